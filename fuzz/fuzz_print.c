@@ -1,0 +1,48 @@
+/* fuzz_print.c: packets of any bytes through the decoder and the tcpdump line printer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "print.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int link = fuzz_link(data, size);
+	struct printer *rel = printer_new(0), *abs = printer_new(PRINT_ABSOLUTE_SEQ);
+	const uint8_t *p;
+	size_t n;
+	char buf[512];
+	uint32_t i = 0;
+
+	if (size == 0 || rel == NULL || abs == NULL)
+		goto out;
+	data++;
+	size--;
+	while (fuzz_next(&data, &size, &p, &n)) {
+		uint8_t *copy = malloc(n ? n : 1);
+		struct packet pk;
+		struct line l;
+		if (copy == NULL)
+			break;
+		memcpy(copy, p, n);
+		memset(&pk, 0, sizeof(pk));
+		pk.data = copy;
+		pk.caplen = (uint32_t)n;
+		pk.len = (uint32_t)n + (i % 3 == 2 ? 20 : 0);
+		pk.ts_sec = 1700000000 + i;
+		pk.ts_frac = i * 7919;
+		pk.ts_nano = i & 1;
+		decode_packet(&pk, link);
+		/* A small buffer, so over-long lines exercise the cut. */
+		ln_init(&l, buf, i % 2 ? sizeof(buf) : 64);
+		printer_line(i % 2 ? rel : abs, &pk, &l);
+		free(copy);
+		i++;
+	}
+out:
+	printer_free(rel);
+	printer_free(abs);
+	return 0;
+}

@@ -1,0 +1,159 @@
+/* cli.c: shared option parsing (tcpdump's letters), signals, and the error line. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static struct source *volatile stop_source;
+static volatile sig_atomic_t stop_flag;
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("synack: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s[0] == '\0' || s[0] == '-')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+int cli_capture_opt(struct capture_opts *o, int ch, const char *arg)
+{
+	uint64_t v;
+
+	switch (ch) {
+	case 'r':
+		o->src.file = arg;
+		return 1;
+	case 'i':
+		o->src.iface = arg;
+		return 1;
+	case 'w':
+		o->src.write_to = arg;
+		return 1;
+	case 'c':
+		if (!parse_u64(arg, UINT64_MAX, &v) || v == 0) {
+			cli_error("-c: invalid packet count '%s'", arg);
+			return -1;
+		}
+		o->count = v;
+		return 1;
+	case 's':
+		if (!parse_u64(arg, 262144, &v)) {
+			cli_error("-s: invalid snaplen '%s' (0 to 262144)", arg);
+			return -1;
+		}
+		o->src.snaplen = (int)v;
+		return 1;
+	case 'G':
+		if (!parse_u64(arg, 86400 * 365, &v) || v == 0) {
+			cli_error("-G: invalid number of seconds '%s'", arg);
+			return -1;
+		}
+		o->seconds = (unsigned)v;
+		return 1;
+	case 'n':
+		return 1;           /* numeric output is all we do */
+	case 'S':
+		o->absolute_seq = 1;
+		return 1;
+	case 'l':
+		o->line_buffered = 1;
+		return 1;
+	case 'p':
+		o->src.promisc = 0;
+		return 1;
+	case CLI_OPT_PRINT:
+		o->print_too = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int cli_capture_finish(struct capture_opts *o, int argc, char **argv)
+{
+	size_t n = 0;
+
+	if (o->src.file == NULL && o->src.iface == NULL) {
+		cli_error("no input: give -r FILE (or -r - for stdin) or -i INTERFACE");
+		return 0;
+	}
+	if (o->src.file != NULL && o->src.iface != NULL) {
+		cli_error("-r and -i: choose one input");
+		return 0;
+	}
+	if (o->seconds != 0 && o->src.iface == NULL) {
+		cli_error("-G: only for a live capture (-i)");
+		return 0;
+	}
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	if (argc > 0) {
+		o->filter_buf = malloc(n);
+		if (o->filter_buf == NULL) {
+			cli_error("out of memory");
+			return 0;
+		}
+		o->filter_buf[0] = '\0';
+		for (int i = 0; i < argc; i++) {
+			if (i)
+				strcat(o->filter_buf, " ");
+			strcat(o->filter_buf, argv[i]);
+		}
+		o->src.filter = o->filter_buf;
+	}
+	return 1;
+}
+
+void cli_capture_free(struct capture_opts *o)
+{
+	free(o->filter_buf);
+	o->filter_buf = NULL;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+	source_break(stop_source);
+}
+
+void cli_stop_signals(struct source *s, unsigned seconds)
+{
+	struct sigaction sa;
+
+	stop_source = s;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	if (seconds != 0)
+		alarm(seconds);
+}
+
+int cli_stopped(void)
+{
+	return stop_flag != 0;
+}

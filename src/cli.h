@@ -1,0 +1,44 @@
+/* cli.h: the tcpdump-style options every reading subcommand shares, and exit codes. */
+#ifndef SYNACK_CLI_H
+#define SYNACK_CLI_H
+
+#include <stdint.h>
+
+#include "source.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,     /* a handshake failed or did not complete */
+	EXIT_USAGE = 2,      /* usage or input error */
+};
+
+struct capture_opts {
+	struct source_opts src;
+	uint64_t count;       /* -c; 0 = no limit */
+	unsigned seconds;     /* -G: stop a live capture after this long */
+	int absolute_seq;     /* -S */
+	int line_buffered;    /* -l */
+	int print_too;        /* --print: print lines even with -w */
+	char *filter_buf;     /* the joined EXPRESSION words (owned) */
+};
+
+/* One-line error on stderr: "synack: <msg>". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Handle one shared option (a getopt_long result). Returns 1 if it was
+ * one, 0 if not, -1 on a bad value (already reported).
+ */
+int cli_capture_opt(struct capture_opts *o, int ch, const char *arg);
+/* After getopt: the remaining words are the BPF expression. Checks -r/-i. */
+int cli_capture_finish(struct capture_opts *o, int argc, char **argv);
+void cli_capture_free(struct capture_opts *o);
+
+/* Stop on SIGINT/SIGTERM (and after -G seconds): calls source_break(). */
+void cli_stop_signals(struct source *s, unsigned seconds);
+int cli_stopped(void);
+
+#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:nSlp"
+#define CLI_OPT_PRINT 0x100
+
+#endif

@@ -1,0 +1,165 @@
+/* decode.c: link layers (Ethernet + VLAN tags, Linux cooked v1/v2, BSD null, raw IP). */
+#include <string.h>
+
+#include "decode.h"
+
+#define ETHERTYPE_IPV4 0x0800
+#define ETHERTYPE_IPV6 0x86dd
+#define ETHERTYPE_8021Q 0x8100
+#define ETHERTYPE_8021AD 0x88a8
+#define ETHERTYPE_8021Q9100 0x9100
+#define ETHERTYPE_8021Q9200 0x9200
+
+int decode_link_supported(int linktype)
+{
+	switch (linktype) {
+	case LINK_NULL: case LINK_LOOP: case LINK_ETHERNET: case LINK_RAW:
+	case 14: case LINK_RAW_LT: case LINK_SLL: case LINK_SLL2:
+	case LINK_IPV4: case LINK_IPV6:
+		return 1;
+	}
+	return 0;
+}
+
+const char *decode_link_name(int linktype)
+{
+	switch (linktype) {
+	case LINK_NULL: return "NULL";
+	case LINK_LOOP: return "LOOP";
+	case LINK_ETHERNET: return "EN10MB";
+	case LINK_RAW: case 14: case LINK_RAW_LT: return "RAW";
+	case LINK_SLL: return "LINUX_SLL";
+	case LINK_SLL2: return "LINUX_SLL2";
+	case LINK_IPV4: return "IPV4";
+	case LINK_IPV6: return "IPV6";
+	}
+	return "unknown";
+}
+
+static int is_vlan_tpid(uint16_t t)
+{
+	return t == ETHERTYPE_8021Q || t == ETHERTYPE_8021AD ||
+	       t == ETHERTYPE_8021Q9100 || t == ETHERTYPE_8021Q9200;
+}
+
+/* Ethernet: addresses, then any number of VLAN tags, then the type. */
+static int link_ethernet(struct link_info *l, struct cursor *c)
+{
+	uint16_t type, tci;
+
+	if (!cur_skip(c, 12) || !cur_get_u16(c, &type))
+		return 0;
+	l->hdr_len = 14;
+	while (is_vlan_tpid(type)) {
+		if (!cur_get_u16(c, &tci) || !cur_get_u16(c, &type))
+			return 0;
+		if (l->nvlan < DEC_MAX_VLAN) {
+			l->vlan_tpid[l->nvlan] = type;
+			l->vlan_tci[l->nvlan] = tci;
+		}
+		if (l->nvlan < UINT8_MAX)
+			l->nvlan++;
+		l->hdr_len += 4;
+	}
+	l->ethertype = type;
+	return 1;
+}
+
+/* Linux cooked v1: pkttype(2) hatype(2) halen(2) addr(8) protocol(2). */
+static int link_sll(struct link_info *l, struct cursor *c)
+{
+	uint16_t pkttype, type;
+
+	if (!cur_get_u16(c, &pkttype) || !cur_skip(c, 12) || !cur_get_u16(c, &type))
+		return 0;
+	l->has_pkttype = 1;
+	l->pkttype = (uint8_t)(pkttype > 255 ? 255 : pkttype);
+	l->ethertype = type;
+	l->hdr_len = 16;
+	return 1;
+}
+
+/* Linux cooked v2: protocol(2) reserved(2) ifindex(4) hatype(2) pkttype(1) halen(1) addr(8). */
+static int link_sll2(struct link_info *l, struct cursor *c)
+{
+	uint16_t type;
+	uint32_t ifindex;
+	uint8_t pkttype;
+
+	if (!cur_get_u16(c, &type) || !cur_skip(c, 2) || !cur_get_u32(c, &ifindex) ||
+	    !cur_skip(c, 2) || !cur_get_u8(c, &pkttype) || !cur_skip(c, 9))
+		return 0;
+	l->ethertype = type;
+	l->has_ifindex = 1;
+	l->ifindex = ifindex;
+	l->has_pkttype = 1;
+	l->pkttype = pkttype;
+	l->hdr_len = 20;
+	return 1;
+}
+
+/* BSD loopback: a 4-byte address family, host order of the capturing machine. */
+static int link_null(struct link_info *l, struct cursor *c, int network_order)
+{
+	uint32_t family;
+
+	if (!(network_order ? cur_get_u32(c, &family) : cur_get_u32le(c, &family)))
+		return 0;
+	if ((family & 0xffff0000u) != 0)
+		family = (family >> 24) | ((family >> 8) & 0xff00) |
+			 ((family << 8) & 0xff0000) | (family << 24);
+	l->hdr_len = 4;
+	if (family == 2)
+		l->ethertype = ETHERTYPE_IPV4;
+	else if (family == 24 || family == 28 || family == 30)
+		l->ethertype = ETHERTYPE_IPV6;
+	else
+		l->ethertype = 0;
+	return 1;
+}
+
+/* Raw IP: the version nibble says which. */
+static int link_raw(struct link_info *l, struct cursor *c)
+{
+	uint8_t v;
+
+	l->hdr_len = 0;
+	if (!cur_peek_u8(c, 0, &v))
+		return 0;
+	l->ethertype = (v >> 4) == 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+	return 1;
+}
+
+enum l4_kind decode_packet(struct packet *p, int linktype)
+{
+	struct cursor c = cur_make(p->data, p->caplen);
+	struct link_info *l = &p->link;
+	int ok;
+
+	memset(l, 0, sizeof(*l));
+	memset(&p->ip, 0, sizeof(p->ip));
+	p->l4 = L4_NONE;
+	l->type = linktype;
+
+	switch (linktype) {
+	case LINK_ETHERNET: ok = link_ethernet(l, &c); break;
+	case LINK_SLL: ok = link_sll(l, &c); break;
+	case LINK_SLL2: ok = link_sll2(l, &c); break;
+	case LINK_NULL: ok = link_null(l, &c, 0); break;
+	case LINK_LOOP: ok = link_null(l, &c, 1); break;
+	case LINK_RAW: case 14: case LINK_RAW_LT: ok = link_raw(l, &c); break;
+	case LINK_IPV4: l->ethertype = ETHERTYPE_IPV4; ok = 1; break;
+	case LINK_IPV6: l->ethertype = ETHERTYPE_IPV6; ok = 1; break;
+	default: l->status = DEC_NOT_IP; return L4_NONE;
+	}
+	if (!ok) {
+		l->status = DEC_TRUNCATED;
+		return L4_NONE;
+	}
+	if (l->ethertype != ETHERTYPE_IPV4 && l->ethertype != ETHERTYPE_IPV6) {
+		l->status = DEC_NOT_IP;
+		return L4_NONE;
+	}
+	decode_ip(p, c, p->len > l->hdr_len ? p->len - l->hdr_len : 0);
+	return p->l4;
+}

@@ -1,0 +1,33 @@
+/* print.h: one packet as one line, tcpdump -nn's line for TCP, our own short one otherwise. */
+#ifndef SYNACK_PRINT_H
+#define SYNACK_PRINT_H
+
+#include "decode.h"
+#include "line.h"
+
+struct printer;
+
+enum {
+	PRINT_ABSOLUTE_SEQ = 1,   /* -S */
+};
+
+struct printer *printer_new(unsigned flags);
+void printer_free(struct printer *pr);
+
+/* Append the line for p (without the newline) to out. p must be decoded. */
+void printer_line(struct printer *pr, const struct packet *p, struct line *out);
+
+/* Internal to the printer files. */
+struct print_ctx {
+	struct printer *pr;
+	const struct packet *p;
+	struct line *out;
+	const char *proto;       /* the layer named in " [|proto]" on truncation */
+};
+int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs);
+void print_udp(struct print_ctx *x);
+void print_icmp(struct print_ctx *x);
+int print_mptcp(struct print_ctx *x, struct cursor opt, uint32_t len, uint8_t flags);
+void print_ts(struct print_ctx *x);
+
+#endif

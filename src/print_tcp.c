@@ -1,0 +1,475 @@
+/* print_tcp.c: the TCP part of a tcpdump -nn line: flags, relative seq/ack, options, length. */
+#include <string.h>
+
+#include "print.h"
+#include "printer.h"
+
+/* Option bytes are addressed by offset from the TCP header, as tcpdump's cp. */
+static int at_u8(const struct cursor *c, size_t off, uint8_t *v)
+{
+	return cur_peek_u8(c, off, v);
+}
+
+static int at_u16(const struct cursor *c, size_t off, uint16_t *v)
+{
+	return cur_peek_u16(c, off, v);
+}
+
+static int at_u32(const struct cursor *c, size_t off, uint32_t *v)
+{
+	struct cursor t = *c;
+	return cur_skip(&t, off) && cur_get_u32(&t, v);
+}
+
+static int captured(const struct cursor *c, size_t off, size_t n)
+{
+	struct cursor t = *c;
+	return cur_skip(&t, off) && cur_skip(&t, n);
+}
+
+static const char *option_name(uint8_t kind)
+{
+	switch (kind) {
+	case 0: return "eol";
+	case 1: return "nop";
+	case 2: return "mss";
+	case 3: return "wscale";
+	case 4: return "sackOK";
+	case 5: return "sack";
+	case 6: return "echo";
+	case 7: return "echoreply";
+	case 8: return "TS";
+	case 11: return "cc";
+	case 12: return "ccnew";
+	case 13: return "";
+	case 19: return "md5";
+	case 20: return "scps";
+	case 28: return "uto";
+	case 29: return "tcp-ao";
+	case 30: return "mptcp";
+	case 34: return "tfo";
+	case 254: return "exp";
+	}
+	return NULL;
+}
+
+/* The conversation's base numbers, found or recorded as tcpdump does. */
+struct rel {
+	int rev;
+	uint32_t thseq, thack;
+};
+
+static void relative_seq(struct print_ctx *x, const struct tcp_info *t, uint8_t flags,
+			 uint32_t *seq, uint32_t *ack, struct rel *r)
+{
+	const struct ip_info *ip = &x->p->ip;
+	size_t alen = ip->version == 6 ? 16 : 4;
+	struct seq_key k;
+	struct seq_val *v;
+
+	memset(&k, 0, sizeof(k));
+	k.family = ip->version;
+	r->rev = t->sport > t->dport ||
+		 (t->sport == t->dport && memcmp(ip->src, ip->dst, alen) > 0);
+	if (r->rev) {
+		memcpy(k.src, ip->dst, alen);
+		memcpy(k.dst, ip->src, alen);
+		k.port = (uint32_t)t->dport << 16 | t->sport;
+	} else {
+		memcpy(k.src, ip->src, alen);
+		memcpy(k.dst, ip->dst, alen);
+		k.port = (uint32_t)t->sport << 16 | t->dport;
+	}
+	v = seqtab_find(x->pr->seq, &k);
+	if (v == NULL || (flags & TCP_SYN)) {
+		if (v == NULL)
+			v = seqtab_put(x->pr->seq, &k);
+		if (v == NULL) {
+			r->thseq = r->thack = 0;
+			return;
+		}
+		if (r->rev) {
+			v->ack = *seq;
+			v->seq = *ack - 1;
+		} else {
+			v->seq = *seq;
+			v->ack = *ack - 1;
+		}
+	} else if (r->rev) {
+		*seq -= v->ack;
+		*ack -= v->seq;
+	} else {
+		*seq -= v->seq;
+		*ack -= v->ack;
+	}
+	r->thseq = v->seq;
+	r->thack = v->ack;
+}
+
+static void fastopen(struct print_ctx *x, const struct cursor *c, size_t cp, uint32_t datalen)
+{
+	if (datalen == 0) {
+		ln_str(x->out, " cookiereq");
+	} else if (datalen % 2 != 0 || datalen < 4 || datalen > 16) {
+		ln_str(x->out, " (invalid)");
+	} else {
+		struct cursor t = *c, b = { NULL, 0 };
+		ln_str(x->out, " cookie ");
+		cur_skip(&t, cp);
+		cur_get_bytes(&t, &b, datalen);
+		ln_hexbytes(x->out, cur_data(&b), datalen);
+	}
+}
+
+enum opt_result { OPT_NEXT, OPT_BAD, OPT_TRUNC, OPT_LONGJMP };
+
+#define LENCHECK(l) do { if ((l) > h) return OPT_BAD; \
+	if (!captured(c, cp, (l))) return OPT_TRUNC; } while (0)
+
+/* The data of one option; *datalen is how far tcpdump moves on. */
+static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, size_t cp,
+				   uint32_t h, uint8_t opt, uint32_t len, uint8_t flags,
+				   const struct rel *r, uint32_t payload, uint32_t *datalen)
+{
+	uint32_t v32, v32b, i;
+	uint16_t v16;
+	uint8_t v8, v8b;
+
+	switch (opt) {
+	case 2:
+		*datalen = 2;
+		LENCHECK(2);
+		at_u16(c, cp, &v16);
+		ln_chr(x->out, ' ');
+		ln_u32(x->out, v16);
+		break;
+	case 3:
+		*datalen = 1;
+		LENCHECK(1);
+		at_u8(c, cp, &v8);
+		ln_chr(x->out, ' ');
+		ln_u32(x->out, v8);
+		break;
+	case 5:
+		*datalen = len - 2;
+		if (*datalen % 8 != 0) {
+			ln_str(x->out, " invalid sack");
+			break;
+		}
+		ln_chr(x->out, ' ');
+		ln_u32(x->out, *datalen / 8);
+		ln_chr(x->out, ' ');
+		for (i = 0; i < *datalen; i += 8) {
+			LENCHECK(i + 4);
+			at_u32(c, cp + i, &v32);
+			LENCHECK(i + 8);
+			at_u32(c, cp + i + 4, &v32b);
+			v32 -= r->rev ? r->thseq : r->thack;
+			v32b -= r->rev ? r->thseq : r->thack;
+			ln_chr(x->out, '{');
+			ln_u32(x->out, v32);
+			ln_chr(x->out, ':');
+			ln_u32(x->out, v32b);
+			ln_chr(x->out, '}');
+		}
+		break;
+	case 6: case 7: case 11: case 12: case 13:
+		*datalen = 4;
+		LENCHECK(4);
+		at_u32(c, cp, &v32);
+		ln_chr(x->out, ' ');
+		ln_u32(x->out, v32);
+		break;
+	case 8:
+		*datalen = 8;
+		LENCHECK(8);
+		at_u32(c, cp, &v32);
+		at_u32(c, cp + 4, &v32b);
+		ln_str(x->out, " val ");
+		ln_u32(x->out, v32);
+		ln_str(x->out, " ecr ");
+		ln_u32(x->out, v32b);
+		break;
+	case 19: {
+		struct cursor t = *c, sig = { NULL, 0 };
+		*datalen = 16;
+		LENCHECK(16);
+		ln_chr(x->out, ' ');
+		if (!captured(c, x->p->u.tcp.hdr_len, payload))
+			ln_str(x->out, "snaplen too short, ");
+		else
+			ln_str(x->out, "shared secret not supplied with -M, ");
+		ln_str(x->out, "can't check - ");
+		cur_skip(&t, cp);
+		cur_get_bytes(&t, &sig, 16);
+		ln_hexbytes(x->out, cur_data(&sig), 16);
+		break;
+	}
+	case 20:
+		*datalen = 2;
+		LENCHECK(2);
+		at_u8(c, cp, &v8);
+		at_u8(c, cp + 1, &v8b);
+		ln_str(x->out, " cap ");
+		ln_hexbytes(x->out, &v8, 1);
+		ln_str(x->out, " id ");
+		ln_u32(x->out, v8b);
+		break;
+	case 29:
+		*datalen = len - 2;
+		if (*datalen < 2) {
+			ln_str(x->out, " (invalid)");
+			break;
+		}
+		LENCHECK(1);
+		at_u8(c, cp, &v8);
+		ln_str(x->out, " keyid ");
+		ln_u32(x->out, v8);
+		LENCHECK(2);
+		at_u8(c, cp + 1, &v8);
+		ln_str(x->out, " rnextkeyid ");
+		ln_u32(x->out, v8);
+		if (*datalen > 2) {
+			ln_str(x->out, " mac 0x");
+			for (i = 2; i < *datalen; i++) {
+				LENCHECK(i + 1);
+				at_u8(c, cp + i, &v8);
+				ln_hexbytes(x->out, &v8, 1);
+			}
+		}
+		break;
+	case 0: case 1: case 4:
+		break;
+	case 28:
+		*datalen = 2;
+		LENCHECK(2);
+		at_u16(c, cp, &v16);
+		ln_str(x->out, " 0x");
+		ln_hex(x->out, v16);
+		v32 = v16 & 1 ? (uint32_t)(v16 >> 1) * 60 : (uint32_t)(v16 >> 1);
+		ln_chr(x->out, ' ');
+		ln_u32(x->out, v32);
+		break;
+	case 30: {
+		struct cursor t = *c, o;
+		*datalen = len - 2;
+		LENCHECK(*datalen);
+		cur_skip(&t, cp - 2);
+		cur_get_bytes(&t, &o, len);
+		if (!print_mptcp(x, o, len, flags))
+			return OPT_BAD;
+		break;
+	}
+	case 34:
+		*datalen = len - 2;
+		LENCHECK(*datalen);
+		ln_chr(x->out, ' ');
+		fastopen(x, c, cp, *datalen);
+		break;
+	case 254:
+		*datalen = len - 2;
+		LENCHECK(*datalen);
+		if (*datalen < 2)
+			return OPT_BAD;
+		at_u16(c, cp, &v16);
+		ln_chr(x->out, '-');
+		if (v16 == 0xf989) {
+			ln_str(x->out, "tfo");
+			fastopen(x, c, cp + 2, *datalen - 2);
+		} else {
+			ln_hexbytes(x->out, (const uint8_t[]){ (uint8_t)(v16 >> 8), (uint8_t)v16 }, 2);
+		}
+		break;
+	default:
+		*datalen = len - 2;
+		if (*datalen)
+			ln_str(x->out, " 0x");
+		for (i = 0; i < *datalen; i++) {
+			LENCHECK(i + 1);
+			at_u8(c, cp + i, &v8);
+			ln_hexbytes(x->out, &v8, 1);
+		}
+		break;
+	}
+	return OPT_NEXT;
+}
+
+/* ", options [...]"; returns 0 when tcpdump would have stopped the line there. */
+static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t hlen,
+			 uint8_t flags, const struct rel *r, uint32_t payload, int *longjmp)
+{
+	uint32_t h = hlen - 20, len, datalen;
+	size_t cp = 20;
+	uint8_t opt, l;
+	char ch = 0;
+	enum opt_result res;
+
+	ln_str(x->out, ", options [");
+	while (h > 0) {
+		if (ch)
+			ln_chr(x->out, ch);
+		if (!at_u8(c, cp, &opt)) {
+			*longjmp = 1;
+			return 0;
+		}
+		cp++;
+		if (opt == 0 || opt == 1) {
+			len = 1;
+		} else {
+			if (!at_u8(c, cp, &l)) {
+				*longjmp = 1;
+				return 0;
+			}
+			len = l;
+			cp++;
+			if (len < 2 || len > h) {
+				res = OPT_BAD;
+				goto stop;
+			}
+			--h;
+		}
+		--h;
+		datalen = 0;
+		if (option_name(opt) != NULL) {
+			ln_str(x->out, option_name(opt));
+		} else {
+			ln_str(x->out, "unknown-");
+			ln_u32(x->out, opt);
+		}
+		res = option_data(x, c, cp, h, opt, len, flags, r, payload, &datalen);
+		if (res != OPT_NEXT)
+			goto stop;
+		cp += datalen;
+		h -= datalen;
+		datalen += (opt == 0 || opt == 1) ? 1 : 2;
+		if (datalen != len) {
+			ln_str(x->out, "[len ");
+			ln_u32(x->out, len);
+			ln_chr(x->out, ']');
+		}
+		ch = ',';
+		if (opt == 0)
+			break;
+	}
+	ln_chr(x->out, ']');
+	return 1;
+stop:
+	if (res == OPT_BAD) {
+		ln_str(x->out, "[bad opt]");
+		if (ch)
+			ln_chr(x->out, ']');
+	} else {
+		ln_str(x->out, " [|");
+		ln_str(x->out, x->proto);
+		ln_chr(x->out, ']');
+		if (ch)
+			ln_chr(x->out, '>');
+	}
+	return 0;
+}
+
+static void port_pair(struct print_ctx *x, const struct tcp_info *t, int ext_hdrs)
+{
+	const struct ip_info *ip = &x->p->ip;
+
+	if (!ext_hdrs) {
+		if (ip->version == 6)
+			ln_ip6(x->out, ip->src);
+		else
+			ln_ip4(x->out, ip->src);
+		ln_chr(x->out, '.');
+	}
+	ln_u32(x->out, t->sport);
+	ln_str(x->out, " > ");
+	if (!ext_hdrs) {
+		if (ip->version == 6)
+			ln_ip6(x->out, ip->dst);
+		else
+			ln_ip4(x->out, ip->dst);
+		ln_chr(x->out, '.');
+	}
+	ln_u32(x->out, t->dport);
+	ln_str(x->out, ": ");
+}
+
+static const char flag_letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
+
+/* tcp_print() of tcpdump without -v, up to and including ", length N". */
+int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs)
+{
+	const struct tcp_info *t = &x->p->u.tcp;
+	const struct ip_info *ip = &x->p->ip;
+	uint32_t hlen, seq, ack;
+	struct rel r = { 0, 0, 0 };
+	int longjmp = 0;
+
+	x->proto = "tcp";
+	if (!captured(&c, 0, 4)) {
+		if (ip->version == 6) {
+			ln_ip6(x->out, ip->src);
+			ln_str(x->out, " > ");
+			ln_ip6(x->out, ip->dst);
+		} else {
+			ln_ip4(x->out, ip->src);
+			ln_str(x->out, " > ");
+			ln_ip4(x->out, ip->dst);
+		}
+		ln_chr(x->out, ':');
+		return 0;
+	}
+	port_pair(x, t, ext_hdrs);
+	if (!captured(&c, 0, 20))
+		return 0;
+	hlen = t->hdr_len;
+	if (hlen < 20) {
+		ln_str(x->out, " tcp ");
+		ln_u32(x->out, length - hlen);
+		ln_str(x->out, " [bad hdr length ");
+		ln_u32(x->out, hlen);
+		ln_str(x->out, " - too short, < 20]");
+		return 1;
+	}
+	ln_str(x->out, "Flags [");
+	if (t->flags == 0)
+		ln_str(x->out, "none");
+	for (int i = 0; i < 8; i++)
+		if (t->flags & (1u << i))
+			ln_chr(x->out, flag_letters[i]);
+	ln_chr(x->out, ']');
+	seq = t->seq;
+	ack = t->ack;
+	if (!(x->pr->flags & PRINT_ABSOLUTE_SEQ) && (t->flags & TCP_ACK))
+		relative_seq(x, t, t->flags, &seq, &ack, &r);
+	if (hlen > length) {
+		ln_str(x->out, " [bad hdr length ");
+		ln_u32(x->out, hlen);
+		ln_str(x->out, " - too long, > ");
+		ln_u32(x->out, length);
+		ln_chr(x->out, ']');
+		return 1;
+	}
+	length -= hlen;
+	if (length > 0 || (t->flags & (TCP_SYN | TCP_FIN | TCP_RST))) {
+		ln_str(x->out, ", seq ");
+		ln_u32(x->out, seq);
+		if (length > 0) {
+			ln_chr(x->out, ':');
+			ln_u32(x->out, seq + length);
+		}
+	}
+	if (t->flags & TCP_ACK) {
+		ln_str(x->out, ", ack ");
+		ln_u32(x->out, ack);
+	}
+	ln_str(x->out, ", win ");
+	ln_u32(x->out, t->win);
+	if (t->flags & TCP_URG) {
+		ln_str(x->out, ", urg ");
+		ln_u32(x->out, t->urp);
+	}
+	if (hlen > 20 && !print_options(x, &c, hlen, t->flags, &r, length, &longjmp))
+		return !longjmp;
+	ln_str(x->out, ", length ");
+	ln_u32(x->out, length);
+	return 1;
+}
