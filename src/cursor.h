@@ -34,8 +34,10 @@ static inline int cur_get_bytes(struct cursor *c, struct cursor *out, size_t n)
 		out->p = c->p;
 		out->len = n;
 	}
-	c->p += n;
-	c->len -= n;
+	if (n != 0) {
+		c->p += n;
+		c->len -= n;
+	}
 	return 1;
 }
 

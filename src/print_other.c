@@ -60,11 +60,10 @@ static const char *unreach4(uint8_t code)
 	static const char *const names[] = {
 		"net unreachable", "host unreachable", "protocol unreachable",
 		"port unreachable", "need to frag", "source route failed",
-		"net unreachable - unknown", "host unreachable - unknown",
-		"source host isolated", "net unreachable - admin prohibited",
-		"host unreachable - admin prohibited", "net unreachable - tos prohibited",
-		"host unreachable - tos prohibited", "unreachable - admin prohibited filter",
-		"unreachable - host precedence violation", "unreachable - precedence cutoff",
+		"net unknown", "host unknown", "source host isolated",
+		"net admin prohibited", "host admin prohibited", "net tos prohibited",
+		"host tos prohibited", "admin prohibited filter",
+		"host precedence violation", "precedence cutoff",
 	};
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] : NULL;
 }
@@ -94,9 +93,8 @@ static void icmp4(struct print_ctx *x, const struct icmp_info *ic)
 		return;
 	case 3:
 		n = unreach4(ic->code);
-		ln_str(x->out, "unreachable ");
 		quoted(x, ic);
-		ln_str(x->out, " - ");
+		ln_str(x->out, " unreachable - ");
 		if (n != NULL) {
 			ln_str(x->out, n);
 		} else {

@@ -1,0 +1,34 @@
+#!/bin/bash
+# run.sh SYNACK [--bless]: golden tests in tcpdump's manner. Each line of
+# `list` is "name capture expected [args...]": the output of
+# `TZ=UTC synack print args -r tests/captures/capture` must equal
+# tests/golden/expected/expected exactly. Every expected file was produced by
+# a run checked by hand; --bless rewrites them after an intended change.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+synack=$1
+bless=${2:-}
+caps=$here/../captures
+pass=0 fail=0
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+while read -r name capture expected args; do
+    case "$name" in ''|'#'*) continue ;; esac
+    # shellcheck disable=SC2086
+    TZ=UTC "$synack" print $args -r "$caps/$capture" >"$tmp" 2>&1
+    echo "exit $?" >>"$tmp"
+    if [ "$bless" = --bless ]; then
+        cp "$tmp" "$here/expected/$expected"
+        echo "blessed - $name"
+        pass=$((pass + 1))
+    elif cmp -s "$tmp" "$here/expected/$expected"; then
+        echo "ok - $name"
+        pass=$((pass + 1))
+    else
+        echo "not ok - $name"
+        diff -u "$here/expected/$expected" "$tmp" | head -20
+        fail=$((fail + 1))
+    fi
+done <"$here/list"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
