@@ -4,9 +4,9 @@
 static int get_prefixed(struct cursor *c, struct cursor *out, size_t prefix)
 {
 	struct cursor copy = *c;
-	uint32_t n;
-	uint8_t b8;
-	uint16_t b16;
+	uint32_t n = 0;
+	uint8_t b8 = 0;
+	uint16_t b16 = 0;
 	int ok;
 
 	switch (prefix) {

@@ -42,52 +42,78 @@ static int is_vlan_tpid(uint16_t t)
 	       t == ETHERTYPE_8021Q9100 || t == ETHERTYPE_8021Q9200;
 }
 
+/* One VLAN tag (TCI, then the type it encloses); l->ethertype is its TPID. */
+static int link_vlan_tag(struct link_info *l, struct cursor *c)
+{
+	uint16_t tci, type;
+
+	if (!cur_get_u16(c, &tci) || !cur_get_u16(c, &type))
+		return 0;
+	if (l->nvlan < DEC_MAX_VLAN) {
+		l->vlan_tpid[l->nvlan] = l->ethertype;
+		l->vlan_tci[l->nvlan] = tci;
+	}
+	if (l->nvlan < UINT8_MAX)
+		l->nvlan++;
+	l->hdr_len += 4;
+	l->ethertype = type;
+	return 1;
+}
+
 /* Ethernet: addresses, then any number of VLAN tags, then the type. */
 static int link_ethernet(struct link_info *l, struct cursor *c)
 {
-	uint16_t type, tci;
-
-	if (!cur_skip(c, 12) || !cur_get_u16(c, &type))
+	if (!cur_skip(c, 12) || !cur_get_u16(c, &l->ethertype))
 		return 0;
 	l->hdr_len = 14;
-	while (is_vlan_tpid(type)) {
-		if (!cur_get_u16(c, &tci) || !cur_get_u16(c, &type))
+	while (is_vlan_tpid(l->ethertype))
+		if (!link_vlan_tag(l, c))
 			return 0;
-		if (l->nvlan < DEC_MAX_VLAN) {
-			l->vlan_tpid[l->nvlan] = type;
-			l->vlan_tci[l->nvlan] = tci;
-		}
-		if (l->nvlan < UINT8_MAX)
-			l->nvlan++;
-		l->hdr_len += 4;
+	return 1;
+}
+
+/*
+ * After a cooked header: hatype 803 is radiotap, not IP; only 802.1Q tags
+ * (0x8100) are followed, and an enclosed length (<= 1500) means 802.2 LLC.
+ */
+static int link_cooked_payload(struct link_info *l, struct cursor *c, uint16_t hatype)
+{
+	if (hatype == 803) {
+		l->ethertype = 0;
+		return 1;
 	}
-	l->ethertype = type;
+	while (l->ethertype == ETHERTYPE_8021Q) {
+		if (!link_vlan_tag(l, c))
+			return 0;
+		if (l->ethertype <= 1500)
+			l->ethertype = 4;
+	}
 	return 1;
 }
 
 /* Linux cooked v1: pkttype(2) hatype(2) halen(2) addr(8) protocol(2). */
 static int link_sll(struct link_info *l, struct cursor *c)
 {
-	uint16_t pkttype, type;
+	uint16_t pkttype, hatype;
 
-	if (!cur_get_u16(c, &pkttype) || !cur_skip(c, 12) || !cur_get_u16(c, &type))
+	if (!cur_get_u16(c, &pkttype) || !cur_get_u16(c, &hatype) || !cur_skip(c, 10) ||
+	    !cur_get_u16(c, &l->ethertype))
 		return 0;
 	l->has_pkttype = 1;
 	l->pkttype = (uint8_t)(pkttype > 255 ? 255 : pkttype);
-	l->ethertype = type;
 	l->hdr_len = 16;
-	return 1;
+	return link_cooked_payload(l, c, hatype);
 }
 
 /* Linux cooked v2: protocol(2) reserved(2) ifindex(4) hatype(2) pkttype(1) halen(1) addr(8). */
 static int link_sll2(struct link_info *l, struct cursor *c)
 {
-	uint16_t type;
+	uint16_t type, hatype;
 	uint32_t ifindex;
 	uint8_t pkttype;
 
 	if (!cur_get_u16(c, &type) || !cur_skip(c, 2) || !cur_get_u32(c, &ifindex) ||
-	    !cur_skip(c, 2) || !cur_get_u8(c, &pkttype) || !cur_skip(c, 9))
+	    !cur_get_u16(c, &hatype) || !cur_get_u8(c, &pkttype) || !cur_skip(c, 9))
 		return 0;
 	l->ethertype = type;
 	l->has_ifindex = 1;
@@ -95,7 +121,7 @@ static int link_sll2(struct link_info *l, struct cursor *c)
 	l->has_pkttype = 1;
 	l->pkttype = pkttype;
 	l->hdr_len = 20;
-	return 1;
+	return link_cooked_payload(l, c, hatype);
 }
 
 /* BSD loopback: a 4-byte address family, host order of the capturing machine. */

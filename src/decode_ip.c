@@ -14,6 +14,32 @@
 #define IPPROTO_AH_ 51
 #define IPPROTO_ICMP_ 1
 
+/*
+ * Authentication headers (RFC 4302) in front of the transport header. As in
+ * tcpdump, the IPv6 extension headers are walked first; only more
+ * authentication headers are followed after one.
+ */
+static int skip_ah(struct ip_info *ip, struct cursor *c, uint32_t *len)
+{
+	uint8_t next, words;
+	uint32_t n;
+
+	while (ip->proto == IPPROTO_AH_) {
+		if (!cur_peek_u8(c, 0, &next) || !cur_peek_u8(c, 1, &words))
+			return 0;
+		n = ((uint32_t)words + 2) * 4;
+		if (n > *len) {
+			ip->status = DEC_INVALID;
+			return 1;
+		}
+		if (!cur_skip(c, n))
+			return 0;
+		*len -= n;
+		ip->proto = next;
+	}
+	return 1;
+}
+
 static void decode_l4(struct packet *p, struct cursor c, uint32_t len)
 {
 	struct ip_info *ip = &p->ip;
@@ -22,6 +48,10 @@ static void decode_l4(struct packet *p, struct cursor c, uint32_t len)
 		p->l4 = L4_OTHER;
 		return;
 	}
+	if (!skip_ah(ip, &c, &len))
+		ip->status = DEC_TRUNCATED;
+	if (ip->status != DEC_OK)
+		return;
 	switch (ip->proto) {
 	case IPPROTO_TCP_:
 		decode_tcp(p, c, len);
@@ -92,8 +122,7 @@ static int ipv6_extensions(struct ip_info *ip, struct cursor *body, uint32_t *le
 
 	for (;;) {
 		if (nh != IPPROTO_HOPOPTS_ && nh != IPPROTO_ROUTING_ &&
-		    nh != IPPROTO_FRAGMENT_ && nh != IPPROTO_DSTOPTS_ &&
-		    nh != IPPROTO_AH_)
+		    nh != IPPROTO_FRAGMENT_ && nh != IPPROTO_DSTOPTS_)
 			break;
 		if (!cur_peek_u8(body, 0, &next) || !cur_peek_u8(body, 1, &hlen))
 			return 0;
@@ -107,8 +136,6 @@ static int ipv6_extensions(struct ip_info *ip, struct cursor *body, uint32_t *le
 			ip->id = (uint16_t)id;
 			ip->is_fragment = 1;
 			ip->later_fragment = ip->frag_offset != 0;
-		} else if (nh == IPPROTO_AH_) {
-			ext_len = ((uint32_t)hlen + 2) * 4;
 		} else {
 			ext_len = ((uint32_t)hlen + 1) * 8;
 		}

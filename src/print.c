@@ -93,6 +93,38 @@ static const char *pkttype_name(uint8_t t)
 	return "?";
 }
 
+static const char *ethertype_name(uint16_t t)
+{
+	switch (t) {
+	case 0x0800: return "IPv4";
+	case 0x86dd: return "IPv6";
+	case 0x0806: return "ARP";
+	case 0x8100: return "802.1Q";
+	case 0x88a8: return "802.1Q-QinQ";
+	case 0x9100: return "802.1Q-9100";
+	case 0x9200: return "802.1Q-9200";
+	}
+	return "Unknown";
+}
+
+/* 802.1Q tags after a cooked header: "ethertype <enclosed type>, " for each. */
+static int print_cooked_vlans(struct print_ctx *x, uint32_t *hdr_len)
+{
+	const struct link_info *l = &x->p->link;
+
+	for (unsigned i = 0; i < l->nvlan; i++) {
+		ln_str(x->out, "ethertype ");
+		ln_str(x->out, ethertype_name(i + 1u < l->nvlan ? 0x8100 : l->ethertype));
+		ln_str(x->out, ", ");
+	}
+	if (l->status == DEC_TRUNCATED) {
+		x->proto = "vlan";
+		return 0;
+	}
+	*hdr_len = l->hdr_len;
+	return 1;
+}
+
 /* The part of the line that only some link types print (SLL2: interface, direction). */
 static int print_link(struct print_ctx *x, uint32_t *hdr_len)
 {
@@ -115,7 +147,7 @@ static int print_link(struct print_ctx *x, uint32_t *hdr_len)
 		x->proto = "sll";
 		if (p->caplen < 16)
 			return 0;
-		break;
+		return print_cooked_vlans(x, hdr_len);
 	case LINK_SLL2:
 		x->proto = "sll2";
 		if (p->caplen < 20)
@@ -124,7 +156,7 @@ static int print_link(struct print_ctx *x, uint32_t *hdr_len)
 		ln_chr(x->out, ' ');
 		ln_str_pad(x->out, pkttype_name(l->pkttype), 3);
 		ln_chr(x->out, ' ');
-		break;
+		return print_cooked_vlans(x, hdr_len);
 	case LINK_NULL:
 	case LINK_LOOP:
 		x->proto = "null";
@@ -165,19 +197,78 @@ static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, int e
 		print_icmp(x);
 		return 1;
 	default:
-		ln_str(x->out, "ip-proto-");
+		ln_str(x->out, " ip-proto-");
 		ln_u32(x->out, x->p->ip.proto);
-		ln_str(x->out, ", length ");
+		ln_chr(x->out, ' ');
 		ln_u32(x->out, len);
 		return 1;
 	}
+}
+
+/* An authentication header: "AH(spi=0x..,seq=0x..,icv=0x..): "; its length, or 0. */
+static uint32_t print_ah(struct print_ctx *x, struct cursor c, uint8_t *nh)
+{
+	uint8_t words, b;
+	uint16_t rsv;
+	uint32_t n, seq;
+	struct cursor t = c, spi;
+
+	x->proto = "ah";
+	if (!cur_peek_u8(&c, 0, nh))
+		return 0;
+	ln_str(x->out, "AH");
+	if (!cur_peek_u8(&c, 1, &words))
+		return 0;
+	ln_chr(x->out, '(');
+	if (!cur_skip(&t, 2) || !cur_get_u16(&t, &rsv))
+		return 0;
+	if (rsv != 0) {
+		ln_str(x->out, "reserved=0x");
+		ln_hex(x->out, rsv);
+		ln_str(x->out, "[MustBeZero],");
+	}
+	if (!cur_get_bytes(&t, &spi, 4))
+		return 0;
+	ln_str(x->out, "spi=0x");
+	ln_hexbytes(x->out, cur_data(&spi), 4);
+	ln_chr(x->out, ',');
+	if (!cur_get_u32(&t, &seq))
+		return 0;
+	ln_str(x->out, "seq=0x");
+	ln_hex(x->out, seq);
+	ln_str(x->out, ",icv=0x");
+	n = ((uint32_t)words + 2) * 4;
+	for (uint32_t i = 12; i < n; i++) {
+		if (!cur_get_u8(&t, &b))
+			return 0;
+		ln_hexbytes(x->out, &b, 1);
+	}
+	ln_str(x->out, "): ");
+	return n;
+}
+
+/* ip_demux_print(): authentication headers, then the transport layer. */
+static int print_demux(struct print_ctx *x, struct cursor c, uint32_t len, uint8_t nh,
+		       int ext_hdrs)
+{
+	uint32_t n;
+
+	while (nh == 51) {
+		n = print_ah(x, c, &nh);
+		if (n == 0)
+			return 0;
+		cur_skip(&c, n);
+		len -= n;
+		ext_hdrs = 1;
+	}
+	return print_l4(x, c, len, ext_hdrs);
 }
 
 /* ip_print() of tcpdump without -v. c: from the IP header to the end of capture. */
 static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 {
 	const struct ip_info *ip = &x->p->ip;
-	uint8_t vhl;
+	uint8_t vhl, proto;
 	uint16_t len, off;
 	uint32_t hlen;
 
@@ -191,6 +282,7 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 		return 1;
 	}
 	cur_peek_u8(&c, 0, &vhl);
+	cur_peek_u8(&c, 9, &proto);
 	hlen = (uint32_t)(vhl & 0x0f) * 4;
 	if (hlen < 20) {
 		ln_str(x->out, "bad-hlen ");
@@ -213,10 +305,10 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	if ((off & 0x1fff) != 0) {
 		addr_pair(x, ip->src, ip->dst, 0);
 		ln_str(x->out, ": ip-proto-");
-		ln_u32(x->out, ip->proto);
+		ln_u32(x->out, proto);
 		return 1;
 	}
-	if (ip->proto != 6 && ip->proto != 17 && ip->proto != 132 && ip->proto != 33) {
+	if (proto != 6 && proto != 17 && proto != 132 && proto != 33) {
 		addr_pair(x, ip->src, ip->dst, 0);
 		ln_str(x->out, ": ");
 	}
@@ -229,15 +321,39 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 		return 0;
 	}
 	cur_skip(&c, hlen);
-	return print_l4(x, c, len - hlen, 0);
+	return print_demux(x, c, len - hlen, proto, 0);
+}
+
+/* Where the walk over IPv6 extension headers is (tcpdump's ip6_print locals). */
+struct ip6_walk {
+	uint16_t plen0;          /* the header's payload length */
+	uint32_t off;            /* of the current header from the IPv6 header */
+	uint32_t plen;           /* payload length, or the jumbo length */
+	int jumbo, found_hbh;
+};
+
+/* The jumbo option's length, taken only from the first one and only when valid. */
+static void hbh_jumbo(struct cursor o, size_t i, int *seen, struct ip6_walk *w)
+{
+	uint32_t jl = 0;
+
+	if (*seen)
+		return;
+	*seen = 1;
+	cur_skip(&o, i + 2);
+	cur_get_u32(&o, &jl);
+	if (w->plen == 0 && jl >= 65536) {
+		w->jumbo = 1;
+		w->plen = jl;
+	}
 }
 
 /* The options of a hop-by-hop header: without -v tcpdump prints only what is wrong. */
-static int print_ip6_opts(struct print_ctx *x, struct cursor o, int *jumbo, uint32_t *plen)
+static int print_ip6_opts(struct print_ctx *x, struct cursor o, struct ip6_walk *w)
 {
 	size_t len = cur_len(&o), i, optlen;
 	uint8_t t, l;
-	uint32_t jl = 0;
+	int seen = 0;
 
 	for (i = 0; i < len; i += optlen) {
 		cur_peek_u8(&o, i, &t);
@@ -252,8 +368,6 @@ static int print_ip6_opts(struct print_ctx *x, struct cursor o, int *jumbo, uint
 		if (i + optlen > len)
 			return -1;
 		switch (t) {
-		case 1:
-			break;
 		case 5:
 			if (len - i < 4) { ln_str(x->out, "(rtalert: trunc)"); return -1; }
 			if (l != 2) { ln_str(x->out, "(rtalert: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
@@ -261,15 +375,7 @@ static int print_ip6_opts(struct print_ctx *x, struct cursor o, int *jumbo, uint
 		case 0xc2:
 			if (len - i < 6) { ln_str(x->out, "(jumbo: trunc)"); return -1; }
 			if (l != 4) { ln_str(x->out, "(jumbo: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
-			{
-				struct cursor j = o;
-				cur_skip(&j, i + 2);
-				cur_get_u32(&j, &jl);
-			}
-			if (!*jumbo && *plen == 0 && jl >= 65536) {
-				*jumbo = 1;
-				*plen = jl;
-			}
+			hbh_jumbo(o, i, &seen, w);
 			break;
 		case 0xc9:
 			if (len - i < 18) { ln_str(x->out, "(homeaddr: trunc)"); return -1; }
@@ -280,6 +386,48 @@ static int print_ip6_opts(struct print_ctx *x, struct cursor o, int *jumbo, uint
 		}
 	}
 	return 0;
+}
+
+/*
+ * A hop-by-hop header: only right after the IPv6 header, only once, and
+ * with a zero payload length only if it holds a valid jumbo option.
+ */
+static int print_hbh(struct print_ctx *x, struct cursor at, struct ip6_walk *w)
+{
+	uint8_t hl;
+	uint32_t n;
+	int r;
+	struct cursor body;
+
+	if (w->found_hbh || w->off != 40) {
+		ln_str(x->out, w->found_hbh ? "[The Hop-by-Hop Options header was already found]" :
+			       "[The Hop-by-Hop Options header don't follow the IPv6 header]");
+		ln_str(x->out, " (invalid)");
+		return 0;
+	}
+	x->proto = "hbhopt";
+	if (!cur_peek_u8(&at, 1, &hl))
+		return -1;
+	n = ((uint32_t)hl + 1) * 8;
+	r = (int)n;
+	if (cur_len(&at) < n) {
+		r = 0;
+	} else {
+		ln_str(x->out, "HBH ");
+		body = at;
+		cur_skip(&body, 2);
+		cur_truncate(&body, n - 2);
+		if (print_ip6_opts(x, body, w) < 0)
+			r = 0;
+	}
+	if (r == 0)
+		ln_str(x->out, " [|hbhopt]");
+	if (w->plen == 0 && !w->jumbo) {
+		ln_str(x->out, "[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+		return 0;
+	}
+	w->found_hbh = 1;
+	return r;
 }
 
 /* A routing header after "RT6 (len=.., type=.., segleft=..": addresses, then ") ". */
@@ -345,41 +493,25 @@ static int print_rt6_body(struct print_ctx *x, struct cursor at, uint8_t hl, uin
  * 0 when tcpdump stops there, -1 when it ran out of captured bytes
  * (x->proto names the layer).
  */
-static int print_ip6_ext(struct print_ctx *x, uint8_t nh, struct cursor at, uint16_t plen0,
-			 uint32_t offset, int *jumbo, uint32_t *plen)
+static int print_ip6_ext(struct print_ctx *x, uint8_t nh, struct cursor at, struct ip6_walk *w)
 {
 	uint8_t hl, type, segleft;
 	uint16_t offlg;
 	uint32_t n;
-	struct cursor body;
 
 	switch (nh) {
 	case 0:
+		return print_hbh(x, at, w);
 	case 60:
-		x->proto = nh == 0 ? "hbhopt" : "dstopt";
+		x->proto = "dstopt";
 		if (!cur_peek_u8(&at, 1, &hl))
 			return -1;
 		n = ((uint32_t)hl + 1) * 8;
 		if (cur_len(&at) < n) {
-			ln_str(x->out, " [|");
-			ln_str(x->out, x->proto);
-			ln_chr(x->out, ']');
+			ln_str(x->out, " [|dstopt]");
 			return 0;
 		}
-		ln_str(x->out, nh == 0 ? "HBH " : "DSTOPT ");
-		if (nh == 60)
-			return (int)n;
-		body = at;
-		cur_skip(&body, 2);
-		cur_truncate(&body, n - 2);
-		if (print_ip6_opts(x, body, jumbo, plen) < 0) {
-			ln_str(x->out, " [|hbhopt]");
-			return 0;
-		}
-		if (*plen == 0 && !*jumbo) {
-			ln_str(x->out, "[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
-			return 0;
-		}
+		ln_str(x->out, "DSTOPT ");
 		return (int)n;
 	case 44:
 		x->proto = "frag6";
@@ -388,7 +520,7 @@ static int print_ip6_ext(struct print_ctx *x, uint8_t nh, struct cursor at, uint
 		ln_str(x->out, "frag (");
 		ln_u32(x->out, offlg & 0xfff8);
 		ln_chr(x->out, '|');
-		ln_u64(x->out, (uint64_t)40 + plen0 - offset - 8);
+		ln_u64(x->out, (uint64_t)40 + w->plen0 - w->off - 8);
 		ln_chr(x->out, ')');
 		if ((offlg & 0xfff8) != 0)
 			return 0;
@@ -427,10 +559,10 @@ static int is_ext(uint8_t nh)
 static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 {
 	const struct ip_info *ip = &x->p->ip;
-	uint16_t plen0;
+	struct ip6_walk w = { 0, 0, 0, 0, 0 };
 	uint8_t nh, b0;
-	uint32_t len, off = 0, adv = 40, plen;
-	int found_ext = 0, jumbo = 0;
+	uint32_t len, adv = 40;
+	int found_ext = 0;
 
 	x->proto = "ip6";
 	if (cur_len(&c) < 40)
@@ -448,11 +580,11 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		ln_str(x->out, " != 6");
 		return 1;
 	}
-	cur_peek_u16(&c, 4, &plen0);
-	plen = plen0;
+	cur_peek_u16(&c, 4, &w.plen0);
+	w.plen = w.plen0;
 	cur_peek_u8(&c, 6, &nh);
-	if (plen != 0) {
-		len = 40u + plen;
+	if (w.plen != 0) {
+		len = 40u + w.plen;
 		if (length < len) {
 			ln_str(x->out, "truncated-ip6 - ");
 			ln_u32(x->out, len - length);
@@ -469,16 +601,16 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 			x->proto = "ip6";
 			return 0;
 		}
-		off += adv;
+		w.off += adv;
 		len -= adv;
-		if (off == 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
+		if (w.off == 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
 			addr_pair(x, ip->src, ip->dst, 1);
 			ln_str(x->out, ": ");
 		}
 		if (!is_ext(nh))
 			break;
-		cur_skip(&at, off);
-		r = print_ip6_ext(x, nh, at, plen0, off, &jumbo, &plen);
+		cur_skip(&at, w.off);
+		r = print_ip6_ext(x, nh, at, &w);
 		if (r < 0)
 			return 0;
 		if (r == 0)
@@ -488,9 +620,9 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		adv = (uint32_t)r;
 		x->proto = "ip6";
 	}
-	if (jumbo) {
-		len = plen + 40;
-		if (len < off)
+	if (w.jumbo) {
+		len = w.plen + 40;
+		if (len < w.off)
 			return 0;
 		if (length < len) {
 			ln_str(x->out, "truncated-ip6 - ");
@@ -498,15 +630,15 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 			ln_str(x->out, " bytes missing!");
 		}
 		cur_truncate(&c, len);
-		len -= off;
-	} else if (plen == 0) {
+		len -= w.off;
+	} else if (w.plen == 0) {
 		if (found_ext)
 			return 0;
 		cur_truncate(&c, 40);
 		len = 0;
 	}
-	cur_skip(&c, off);
-	return print_l4(x, c, len, found_ext);
+	cur_skip(&c, w.off);
+	return print_demux(x, c, len, nh, found_ext);
 }
 
 /* ip_print() when the link says IPv4 but the bytes say otherwise. */

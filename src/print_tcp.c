@@ -392,6 +392,19 @@ static void port_pair(struct print_ctx *x, const struct tcp_info *t, int ext_hdr
 	ln_str(x->out, ": ");
 }
 
+/* Before decoding a payload tcpdump wants the whole header captured. */
+static int header_captured(struct print_ctx *x, const struct cursor *c, uint32_t hlen)
+{
+	if (captured(c, 0, hlen))
+		return 1;
+	ln_str(x->out, " [remaining caplen(");
+	ln_u32(x->out, (uint32_t)cur_len(c));
+	ln_str(x->out, ") < header length(");
+	ln_u32(x->out, hlen);
+	ln_str(x->out, ")]");
+	return 0;
+}
+
 static const char flag_letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
 
 /* tcp_print() of tcpdump without -v, up to and including ", length N". */
@@ -471,5 +484,5 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		return !longjmp;
 	ln_str(x->out, ", length ");
 	ln_u32(x->out, length);
-	return 1;
+	return length == 0 || header_captured(x, &c, hlen);
 }
