@@ -149,6 +149,9 @@ void cli_stop_signals(struct source *s, unsigned seconds)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGALRM, &sa, NULL);
+	/* Stop cleanly, so that -w's temporary file is removed, not left behind. */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
 	if (seconds != 0)
 		alarm(seconds);
 }

@@ -1,4 +1,5 @@
 /* cmd_print.c: `synack print`, one tcpdump-compatible line per packet. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,9 +74,11 @@ static int run(const struct capture_opts *o)
 	if (r < 0)
 		cli_error("%s (%llu packets read before it)", source_error(s),
 			  (unsigned long long)n);
-	if (fflush(stdout) != 0) {
-		cli_error("stdout: write failed");
-		status = EXIT_USAGE;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* A reader that went away (| head) is no error when only lines were asked for. */
+		if (errno != EPIPE || o->src.write_to != NULL)
+			cli_error("stdout: write failed: %s", strerror(errno));
+		status = errno == EPIPE && o->src.write_to == NULL ? EXIT_OK : EXIT_USAGE;
 	}
 	if (!source_close(s, status == EXIT_OK, err)) {
 		cli_error("%s", err);
@@ -83,6 +86,19 @@ static int run(const struct capture_opts *o)
 	}
 	printer_free(pr);
 	return status;
+}
+
+/* After getopt_long returned '?': which option was wrong, and how. */
+static void bad_option(const char *word)
+{
+	const char *spec;
+
+	if (optopt <= 0 || optopt >= 0x80)          /* a long option: optind is past it */
+		cli_error("print: bad option %s", word);
+	else if ((spec = strchr(CLI_CAPTURE_SHORTOPTS "h", optopt)) != NULL && spec[1] == ':')
+		cli_error("print: option -%c needs a value", optopt);
+	else
+		cli_error("print: unknown option -%c", optopt);
 }
 
 int cmd_print(int argc, char **argv)
@@ -98,6 +114,7 @@ int cmd_print(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.src.promisc = 1;
 	optind = 1;
+	opterr = 0;                 /* our own "synack: " line, not getopt's */
 	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "h", longopts, NULL)) != -1) {
 		if (ch == 'h') {
 			fputs(usage, stdout);
@@ -107,6 +124,7 @@ int cmd_print(int argc, char **argv)
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r == 0) {
+			bad_option(argv[optind - 1]);
 			fputs(usage, stderr);
 			return EXIT_USAGE;
 		}

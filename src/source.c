@@ -238,6 +238,7 @@ static int set_filter(struct source *s, const char *expr, char *err)
 static int open_dump(struct source *s, const char *path, char *err)
 {
 	FILE *fp;
+	struct stat st;
 	int fd;
 
 	if (strcmp(path, "-") == 0) {
@@ -247,6 +248,11 @@ static int open_dump(struct source *s, const char *path, char *err)
 			return 0;
 		}
 		return 1;
+	}
+	/* Say so now, not when the rename fails after a whole live capture. */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, SOURCE_ERRLEN, "%s: cannot write: is a directory", path);
+		return 0;
 	}
 	s->dump_path = strdup(path);
 	if (s->dump_path == NULL || asprintf(&s->dump_tmp, "%s.partial.XXXXXX", path) < 0) {
