@@ -24,6 +24,7 @@ struct print_ctx {
 	struct line *out;
 	const char *proto;       /* the layer named in " [|proto]" on truncation */
 };
+int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs);
 void print_udp(struct print_ctx *x);
 void print_icmp(struct print_ctx *x);

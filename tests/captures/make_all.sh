@@ -3,7 +3,7 @@
 # goldens. Needs root (network namespaces). Exits 77 (skip) when it cannot run.
 set -euo pipefail
 cd "$(dirname "$0")"
-SCRIPTS="tls_loopback ipv6 wscale sack rst vlan qinq sll sll2 nano snaplen null raw icmp ip_options_frag"
+SCRIPTS="tls_loopback ipv6 wscale sack rst vlan qinq sll sll2 nano snaplen null raw icmp ip_options_frag hostile"
 fail=0
 for s in $SCRIPTS; do
     echo "== $s"

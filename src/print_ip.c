@@ -1,0 +1,521 @@
+/* print_ip.c: the IPv4, AH and IPv6 (extension headers) parts of a tcpdump -nn line. */
+#include <string.h>
+
+#include "print.h"
+
+static void addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6)
+{
+	if (v6) {
+		ln_ip6(x->out, src);
+		ln_str(x->out, " > ");
+		ln_ip6(x->out, dst);
+	} else {
+		ln_ip4(x->out, src);
+		ln_str(x->out, " > ");
+		ln_ip4(x->out, dst);
+	}
+}
+
+static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, int ext_hdrs)
+{
+	switch (x->p->l4) {
+	case L4_TCP:
+		return print_tcp(x, body, len, ext_hdrs);
+	case L4_UDP:
+		print_udp(x);
+		return 1;
+	case L4_ICMP:
+	case L4_ICMP6:
+		print_icmp(x);
+		return 1;
+	default:
+		ln_str(x->out, " ip-proto-");
+		ln_u32(x->out, x->p->ip.proto);
+		ln_chr(x->out, ' ');
+		ln_u32(x->out, len);
+		return 1;
+	}
+}
+
+/* An authentication header: "AH(spi=0x..,seq=0x..,icv=0x..): "; its length, or 0. */
+static uint32_t print_ah(struct print_ctx *x, struct cursor c, uint8_t *nh)
+{
+	uint8_t words, b;
+	uint16_t rsv;
+	uint32_t n, seq;
+	struct cursor t = c, spi;
+
+	x->proto = "ah";
+	if (!cur_peek_u8(&c, 0, nh))
+		return 0;
+	ln_str(x->out, "AH");
+	if (!cur_peek_u8(&c, 1, &words))
+		return 0;
+	ln_chr(x->out, '(');
+	if (!cur_skip(&t, 2) || !cur_get_u16(&t, &rsv))
+		return 0;
+	if (rsv != 0) {
+		ln_str(x->out, "reserved=0x");
+		ln_hex(x->out, rsv);
+		ln_str(x->out, "[MustBeZero],");
+	}
+	if (!cur_get_bytes(&t, &spi, 4))
+		return 0;
+	ln_str(x->out, "spi=0x");
+	ln_hexbytes(x->out, cur_data(&spi), 4);
+	ln_chr(x->out, ',');
+	if (!cur_get_u32(&t, &seq))
+		return 0;
+	ln_str(x->out, "seq=0x");
+	ln_hex(x->out, seq);
+	ln_str(x->out, ",icv=0x");
+	n = ((uint32_t)words + 2) * 4;
+	for (uint32_t i = 12; i < n; i++) {
+		if (!cur_get_u8(&t, &b))
+			return 0;
+		ln_hexbytes(x->out, &b, 1);
+	}
+	ln_str(x->out, "): ");
+	return n;
+}
+
+/* ip_demux_print(): authentication headers, then the transport layer. */
+static int print_demux(struct print_ctx *x, struct cursor c, uint32_t len, uint8_t nh,
+		       int ext_hdrs)
+{
+	uint32_t n;
+
+	while (nh == 51) {
+		n = print_ah(x, c, &nh);
+		if (n == 0)
+			return 0;
+		cur_skip(&c, n);
+		len -= n;
+		ext_hdrs = 1;
+	}
+	return print_l4(x, c, len, ext_hdrs);
+}
+
+/* ip_print() of tcpdump without -v. c: from the IP header to the end of capture. */
+static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
+{
+	const struct ip_info *ip = &x->p->ip;
+	uint8_t vhl, proto;
+	uint16_t len, off;
+	uint32_t hlen;
+
+	x->proto = "ip";
+	ln_str(x->out, "IP ");
+	if (cur_len(&c) < 20)
+		return 0;
+	if (length < 20) {
+		ln_str(x->out, "truncated-ip ");
+		ln_u32(x->out, length);
+		return 1;
+	}
+	cur_peek_u8(&c, 0, &vhl);
+	cur_peek_u8(&c, 9, &proto);
+	hlen = (uint32_t)(vhl & 0x0f) * 4;
+	if (hlen < 20) {
+		ln_str(x->out, "bad-hlen ");
+		ln_u32(x->out, hlen);
+		return 1;
+	}
+	cur_peek_u16(&c, 2, &len);
+	if (length < len) {
+		ln_str(x->out, "truncated-ip - ");
+		ln_u32(x->out, len - length);
+		ln_str(x->out, " bytes missing! ");
+	}
+	if (len < hlen) {
+		ln_str(x->out, "bad-len ");
+		ln_u32(x->out, len);
+		return 1;
+	}
+	cur_truncate(&c, len);
+	cur_peek_u16(&c, 6, &off);
+	if ((off & 0x1fff) != 0) {
+		addr_pair(x, ip->src, ip->dst, 0);
+		ln_str(x->out, ": ip-proto-");
+		ln_u32(x->out, proto);
+		return 1;
+	}
+	if (proto != 6 && proto != 17 && proto != 132 && proto != 33) {
+		addr_pair(x, ip->src, ip->dst, 0);
+		ln_str(x->out, ": ");
+	}
+	if (cur_len(&c) < hlen) {
+		ln_str(x->out, " [remaining caplen(");
+		ln_u32(x->out, (uint32_t)cur_len(&c));
+		ln_str(x->out, ") < header length(");
+		ln_u32(x->out, hlen);
+		ln_str(x->out, ")]");
+		return 0;
+	}
+	cur_skip(&c, hlen);
+	return print_demux(x, c, len - hlen, proto, 0);
+}
+
+/* Where the walk over IPv6 extension headers is (tcpdump's ip6_print locals). */
+struct ip6_walk {
+	uint16_t plen0;          /* the header's payload length */
+	uint32_t off;            /* of the current header from the IPv6 header */
+	uint32_t plen;           /* payload length, or the jumbo length */
+	int jumbo, found_hbh;
+};
+
+/* The jumbo option's length, taken only from the first one and only when valid. */
+static void hbh_jumbo(struct cursor o, size_t i, int *seen, struct ip6_walk *w)
+{
+	uint32_t jl = 0;
+
+	if (*seen)
+		return;
+	*seen = 1;
+	cur_skip(&o, i + 2);
+	cur_get_u32(&o, &jl);
+	if (w->plen == 0 && jl >= 65536) {
+		w->jumbo = 1;
+		w->plen = jl;
+	}
+}
+
+/* The options of a hop-by-hop header: without -v tcpdump prints only what is wrong. */
+static int print_ip6_opts(struct print_ctx *x, struct cursor o, struct ip6_walk *w)
+{
+	size_t len = cur_len(&o), i, optlen;
+	uint8_t t, l;
+	int seen = 0;
+
+	for (i = 0; i < len; i += optlen) {
+		cur_peek_u8(&o, i, &t);
+		if (t == 0) {
+			optlen = 1;
+			continue;
+		}
+		if (i + 1 >= len)
+			return -1;
+		cur_peek_u8(&o, i + 1, &l);
+		optlen = (size_t)l + 2;
+		if (i + optlen > len)
+			return -1;
+		switch (t) {
+		case 5:
+			if (len - i < 4) { ln_str(x->out, "(rtalert: trunc)"); return -1; }
+			if (l != 2) { ln_str(x->out, "(rtalert: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
+			break;
+		case 0xc2:
+			if (len - i < 6) { ln_str(x->out, "(jumbo: trunc)"); return -1; }
+			if (l != 4) { ln_str(x->out, "(jumbo: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
+			hbh_jumbo(o, i, &seen, w);
+			break;
+		case 0xc9:
+			if (len - i < 18) { ln_str(x->out, "(homeaddr: trunc)"); return -1; }
+			if (l < 16) { ln_str(x->out, "(homeaddr: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A hop-by-hop header: only right after the IPv6 header, only once, and
+ * with a zero payload length only if it holds a valid jumbo option.
+ */
+static int print_hbh(struct print_ctx *x, struct cursor at, struct ip6_walk *w)
+{
+	uint8_t hl;
+	uint32_t n;
+	int r;
+	struct cursor body;
+
+	if (w->found_hbh || w->off != 40) {
+		ln_str(x->out, w->found_hbh ? "[The Hop-by-Hop Options header was already found]" :
+			       "[The Hop-by-Hop Options header don't follow the IPv6 header]");
+		ln_str(x->out, " (invalid)");
+		return 0;
+	}
+	x->proto = "hbhopt";
+	if (!cur_peek_u8(&at, 1, &hl))
+		return -1;
+	n = ((uint32_t)hl + 1) * 8;
+	r = (int)n;
+	if (cur_len(&at) < n) {
+		r = 0;
+	} else {
+		ln_str(x->out, "HBH ");
+		body = at;
+		cur_skip(&body, 2);
+		cur_truncate(&body, n - 2);
+		if (print_ip6_opts(x, body, w) < 0)
+			r = 0;
+	}
+	if (r == 0)
+		ln_str(x->out, " [|hbhopt]");
+	if (w->plen == 0 && !w->jumbo) {
+		ln_str(x->out, "[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+		return 0;
+	}
+	w->found_hbh = 1;
+	return r;
+}
+
+/* A routing header after "RT6 (len=.., type=.., segleft=..": addresses, then ") ". */
+static int print_rt6_body(struct print_ctx *x, struct cursor at, uint8_t hl, uint8_t type)
+{
+	uint32_t u32 = 0;
+	uint8_t b;
+	uint16_t tag;
+	struct cursor a;
+
+	if (type == 0 || type == 2) {
+		if (!cur_peek_u8(&at, 7, &b))
+			return -1;
+		a = at;
+		cur_skip(&a, 4);
+		cur_get_u32(&a, &u32);
+		if (u32 != 0) {
+			ln_str(x->out, ", rsv=0x");
+			ln_hex(x->out, u32);
+		}
+	} else if (type == 4) {
+		if (!cur_peek_u8(&at, 4, &b))
+			return -1;
+		ln_str(x->out, ", last-entry=");
+		ln_u32(x->out, b);
+		if (!cur_peek_u8(&at, 5, &b))
+			return -1;
+		if (b != 0) {
+			ln_str(x->out, ", flags=0x");
+			ln_hex(x->out, b);
+		}
+		if (!cur_peek_u16(&at, 6, &tag))
+			return -1;
+		ln_str(x->out, ", tag=");
+		ln_hex(x->out, tag);
+	} else {
+		ln_str(x->out, " (unknown type) (invalid)");
+		return 0;
+	}
+	if (hl % 2 == 1) {
+		ln_str(x->out, " (invalid length ");
+		ln_u32(x->out, hl);
+		ln_str(x->out, ") (invalid)");
+		return 0;
+	}
+	a = at;
+	cur_skip(&a, 8);
+	for (uint32_t i = 0; i < hl / 2u; i++) {
+		uint8_t addr[16];
+		if (!cur_copy(&a, addr, 16))
+			return -1;
+		ln_str(x->out, ", [");
+		ln_u32(x->out, i);
+		ln_chr(x->out, ']');
+		ln_ip6(x->out, addr);
+	}
+	ln_str(x->out, ") ");
+	return ((int)hl + 1) * 8;
+}
+
+/*
+ * One IPv6 extension header as tcpdump prints it. Returns its length,
+ * 0 when tcpdump stops there, -1 when it ran out of captured bytes
+ * (x->proto names the layer).
+ */
+static int print_ip6_ext(struct print_ctx *x, uint8_t nh, struct cursor at, struct ip6_walk *w)
+{
+	uint8_t hl, type, segleft;
+	uint16_t offlg;
+	uint32_t n;
+
+	switch (nh) {
+	case 0:
+		return print_hbh(x, at, w);
+	case 60:
+		x->proto = "dstopt";
+		if (!cur_peek_u8(&at, 1, &hl))
+			return -1;
+		n = ((uint32_t)hl + 1) * 8;
+		if (cur_len(&at) < n) {
+			ln_str(x->out, " [|dstopt]");
+			return 0;
+		}
+		ln_str(x->out, "DSTOPT ");
+		return (int)n;
+	case 44:
+		x->proto = "frag6";
+		if (!cur_peek_u16(&at, 2, &offlg))
+			return -1;
+		ln_str(x->out, "frag (");
+		ln_u32(x->out, offlg & 0xfff8);
+		ln_chr(x->out, '|');
+		ln_u64(x->out, (uint64_t)40 + w->plen0 - w->off - 8);
+		ln_chr(x->out, ')');
+		if ((offlg & 0xfff8) != 0)
+			return 0;
+		ln_chr(x->out, ' ');
+		if (cur_len(&at) <= 8)
+			return 0;
+		return 8;
+	case 43:
+		x->proto = "rt6";
+		ln_str(x->out, "RT6");
+		if (!cur_peek_u8(&at, 1, &hl))
+			return -1;
+		ln_str(x->out, " (len=");
+		ln_u32(x->out, hl);
+		if (!cur_peek_u8(&at, 2, &type))
+			return -1;
+		ln_str(x->out, ", type=");
+		ln_u32(x->out, type);
+		if (type == 0)
+			ln_str(x->out, " [Deprecated]");
+		if (!cur_peek_u8(&at, 3, &segleft))
+			return -1;
+		ln_str(x->out, ", segleft=");
+		ln_u32(x->out, segleft);
+		return print_rt6_body(x, at, hl, type);
+	}
+	return 0;
+}
+
+static int is_ext(uint8_t nh)
+{
+	return nh == 0 || nh == 60 || nh == 44 || nh == 43;
+}
+
+/* ip6_print() of tcpdump without -v. */
+static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
+{
+	const struct ip_info *ip = &x->p->ip;
+	struct ip6_walk w = { 0, 0, 0, 0, 0 };
+	uint8_t nh, b0;
+	uint32_t len, adv = 40;
+	int found_ext = 0;
+
+	x->proto = "ip6";
+	if (cur_len(&c) < 40)
+		return 0;
+	if (length < 40) {
+		ln_str(x->out, "truncated-ip6 ");
+		ln_u32(x->out, length);
+		return 1;
+	}
+	ln_str(x->out, "IP6 ");
+	cur_peek_u8(&c, 0, &b0);
+	if ((b0 >> 4) != 6) {
+		ln_str(x->out, "version error: ");
+		ln_u32(x->out, b0 >> 4);
+		ln_str(x->out, " != 6");
+		return 1;
+	}
+	cur_peek_u16(&c, 4, &w.plen0);
+	w.plen = w.plen0;
+	cur_peek_u8(&c, 6, &nh);
+	if (w.plen != 0) {
+		len = 40u + w.plen;
+		if (length < len) {
+			ln_str(x->out, "truncated-ip6 - ");
+			ln_u32(x->out, len - length);
+			ln_str(x->out, " bytes missing!");
+		}
+	} else {
+		len = length + 40;
+	}
+	cur_truncate(&c, len);
+	for (;;) {
+		struct cursor at = c;
+		int r;
+		if (len < adv) {
+			x->proto = "ip6";
+			return 0;
+		}
+		w.off += adv;
+		len -= adv;
+		if (w.off == 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
+			addr_pair(x, ip->src, ip->dst, 1);
+			ln_str(x->out, ": ");
+		}
+		if (!is_ext(nh))
+			break;
+		cur_skip(&at, w.off);
+		r = print_ip6_ext(x, nh, at, &w);
+		if (r < 0)
+			return 0;
+		if (r == 0)
+			return 1;
+		found_ext = 1;
+		cur_peek_u8(&at, 0, &nh);
+		adv = (uint32_t)r;
+		x->proto = "ip6";
+	}
+	if (w.jumbo) {
+		len = w.plen + 40;
+		if (len < w.off)
+			return 0;
+		if (length < len) {
+			ln_str(x->out, "truncated-ip6 - ");
+			ln_u32(x->out, len - length);
+			ln_str(x->out, " bytes missing!");
+		}
+		cur_truncate(&c, len);
+		len -= w.off;
+	} else if (w.plen == 0) {
+		if (found_ext)
+			return 0;
+		cur_truncate(&c, 40);
+		len = 0;
+	}
+	cur_skip(&c, w.off);
+	return print_demux(x, c, len, nh, found_ext);
+}
+
+/* ip_print() when the link says IPv4 but the bytes say otherwise. */
+static int print_ip_wrong(struct print_ctx *x, uint8_t v)
+{
+	if (v == 6)
+		ln_str(x->out, "IP6, wrong link-layer encapsulation");
+	else {
+		ln_str(x->out, "IP");
+		ln_u32(x->out, v);
+	}
+	ln_str(x->out, " (invalid)");
+	return 1;
+}
+
+int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length)
+{
+	const struct link_info *l = &x->p->link;
+	uint8_t b0 = 0;
+	int have = cur_peek_u8(&c, 0, &b0);
+
+	if (l->type == LINK_RAW || l->type == 14 || l->type == LINK_RAW_LT ||
+	    l->type == LINK_IPV4 || l->type == LINK_IPV6) {
+		x->proto = "ipn";
+		if (length < 1) {
+			ln_str(x->out, "truncated-ip ");
+			ln_u32(x->out, length);
+			return 1;
+		}
+		if (!have)
+			return 0;
+		if ((b0 >> 4) == 4)
+			return print_ip4(x, c, length);
+		if ((b0 >> 4) == 6)
+			return print_ip6(x, c, length);
+		ln_str(x->out, "unknown ip ");
+		ln_u32(x->out, b0 >> 4);
+		return 1;
+	}
+	if (l->ethertype == 0x86dd)
+		return print_ip6(x, c, length);
+	x->proto = "ip";
+	if (!have)
+		return 0;
+	if ((b0 >> 4) != 4)
+		return print_ip_wrong(x, b0 >> 4);
+	return print_ip4(x, c, length);
+}
