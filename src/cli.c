@@ -1,5 +1,6 @@
 /* cli.c: shared option parsing (tcpdump's letters), signals, and the error line. */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -159,4 +160,16 @@ void cli_stop_signals(struct source *s, unsigned seconds)
 int cli_stopped(void)
 {
 	return stop_flag != 0;
+}
+
+void cli_bad_option(const char *word, const char *optstring)
+{
+	const char *spec;
+
+	if (optopt <= 0 || optopt >= 0x80)          /* a long option: optind is past it */
+		cli_error("bad option %s", word);
+	else if ((spec = strchr(optstring, optopt)) != NULL && spec[1] == ':')
+		cli_error("option -%c needs a value", optopt);
+	else
+		cli_error("unknown option -%c", optopt);
 }

@@ -30,6 +30,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * one, 0 if not, -1 on a bad value (already reported).
  */
 int cli_capture_opt(struct capture_opts *o, int ch, const char *arg);
+/* After getopt_long returned '?' (with opterr = 0): which option was wrong, and how. */
+void cli_bad_option(const char *word, const char *optstring);
 /* After getopt: the remaining words are the BPF expression. Checks -r/-i. */
 int cli_capture_finish(struct capture_opts *o, int argc, char **argv);
 void cli_capture_free(struct capture_opts *o);

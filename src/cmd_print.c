@@ -88,19 +88,6 @@ static int run(const struct capture_opts *o)
 	return status;
 }
 
-/* After getopt_long returned '?': which option was wrong, and how. */
-static void bad_option(const char *word)
-{
-	const char *spec;
-
-	if (optopt <= 0 || optopt >= 0x80)          /* a long option: optind is past it */
-		cli_error("print: bad option %s", word);
-	else if ((spec = strchr(CLI_CAPTURE_SHORTOPTS "h", optopt)) != NULL && spec[1] == ':')
-		cli_error("print: option -%c needs a value", optopt);
-	else
-		cli_error("print: unknown option -%c", optopt);
-}
-
 int cmd_print(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -124,7 +111,7 @@ int cmd_print(int argc, char **argv)
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r == 0) {
-			bad_option(argv[optind - 1]);
+			cli_bad_option(argv[optind - 1], CLI_CAPTURE_SHORTOPTS "h");
 			fputs(usage, stderr);
 			return EXIT_USAGE;
 		}

@@ -3,5 +3,6 @@
 #define SYNACK_COMMANDS_H
 
 int cmd_print(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 #endif

@@ -19,7 +19,7 @@ static const struct command {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: synack [OPTIONS] [EXPRESSION]     analyze handshakes (not yet available)\n");
+	fprintf(f, "usage: synack [OPTIONS] [EXPRESSION]     a verdict for every TCP handshake\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "       synack %-6s [OPTIONS]            %s\n", commands[i].name,
 			commands[i].what);
@@ -46,6 +46,5 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	cli_error("handshake analysis is not implemented yet; use 'synack print'");
-	return EXIT_USAGE;
+	return cmd_analyze(argc, argv);
 }

@@ -226,9 +226,11 @@ static int invalid_header(struct print_ctx *x)
 	return bad;
 }
 
-void printer_line(struct printer *pr, const struct packet *p, struct line *out)
+static void line_of(struct print_ctx *xp)
 {
-	struct print_ctx x = { pr, p, out, "" };
+	struct print_ctx x = *xp;
+	const struct packet *p = x.p;
+	struct line *out = x.out;
 	struct cursor c;
 	uint32_t hdr_len = 0, length;
 	int ok;
@@ -255,4 +257,17 @@ void printer_line(struct printer *pr, const struct packet *p, struct line *out)
 		ln_str(out, x.proto);
 		ln_chr(out, ']');
 	}
+}
+
+void printer_line(struct printer *pr, const struct packet *p, struct line *out)
+{
+	struct print_ctx x = { pr, p, out, "", NULL, NULL };
+	line_of(&x);
+}
+
+void printer_line_base(struct printer *pr, const struct packet *p, struct seq_val *base,
+		       uint8_t *base_set, struct line *out)
+{
+	struct print_ctx x = { pr, p, out, "", base, base_set };
+	line_of(&x);
 }

@@ -4,6 +4,7 @@
 
 #include "decode.h"
 #include "line.h"
+#include "seqtab.h"
 
 struct printer;
 
@@ -17,12 +18,24 @@ void printer_free(struct printer *pr);
 /* Append the line for p (without the newline) to out. p must be decoded. */
 void printer_line(struct printer *pr, const struct packet *p, struct line *out);
 
+/*
+ * The same line, with tcpdump's relative-sequence base of one connection kept
+ * by the caller (*base, *base_set) instead of the printer's table, so that a
+ * finished connection's state can be freed with it.
+ */
+void printer_line_base(struct printer *pr, const struct packet *p, struct seq_val *base,
+		       uint8_t *base_set, struct line *out);
+/* Advance such a base for a TCP packet that is not printed. */
+void print_seq_track(const struct packet *p, struct seq_val *base, uint8_t *base_set);
+
 /* Internal to the printer files. */
 struct print_ctx {
 	struct printer *pr;
 	const struct packet *p;
 	struct line *out;
 	const char *proto;       /* the layer named in " [|proto]" on truncation */
+	struct seq_val *base;    /* NULL: the printer's own table */
+	uint8_t *base_set;
 };
 int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs);

@@ -59,6 +59,48 @@ struct rel {
 	uint32_t thseq, thack;
 };
 
+/* tcpdump's collating order: "rev" when the packet runs against it. */
+static int seq_rev(const struct packet *p)
+{
+	const struct tcp_info *t = &p->u.tcp;
+	size_t alen = p->ip.version == 6 ? 16 : 4;
+	return t->sport > t->dport ||
+	       (t->sport == t->dport && memcmp(p->ip.src, p->ip.dst, alen) > 0);
+}
+
+/* Record the base (a new conversation, or any SYN), or make seq/ack relative to it. */
+static void seq_apply(struct seq_val *v, int found, int rev, uint8_t flags, uint32_t *seq,
+		      uint32_t *ack)
+{
+	if (!found || (flags & TCP_SYN)) {
+		if (rev) {
+			v->ack = *seq;
+			v->seq = *ack - 1;
+		} else {
+			v->seq = *seq;
+			v->ack = *ack - 1;
+		}
+	} else if (rev) {
+		*seq -= v->ack;
+		*ack -= v->seq;
+	} else {
+		*seq -= v->seq;
+		*ack -= v->ack;
+	}
+}
+
+void print_seq_track(const struct packet *p, struct seq_val *base, uint8_t *base_set)
+{
+	uint32_t seq = p->u.tcp.seq, ack = p->u.tcp.ack;
+
+	/* Only where tcpdump's printer gets as far: a whole 20-byte header, a sane offset. */
+	if (p->l4 != L4_TCP || cur_len(&p->u.tcp.hdr) < 20 || p->u.tcp.hdr_len < 20 ||
+	    !(p->u.tcp.flags & TCP_ACK))
+		return;
+	seq_apply(base, *base_set, seq_rev(p), p->u.tcp.flags, &seq, &ack);
+	*base_set = 1;
+}
+
 static void relative_seq(struct print_ctx *x, const struct tcp_info *t, uint8_t flags,
 			 uint32_t *seq, uint32_t *ack, struct rel *r)
 {
@@ -66,42 +108,27 @@ static void relative_seq(struct print_ctx *x, const struct tcp_info *t, uint8_t 
 	size_t alen = ip->version == 6 ? 16 : 4;
 	struct seq_key k;
 	struct seq_val *v;
+	int found;
 
-	memset(&k, 0, sizeof(k));
-	k.family = ip->version;
-	r->rev = t->sport > t->dport ||
-		 (t->sport == t->dport && memcmp(ip->src, ip->dst, alen) > 0);
-	if (r->rev) {
-		memcpy(k.src, ip->dst, alen);
-		memcpy(k.dst, ip->src, alen);
-		k.port = (uint32_t)t->dport << 16 | t->sport;
+	r->rev = seq_rev(x->p);
+	if (x->base != NULL) {
+		v = x->base;
+		found = *x->base_set;
+		*x->base_set = 1;
 	} else {
-		memcpy(k.src, ip->src, alen);
-		memcpy(k.dst, ip->dst, alen);
-		k.port = (uint32_t)t->sport << 16 | t->dport;
-	}
-	v = seqtab_find(x->pr->seq, &k);
-	if (v == NULL || (flags & TCP_SYN)) {
-		if (v == NULL)
-			v = seqtab_put(x->pr->seq, &k);
-		if (v == NULL) {
+		memset(&k, 0, sizeof(k));
+		k.family = ip->version;
+		memcpy(k.src, r->rev ? ip->dst : ip->src, alen);
+		memcpy(k.dst, r->rev ? ip->src : ip->dst, alen);
+		k.port = r->rev ? (uint32_t)t->dport << 16 | t->sport : (uint32_t)t->sport << 16 | t->dport;
+		v = seqtab_find(x->pr->seq, &k);
+		found = v != NULL;
+		if (v == NULL && (v = seqtab_put(x->pr->seq, &k)) == NULL) {
 			r->thseq = r->thack = 0;
 			return;
 		}
-		if (r->rev) {
-			v->ack = *seq;
-			v->seq = *ack - 1;
-		} else {
-			v->seq = *seq;
-			v->ack = *ack - 1;
-		}
-	} else if (r->rev) {
-		*seq -= v->ack;
-		*ack -= v->seq;
-	} else {
-		*seq -= v->seq;
-		*ack -= v->ack;
 	}
+	seq_apply(v, found, r->rev, flags, seq, ack);
 	r->thseq = v->seq;
 	r->thack = v->ack;
 }

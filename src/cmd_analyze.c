@@ -1,0 +1,291 @@
+/* cmd_analyze.c: `synack [OPTIONS] [EXPRESSION]`, a verdict for every TCP connection attempt. */
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "flow.h"
+#include "json.h"
+#include "print.h"
+#include "report.h"
+
+static const char usage[] =
+	"usage: synack [-v] [--json] [-S] [-c COUNT] [-s SNAPLEN] [-w FILE] [-p] [-G SECONDS]\n"
+	"              [--packets] [--color=auto|always|never] [--idle-timeout SECONDS]\n"
+	"              [--max-flows N] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
+	"\n"
+	"For every TCP connection attempt: did the three-way handshake complete at this\n"
+	"capture point, and if not, what the packets prove instead. Exit status 0 when\n"
+	"every handshake completed, 1 when one did not, 2 on a usage or input error.\n"
+	"\n"
+	"  -r FILE            read a pcap or pcapng file ('-' for stdin)\n"
+	"  -i IFACE           capture live on IFACE (verdicts print as connections end)\n"
+	"  -c COUNT           stop after COUNT packets\n"
+	"  -s SNAPLEN         bytes to capture per packet, live (default 262144)\n"
+	"  -w FILE            also save the packets read (pcap, mode 0600)\n"
+	"  -G SECONDS         stop a live capture after SECONDS\n"
+	"  -S                 absolute TCP sequence numbers in evidence lines\n"
+	"  -n, -nn            accepted; output is always numeric\n"
+	"  -p                 do not put the interface in promiscuous mode\n"
+	"  -v                 every packet of each connection as evidence\n"
+	"  --json             NDJSON: one object per connection, then a summary\n"
+	"  --packets          also print every packet as it is read\n"
+	"  --color=WHEN       auto (a terminal), always or never\n"
+	"  --idle-timeout S   report a connection idle this long, in capture time (default 60)\n"
+	"  --max-flows N      connections tracked at once (default 262144); the oldest idle\n"
+	"                     one is reported when the table is full\n"
+	"  EXPRESSION         a BPF filter, as tcpdump takes it\n";
+
+enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS };
+
+struct analyze {
+	struct capture_opts cap;
+	struct report_opts rep;
+	int packets;
+	double idle;
+	uint64_t max_flows;
+	/* running state */
+	struct printer *pr;        /* evidence lines (per-connection bases) */
+	struct printer *pr_all;    /* --packets (tcpdump's table) */
+	struct report_stats stats;
+	int64_t now;
+};
+
+static void emit(void *arg, struct conn *c, int reason)
+{
+	struct analyze *a = arg;
+	struct verdict v;
+
+	(void)reason;
+	verdict_tcp(c, a->now, &v);
+	report_count(&a->stats, &v);
+	report_conn(stdout, &a->rep, c, &v);
+	if (a->cap.src.iface != NULL)
+		fflush(stdout);
+	conn_free_evidence(c);
+	free(c);
+}
+
+static void packet_line(struct analyze *a, const struct packet *p)
+{
+	char buf[8192];
+	struct line l;
+
+	ln_init(&l, buf, sizeof(buf) - 1);
+	printer_line(a->pr_all, p, &l);
+	if (a->rep.json) {
+		printf("{\"type\":\"packet\",\"frame\":%llu,\"line\":", (unsigned long long)p->frame);
+		json_str(stdout, buf, l.len);
+		fputs("}\n", stdout);
+	} else {
+		buf[l.len++] = '\n';
+		fwrite(buf, 1, l.len, stdout);
+	}
+}
+
+static void evidence(struct analyze *a, struct conn *c, const struct packet *p)
+{
+	char buf[8192];
+	struct line l;
+
+	ln_init(&l, buf, sizeof(buf));
+	printer_line_base(a->pr, p, &c->seqbase, &c->seqbase_set, &l);
+	conn_add_evidence(c, p->frame, buf, l.len, a->rep.verbose);
+}
+
+/* An ICMP error quoting a TCP packet of a connection we track. */
+static void icmp_error(struct analyze *a, struct flow_table *t, const struct packet *p)
+{
+	const struct icmp_info *ic = &p->u.icmp;
+	struct conn *c;
+
+	if (!ic->is_error || ic->quoted_proto != 6 || !ic->quoted_has_ports)
+		return;
+	c = flow_find(t, ic->quoted_version == 6, ic->quoted_src, ic->quoted_sport,
+		      ic->quoted_dst, ic->quoted_dport);
+	if (c == NULL)
+		return;
+	conn_icmp(c, p);
+	evidence(a, c, p);
+	flow_touch(t, c);
+}
+
+static void one_packet(struct analyze *a, struct flow_table *t, struct packet *p, int linktype)
+{
+	struct conn *c;
+
+	decode_packet(p, linktype);
+	if (a->packets)
+		packet_line(a, p);
+	a->now = pkt_ts(p);
+	flow_expire(t, a->now);
+	if (p->l4 == L4_TCP && cur_len(&p->u.tcp.hdr) >= 20 && !p->ip.later_fragment) {
+		c = flow_lookup(t, p);
+		if (c == NULL)
+			return;
+		if (conn_tcp(c, p) || a->rep.verbose)
+			evidence(a, c, p);
+		else
+			print_seq_track(p, &c->seqbase, &c->seqbase_set);
+		flow_touch(t, c);
+	} else if (p->l4 == L4_ICMP || p->l4 == L4_ICMP6) {
+		icmp_error(a, t, p);
+	}
+}
+
+static int run(struct analyze *a)
+{
+	char err[SOURCE_ERRLEN];
+	struct source *s;
+	struct flow_table *t;
+	struct packet p;
+	struct timespec t0, t1;
+	uint64_t n = 0;
+	int r = 0, status;
+	static char outbuf[1 << 16];
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (a->cap.src.write_to != NULL && strcmp(a->cap.src.write_to, "-") == 0) {
+		cli_error("-w -: the report goes to stdout, so the capture cannot");
+		return EXIT_USAGE;
+	}
+	s = source_open(&a->cap.src, err);
+	if (s == NULL) {
+		cli_error("%s", err);
+		return EXIT_USAGE;
+	}
+	a->rep.nano = source_nano(s);
+	a->pr = printer_new(a->cap.absolute_seq ? PRINT_ABSOLUTE_SEQ : 0);
+	a->pr_all = printer_new(a->cap.absolute_seq ? PRINT_ABSOLUTE_SEQ : 0);
+	t = flow_new(a->max_flows, (int64_t)(a->idle * 1e9), 2000000000, emit, a);
+	if (a->pr == NULL || a->pr_all == NULL || t == NULL) {
+		cli_error("out of memory");
+		source_close(s, 0, err);
+		return EXIT_USAGE;
+	}
+	if (a->cap.src.iface != NULL || a->cap.line_buffered)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	else
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	cli_stop_signals(s, a->cap.seconds);
+	while ((a->cap.count == 0 || n < a->cap.count) && (r = source_next(s, &p)) == 1) {
+		n++;
+		source_dump(s);
+		one_packet(a, t, &p, source_linktype(s));
+	}
+	if (r < 0)
+		cli_error("%s (%llu packets read before it)", source_error(s), (unsigned long long)n);
+	flow_free(t);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	a->stats.packets = n;
+	a->stats.elapsed_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	report_summary(stdout, &a->rep, &a->stats);
+	status = a->stats.failed ? EXIT_FAILED : EXIT_OK;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE || a->cap.src.write_to != NULL)
+			cli_error("stdout: write failed: %s", strerror(errno));
+		if (a->cap.src.write_to != NULL)
+			status = EXIT_USAGE;
+	}
+	if (!source_close(s, status != EXIT_USAGE, err)) {
+		cli_error("%s", err);
+		status = EXIT_USAGE;
+	}
+	printer_free(a->pr);
+	printer_free(a->pr_all);
+	return status;
+}
+
+static int analyze_opt(struct analyze *a, int ch, const char *arg)
+{
+	char *end;
+
+	switch (ch) {
+	case 'v': a->rep.verbose = 1; return 1;
+	case OPT_JSON: a->rep.json = 1; return 1;
+	case OPT_PACKETS: a->packets = 1; return 1;
+	case OPT_COLOR:
+		if (arg == NULL || strcmp(arg, "always") == 0)
+			a->rep.color = 1;
+		else if (strcmp(arg, "never") == 0)
+			a->rep.color = 0;
+		else if (strcmp(arg, "auto") == 0)
+			a->rep.color = isatty(STDOUT_FILENO);
+		else {
+			cli_error("--color: expected auto, always or never, not '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_IDLE:
+		a->idle = strtod(arg, &end);
+		if (*arg == '\0' || *end != '\0' || !(a->idle > 0) || a->idle > 86400 * 365) {
+			cli_error("--idle-timeout: invalid number of seconds '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_MAXFLOWS:
+		a->max_flows = strtoull(arg, &end, 10);
+		if (*arg == '\0' || *arg == '-' || *end != '\0' || a->max_flows == 0 ||
+		    a->max_flows > 100000000) {
+			cli_error("--max-flows: invalid number '%s'", arg);
+			return -1;
+		}
+		return 1;
+	}
+	return cli_capture_opt(&a->cap, ch, arg);
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "packets", no_argument, NULL, OPT_PACKETS },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+		{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct analyze a;
+	int ch, status;
+
+	memset(&a, 0, sizeof(a));
+	a.cap.src.promisc = 1;
+	a.idle = 60;
+	a.max_flows = 262144;
+	a.rep.color = isatty(STDOUT_FILENO);
+	setlocale(LC_CTYPE, "");
+	a.rep.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "vh", longopts, NULL)) != -1) {
+		if (ch == 'h') {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		}
+		int r = ch == '?' ? 0 : analyze_opt(&a, ch, optarg);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r == 0) {
+			cli_bad_option(argv[optind - 1], CLI_CAPTURE_SHORTOPTS "vh");
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (a.rep.json)
+		a.rep.color = 0;
+	if (!cli_capture_finish(&a.cap, argc - optind, argv + optind)) {
+		cli_capture_free(&a.cap);
+		return EXIT_USAGE;
+	}
+	status = run(&a);
+	cli_capture_free(&a.cap);
+	return status;
+}

@@ -1,0 +1,257 @@
+/* conn.c: the TCP facts of one connection, updated packet by packet (pure: no I/O). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+
+int64_t pkt_ts(const struct packet *p)
+{
+	return p->ts_sec * 1000000000 + (int64_t)p->ts_frac * (p->ts_nano ? 1 : 1000);
+}
+
+static size_t alen(const struct conn *c)
+{
+	return c->v6 ? 16 : 4;
+}
+
+int conn_dir_of(const struct conn *c, const struct packet *p)
+{
+	const struct endpoint *cl = &c->ep[DIR_CLIENT];
+	return (p->u.tcp.sport == cl->port && memcmp(p->ip.src, cl->addr, alen(c)) == 0)
+		       ? DIR_CLIENT : DIR_SERVER;
+}
+
+/* Without a SYN: guess the server as the side on a lower, well-known-looking port. */
+static int port_says_src_is_server(uint16_t sport, uint16_t dport)
+{
+	if (sport < 1024 && dport >= 1024)
+		return 1;
+	if (dport < 1024 && sport >= 1024)
+		return 0;
+	return sport < dport;
+}
+
+void conn_init(struct conn *c, uint64_t id, const struct packet *p)
+{
+	const struct tcp_info *t = &p->u.tcp;
+	int src_is_client;
+
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->v6 = p->ip.version == 6;
+	if ((t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+		src_is_client = 1;
+		c->role_guess = ROLE_SYN;
+	} else if ((t->flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+		src_is_client = 0;
+		c->role_guess = ROLE_SYNACK;
+	} else {
+		src_is_client = !port_says_src_is_server(t->sport, t->dport);
+		c->role_guess = ROLE_PORT;
+	}
+	struct endpoint *cl = &c->ep[DIR_CLIENT], *sv = &c->ep[DIR_SERVER];
+	memcpy(cl->addr, src_is_client ? p->ip.src : p->ip.dst, 16);
+	memcpy(sv->addr, src_is_client ? p->ip.dst : p->ip.src, 16);
+	cl->port = src_is_client ? t->sport : t->dport;
+	sv->port = src_is_client ? t->dport : t->sport;
+	c->first_ts = pkt_ts(p);
+	c->first_frame = p->frame;
+	zeek_init(&c->zeek);
+	/* Zeek's originator is the first packet's sender, unless its port guess flips it. */
+	c->zeek_orig_dir = src_is_client ? DIR_CLIENT : DIR_SERVER;
+	if (zeek_first(&c->zeek, t->sport, t->dport, t->flags))
+		c->zeek_orig_dir ^= 1;
+}
+
+int conn_is_reuse(const struct conn *c, const struct packet *p)
+{
+	const struct tcp_info *t = &p->u.tcp;
+
+	if ((t->flags & (TCP_SYN | TCP_ACK)) != TCP_SYN || conn_dir_of(c, p) != DIR_CLIENT)
+		return 0;
+	if (!c->ep[DIR_CLIENT].isn_set || c->ep[DIR_CLIENT].isn == t->seq)
+		return 0;
+	/* A new ISN after the old one closed, reset, or completed its handshake. */
+	return c->closed || c->rst_seen || c->hs_ack_seen || c->ep[DIR_CLIENT].fin;
+}
+
+static void note_ttl(struct endpoint *e, uint8_t ttl)
+{
+	if (!e->ttl_seen) {
+		e->ttl_first = ttl;
+		e->ttl_seen = 1;
+	}
+	e->ttl_last = ttl;
+}
+
+/* SYN, SYN-ACK and the ACK that completes the handshake. */
+static int handshake(struct conn *c, int dir, const struct tcp_info *t, int64_t ts)
+{
+	struct endpoint *e = &c->ep[dir];
+	uint8_t sa = t->flags & (TCP_SYN | TCP_ACK);
+
+	if (sa == TCP_SYN && dir == DIR_CLIENT) {
+		if (e->isn_set && e->isn != t->seq)
+			c->syn_isn_changed = 1;
+		e->isn = t->seq;
+		e->isn_set = 1;
+		c->syn_seen = 1;
+		if (c->nsyn < CONN_MAX_SYN_TS)
+			c->syn_ts[c->nsyn] = ts;
+		c->nsyn++;
+		return 1;
+	}
+	if (sa == (TCP_SYN | TCP_ACK) && dir == DIR_SERVER) {
+		if (!c->synack_seen) {
+			c->synack_first_ts = ts;
+			c->synack_ack = t->ack;
+		}
+		c->synack_seen = 1;
+		c->synack_last_ts = ts;
+		e->isn = t->seq;
+		e->isn_set = 1;
+		c->nsynack++;
+		return 1;
+	}
+	if (sa == TCP_ACK && dir == DIR_CLIENT && c->synack_seen && !c->hs_ack_seen &&
+	    !(t->flags & TCP_RST) && t->ack == c->ep[DIR_SERVER].isn + 1) {
+		c->hs_ack_seen = 1;
+		c->hs_ack_ts = ts;
+		return 1;
+	}
+	return 0;
+}
+
+/* Payload already covered by an earlier segment from the same side. */
+static void retransmission(struct endpoint *e, const struct tcp_info *t)
+{
+	uint32_t end = t->seq + t->payload_len + ((t->flags & (TCP_SYN | TCP_FIN)) ? 1u : 0u);
+
+	if (t->payload_len == 0)
+		return;
+	if (e->next_seq_set && (int32_t)(end - e->next_seq) <= 0)
+		e->retrans++;
+	if (!e->next_seq_set || (int32_t)(end - e->next_seq) > 0) {
+		e->next_seq = end;
+		e->next_seq_set = 1;
+	}
+}
+
+static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
+{
+	const struct tcp_info *t = &p->u.tcp;
+	struct endpoint *e = &c->ep[dir];
+	int important = 0;
+
+	if (t->flags & TCP_RST) {
+		if (!c->rst_seen) {
+			c->rst_seen = 1;
+			c->rst_dir = (uint8_t)dir;
+			c->rst_ts = ts;
+			c->rst_frame = p->frame;
+			c->rst_ttl = p->ip.ttl;
+			c->rst_flags = t->flags;
+			c->rst_prev_ttl = e->ttl_last;
+			c->rst_prev_ttl_set = e->ttl_seen;
+			c->before_rst = c->last;
+			if (!c->close_first)
+				c->close_first = dir == DIR_CLIENT ? 3 : 4;
+		}
+		e->rst = 1;
+		important = 1;
+	}
+	if ((t->flags & TCP_FIN) && !e->fin) {
+		e->fin = 1;
+		if (!c->close_first)
+			c->close_first = dir == DIR_CLIENT ? 1 : 2;
+		important = 1;
+	}
+	if (c->rst_seen || (c->ep[0].fin && c->ep[1].fin))
+		c->closed = 1;
+	return important;
+}
+
+int conn_tcp(struct conn *c, const struct packet *p)
+{
+	const struct tcp_info *t = &p->u.tcp;
+	int dir = conn_dir_of(c, p), important;
+	struct endpoint *e = &c->ep[dir];
+	int64_t ts = pkt_ts(p);
+
+	e->packets++;
+	e->payload += t->payload_len;
+	e->last_ts = ts;
+	c->last_ts = ts;
+	c->last_frame = p->frame;
+	/* the ttl of a reset is compared with what came before it, so note it after */
+	important = handshake(c, dir, t, ts);
+	retransmission(e, t);
+	important |= closing(c, dir, p, ts);
+	note_ttl(e, p->ip.ttl);
+	if (zeek_packet(&c->zeek, dir == c->zeek_orig_dir, t->flags, t->seq, t->ack, t->win,
+			t->payload_len, 0) & ZEEK_FLIP)
+		c->zeek_orig_dir ^= 1;
+	important |= c->ep[DIR_CLIENT].packets + c->ep[DIR_SERVER].packets == 1;
+	c->last.frame = p->frame;
+	c->last.ts = ts;
+	c->last.dir = (uint8_t)dir;
+	c->last.flags = t->flags;
+	c->last.payload = t->payload_len;
+	return important;
+}
+
+void conn_icmp(struct conn *c, const struct packet *p)
+{
+	const struct icmp_info *ic = &p->u.icmp;
+
+	if (c->icmp.set)
+		return;
+	c->icmp.set = 1;
+	c->icmp.v6 = p->l4 == L4_ICMP6;
+	c->icmp.type = ic->type;
+	c->icmp.code = ic->code;
+	memcpy(c->icmp.from, p->ip.src, 16);
+	c->icmp.from_dest = memcmp(p->ip.src, c->ep[DIR_SERVER].addr, alen(c)) == 0;
+	c->icmp.frame = p->frame;
+	c->icmp.ts = pkt_ts(p);
+	c->last_ts = c->icmp.ts;
+	c->last_frame = p->frame;
+}
+
+void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose)
+{
+	uint16_t cap = verbose ? CONN_EVIDENCE_VERBOSE : CONN_EVIDENCE;
+	struct evidence *slot;
+	char *copy;
+
+	if (c->ev == NULL) {
+		c->ev = calloc(cap, sizeof(*c->ev));
+		if (c->ev == NULL)
+			return;
+		c->ev_cap = cap;
+	}
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return;
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	if (c->nev < c->ev_cap) {
+		slot = &c->ev[c->nev++];
+	} else {
+		/* Full: the first lines stay, the last slot holds the newest. */
+		slot = &c->ev[c->ev_cap - 1];
+		free(slot->line);
+		c->ev_dropped++;
+	}
+	slot->frame = frame;
+	slot->line = copy;
+}
+
+void conn_free_evidence(struct conn *c)
+{
+	for (uint16_t i = 0; i < c->nev; i++)
+		free(c->ev[i].line);
+	free(c->ev);
+	c->ev = NULL;
+	c->nev = c->ev_cap = 0;
+}

@@ -1,0 +1,120 @@
+/* conn.h: one TCP connection attempt as the capture point saw it: both sides, the handshake, the close. */
+#ifndef SYNACK_CONN_H
+#define SYNACK_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+#include "seqtab.h"
+#include "zeek.h"
+
+#define CONN_MAX_SYN_TS 16       /* SYN timestamps kept for the backoff intervals */
+#define CONN_EVIDENCE 8          /* evidence lines kept without -v */
+#define CONN_EVIDENCE_VERBOSE 64 /* with -v */
+
+enum conn_dir { DIR_CLIENT = 0, DIR_SERVER = 1 };
+
+/* How the client was told apart from the server. */
+enum conn_role_guess {
+	ROLE_SYN = 0,     /* the side that sent the SYN */
+	ROLE_SYNACK,      /* no SYN seen: the side that received the SYN-ACK */
+	ROLE_PORT,        /* no SYN or SYN-ACK: the lower, well-known-looking port is the server */
+};
+
+struct endpoint {
+	uint8_t addr[16];
+	uint16_t port;
+	uint64_t packets, payload;
+	uint32_t isn;
+	uint8_t isn_set;
+	uint8_t fin, rst;
+	uint8_t ttl_first, ttl_last, ttl_seen;
+	uint32_t next_seq;        /* highest sequence end seen, for retransmissions */
+	uint8_t next_seq_set;
+	uint32_t retrans;         /* segments with payload already seen */
+	int64_t last_ts;
+};
+
+/* The packet just before a reset, to say what the reset answered. */
+struct pkt_note {
+	uint64_t frame;
+	int64_t ts;
+	uint8_t dir, flags;
+	uint32_t payload;
+};
+
+struct icmp_note {
+	uint8_t set, v6, type, code, from_dest;
+	uint8_t from[16];
+	uint64_t frame;
+	int64_t ts;
+};
+
+struct evidence {
+	uint64_t frame;
+	char *line;
+};
+
+struct conn {
+	uint64_t id;
+	uint8_t v6;
+	uint8_t role_guess;       /* enum conn_role_guess */
+	struct endpoint ep[2];    /* [DIR_CLIENT], [DIR_SERVER] */
+	int64_t first_ts, last_ts;
+	uint64_t first_frame, last_frame;
+
+	/* handshake */
+	uint32_t nsyn, nsynack;
+	int64_t syn_ts[CONN_MAX_SYN_TS];
+	int64_t synack_first_ts, synack_last_ts;
+	uint32_t synack_ack;      /* the ack number of the first SYN-ACK */
+	uint8_t synack_seen, hs_ack_seen, syn_seen;
+	int64_t hs_ack_ts;
+	uint8_t syn_isn_changed;  /* a later SYN carried a different ISN */
+
+	/* the end */
+	uint8_t close_first;      /* 0 none, 1 client FIN, 2 server FIN, 3 client RST, 4 server RST */
+	uint8_t rst_dir, rst_seen, rst_ttl, rst_flags;
+	uint8_t rst_prev_ttl, rst_prev_ttl_set;   /* that side's TTL before its reset */
+	uint64_t rst_frame;
+	int64_t rst_ts;
+	struct pkt_note before_rst;
+	struct pkt_note last;
+	struct icmp_note icmp;
+
+	struct zeek_conn zeek;
+	uint8_t zeek_orig_dir;    /* which of our sides Zeek calls the originator */
+
+	/* tcpdump's relative sequence base for this connection's evidence lines */
+	struct seq_val seqbase;
+	uint8_t seqbase_set;
+
+	/* evidence: the first lines, and the newest in the last slot */
+	struct evidence *ev;
+	uint16_t nev, ev_cap;
+	uint64_t ev_dropped;
+
+	/* flow table links */
+	struct conn *lru_prev, *lru_next;
+	uint8_t lru_list;         /* which LRU list it is on */
+	uint8_t closed;           /* FIN both ways or a RST: linger, then report */
+};
+
+/* Which direction p travels in c: DIR_CLIENT (client to server) or DIR_SERVER. */
+int conn_dir_of(const struct conn *c, const struct packet *p);
+/* Set up c for p, the first packet of a new connection. */
+void conn_init(struct conn *c, uint64_t id, const struct packet *p);
+/* Account one TCP packet. Returns 1 if it is evidence worth keeping. */
+int conn_tcp(struct conn *c, const struct packet *p);
+/* Attach an ICMP error that quotes c's packets. */
+void conn_icmp(struct conn *c, const struct packet *p);
+/* Keep one evidence line (copied); verbose keeps more. */
+void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose);
+void conn_free_evidence(struct conn *c);
+/* Capture time in nanoseconds since the epoch. */
+int64_t pkt_ts(const struct packet *p);
+/* A new SYN on this tuple that starts another connection (port reuse)? */
+int conn_is_reuse(const struct conn *c, const struct packet *p);
+
+#endif

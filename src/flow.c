@@ -1,0 +1,286 @@
+/* flow.c: open-addressing table of connections plus two idle-ordered lists (open, closed). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+
+struct lru {
+	struct conn *head, *tail;
+};
+
+struct flow_table {
+	struct conn **slots;
+	size_t mask, count, max;
+	int64_t idle, linger;       /* nanoseconds of capture time */
+	struct lru list[2];       /* [0] open, [1] closed: each oldest first */
+	flow_emit_fn emit;
+	void *arg;
+	uint64_t next_id;
+};
+
+static uint64_t mix(uint64_t h, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* The same hash for both directions: the two ends in a fixed order. */
+static uint64_t tuple_hash(int v6, const uint8_t *a, uint16_t ap, const uint8_t *b, uint16_t bp)
+{
+	size_t n = v6 ? 16 : 4;
+	int c = memcmp(a, b, n);
+	uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)v6;
+	uint8_t ports[4];
+
+	if (c > 0 || (c == 0 && ap > bp)) {
+		const uint8_t *t = a;
+		uint16_t tp = ap;
+		a = b;
+		ap = bp;
+		b = t;
+		bp = tp;
+	}
+	ports[0] = (uint8_t)(ap >> 8);
+	ports[1] = (uint8_t)ap;
+	ports[2] = (uint8_t)(bp >> 8);
+	ports[3] = (uint8_t)bp;
+	h = mix(h, a, n);
+	h = mix(h, b, n);
+	h = mix(h, ports, 4);
+	return h ^ (h >> 31);
+}
+
+static uint64_t conn_hash(const struct conn *c)
+{
+	return tuple_hash(c->v6, c->ep[0].addr, c->ep[0].port, c->ep[1].addr, c->ep[1].port);
+}
+
+static int conn_matches(const struct conn *c, int v6, const uint8_t *a, uint16_t ap,
+			const uint8_t *b, uint16_t bp)
+{
+	size_t n = v6 ? 16 : 4;
+	const struct endpoint *x = &c->ep[0], *y = &c->ep[1];
+
+	if (c->v6 != v6)
+		return 0;
+	return (x->port == ap && y->port == bp && !memcmp(x->addr, a, n) && !memcmp(y->addr, b, n)) ||
+	       (x->port == bp && y->port == ap && !memcmp(x->addr, b, n) && !memcmp(y->addr, a, n));
+}
+
+static void lru_unlink(struct flow_table *t, struct conn *c)
+{
+	struct lru *l = &t->list[c->lru_list];
+	if (c->lru_prev)
+		c->lru_prev->lru_next = c->lru_next;
+	else
+		l->head = c->lru_next;
+	if (c->lru_next)
+		c->lru_next->lru_prev = c->lru_prev;
+	else
+		l->tail = c->lru_prev;
+	c->lru_prev = c->lru_next = NULL;
+}
+
+static void lru_append(struct flow_table *t, struct conn *c)
+{
+	struct lru *l = &t->list[c->closed ? 1 : 0];
+	c->lru_list = c->closed ? 1 : 0;
+	c->lru_prev = l->tail;
+	c->lru_next = NULL;
+	if (l->tail)
+		l->tail->lru_next = c;
+	else
+		l->head = c;
+	l->tail = c;
+}
+
+struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t close_linger,
+			    flow_emit_fn emit, void *arg)
+{
+	struct flow_table *t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return NULL;
+	t->slots = calloc(1024, sizeof(*t->slots));
+	if (t->slots == NULL) {
+		free(t);
+		return NULL;
+	}
+	t->mask = 1023;
+	t->max = max_flows ? max_flows : 1;
+	t->idle = idle_timeout;
+	t->linger = close_linger;
+	t->emit = emit;
+	t->arg = arg;
+	return t;
+}
+
+static size_t slot_of(const struct flow_table *t, const struct conn *c)
+{
+	size_t i = (size_t)conn_hash(c) & t->mask;
+	while (t->slots[i] != c)
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+/* Linear-probing delete: shift later members of the cluster back. */
+static void table_remove(struct flow_table *t, struct conn *c)
+{
+	size_t i = slot_of(t, c), j = i;
+
+	t->slots[i] = NULL;
+	for (;;) {
+		j = (j + 1) & t->mask;
+		if (t->slots[j] == NULL)
+			break;
+		size_t home = (size_t)conn_hash(t->slots[j]) & t->mask;
+		/* It stays if its home lies cyclically in (hole, its place]. */
+		int stays = i < j ? (home > i && home <= j) : (home > i || home <= j);
+		if (!stays) {
+			t->slots[i] = t->slots[j];
+			t->slots[j] = NULL;
+			i = j;
+		}
+	}
+	t->count--;
+}
+
+static void release(struct flow_table *t, struct conn *c, int reason)
+{
+	lru_unlink(t, c);
+	table_remove(t, c);
+	t->emit(t->arg, c, reason);
+}
+
+static int grow(struct flow_table *t)
+{
+	size_t n = (t->mask + 1) * 2;
+	struct conn **s = calloc(n, sizeof(*s));
+	if (s == NULL)
+		return 0;
+	for (size_t i = 0; i <= t->mask; i++) {
+		struct conn *c = t->slots[i];
+		if (c == NULL)
+			continue;
+		size_t j = (size_t)conn_hash(c) & (n - 1);
+		while (s[j] != NULL)
+			j = (j + 1) & (n - 1);
+		s[j] = c;
+	}
+	free(t->slots);
+	t->slots = s;
+	t->mask = n - 1;
+	return 1;
+}
+
+static struct conn *insert(struct flow_table *t, const struct packet *p)
+{
+	struct conn *c;
+	size_t i;
+
+	if (t->count >= t->max) {
+		struct conn *old = t->list[1].head ? t->list[1].head : t->list[0].head;
+		if (old != NULL)
+			release(t, old, FLOW_EVICTED);
+	}
+	if ((t->count + 1) * 4 > (t->mask + 1) * 3 && !grow(t))
+		return NULL;
+	c = malloc(sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	conn_init(c, ++t->next_id, p);
+	i = (size_t)conn_hash(c) & t->mask;
+	while (t->slots[i] != NULL)
+		i = (i + 1) & t->mask;
+	t->slots[i] = c;
+	t->count++;
+	lru_append(t, c);
+	return c;
+}
+
+struct conn *flow_find(struct flow_table *t, int v6, const uint8_t *src, uint16_t sport,
+		       const uint8_t *dst, uint16_t dport)
+{
+	size_t i = (size_t)tuple_hash(v6, src, sport, dst, dport) & t->mask;
+	for (;;) {
+		struct conn *c = t->slots[i];
+		if (c == NULL)
+			return NULL;
+		if (conn_matches(c, v6, src, sport, dst, dport))
+			return c;
+		i = (i + 1) & t->mask;
+	}
+}
+
+struct conn *flow_lookup(struct flow_table *t, const struct packet *p)
+{
+	const struct tcp_info *tcp = &p->u.tcp;
+	int v6 = p->ip.version == 6;
+	struct conn *c = flow_find(t, v6, p->ip.src, tcp->sport, p->ip.dst, tcp->dport);
+
+	if (c != NULL && conn_is_reuse(c, p)) {
+		release(t, c, FLOW_REUSED);
+		c = NULL;
+	}
+	return c != NULL ? c : insert(t, p);
+}
+
+void flow_touch(struct flow_table *t, struct conn *c)
+{
+	lru_unlink(t, c);
+	lru_append(t, c);
+}
+
+void flow_expire(struct flow_table *t, int64_t now)
+{
+	struct conn *c;
+
+	while ((c = t->list[1].head) != NULL && now - c->last_ts > t->linger)
+		release(t, c, FLOW_CLOSED);
+	while ((c = t->list[0].head) != NULL && now - c->last_ts > t->idle)
+		release(t, c, FLOW_IDLE);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct conn *x = *(struct conn *const *)a, *y = *(struct conn *const *)b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+void flow_flush(struct flow_table *t)
+{
+	size_t n = 0;
+	struct conn **all = malloc((t->count ? t->count : 1) * sizeof(*all));
+
+	for (size_t i = 0; i <= t->mask && all != NULL; i++)
+		if (t->slots[i] != NULL)
+			all[n++] = t->slots[i];
+	if (all == NULL) {
+		/* No room to sort: report in idle order rather than not at all. */
+		while (t->list[1].head != NULL)
+			release(t, t->list[1].head, FLOW_END);
+		while (t->list[0].head != NULL)
+			release(t, t->list[0].head, FLOW_END);
+		return;
+	}
+	qsort(all, n, sizeof(*all), by_id);
+	for (size_t i = 0; i < n; i++)
+		release(t, all[i], FLOW_END);
+	free(all);
+}
+
+size_t flow_count(const struct flow_table *t)
+{
+	return t->count;
+}
+
+void flow_free(struct flow_table *t)
+{
+	if (t == NULL)
+		return;
+	flow_flush(t);
+	free(t->slots);
+	free(t);
+}

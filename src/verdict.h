@@ -1,0 +1,26 @@
+/* verdict.h: what a connection's packets prove, as one stable code and plain words. */
+#ifndef SYNACK_VERDICT_H
+#define SYNACK_VERDICT_H
+
+#include "conn.h"
+
+struct verdict {
+	const char *code;         /* e.g. "tcp.no_answer": an API, never renamed */
+	const char *layer;        /* "tcp" */
+	int ok;
+	char summary[256];
+	char explanation[1200];
+	char next_step[600];
+};
+
+/* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
+void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v);
+
+/* Helpers shared with the reports. */
+const char *verdict_handshake(const struct conn *c);
+const char *verdict_close(const struct conn *c);
+const char *icmp_name(int v6, int type, int code);
+/* Where the capture seems to have been taken, from the TTLs: a phrase. */
+const char *verdict_capture_point(const struct conn *c);
+
+#endif
