@@ -11,10 +11,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "flow.h"
-#include "json.h"
-#include "print.h"
-#include "report.h"
+#include "analysis.h"
 
 static const char usage[] =
 	"usage: synack [-v] [--json] [-S] [-c COUNT] [-s SNAPLEN] [-w FILE] [-p] [-G SECONDS]\n"
@@ -47,104 +44,15 @@ enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS };
 
 struct analyze {
 	struct capture_opts cap;
-	struct report_opts rep;
-	int packets;
-	double idle;
-	uint64_t max_flows;
-	/* running state */
-	struct printer *pr;        /* evidence lines (per-connection bases) */
-	struct printer *pr_all;    /* --packets (tcpdump's table) */
-	struct report_stats stats;
-	int64_t now;
+	struct analysis_opts an;
 };
-
-static void emit(void *arg, struct conn *c, int reason)
-{
-	struct analyze *a = arg;
-	struct verdict v;
-
-	(void)reason;
-	verdict_tcp(c, a->now, &v);
-	report_count(&a->stats, &v);
-	report_conn(stdout, &a->rep, c, &v);
-	if (a->cap.src.iface != NULL)
-		fflush(stdout);
-	conn_free_evidence(c);
-	free(c);
-}
-
-static void packet_line(struct analyze *a, const struct packet *p)
-{
-	char buf[8192];
-	struct line l;
-
-	ln_init(&l, buf, sizeof(buf) - 1);
-	printer_line(a->pr_all, p, &l);
-	if (a->rep.json) {
-		printf("{\"type\":\"packet\",\"frame\":%llu,\"line\":", (unsigned long long)p->frame);
-		json_str(stdout, buf, l.len);
-		fputs("}\n", stdout);
-	} else {
-		buf[l.len++] = '\n';
-		fwrite(buf, 1, l.len, stdout);
-	}
-}
-
-static void evidence(struct analyze *a, struct conn *c, const struct packet *p)
-{
-	char buf[8192];
-	struct line l;
-
-	ln_init(&l, buf, sizeof(buf));
-	printer_line_base(a->pr, p, &c->seqbase, &c->seqbase_set, &l);
-	conn_add_evidence(c, p->frame, buf, l.len, a->rep.verbose);
-}
-
-/* An ICMP error quoting a TCP packet of a connection we track. */
-static void icmp_error(struct analyze *a, struct flow_table *t, const struct packet *p)
-{
-	const struct icmp_info *ic = &p->u.icmp;
-	struct conn *c;
-
-	if (!ic->is_error || ic->quoted_proto != 6 || !ic->quoted_has_ports)
-		return;
-	c = flow_find(t, ic->quoted_version == 6, ic->quoted_src, ic->quoted_sport,
-		      ic->quoted_dst, ic->quoted_dport);
-	if (c == NULL)
-		return;
-	conn_icmp(c, p);
-	evidence(a, c, p);
-	flow_touch(t, c);
-}
-
-static void one_packet(struct analyze *a, struct flow_table *t, struct packet *p, int linktype)
-{
-	struct conn *c;
-
-	decode_packet(p, linktype);
-	if (a->packets)
-		packet_line(a, p);
-	a->now = pkt_ts(p);
-	flow_expire(t, a->now);
-	if (p->l4 == L4_TCP && cur_len(&p->u.tcp.hdr) >= 20 && !p->ip.later_fragment) {
-		c = flow_lookup(t, p);
-		if (c == NULL)
-			return;
-		if (conn_tcp(c, p) || a->rep.verbose)
-			evidence(a, c, p);
-		else
-			print_seq_track(p, &c->seqbase, &c->seqbase_set);
-		flow_touch(t, c);
-	} else if (p->l4 == L4_ICMP || p->l4 == L4_ICMP6) {
-		icmp_error(a, t, p);
-	}
-}
 
 static int run(struct analyze *a)
 {
 	char err[SOURCE_ERRLEN];
 	struct source *s;
-	struct flow_table *t;
+	struct analysis *an;
+	const struct report_stats *st;
 	struct packet p;
 	struct timespec t0, t1;
 	uint64_t n = 0;
@@ -161,11 +69,11 @@ static int run(struct analyze *a)
 		cli_error("%s", err);
 		return EXIT_USAGE;
 	}
-	a->rep.nano = source_nano(s);
-	a->pr = printer_new(a->cap.absolute_seq ? PRINT_ABSOLUTE_SEQ : 0);
-	a->pr_all = printer_new(a->cap.absolute_seq ? PRINT_ABSOLUTE_SEQ : 0);
-	t = flow_new(a->max_flows, (int64_t)(a->idle * 1e9), 2000000000, emit, a);
-	if (a->pr == NULL || a->pr_all == NULL || t == NULL) {
+	a->an.rep.nano = source_nano(s);
+	a->an.absolute_seq = a->cap.absolute_seq;
+	a->an.flush_each = a->cap.src.iface != NULL;
+	an = analysis_new(&a->an, stdout);
+	if (an == NULL) {
 		cli_error("out of memory");
 		source_close(s, 0, err);
 		return EXIT_USAGE;
@@ -178,16 +86,14 @@ static int run(struct analyze *a)
 	while ((a->cap.count == 0 || n < a->cap.count) && (r = source_next(s, &p)) == 1) {
 		n++;
 		source_dump(s);
-		one_packet(a, t, &p, source_linktype(s));
+		analysis_packet(an, &p, source_linktype(s));
 	}
 	if (r < 0)
 		cli_error("%s (%llu packets read before it)", source_error(s), (unsigned long long)n);
-	flow_free(t);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	a->stats.packets = n;
-	a->stats.elapsed_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	report_summary(stdout, &a->rep, &a->stats);
-	status = a->stats.failed ? EXIT_FAILED : EXIT_OK;
+	st = analysis_finish(an, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	status = st->failed ? EXIT_FAILED : EXIT_OK;
+	analysis_free(an);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE || a->cap.src.write_to != NULL)
 			cli_error("stdout: write failed: %s", strerror(errno));
@@ -198,8 +104,6 @@ static int run(struct analyze *a)
 		cli_error("%s", err);
 		status = EXIT_USAGE;
 	}
-	printer_free(a->pr);
-	printer_free(a->pr_all);
 	return status;
 }
 
@@ -208,32 +112,32 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 	char *end;
 
 	switch (ch) {
-	case 'v': a->rep.verbose = 1; return 1;
-	case OPT_JSON: a->rep.json = 1; return 1;
-	case OPT_PACKETS: a->packets = 1; return 1;
+	case 'v': a->an.rep.verbose = 1; return 1;
+	case OPT_JSON: a->an.rep.json = 1; return 1;
+	case OPT_PACKETS: a->an.packets = 1; return 1;
 	case OPT_COLOR:
 		if (arg == NULL || strcmp(arg, "always") == 0)
-			a->rep.color = 1;
+			a->an.rep.color = 1;
 		else if (strcmp(arg, "never") == 0)
-			a->rep.color = 0;
+			a->an.rep.color = 0;
 		else if (strcmp(arg, "auto") == 0)
-			a->rep.color = isatty(STDOUT_FILENO);
+			a->an.rep.color = isatty(STDOUT_FILENO);
 		else {
 			cli_error("--color: expected auto, always or never, not '%s'", arg);
 			return -1;
 		}
 		return 1;
 	case OPT_IDLE:
-		a->idle = strtod(arg, &end);
-		if (*arg == '\0' || *end != '\0' || !(a->idle > 0) || a->idle > 86400 * 365) {
+		a->an.idle = strtod(arg, &end);
+		if (*arg == '\0' || *end != '\0' || !(a->an.idle > 0) || a->an.idle > 86400 * 365) {
 			cli_error("--idle-timeout: invalid number of seconds '%s'", arg);
 			return -1;
 		}
 		return 1;
 	case OPT_MAXFLOWS:
-		a->max_flows = strtoull(arg, &end, 10);
-		if (*arg == '\0' || *arg == '-' || *end != '\0' || a->max_flows == 0 ||
-		    a->max_flows > 100000000) {
+		a->an.max_flows = strtoull(arg, &end, 10);
+		if (*arg == '\0' || *arg == '-' || *end != '\0' || a->an.max_flows == 0 ||
+		    a->an.max_flows > 100000000) {
 			cli_error("--max-flows: invalid number '%s'", arg);
 			return -1;
 		}
@@ -258,11 +162,11 @@ int cmd_analyze(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	a.cap.src.promisc = 1;
-	a.idle = 60;
-	a.max_flows = 262144;
-	a.rep.color = isatty(STDOUT_FILENO);
+	a.an.idle = 60;
+	a.an.max_flows = 262144;
+	a.an.rep.color = isatty(STDOUT_FILENO);
 	setlocale(LC_CTYPE, "");
-	a.rep.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	a.an.rep.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "vh", longopts, NULL)) != -1) {
@@ -279,8 +183,8 @@ int cmd_analyze(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (a.rep.json)
-		a.rep.color = 0;
+	if (a.an.rep.json)
+		a.an.rep.color = 0;
 	if (!cli_capture_finish(&a.cap, argc - optind, argv + optind)) {
 		cli_capture_free(&a.cap);
 		return EXIT_USAGE;

@@ -1,0 +1,55 @@
+/* fuzz_analyze.c: a whole capture of any packets through the analysis, reports and all. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int link = fuzz_link(data, size);
+	struct analysis_opts o;
+	struct analysis *a;
+	FILE *out = fopen("/dev/null", "w");
+	const uint8_t *p;
+	size_t n;
+	uint32_t i = 0;
+
+	if (out == NULL)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.idle = 2;
+	o.max_flows = 8;          /* small, so eviction runs too */
+	o.rep.json = size > 1 && (data[1] & 1);
+	o.rep.verbose = size > 1 && (data[1] & 2);
+	o.packets = size > 1 && (data[1] & 4);
+	a = analysis_new(&o, out);
+	if (a == NULL || size == 0)
+		goto out;
+	data++;
+	size--;
+	while (fuzz_next(&data, &size, &p, &n)) {
+		uint8_t *copy = malloc(n ? n : 1);
+		struct packet pk;
+		if (copy == NULL)
+			break;
+		memcpy(copy, p, n);
+		memset(&pk, 0, sizeof(pk));
+		pk.frame = ++i;
+		pk.data = copy;
+		pk.caplen = (uint32_t)n;
+		pk.len = (uint32_t)n;
+		/* Time moves on by the record's first byte (in 50 ms steps), sometimes back. */
+		pk.ts_sec = 1700000000 + (int64_t)(i * (n ? copy[0] : 1)) / 20;
+		pk.ts_frac = (i * 7919u) % 1000000u;
+		analysis_packet(a, &pk, link);
+		free(copy);
+	}
+	analysis_finish(a, 0);
+out:
+	analysis_free(a);
+	fclose(out);
+	return 0;
+}

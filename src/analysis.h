@@ -1,0 +1,29 @@
+/* analysis.h: the pipeline from decoded packets to reported verdicts, without the command line. */
+#ifndef SYNACK_ANALYSIS_H
+#define SYNACK_ANALYSIS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "decode.h"
+#include "report.h"
+
+struct analysis_opts {
+	struct report_opts rep;
+	int absolute_seq;      /* -S in evidence lines */
+	int packets;           /* --packets: every packet's line as well */
+	int flush_each;        /* flush the output after every report (live) */
+	double idle;           /* seconds of capture time */
+	uint64_t max_flows;
+};
+
+struct analysis;
+
+struct analysis *analysis_new(const struct analysis_opts *o, FILE *out);
+/* One captured packet (p->data etc. set, not yet decoded). */
+void analysis_packet(struct analysis *a, struct packet *p, int linktype);
+/* Report what is pending and the summary; the stats stay readable until analysis_free. */
+const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s);
+void analysis_free(struct analysis *a);
+
+#endif

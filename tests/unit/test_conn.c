@@ -1,0 +1,289 @@
+/* test_conn.c: connection facts, the flow table and tcp.* verdicts on packets built in code. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "flow.h"
+#include "pkt.h"
+#include "verdict.h"
+
+static const uint8_t cli[4] = { 192, 0, 2, 10 }, srv[4] = { 203, 0, 113, 20 },
+		     rtr[4] = { 192, 0, 2, 1 };
+
+/* What the table reported, in order. */
+static struct verdict seen[16];
+static struct conn seen_conn[16];
+static int nseen;
+static int64_t end_ns;
+
+static void collect(void *arg, struct conn *c, int reason)
+{
+	(void)arg;
+	(void)reason;
+	if (nseen < 16) {
+		verdict_tcp(c, end_ns, &seen[nseen]);
+		seen_conn[nseen] = *c;
+		seen_conn[nseen].ev = NULL;
+		nseen++;
+	}
+	conn_free_evidence(c);
+	free(c);
+}
+
+struct seg {
+	int from_client;
+	uint8_t flags;
+	uint32_t seq, ack;
+	uint16_t payload;
+	int64_t ms;
+	uint8_t ttl;
+};
+
+/* Feed TCP segments between cli:40000 and srv:443 into a fresh table, then flush. */
+static void run(const struct seg *s, size_t n)
+{
+	struct flow_table *t = flow_new(64, 60000000000ll, 2000000000ll, collect, NULL);
+	nseen = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct pkt_builder pb = { .n = 0 };
+		struct packet p;
+		static const uint8_t data[1500];
+		pb_ether(&pb, 0x0800);
+		pb_ipv4(&pb, s[i].from_client ? cli : srv, s[i].from_client ? srv : cli, 6,
+			(uint16_t)(20 + s[i].payload));
+		if (s[i].ttl)
+			pb.b[14 + 8] = s[i].ttl;
+		pb_tcp(&pb, s[i].from_client ? 40000 : 443, s[i].from_client ? 443 : 40000, s[i].seq,
+		       s[i].ack, s[i].flags, 1000, NULL, 0);
+		pb_bytes(&pb, data, s[i].payload);
+		memset(&p, 0, sizeof(p));
+		p.frame = i + 1;
+		p.data = pb.b;
+		p.caplen = p.len = (uint32_t)pb.n;
+		p.ts_sec = 1700000000 + s[i].ms / 1000;
+		p.ts_frac = (uint32_t)(s[i].ms % 1000) * 1000;
+		decode_packet(&p, LINK_ETHERNET);
+		struct conn *c = flow_lookup(t, &p);
+		assert_non_null(c);
+		conn_tcp(c, &p);
+		flow_touch(t, c);
+		end_ns = 1700000000000000000ll + s[i].ms * 1000000;
+	}
+	flow_free(t);
+}
+
+#define C 1
+#define S 0
+enum { F = TCP_FIN, SY = TCP_SYN, R = TCP_RST, P = TCP_PSH, A = TCP_ACK };
+
+static void test_completed(void **state)
+{
+	(void)state;
+	static const struct seg s[] = {
+		{ C, SY, 100, 0, 0, 0, 0 }, { S, SY | A, 900, 101, 0, 15, 0 }, { C, A, 101, 901, 0, 16, 0 },
+		{ C, P | A, 101, 901, 10, 17, 0 }, { S, P | A, 901, 111, 20, 30, 0 },
+		{ S, F | A, 921, 111, 0, 31, 0 }, { C, F | A, 111, 922, 0, 32, 0 }, { S, A, 922, 112, 0, 33, 0 },
+	};
+	run(s, sizeof(s) / sizeof(s[0]));
+	assert_int_equal(nseen, 1);
+	assert_string_equal(seen[0].code, "tcp.completed");
+	assert_true(seen[0].ok);
+	assert_int_equal(seen_conn[0].close_first, 2);
+	assert_int_equal(seen_conn[0].ep[DIR_CLIENT].payload, 10);
+	assert_int_equal(seen_conn[0].ep[DIR_SERVER].payload, 20);
+	assert_string_equal(zeek_conn_state(&seen_conn[0].zeek), "SF");
+}
+
+static void test_no_answer_intervals(void **state)
+{
+	(void)state;
+	static const struct seg s[] = {
+		{ C, SY, 7, 0, 0, 0, 0 }, { C, SY, 7, 0, 0, 1000, 0 }, { C, SY, 7, 0, 0, 3000, 0 },
+		{ C, SY, 7, 0, 0, 3000, 0 },   /* a duplicate */
+	};
+	run(s, sizeof(s) / sizeof(s[0]));
+	assert_int_equal(nseen, 1);
+	assert_string_equal(seen[0].code, "tcp.no_answer");
+	assert_false(seen[0].ok);
+	assert_int_equal(seen_conn[0].nsyn, 4);
+	assert_int_equal(seen_conn[0].syn_ts[2] - seen_conn[0].syn_ts[1], 2000000000ll);
+	assert_string_equal(zeek_history(&seen_conn[0].zeek), "S");
+	assert_string_equal(zeek_conn_state(&seen_conn[0].zeek), "S0");
+}
+
+static void test_refused_and_reuse(void **state)
+{
+	(void)state;
+	static const struct seg s[] = {
+		{ C, SY, 7, 0, 0, 0, 0 }, { S, R | A, 0, 8, 0, 1, 0 },
+		/* the same port again with a new ISN: a second connection */
+		{ C, SY, 5000, 0, 0, 10, 0 }, { S, R | A, 0, 5001, 0, 11, 0 },
+	};
+	run(s, sizeof(s) / sizeof(s[0]));
+	assert_int_equal(nseen, 2);
+	assert_string_equal(seen[0].code, "tcp.refused");
+	assert_string_equal(seen[1].code, "tcp.refused");
+	assert_int_not_equal(seen_conn[0].id, seen_conn[1].id);
+	assert_string_equal(zeek_conn_state(&seen_conn[0].zeek), "REJ");
+}
+
+static void test_out_of_order_synack_first(void **state)
+{
+	(void)state;
+	/* The capture holds the SYN-ACK before the SYN (two taps merged). */
+	static const struct seg s[] = {
+		{ S, SY | A, 900, 101, 0, 0, 0 }, { C, SY, 100, 0, 0, 1, 0 }, { C, A, 101, 901, 0, 2, 0 },
+	};
+	run(s, sizeof(s) / sizeof(s[0]));
+	assert_int_equal(nseen, 1);
+	/* The roles come from the SYN-ACK: the client is the side that received it. */
+	assert_int_equal(seen_conn[0].ep[DIR_CLIENT].port, 40000);
+	assert_string_equal(seen[0].code, "tcp.completed");
+}
+
+static void test_synack_not_acked_and_bad(void **state)
+{
+	(void)state;
+	static const struct seg s1[] = {
+		{ C, SY, 100, 0, 0, 0, 0 }, { S, SY | A, 900, 101, 0, 1, 0 }, { S, SY | A, 900, 101, 0, 1001, 0 },
+	};
+	static const struct seg s2[] = {
+		{ C, SY, 100, 0, 0, 0, 0 }, { S, SY | A, 900, 55, 0, 1, 0 }, { C, R, 55, 0, 0, 2, 0 },
+	};
+	run(s1, 3);
+	assert_string_equal(seen[0].code, "tcp.synack_not_acked");
+	assert_int_equal(seen_conn[0].nsynack, 2);
+	run(s2, 3);
+	assert_string_equal(seen[0].code, "tcp.bad_synack");
+}
+
+static void test_reset_after_handshake_ttl_hint(void **state)
+{
+	(void)state;
+	static const struct seg s[] = {
+		{ C, SY, 100, 0, 0, 0, 64 }, { S, SY | A, 900, 101, 0, 15, 50 }, { C, A, 101, 901, 0, 16, 64 },
+		{ C, P | A, 101, 901, 300, 17, 64 }, { S, R | A, 901, 401, 0, 18, 61 },
+	};
+	run(s, sizeof(s) / sizeof(s[0]));
+	assert_string_equal(seen[0].code, "tcp.reset_after_handshake");
+	assert_int_equal(seen_conn[0].rst_ttl, 61);
+	assert_int_equal(seen_conn[0].rst_prev_ttl, 50);
+	assert_non_null(strstr(seen[0].explanation, "hint"));
+	assert_non_null(strstr(seen[0].summary, "300 bytes"));
+}
+
+static void test_simultaneous_open(void **state)
+{
+	(void)state;
+	/* Both sides send a SYN, then both SYN-ACK: the first SYN's sender is the client. */
+	static const struct seg s[] = {
+		{ C, SY, 100, 0, 0, 0, 0 }, { S, SY, 900, 0, 0, 0, 0 },
+		{ C, SY | A, 100, 901, 0, 1, 0 }, { S, SY | A, 900, 101, 0, 1, 0 }, { C, A, 101, 901, 0, 2, 0 },
+	};
+	run(s, sizeof(s) / sizeof(s[0]));
+	assert_int_equal(nseen, 1);
+	assert_int_equal(seen_conn[0].ep[DIR_CLIENT].port, 40000);
+	assert_string_equal(seen[0].code, "tcp.completed");
+}
+
+static void test_midstream_port_guess(void **state)
+{
+	(void)state;
+	static const struct seg s[] = {
+		{ S, P | A, 900, 101, 50, 0, 0 }, { C, A, 101, 950, 0, 1, 0 },
+	};
+	run(s, sizeof(s) / sizeof(s[0]));
+	assert_string_equal(seen[0].code, "tcp.not_seen");
+	assert_int_equal(seen_conn[0].ep[DIR_SERVER].port, 443);
+	assert_int_equal(seen_conn[0].role_guess, ROLE_PORT);
+}
+
+static void test_icmp_attached(void **state)
+{
+	(void)state;
+	struct flow_table *t = flow_new(64, 60000000000ll, 2000000000ll, collect, NULL);
+	struct pkt_builder pb = { .n = 0 };
+	struct packet p;
+	struct conn *c;
+
+	nseen = 0;
+	pb_ether(&pb, 0x0800);
+	pb_ipv4(&pb, cli, srv, 6, 20);
+	pb_tcp(&pb, 40000, 443, 100, 0, SY, 1000, NULL, 0);
+	memset(&p, 0, sizeof(p));
+	p.data = pb.b;
+	p.caplen = p.len = (uint32_t)pb.n;
+	p.frame = 1;
+	decode_packet(&p, LINK_ETHERNET);
+	c = flow_lookup(t, &p);
+	conn_tcp(c, &p);
+	/* ICMP 3/13 from a router quoting that SYN. */
+	struct pkt_builder ib = { .n = 0 };
+	pb_ether(&ib, 0x0800);
+	pb_ipv4(&ib, rtr, cli, 1, 8 + 28);
+	pb_u8(&ib, 3); pb_u8(&ib, 13); pb_u16(&ib, 0); pb_u32(&ib, 0);
+	pb_bytes(&ib, pb.b + 14, 28);
+	memset(&p, 0, sizeof(p));
+	p.data = ib.b;
+	p.caplen = p.len = (uint32_t)ib.n;
+	p.frame = 2;
+	decode_packet(&p, LINK_ETHERNET);
+	assert_int_equal(p.l4, L4_ICMP);
+	assert_true(p.u.icmp.is_error);
+	c = flow_find(t, 0, p.u.icmp.quoted_src, p.u.icmp.quoted_sport, p.u.icmp.quoted_dst,
+		      p.u.icmp.quoted_dport);
+	assert_non_null(c);
+	conn_icmp(c, &p);
+	flow_free(t);
+	assert_string_equal(seen[0].code, "tcp.icmp_unreachable");
+	assert_false(seen_conn[0].icmp.from_dest);
+	assert_non_null(strstr(seen[0].summary, "a router on the path"));
+}
+
+static void test_table_bounded(void **state)
+{
+	(void)state;
+	struct flow_table *t = flow_new(4, 60000000000ll, 2000000000ll, collect, NULL);
+	nseen = 0;
+	/* 10 connections from different ports into a table of 4: the oldest go first. */
+	for (int i = 0; i < 10; i++) {
+		struct pkt_builder pb = { .n = 0 };
+		struct packet p;
+		pb_ether(&pb, 0x0800);
+		pb_ipv4(&pb, cli, srv, 6, 20);
+		pb_tcp(&pb, (uint16_t)(40000 + i), 443, 100, 0, SY, 1000, NULL, 0);
+		memset(&p, 0, sizeof(p));
+		p.data = pb.b;
+		p.caplen = p.len = (uint32_t)pb.n;
+		p.ts_sec = 1700000000 + i;
+		decode_packet(&p, LINK_ETHERNET);
+		struct conn *c = flow_lookup(t, &p);
+		conn_tcp(c, &p);
+		flow_touch(t, c);
+		assert_true(flow_count(t) <= 4);
+	}
+	assert_int_equal(nseen, 6);
+	assert_int_equal(seen_conn[0].ep[DIR_CLIENT].port, 40000);
+	flow_free(t);
+	assert_int_equal(nseen, 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_completed),
+		cmocka_unit_test(test_no_answer_intervals),
+		cmocka_unit_test(test_refused_and_reuse),
+		cmocka_unit_test(test_out_of_order_synack_first),
+		cmocka_unit_test(test_synack_not_acked_and_bad),
+		cmocka_unit_test(test_reset_after_handshake_ttl_hint),
+		cmocka_unit_test(test_simultaneous_open),
+		cmocka_unit_test(test_midstream_port_guess),
+		cmocka_unit_test(test_icmp_attached),
+		cmocka_unit_test(test_table_bounded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
