@@ -14,6 +14,7 @@ struct analysis {
 	struct printer *pr;        /* evidence lines, with per-connection bases */
 	struct printer *pr_all;    /* --packets, with tcpdump's table */
 	struct report_stats stats;
+	struct jbuf buf;           /* JSON text, reused */
 	int64_t now;               /* capture time of the latest packet, ns */
 };
 
@@ -25,7 +26,7 @@ static void emit(void *arg, struct conn *c, int reason)
 	(void)reason;
 	verdict_tcp(c, a->now, &v);
 	report_count(&a->stats, &v);
-	report_conn(a->out, &a->o.rep, c, &v);
+	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
 	if (a->o.flush_each)
 		fflush(a->out);
 	conn_free_evidence(c);
@@ -43,7 +44,7 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	a->out = out;
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
-	a->flows = flow_new(o->max_flows, (int64_t)(o->idle * 1e9), 2000000000, emit, a);
+	a->flows = flow_new(o->max_flows, (int64_t)(o->idle * 1e9), 1000000000, emit, a);
 	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL) {
 		analysis_free(a);
 		return NULL;
@@ -59,9 +60,12 @@ static void packet_line(struct analysis *a, const struct packet *p)
 	ln_init(&l, buf, sizeof(buf) - 1);
 	printer_line(a->pr_all, p, &l);
 	if (a->o.rep.json) {
-		fprintf(a->out, "{\"type\":\"packet\",\"frame\":%llu,\"line\":", (unsigned long long)p->frame);
-		json_str(a->out, buf, l.len);
-		fputs("}\n", a->out);
+		jb_lit(&a->buf, "{\"type\":\"packet\",\"frame\":");
+		jb_u64(&a->buf, p->frame);
+		jb_lit(&a->buf, ",\"line\":");
+		jb_str(&a->buf, buf, l.len);
+		jb_lit(&a->buf, "}\n");
+		jb_flush(&a->buf, a->out);
 	} else {
 		buf[l.len++] = '\n';
 		fwrite(buf, 1, l.len, a->out);
@@ -134,5 +138,6 @@ void analysis_free(struct analysis *a)
 	flow_free(a->flows);
 	printer_free(a->pr);
 	printer_free(a->pr_all);
+	jb_free(&a->buf);
 	free(a);
 }

@@ -96,6 +96,7 @@ struct conn {
 	uint64_t ev_dropped;
 
 	/* flow table links */
+	uint64_t flow_hash;
 	struct conn *lru_prev, *lru_next;
 	uint8_t lru_list;         /* which LRU list it is on */
 	uint8_t closed;           /* FIN both ways or a RST: linger, then report */

@@ -8,8 +8,13 @@ struct lru {
 	struct conn *head, *tail;
 };
 
+struct slot {
+	uint64_t hash;            /* cached, so probes and moves need not touch the conn */
+	struct conn *c;
+};
+
 struct flow_table {
-	struct conn **slots;
+	struct slot *slots;
 	size_t mask, count, max;
 	int64_t idle, linger;       /* nanoseconds of capture time */
 	struct lru list[2];       /* [0] open, [1] closed: each oldest first */
@@ -18,13 +23,18 @@ struct flow_table {
 	uint64_t next_id;
 };
 
-static uint64_t mix(uint64_t h, const uint8_t *p, size_t n)
+static uint64_t mix64(uint64_t h, uint64_t v)
 {
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 32);
+}
+
+static uint64_t load64(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+	memcpy(&v, p, n);
+	return v;
 }
 
 /* The same hash for both directions: the two ends in a fixed order. */
@@ -32,8 +42,7 @@ static uint64_t tuple_hash(int v6, const uint8_t *a, uint16_t ap, const uint8_t 
 {
 	size_t n = v6 ? 16 : 4;
 	int c = memcmp(a, b, n);
-	uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)v6;
-	uint8_t ports[4];
+	uint64_t h = 0x243f6a8885a308d3ull + (uint64_t)v6;
 
 	if (c > 0 || (c == 0 && ap > bp)) {
 		const uint8_t *t = a;
@@ -43,19 +52,21 @@ static uint64_t tuple_hash(int v6, const uint8_t *a, uint16_t ap, const uint8_t 
 		b = t;
 		bp = tp;
 	}
-	ports[0] = (uint8_t)(ap >> 8);
-	ports[1] = (uint8_t)ap;
-	ports[2] = (uint8_t)(bp >> 8);
-	ports[3] = (uint8_t)bp;
-	h = mix(h, a, n);
-	h = mix(h, b, n);
-	h = mix(h, ports, 4);
-	return h ^ (h >> 31);
+	if (v6) {
+		h = mix64(h, load64(a, 8));
+		h = mix64(h, load64(a + 8, 8));
+		h = mix64(h, load64(b, 8));
+		h = mix64(h, load64(b + 8, 8));
+	} else {
+		h = mix64(h, load64(a, 4) << 32 | load64(b, 4));
+	}
+	h = mix64(h, (uint64_t)ap << 16 | bp);
+	return mix64(h, 0);
 }
 
 static uint64_t conn_hash(const struct conn *c)
 {
-	return tuple_hash(c->v6, c->ep[0].addr, c->ep[0].port, c->ep[1].addr, c->ep[1].port);
+	return c->flow_hash;
 }
 
 static int conn_matches(const struct conn *c, int v6, const uint8_t *a, uint16_t ap,
@@ -120,7 +131,7 @@ struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t clos
 static size_t slot_of(const struct flow_table *t, const struct conn *c)
 {
 	size_t i = (size_t)conn_hash(c) & t->mask;
-	while (t->slots[i] != c)
+	while (t->slots[i].c != c)
 		i = (i + 1) & t->mask;
 	return i;
 }
@@ -130,17 +141,17 @@ static void table_remove(struct flow_table *t, struct conn *c)
 {
 	size_t i = slot_of(t, c), j = i;
 
-	t->slots[i] = NULL;
+	t->slots[i].c = NULL;
 	for (;;) {
 		j = (j + 1) & t->mask;
-		if (t->slots[j] == NULL)
+		if (t->slots[j].c == NULL)
 			break;
-		size_t home = (size_t)conn_hash(t->slots[j]) & t->mask;
+		size_t home = (size_t)t->slots[j].hash & t->mask;
 		/* It stays if its home lies cyclically in (hole, its place]. */
 		int stays = i < j ? (home > i && home <= j) : (home > i || home <= j);
 		if (!stays) {
 			t->slots[i] = t->slots[j];
-			t->slots[j] = NULL;
+			t->slots[j].c = NULL;
 			i = j;
 		}
 	}
@@ -157,17 +168,16 @@ static void release(struct flow_table *t, struct conn *c, int reason)
 static int grow(struct flow_table *t)
 {
 	size_t n = (t->mask + 1) * 2;
-	struct conn **s = calloc(n, sizeof(*s));
+	struct slot *s = calloc(n, sizeof(*s));
 	if (s == NULL)
 		return 0;
 	for (size_t i = 0; i <= t->mask; i++) {
-		struct conn *c = t->slots[i];
-		if (c == NULL)
+		if (t->slots[i].c == NULL)
 			continue;
-		size_t j = (size_t)conn_hash(c) & (n - 1);
-		while (s[j] != NULL)
+		size_t j = (size_t)t->slots[i].hash & (n - 1);
+		while (s[j].c != NULL)
 			j = (j + 1) & (n - 1);
-		s[j] = c;
+		s[j] = t->slots[i];
 	}
 	free(t->slots);
 	t->slots = s;
@@ -175,7 +185,7 @@ static int grow(struct flow_table *t)
 	return 1;
 }
 
-static struct conn *insert(struct flow_table *t, const struct packet *p)
+static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_t h)
 {
 	struct conn *c;
 	size_t i;
@@ -191,40 +201,49 @@ static struct conn *insert(struct flow_table *t, const struct packet *p)
 	if (c == NULL)
 		return NULL;
 	conn_init(c, ++t->next_id, p);
-	i = (size_t)conn_hash(c) & t->mask;
-	while (t->slots[i] != NULL)
+	c->flow_hash = h;
+	i = (size_t)h & t->mask;
+	while (t->slots[i].c != NULL)
 		i = (i + 1) & t->mask;
-	t->slots[i] = c;
+	t->slots[i].hash = h;
+	t->slots[i].c = c;
 	t->count++;
 	lru_append(t, c);
 	return c;
 }
 
+static struct conn *find_hashed(struct flow_table *t, uint64_t h, int v6, const uint8_t *src,
+				uint16_t sport, const uint8_t *dst, uint16_t dport)
+{
+	size_t i = (size_t)h & t->mask;
+	for (;;) {
+		struct slot *s = &t->slots[i];
+		if (s->c == NULL)
+			return NULL;
+		if (s->hash == h && conn_matches(s->c, v6, src, sport, dst, dport))
+			return s->c;
+		i = (i + 1) & t->mask;
+	}
+}
+
 struct conn *flow_find(struct flow_table *t, int v6, const uint8_t *src, uint16_t sport,
 		       const uint8_t *dst, uint16_t dport)
 {
-	size_t i = (size_t)tuple_hash(v6, src, sport, dst, dport) & t->mask;
-	for (;;) {
-		struct conn *c = t->slots[i];
-		if (c == NULL)
-			return NULL;
-		if (conn_matches(c, v6, src, sport, dst, dport))
-			return c;
-		i = (i + 1) & t->mask;
-	}
+	return find_hashed(t, tuple_hash(v6, src, sport, dst, dport), v6, src, sport, dst, dport);
 }
 
 struct conn *flow_lookup(struct flow_table *t, const struct packet *p)
 {
 	const struct tcp_info *tcp = &p->u.tcp;
 	int v6 = p->ip.version == 6;
-	struct conn *c = flow_find(t, v6, p->ip.src, tcp->sport, p->ip.dst, tcp->dport);
+	uint64_t h = tuple_hash(v6, p->ip.src, tcp->sport, p->ip.dst, tcp->dport);
+	struct conn *c = find_hashed(t, h, v6, p->ip.src, tcp->sport, p->ip.dst, tcp->dport);
 
 	if (c != NULL && conn_is_reuse(c, p)) {
 		release(t, c, FLOW_REUSED);
 		c = NULL;
 	}
-	return c != NULL ? c : insert(t, p);
+	return c != NULL ? c : insert(t, p, h);
 }
 
 void flow_touch(struct flow_table *t, struct conn *c)
@@ -255,8 +274,8 @@ void flow_flush(struct flow_table *t)
 	struct conn **all = malloc((t->count ? t->count : 1) * sizeof(*all));
 
 	for (size_t i = 0; i <= t->mask && all != NULL; i++)
-		if (t->slots[i] != NULL)
-			all[n++] = t->slots[i];
+		if (t->slots[i].c != NULL)
+			all[n++] = t->slots[i].c;
 	if (all == NULL) {
 		/* No room to sort: report in idle order rather than not at all. */
 		while (t->list[1].head != NULL)

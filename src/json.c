@@ -1,7 +1,71 @@
-/* json.c: string escaping and timestamps for the NDJSON report. */
+/* json.c: the JSON text buffer, string escaping, timestamps and durations. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
+
+static int reserve(struct jbuf *b, size_t n)
+{
+	if (b->len + n <= b->cap)
+		return 1;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + n)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (p == NULL) {
+		b->oom = 1;
+		return 0;
+	}
+	b->p = p;
+	b->cap = cap;
+	return 1;
+}
+
+void jb_free(struct jbuf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
+
+void jb_mem(struct jbuf *b, const char *s, size_t n)
+{
+	if (n == 0 || !reserve(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+void jb_lit(struct jbuf *b, const char *s)
+{
+	jb_mem(b, s, strlen(s));
+}
+
+void jb_chr(struct jbuf *b, char c)
+{
+	if (reserve(b, 1))
+		b->p[b->len++] = c;
+}
+
+void jb_u64(struct jbuf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	jb_mem(b, tmp + sizeof(tmp) - n, n);
+}
+
+static void frac(struct jbuf *b, uint64_t v, int digits)
+{
+	char tmp[9];
+	for (int i = digits - 1; i >= 0; i--) {
+		tmp[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	jb_mem(b, tmp, (size_t)digits);
+}
 
 /* Length of a valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
 static size_t utf8_len(const uint8_t *p, size_t n)
@@ -9,8 +73,6 @@ static size_t utf8_len(const uint8_t *p, size_t n)
 	size_t len;
 	uint32_t cp;
 
-	if (p[0] < 0x80)
-		return 1;
 	if (p[0] >= 0xc2 && p[0] <= 0xdf)
 		len = 2, cp = p[0] & 0x1f;
 	else if (p[0] >= 0xe0 && p[0] <= 0xef)
@@ -32,46 +94,93 @@ static size_t utf8_len(const uint8_t *p, size_t n)
 	return len;
 }
 
-void json_str(FILE *f, const char *s, size_t n)
+void jb_str(struct jbuf *b, const char *s, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
 	const uint8_t *p = (const uint8_t *)s;
-	size_t i = 0;
+	size_t i = 0, run = 0, k;
 
-	fputc('"', f);
+	jb_chr(b, '"');
 	while (i < n) {
-		size_t k = utf8_len(p + i, n - i);
-		if (k == 0 || p[i] < 0x20 || p[i] == 0x7f) {
-			fprintf(f, "\\u%04x", p[i]);
-			i++;
-		} else if (p[i] == '"' || p[i] == '\\') {
-			fputc('\\', f);
-			fputc(p[i], f);
-			i++;
-		} else {
-			fwrite(p + i, 1, k, f);
-			i += k;
+		/* Eight plain bytes at a time: none below 0x20, none 0x7f or above, no '"' or '\\'. */
+		while (i + 8 <= n) {
+			uint64_t w, lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+			memcpy(&w, p + i, 8);
+			uint64_t q = w ^ (lo * '"'), bs = w ^ (lo * '\\');
+			uint64_t bad = ((w - lo * 0x20) | (q - lo) | (bs - lo) | (w + lo)) & hi;
+			bad |= w & hi;
+			if (bad)
+				break;
+			i += 8;
 		}
+		if (i >= n)
+			break;
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
+			i++;            /* plain ASCII: the common case, copied in runs */
+			continue;
+		}
+		k = p[i] >= 0x80 ? utf8_len(p + i, n - i) : 0;
+		if (k != 0) {
+			i += k;
+			continue;
+		}
+		jb_mem(b, s + run, i - run);
+		if (p[i] == '"' || p[i] == '\\') {
+			jb_chr(b, '\\');
+			jb_chr(b, (char)p[i]);
+		} else {
+			char esc[6] = { '\\', 'u', '0', '0', hex[p[i] >> 4], hex[p[i] & 15] };
+			jb_mem(b, esc, 6);
+		}
+		run = ++i;
 	}
-	fputc('"', f);
+	jb_mem(b, s + run, i - run);
+	jb_chr(b, '"');
 }
 
-void json_cstr(FILE *f, const char *s)
+void jb_cstr(struct jbuf *b, const char *s)
 {
 	if (s == NULL)
-		fputs("null", f);
+		jb_lit(b, "null");
 	else
-		json_str(f, s, strlen(s));
+		jb_str(b, s, strlen(s));
 }
 
-void json_ts(FILE *f, int64_t ns, int nano)
+void jb_ts(struct jbuf *b, int64_t ns, int nano)
 {
-	int64_t s = ns / 1000000000, frac = ns % 1000000000;
-	if (frac < 0) {
+	int64_t s = ns / 1000000000, f = ns % 1000000000;
+	if (f < 0) {
 		s -= 1;
-		frac += 1000000000;
+		f += 1000000000;
 	}
+	if (s < 0) {
+		jb_chr(b, '-');
+		s = -s;
+	}
+	jb_u64(b, (uint64_t)s);
+	jb_chr(b, '.');
 	if (nano)
-		fprintf(f, "%lld.%09lld", (long long)s, (long long)frac);
+		frac(b, (uint64_t)f, 9);
 	else
-		fprintf(f, "%lld.%06lld", (long long)s, (long long)(frac / 1000));
+		frac(b, (uint64_t)f / 1000, 6);
+}
+
+void jb_ms(struct jbuf *b, int64_t ns)
+{
+	uint64_t us;
+	if (ns < 0) {
+		jb_chr(b, '-');
+		ns = -ns;
+	}
+	us = ((uint64_t)ns + 500) / 1000;      /* rounded to the microsecond */
+	jb_u64(b, us / 1000);
+	jb_chr(b, '.');
+	frac(b, us % 1000, 3);
+}
+
+void jb_flush(struct jbuf *b, FILE *f)
+{
+	if (b->len)
+		fwrite(b->p, 1, b->len, f);
+	b->len = 0;
 }

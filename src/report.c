@@ -125,112 +125,175 @@ static void report_text(FILE *f, const struct report_opts *o, const struct conn 
 	fputc('\n', f);
 }
 
-static void json_endpoint(FILE *f, const struct conn *c, int dir)
+static void json_ip(struct jbuf *b, int v6, const uint8_t *a)
 {
 	char ip[64];
-	addr_ip(ip, sizeof(ip), c->v6, c->ep[dir].addr);
-	fprintf(f, "{\"ip\":\"%s\",\"port\":%u}", ip, c->ep[dir].port);
+	addr_ip(ip, sizeof(ip), v6, a);
+	jb_chr(b, '"');
+	jb_lit(b, ip);
+	jb_chr(b, '"');
 }
 
-static void json_tcp(FILE *f, const struct conn *c, const struct report_opts *o)
+static void json_endpoint(struct jbuf *b, const struct conn *c, int dir)
+{
+	jb_lit(b, "{\"ip\":");
+	json_ip(b, c->v6, c->ep[dir].addr);
+	jb_lit(b, ",\"port\":");
+	jb_u64(b, c->ep[dir].port);
+	jb_chr(b, '}');
+}
+
+/* A duration, or null when one of its ends was not seen. */
+static void json_ms_or_null(struct jbuf *b, int have, int64_t ns)
+{
+	if (have)
+		jb_ms(b, ns);
+	else
+		jb_lit(b, "null");
+}
+
+static void json_icmp(struct jbuf *b, const struct conn *c, const struct report_opts *o)
+{
+	const struct icmp_note *ic = &c->icmp;
+
+	if (!ic->set) {
+		jb_lit(b, "null");
+		return;
+	}
+	jb_lit(b, "{\"type\":");
+	jb_u64(b, ic->type);
+	jb_lit(b, ",\"code\":");
+	jb_u64(b, ic->code);
+	jb_lit(b, ",\"name\":");
+	jb_cstr(b, icmp_name(ic->v6, ic->type, ic->code));
+	jb_lit(b, ",\"from\":");
+	json_ip(b, ic->v6, ic->from);
+	jb_lit(b, ic->from_dest ? ",\"from_destination\":true" : ",\"from_destination\":false");
+	jb_lit(b, ",\"frame\":");
+	jb_u64(b, ic->frame);
+	jb_lit(b, ",\"ts\":");
+	jb_ts(b, ic->ts, o->nano);
+	jb_chr(b, '}');
+}
+
+static void json_rst(struct jbuf *b, const struct conn *c, const struct report_opts *o)
+{
+	if (!c->rst_seen) {
+		jb_lit(b, "null");
+		return;
+	}
+	jb_lit(b, c->rst_dir == DIR_CLIENT ? "{\"from\":\"client\",\"frame\":" : "{\"from\":\"server\",\"frame\":");
+	jb_u64(b, c->rst_frame);
+	jb_lit(b, ",\"ttl\":");
+	jb_u64(b, c->rst_ttl);
+	jb_lit(b, ",\"ts\":");
+	jb_ts(b, c->rst_ts, o->nano);
+	jb_lit(b, ",\"after_frame\":");
+	jb_u64(b, c->before_rst.frame);
+	jb_lit(b, ",\"delay_ms\":");
+	json_ms_or_null(b, c->before_rst.frame != 0, c->rst_ts - c->before_rst.ts);
+	jb_lit(b, ",\"earlier_ttl\":");
+	if (c->rst_prev_ttl_set)
+		jb_u64(b, c->rst_prev_ttl);
+	else
+		jb_lit(b, "null");
+	jb_chr(b, '}');
+}
+
+static void json_tcp(struct jbuf *b, const struct conn *c, const struct report_opts *o)
 {
 	uint32_t n = c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS;
 
-	fprintf(f, "\"tcp\":{\"handshake\":\"%s\",\"syn_count\":%u,\"syn_intervals_ms\":[",
-		verdict_handshake(c), c->nsyn);
-	for (uint32_t i = 1; i < n; i++)
-		fprintf(f, "%s%.3f", i > 1 ? "," : "", (double)(c->syn_ts[i] - c->syn_ts[i - 1]) / 1e6);
-	fprintf(f, "],\"synack_count\":%u,\"rtt_ms\":{\"syn_to_synack\":", c->nsynack);
-	if (c->syn_seen && c->synack_seen)
-		fprintf(f, "%.3f", (double)(c->synack_first_ts - c->syn_ts[0]) / 1e6);
-	else
-		fputs("null", f);
-	fputs(",\"synack_to_ack\":", f);
-	if (c->hs_ack_seen)
-		fprintf(f, "%.3f", (double)(c->hs_ack_ts - c->synack_first_ts) / 1e6);
-	else
-		fputs("null", f);
-	fputs("},\"close\":", f);
-	json_cstr(f, verdict_close(c));
-	fputs(",\"icmp\":", f);
-	if (c->icmp.set) {
-		char ip[64];
-		addr_ip(ip, sizeof(ip), c->icmp.v6, c->icmp.from);
-		fprintf(f, "{\"type\":%u,\"code\":%u,\"name\":\"%s\",\"from\":\"%s\","
-			   "\"from_destination\":%s,\"frame\":%llu,\"ts\":",
-			c->icmp.type, c->icmp.code, icmp_name(c->icmp.v6, c->icmp.type, c->icmp.code),
-			ip, c->icmp.from_dest ? "true" : "false", (unsigned long long)c->icmp.frame);
-		json_ts(f, c->icmp.ts, o->nano);
-		fputc('}', f);
-	} else {
-		fputs("null", f);
+	jb_lit(b, "\"tcp\":{\"handshake\":\"");
+	jb_lit(b, verdict_handshake(c));
+	jb_lit(b, "\",\"syn_count\":");
+	jb_u64(b, c->nsyn);
+	jb_lit(b, ",\"syn_intervals_ms\":[");
+	for (uint32_t i = 1; i < n; i++) {
+		if (i > 1)
+			jb_chr(b, ',');
+		jb_ms(b, c->syn_ts[i] - c->syn_ts[i - 1]);
 	}
-	fputs(",\"rst\":", f);
-	if (c->rst_seen) {
-		fprintf(f, "{\"from\":\"%s\",\"frame\":%llu,\"ttl\":%u,\"ts\":",
-			c->rst_dir == DIR_CLIENT ? "client" : "server", (unsigned long long)c->rst_frame,
-			c->rst_ttl);
-		json_ts(f, c->rst_ts, o->nano);
-		fprintf(f, ",\"after_frame\":%llu,\"delay_ms\":",
-			(unsigned long long)c->before_rst.frame);
-		if (c->before_rst.frame)
-			fprintf(f, "%.3f", (double)(c->rst_ts - c->before_rst.ts) / 1e6);
-		else
-			fputs("null", f);
-		fputs(",\"earlier_ttl\":", f);
-		if (c->rst_prev_ttl_set)
-			fprintf(f, "%u", c->rst_prev_ttl);
-		else
-			fputs("null", f);
-		fputc('}', f);
-	} else {
-		fputs("null", f);
-	}
-	fprintf(f, ",\"conn_state\":\"%s\",\"history\":", zeek_conn_state(&c->zeek));
-	json_cstr(f, zeek_history(&c->zeek));
-	fprintf(f, ",\"roles\":\"%s\"}",
-		c->role_guess == ROLE_SYN ? "syn" : c->role_guess == ROLE_SYNACK ? "synack" : "port_guess");
+	jb_lit(b, "],\"synack_count\":");
+	jb_u64(b, c->nsynack);
+	jb_lit(b, ",\"rtt_ms\":{\"syn_to_synack\":");
+	json_ms_or_null(b, c->syn_seen && c->synack_seen, c->synack_first_ts - c->syn_ts[0]);
+	jb_lit(b, ",\"synack_to_ack\":");
+	json_ms_or_null(b, c->hs_ack_seen, c->hs_ack_ts - c->synack_first_ts);
+	jb_lit(b, "},\"close\":");
+	jb_cstr(b, verdict_close(c));
+	jb_lit(b, ",\"icmp\":");
+	json_icmp(b, c, o);
+	jb_lit(b, ",\"rst\":");
+	json_rst(b, c, o);
+	jb_lit(b, ",\"conn_state\":");
+	jb_cstr(b, zeek_conn_state(&c->zeek));
+	jb_lit(b, ",\"history\":");
+	jb_cstr(b, zeek_history(&c->zeek));
+	jb_lit(b, ",\"roles\":");
+	jb_cstr(b, c->role_guess == ROLE_SYN ? "syn" : c->role_guess == ROLE_SYNACK ? "synack" : "port_guess");
+	jb_chr(b, '}');
 }
 
-static void report_json(FILE *f, const struct report_opts *o, const struct conn *c,
+static void json_counts(struct jbuf *b, const char *name, uint64_t client, uint64_t server)
+{
+	jb_lit(b, name);
+	jb_lit(b, "{\"client\":");
+	jb_u64(b, client);
+	jb_lit(b, ",\"server\":");
+	jb_u64(b, server);
+	jb_chr(b, '}');
+}
+
+static void report_json(struct jbuf *b, const struct report_opts *o, const struct conn *c,
 			const struct verdict *v)
 {
-	fprintf(f, "{\"type\":\"connection\",\"id\":%llu,\"transport\":\"tcp\",\"client\":",
-		(unsigned long long)c->id);
-	json_endpoint(f, c, DIR_CLIENT);
-	fputs(",\"server\":", f);
-	json_endpoint(f, c, DIR_SERVER);
-	fputs(",\"first_ts\":", f);
-	json_ts(f, c->first_ts, o->nano);
-	fputs(",\"last_ts\":", f);
-	json_ts(f, c->last_ts, o->nano);
-	fprintf(f, ",\"packets\":{\"client\":%llu,\"server\":%llu},"
-		   "\"payload_bytes\":{\"client\":%llu,\"server\":%llu},",
-		(unsigned long long)c->ep[DIR_CLIENT].packets, (unsigned long long)c->ep[DIR_SERVER].packets,
-		(unsigned long long)c->ep[DIR_CLIENT].payload, (unsigned long long)c->ep[DIR_SERVER].payload);
-	json_tcp(f, c, o);
-	fprintf(f, ",\"tls\":null,\"verdict\":{\"code\":\"%s\",\"layer\":\"%s\",\"ok\":%s,\"summary\":",
-		v->code, v->layer, v->ok ? "true" : "false");
-	json_cstr(f, v->summary);
-	fputs(",\"explanation\":", f);
-	json_cstr(f, v->explanation);
-	fputs(",\"next_step\":", f);
-	json_cstr(f, v->next_step);
-	fputs("},\"evidence\":[", f);
+	jb_lit(b, "{\"type\":\"connection\",\"id\":");
+	jb_u64(b, c->id);
+	jb_lit(b, ",\"transport\":\"tcp\",\"client\":");
+	json_endpoint(b, c, DIR_CLIENT);
+	jb_lit(b, ",\"server\":");
+	json_endpoint(b, c, DIR_SERVER);
+	jb_lit(b, ",\"first_ts\":");
+	jb_ts(b, c->first_ts, o->nano);
+	jb_lit(b, ",\"last_ts\":");
+	jb_ts(b, c->last_ts, o->nano);
+	json_counts(b, ",\"packets\":", c->ep[DIR_CLIENT].packets, c->ep[DIR_SERVER].packets);
+	json_counts(b, ",\"payload_bytes\":", c->ep[DIR_CLIENT].payload, c->ep[DIR_SERVER].payload);
+	jb_chr(b, ',');
+	json_tcp(b, c, o);
+	jb_lit(b, ",\"tls\":null,\"verdict\":{\"code\":");
+	jb_cstr(b, v->code);
+	jb_lit(b, ",\"layer\":");
+	jb_cstr(b, v->layer);
+	jb_lit(b, v->ok ? ",\"ok\":true,\"summary\":" : ",\"ok\":false,\"summary\":");
+	jb_cstr(b, v->summary);
+	jb_lit(b, ",\"explanation\":");
+	jb_cstr(b, v->explanation);
+	jb_lit(b, ",\"next_step\":");
+	jb_cstr(b, v->next_step);
+	jb_lit(b, "},\"evidence\":[");
 	for (uint16_t i = 0; i < c->nev; i++) {
-		fprintf(f, "%s{\"frame\":%llu,\"line\":", i ? "," : "", (unsigned long long)c->ev[i].frame);
-		json_cstr(f, c->ev[i].line);
-		fputc('}', f);
+		jb_lit(b, i ? ",{\"frame\":" : "{\"frame\":");
+		jb_u64(b, c->ev[i].frame);
+		jb_lit(b, ",\"line\":");
+		jb_cstr(b, c->ev[i].line);
+		jb_chr(b, '}');
 	}
-	fprintf(f, "],\"evidence_omitted\":%llu}\n", (unsigned long long)c->ev_dropped);
+	jb_lit(b, "],\"evidence_omitted\":");
+	jb_u64(b, c->ev_dropped);
+	jb_lit(b, "}\n");
 }
 
-void report_conn(FILE *f, const struct report_opts *o, const struct conn *c, const struct verdict *v)
+void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const struct conn *c,
+		 const struct verdict *v)
 {
-	if (o->json)
-		report_json(f, o, c, v);
-	else
+	if (o->json) {
+		report_json(b, o, c, v);
+		jb_flush(b, f);
+	} else {
 		report_text(f, o, c, v);
+	}
 }
 
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s)

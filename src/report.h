@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "conn.h"
+#include "json.h"
 #include "verdict.h"
 
 struct report_opts {
@@ -27,7 +28,9 @@ struct report_stats {
 };
 
 void report_count(struct report_stats *s, const struct verdict *v);
-void report_conn(FILE *f, const struct report_opts *o, const struct conn *c, const struct verdict *v);
+/* b is scratch space for the JSON text, kept between calls. */
+void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const struct conn *c,
+		 const struct verdict *v);
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
 
 #endif

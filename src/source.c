@@ -161,6 +161,15 @@ static int open_file(struct source *s, const char *path, char *err)
 		return 0;
 	}
 	s->nano = sniff_nano(s->sniff, s->sniff_len);
+	if (fp != stdin && fseek(fp, 0, SEEK_SET) == 0) {
+		/* A seekable file: libpcap reads it directly, with no replay layer. */
+		s->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
+			s->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+		if (s->pcap == NULL)
+			goto bad;
+		s->under = NULL;       /* pcap_close() closes it */
+		return 1;
+	}
 	fp = fopencookie(s, "rb", io);
 	if (fp == NULL) {
 		snprintf(err, SOURCE_ERRLEN, "%s: %s", s->name, strerror(errno));
@@ -171,10 +180,12 @@ static int open_file(struct source *s, const char *path, char *err)
 		s->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (s->pcap == NULL) {
 		fclose(fp);
-		snprintf(err, SOURCE_ERRLEN, "%s: not a capture file libpcap can read (%s)",
-			 s->name, ebuf);
-		return 0;
+		goto bad;
 	}
+	return 1;
+bad:
+	snprintf(err, SOURCE_ERRLEN, "%s: not a capture file libpcap can read (%s)", s->name, ebuf);
+	return 0;
 	return 1;
 }
 
