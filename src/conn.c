@@ -69,10 +69,11 @@ int conn_is_reuse(const struct conn *c, const struct packet *p)
 
 	if ((t->flags & (TCP_SYN | TCP_ACK)) != TCP_SYN || conn_dir_of(c, p) != DIR_CLIENT)
 		return 0;
-	/* As Zeek does: a SYN with another ISN, or any SYN after the end, is a new connection. */
+	/* Another ISN is another connect(); so is any SYN after a finished connection.
+	 * A SYN with the same ISN after a reset is the same attempt retrying. */
 	if (c->ep[DIR_CLIENT].isn_set && c->ep[DIR_CLIENT].isn != t->seq)
 		return 1;
-	return c->closed || c->rst_seen;
+	return (c->closed || c->rst_seen) && c->hs_ack_seen;
 }
 
 static void note_ttl(struct endpoint *e, uint8_t ttl)

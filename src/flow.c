@@ -97,8 +97,12 @@ static void lru_unlink(struct flow_table *t, struct conn *c)
 
 static void lru_append(struct flow_table *t, struct conn *c)
 {
-	struct lru *l = &t->list[c->closed ? 1 : 0];
-	c->lru_list = c->closed ? 1 : 0;
+	/* Only a connection that was established and then closed lingers briefly; an
+	 * attempt that was reset may still be retried with the same ISN, so it waits
+	 * out the idle timeout like an open one. */
+	int closed = c->closed && c->hs_ack_seen;
+	struct lru *l = &t->list[closed];
+	c->lru_list = (uint8_t)closed;
 	c->lru_prev = l->tail;
 	c->lru_next = NULL;
 	if (l->tail)

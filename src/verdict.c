@@ -69,10 +69,14 @@ const char *verdict_handshake(const struct conn *c)
 	return "not_seen";
 }
 
+/* How it ended: a reset ends it whoever closed first; else who sent the first FIN. */
 const char *verdict_close(const struct conn *c)
 {
-	static const char *const names[] = { NULL, "client_fin", "server_fin", "client_rst", "server_rst" };
-	return c->close_first < 5 ? names[c->close_first] : NULL;
+	if (c->rst_seen)
+		return c->rst_dir == DIR_CLIENT ? "client_rst" : "server_rst";
+	if (c->close_first == 1 || c->close_first == 2)
+		return c->close_first == 1 ? "client_fin" : "server_fin";
+	return NULL;
 }
 
 const char *icmp_name(int v6, int type, int code)
@@ -190,13 +194,22 @@ static void v_refused(const struct conn *c, struct verdict *v)
 	put(v->summary, sizeof(v->summary), "refused: %s from the server side %.3f ms after the SYN",
 	    (c->rst_flags & TCP_ACK) ? "RST-ACK" : "RST", ms(after));
 	put(v->explanation, sizeof(v->explanation),
-	    "Something at the server's address answered the SYN with a reset (TTL %u, about %d "
-	    "hop%s from this capture point, which is %s). Usual causes: nothing listens on port "
-	    "%u, a firewall rule that rejects with a TCP reset, or a load balancer with no healthy "
-	    "target. A middlebox can send the reset on the server's behalf; one capture point "
-	    "cannot prove which device did.",
-	    c->rst_ttl, hops(c->rst_ttl), hops(c->rst_ttl) == 1 ? "" : "s",
-	    verdict_capture_point(c), c->ep[DIR_SERVER].port);
+	    "Something at the server's address answered the SYN with a reset. Its TTL is %u: ",
+	    c->rst_ttl);
+	if (hops(c->rst_ttl) == 0)
+		put(v->explanation, sizeof(v->explanation),
+		    "it crossed no router on its way to this capture point (%s), so it came from "
+		    "this link: the server itself if it is here, else a router or firewall in front "
+		    "of it. ", verdict_capture_point(c));
+	else
+		put(v->explanation, sizeof(v->explanation),
+		    "it crossed about %d router%s on its way to this capture point (%s). ",
+		    hops(c->rst_ttl), hops(c->rst_ttl) == 1 ? "" : "s", verdict_capture_point(c));
+	put(v->explanation, sizeof(v->explanation),
+	    "Usual causes: nothing listens on port %u, a firewall rule that rejects with a TCP "
+	    "reset, or a load balancer with no healthy target. A middlebox can send the reset on "
+	    "the server's behalf; one capture point cannot prove which device did.",
+	    c->ep[DIR_SERVER].port);
 	put(v->next_step, sizeof(v->next_step),
 	    "Check that the service listens on port %u (ss -ltn on the server) and for firewall "
 	    "or load-balancer rules that reject; a capture on the server shows whether the "
