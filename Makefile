@@ -17,7 +17,8 @@ deps:
 
 build:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) >$(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
+	@echo "built $(BUILD)/synack" 
 
 demo: deps build
 	@sh scripts/demo.sh $(BUILD)/synack
@@ -27,7 +28,8 @@ test: build
 
 asan:
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DSYNACK_SANITIZE=ON >/dev/null
-	@cmake --build $(ASAN) -j $(JOBS)
+	@cmake --build $(ASAN) -j $(JOBS) >$(ASAN)/build.log 2>&1 || { cat $(ASAN)/build.log; exit 1; }
+	@echo "built $(ASAN) (ASan+UBSan); running every test again under it" 
 	@cd $(ASAN) && $(SAN_ENV) ctest --output-on-failure
 
 check: deps test asan

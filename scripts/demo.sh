@@ -1,10 +1,20 @@
 #!/bin/sh
-# demo.sh SYNACK: show what synack does on the bundled sample captures.
-set -e
+# demo.sh SYNACK: synack on bundled captures of the classic cases, each made from
+# real traffic in network namespaces (tests/conn/*.sh): a completed handshake,
+# SYNs with no answer, a reset from the peer, and an ICMP reject by a router.
 synack=$1
-caps=$(dirname "$0")/../tests/captures
-for c in tls_loopback rst icmp; do
-	echo "== synack print -r tests/captures/$c.pcap"
-	"$synack" print -r "$caps/$c.pcap"
+conn=$(dirname "$0")/../tests/conn
+for c in completed syn_dropped closed_port icmp_admin; do
+	echo "== synack -r tests/conn/$c.client.pcap"
+	"$synack" -r "$conn/$c.client.pcap"
+	echo "(exit status $?)"
 	echo
 done
+echo "== the same attempt seen at both ends: synack_dropped (server side, then client side)"
+"$synack" -r "$conn/synack_dropped.server.pcap" | head -n 3
+"$synack" -r "$conn/synack_dropped.client.pcap" | head -n 3
+echo
+echo "== synack --json -r tests/conn/closed_port.client.pcap"
+"$synack" --json -r "$conn/closed_port.client.pcap" | head -c 600
+echo " ..."
+exit 0

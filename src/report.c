@@ -90,11 +90,11 @@ static void text_tcp(FILE *f, const struct conn *c)
 	const char *close = verdict_close(c);
 	fprintf(f, "  tcp    handshake %s, SYN x%u, SYN-ACK x%u, close %s\n", verdict_handshake(c),
 		c->nsyn, c->nsynack, close ? close : "none");
-	fprintf(f, "         packets %llu/%llu, payload %llu/%llu bytes (client/server), "
-		   "conn_state %s, history %s\n",
+	fprintf(f, "         packets %llu/%llu, payload %llu/%llu bytes (client/server)\n",
 		(unsigned long long)c->ep[DIR_CLIENT].packets, (unsigned long long)c->ep[DIR_SERVER].packets,
-		(unsigned long long)c->ep[DIR_CLIENT].payload, (unsigned long long)c->ep[DIR_SERVER].payload,
-		zeek_conn_state(&c->zeek), zeek_history(&c->zeek));
+		(unsigned long long)c->ep[DIR_CLIENT].payload, (unsigned long long)c->ep[DIR_SERVER].payload);
+	fprintf(f, "         zeek conn_state %s, history %s\n", zeek_conn_state(&c->zeek),
+		zeek_history(&c->zeek));
 }
 
 static void report_text(FILE *f, const struct report_opts *o, const struct conn *c,
