@@ -100,6 +100,7 @@ struct conn {
 	struct conn *lru_prev, *lru_next;
 	uint8_t lru_list;         /* which LRU list it is on */
 	uint8_t closed;           /* FIN both ways or a RST: linger, then report */
+	uint8_t reported_because; /* enum flow_reason, set when the table lets it go */
 };
 
 /* Which direction p travels in c: DIR_CLIENT (client to server) or DIR_SERVER. */

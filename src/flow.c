@@ -166,6 +166,7 @@ static void release(struct flow_table *t, struct conn *c, int reason)
 {
 	lru_unlink(t, c);
 	table_remove(t, c);
+	c->reported_because = (uint8_t)reason;
 	t->emit(t->arg, c, reason);
 }
 

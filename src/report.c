@@ -282,6 +282,8 @@ static void report_json(struct jbuf *b, const struct report_opts *o, const struc
 	}
 	jb_lit(b, "],\"evidence_omitted\":");
 	jb_u64(b, c->ev_dropped);
+	jb_lit(b, ",\"reported_because\":");
+	jb_cstr(b, verdict_reported_because(c));
 	jb_lit(b, "}\n");
 }
 

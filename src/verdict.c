@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flow.h"
 #include "verdict.h"
 
 static void put(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -340,6 +341,27 @@ static void v_not_seen(const struct conn *c, struct verdict *v)
 	    "Start the capture before the client connects to see the handshake.");
 }
 
+const char *verdict_reported_because(const struct conn *c)
+{
+	static const char *const names[] = { "closed", "idle", "table_full", "end_of_capture", "port_reused" };
+	return c->reported_because < 5 ? names[c->reported_because] : "end_of_capture";
+}
+
+/* A reset sooner than the round trip to its sender allows: a hint of a device on the way. */
+static void reset_timing_hint(const struct conn *c, struct verdict *v)
+{
+	int64_t rtt = c->syn_seen && c->synack_seen ? c->synack_first_ts - c->syn_ts[0] : 0;
+	int64_t delay = c->rst_ts - c->before_rst.ts;
+
+	if (!c->rst_seen || c->rst_dir != DIR_SERVER || rtt < 2000000 || c->before_rst.frame == 0 ||
+	    c->before_rst.dir != DIR_CLIENT || delay * 2 >= rtt)
+		return;
+	put(v->explanation, sizeof(v->explanation),
+	    " The reset came %.3f ms after the client's packet, less than half the %.3f ms round "
+	    "trip to the server measured on the handshake: a hint, not proof, that a device "
+	    "between here and the server sent it.", ms(delay), ms(rtt));
+}
+
 void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -363,4 +385,9 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 	} else {
 		v_not_seen(c, v);
 	}
+	reset_timing_hint(c, v);
+	if (c->reported_because == FLOW_EVICTED)
+		put(v->explanation, sizeof(v->explanation),
+		    " The connection table was full (--max-flows), so this connection was reported "
+		    "before it ended; later packets of it, if any, show up as another connection.");
 }

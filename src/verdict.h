@@ -19,6 +19,8 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v);
 /* Helpers shared with the reports. */
 const char *verdict_handshake(const struct conn *c);
 const char *verdict_close(const struct conn *c);
+/* Why the connection was reported when it was (closed, idle, table_full, ...). */
+const char *verdict_reported_because(const struct conn *c);
 const char *icmp_name(int v6, int type, int code);
 /* Where the capture seems to have been taken, from the TTLs: a phrase. */
 const char *verdict_capture_point(const struct conn *c);
