@@ -123,6 +123,13 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 	}
 }
 
+void analysis_tick(struct analysis *a, int64_t now)
+{
+	if (now > a->now)
+		a->now = now;
+	flow_expire(a->flows, a->now);
+}
+
 const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
 	flow_flush(a->flows);

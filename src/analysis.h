@@ -22,6 +22,8 @@ struct analysis;
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out);
 /* One captured packet (p->data etc. set, not yet decoded). */
 void analysis_packet(struct analysis *a, struct packet *p, int linktype);
+/* Time passes with no packet (a quiet live capture): report what is idle by now (ns). */
+void analysis_tick(struct analysis *a, int64_t now);
 /* Report what is pending and the summary; the stats stay readable until analysis_free. */
 const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s);
 void analysis_free(struct analysis *a);

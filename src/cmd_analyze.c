@@ -83,7 +83,14 @@ static int run(struct analyze *a)
 	else
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	cli_stop_signals(s, a->cap.seconds);
-	while ((a->cap.count == 0 || n < a->cap.count) && (r = source_next(s, &p)) == 1) {
+	while ((a->cap.count == 0 || n < a->cap.count) && (r = source_next(s, &p)) >= 1) {
+		if (r == 2) {
+			/* Live and quiet: conclude what has been idle long enough by the clock. */
+			struct timespec now;
+			clock_gettime(CLOCK_REALTIME, &now);
+			analysis_tick(an, (int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
+			continue;
+		}
 		n++;
 		source_dump(s);
 		analysis_packet(an, &p, source_linktype(s));

@@ -60,7 +60,9 @@ static int run(const struct capture_opts *o)
 	else
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	cli_stop_signals(s, o->seconds);
-	while ((o->count == 0 || n < o->count) && (r = source_next(s, &p)) == 1) {
+	while ((o->count == 0 || n < o->count) && (r = source_next(s, &p)) >= 1) {
+		if (r == 2)
+			continue;
 		n++;
 		source_dump(s);
 		if (!show)

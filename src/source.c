@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pcap.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@ struct source {
 	int linktype;
 	int nano;
 	int live;
+	int fd;                    /* live: the descriptor to poll, or -1 */
+	volatile int stop;         /* set by source_break() */
 	uint64_t frame;
 	const char *name;          /* the file or interface, for messages */
 	/* what we sniffed off the front of a file, served again to libpcap */
@@ -221,6 +224,9 @@ static int open_live(struct source *s, const struct source_opts *o, char *err)
 	}
 	if (r > 0)
 		fprintf(stderr, "synack: warning: %s: %s\n", o->iface, pcap_statustostr(r));
+	s->fd = pcap_get_selectable_fd(s->pcap);
+	if (s->fd >= 0 && pcap_setnonblock(s->pcap, 1, ebuf) != 0)
+		s->fd = -1;
 	return 1;
 }
 
@@ -303,6 +309,7 @@ struct source *source_open(const struct source_opts *o, char *err)
 		snprintf(err, SOURCE_ERRLEN, "out of memory");
 		return NULL;
 	}
+	s->fd = -1;
 	if (!(o->iface != NULL ? open_live(s, o, err) : open_file(s, o->file, err)))
 		goto fail;
 	s->linktype = pcap_datalink(s->pcap);
@@ -336,8 +343,16 @@ int source_next(struct source *s, struct packet *p)
 			p->data = s->bytes;
 			return 1;
 		}
-		if (r == 0)
-			continue;          /* live: the read timed out, nothing yet */
+		if (r == 0) {
+			/* Live and non-blocking: wait a little for the next packet ourselves,
+			 * so that a quiet capture still hands control back now and then. */
+			struct pollfd pfd = { s->fd, POLLIN, 0 };
+			if (s->fd < 0 || poll(&pfd, 1, 200) == 0)
+				return 2;
+			if (s->stop)
+				return 0;
+			continue;
+		}
 		if (r == PCAP_ERROR_BREAK)
 			return 0;
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->name, pcap_geterr(s->pcap));
@@ -357,8 +372,10 @@ void source_dump(struct source *s)
 
 void source_break(struct source *s)
 {
-	if (s != NULL && s->pcap != NULL)
+	if (s != NULL && s->pcap != NULL) {
+		s->stop = 1;
 		pcap_breakloop(s->pcap);
+	}
 }
 
 int source_stats(struct source *s, unsigned *recv, unsigned *drop)

@@ -22,7 +22,8 @@ struct source_opts {
 
 /* Open, apply the filter, prepare -w. On failure, err holds "what: why". */
 struct source *source_open(const struct source_opts *o, char *err);
-/* The next packet: 1, 0 at the end, -1 on a read error (source_error() says why). */
+/* The next packet: 1; 2 when a live read timed out with nothing (try again);
+ * 0 at the end; -1 on a read error (source_error() says why). */
 int source_next(struct source *s, struct packet *p);
 const char *source_error(struct source *s);
 int source_linktype(const struct source *s);
