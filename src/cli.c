@@ -166,7 +166,9 @@ void cli_bad_option(const char *word, const char *optstring)
 {
 	const char *spec;
 
-	if (optopt <= 0 || optopt >= 0x80)          /* a long option: optind is past it */
+	if (optopt >= 0x80)                         /* a long option's value is wrong */
+		cli_error(strchr(word, '=') ? "option %s takes no value" : "option %s needs a value", word);
+	else if (optopt == 0)                       /* an unknown long option */
 		cli_error("bad option %s", word);
 	else if ((spec = strchr(optstring, optopt)) != NULL && spec[1] == ':')
 		cli_error("option -%c needs a value", optopt);

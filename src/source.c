@@ -156,7 +156,7 @@ static int open_file(struct source *s, const char *path, char *err)
 		}
 	}
 	s->under = fp;
-	setvbuf(fp, NULL, _IOFBF, 1 << 18);
+	setvbuf(fp, NULL, _IOFBF, 1 << 16);
 	s->sniff_len = fread(s->sniff, 1, sizeof(s->sniff), fp);
 	if (s->sniff_len == 0) {
 		snprintf(err, SOURCE_ERRLEN, "%s: %s", s->name,
@@ -178,7 +178,7 @@ static int open_file(struct source *s, const char *path, char *err)
 		snprintf(err, SOURCE_ERRLEN, "%s: %s", s->name, strerror(errno));
 		return 0;
 	}
-	setvbuf(fp, NULL, _IOFBF, 1 << 18);
+	setvbuf(fp, NULL, _IOFBF, 1 << 16);
 	s->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
 		s->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (s->pcap == NULL) {
