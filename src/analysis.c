@@ -29,8 +29,6 @@ static void emit(void *arg, struct conn *c, int reason)
 	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
 	if (a->o.flush_each)
 		fflush(a->out);
-	conn_free_evidence(c);
-	free(c);
 }
 
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
@@ -92,7 +90,7 @@ static void icmp_error(struct analysis *a, const struct packet *p)
 		return;
 	c = flow_find(a->flows, ic->quoted_version == 6, ic->quoted_src, ic->quoted_sport,
 		      ic->quoted_dst, ic->quoted_dport);
-	if (c == NULL)
+	if (c == NULL || c->reported)
 		return;
 	conn_icmp(c, p);
 	evidence(a, c, p);
@@ -113,11 +111,18 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 		c = flow_lookup(a->flows, p);
 		if (c == NULL)
 			return;
+		if (c->reported) {
+			flow_touch(a->flows, c);    /* a late packet of a finished connection */
+			return;
+		}
 		if (conn_tcp(c, p) || a->o.rep.verbose)
 			evidence(a, c, p);
 		else
 			print_seq_track(p, &c->seqbase, &c->seqbase_set);
-		flow_touch(a->flows, c);
+		if (conn_done(c))
+			flow_conclude(a->flows, c);
+		else
+			flow_touch(a->flows, c);
 	} else if (p->l4 == L4_ICMP || p->l4 == L4_ICMP6) {
 		icmp_error(a, p);
 	}

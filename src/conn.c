@@ -63,6 +63,11 @@ void conn_init(struct conn *c, uint64_t id, const struct packet *p)
 		c->zeek_orig_dir ^= 1;
 }
 
+int conn_done(const struct conn *c)
+{
+	return c->hs_ack_seen && (c->rst_seen || (c->ep[0].fin_acked && c->ep[1].fin_acked));
+}
+
 int conn_is_reuse(const struct conn *c, const struct packet *p)
 {
 	const struct tcp_info *t = &p->u.tcp;
@@ -161,8 +166,14 @@ static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
 		e->rst = 1;
 		important = 1;
 	}
+	if ((t->flags & TCP_ACK)) {
+		struct endpoint *peer = &c->ep[dir ^ 1];
+		if (peer->fin && (int32_t)(t->ack - peer->fin_end) >= 0)
+			peer->fin_acked = 1;
+	}
 	if ((t->flags & TCP_FIN) && !e->fin) {
 		e->fin = 1;
+		e->fin_end = t->seq + t->payload_len + 1 + ((t->flags & TCP_SYN) ? 1u : 0u);
 		if (!c->close_first)
 			c->close_first = dir == DIR_CLIENT ? 1 : 2;
 		important = 1;

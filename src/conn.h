@@ -29,6 +29,8 @@ struct endpoint {
 	uint32_t isn;
 	uint8_t isn_set;
 	uint8_t fin, rst;
+	uint8_t fin_acked;        /* the peer acknowledged this side's FIN */
+	uint32_t fin_end;         /* sequence number just past the FIN */
 	uint8_t ttl_first, ttl_last, ttl_seen;
 	uint32_t next_seq;        /* highest sequence end seen, for retransmissions */
 	uint8_t next_seq_set;
@@ -101,6 +103,7 @@ struct conn {
 	uint8_t lru_list;         /* which LRU list it is on */
 	uint8_t closed;           /* FIN both ways or a RST: linger, then report */
 	uint8_t reported_because; /* enum flow_reason, set when the table lets it go */
+	uint8_t reported;         /* already reported: kept only to absorb late packets */
 };
 
 /* Which direction p travels in c: DIR_CLIENT (client to server) or DIR_SERVER. */
@@ -116,6 +119,8 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 void conn_free_evidence(struct conn *c);
 /* Capture time in nanoseconds since the epoch. */
 int64_t pkt_ts(const struct packet *p);
+/* Nothing more is expected: a reset, or both FINs sent and acknowledged. */
+int conn_done(const struct conn *c);
 /* A new SYN on this tuple that starts another connection (port reuse)? */
 int conn_is_reuse(const struct conn *c, const struct packet *p);
 

@@ -100,7 +100,7 @@ static void lru_append(struct flow_table *t, struct conn *c)
 	/* Only a connection that was established and then closed lingers briefly; an
 	 * attempt that was reset may still be retried with the same ISN, so it waits
 	 * out the idle timeout like an open one. */
-	int closed = c->closed && c->hs_ack_seen;
+	int closed = c->reported || (c->closed && c->hs_ack_seen);
 	struct lru *l = &t->list[closed];
 	c->lru_list = (uint8_t)closed;
 	c->lru_prev = l->tail;
@@ -162,12 +162,28 @@ static void table_remove(struct flow_table *t, struct conn *c)
 	t->count--;
 }
 
+/* Out of the table: reported (unless it was already) and freed. */
 static void release(struct flow_table *t, struct conn *c, int reason)
 {
 	lru_unlink(t, c);
 	table_remove(t, c);
-	c->reported_because = (uint8_t)reason;
-	t->emit(t->arg, c, reason);
+	if (!c->reported) {
+		c->reported_because = (uint8_t)reason;
+		t->emit(t->arg, c, reason);
+	}
+	conn_free_evidence(c);
+	free(c);
+}
+
+void flow_conclude(struct flow_table *t, struct conn *c)
+{
+	if (c->reported)
+		return;
+	c->reported_because = FLOW_CLOSED;
+	t->emit(t->arg, c, FLOW_CLOSED);
+	c->reported = 1;
+	conn_free_evidence(c);
+	flow_touch(t, c);
 }
 
 static int grow(struct flow_table *t)

@@ -9,7 +9,7 @@
 
 struct flow_table;
 
-/* Called for every connection the table lets go (concluded, idle, evicted, or at the end). */
+/* Called once for every connection, when it is reported (the table frees it afterwards). */
 typedef void (*flow_emit_fn)(void *arg, struct conn *c, int reason);
 
 enum flow_reason { FLOW_CLOSED, FLOW_IDLE, FLOW_EVICTED, FLOW_END, FLOW_REUSED };
@@ -24,6 +24,8 @@ struct conn *flow_lookup(struct flow_table *t, const struct packet *p);
 /* The connection with this tuple (src/dst as given), or NULL; for ICMP quotes. */
 struct conn *flow_find(struct flow_table *t, int v6, const uint8_t *src, uint16_t sport,
 		       const uint8_t *dst, uint16_t dport);
+/* c has ended (conn_done): report it now; it stays a while, only to absorb late packets. */
+void flow_conclude(struct flow_table *t, struct conn *c);
 /* After a packet updated c: move it in the idle order. */
 void flow_touch(struct flow_table *t, struct conn *c);
 /* Report and free the connections idle at capture time now. */

@@ -29,8 +29,6 @@ static void collect(void *arg, struct conn *c, int reason)
 		seen_conn[nseen].ev = NULL;
 		nseen++;
 	}
-	conn_free_evidence(c);
-	free(c);
 }
 
 struct seg {
