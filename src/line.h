@@ -32,6 +32,8 @@ static inline void ln_mem(struct line *l, const char *s, size_t n)
 }
 
 static inline void ln_str(struct line *l, const char *s) { ln_mem(l, s, strlen(s)); }
+/* A string literal, its length known at compile time. */
+#define ln_lit(l, s) ln_mem((l),  s, sizeof(s) - 1)
 
 static inline void ln_chr(struct line *l, char c)
 {

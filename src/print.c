@@ -40,7 +40,7 @@ void print_ts(struct print_ctx *x)
 	const struct packet *p = x->p;
 
 	if ((uint64_t)p->ts_sec & 0x80000000u || p->ts_sec < 0) {
-		ln_str(x->out, "[Error converting time]");
+		ln_lit(x->out, "[Error converting time]");
 		ln_chr(x->out, ' ');
 		return;
 	}
@@ -56,7 +56,7 @@ void print_ts(struct print_ctx *x)
 		}
 	}
 	if (!pr->hms_ok) {
-		ln_str(x->out, "[Error converting time]");
+		ln_lit(x->out, "[Error converting time]");
 		ln_chr(x->out, ' ');
 		return;
 	}
@@ -113,9 +113,9 @@ static int print_cooked_vlans(struct print_ctx *x, uint32_t *hdr_len)
 	const struct link_info *l = &x->p->link;
 
 	for (unsigned i = 0; i < l->nvlan; i++) {
-		ln_str(x->out, "ethertype ");
+		ln_lit(x->out, "ethertype ");
 		ln_str(x->out, ethertype_name(i + 1u < l->nvlan ? 0x8100 : l->ethertype));
-		ln_str(x->out, ", ");
+		ln_lit(x->out, ", ");
 	}
 	if (l->status == DEC_TRUNCATED) {
 		x->proto = "vlan";
@@ -177,24 +177,24 @@ static void print_not_ip(struct print_ctx *x)
 	const struct link_info *l = &p->link;
 
 	if (l->type == LINK_NULL || l->type == LINK_LOOP) {
-		ln_str(x->out, "not IP, length ");
+		ln_lit(x->out, "not IP, length ");
 		ln_u32(x->out, p->len);
 		return;
 	}
 	switch (l->ethertype) {
-	case 0x0806: ln_str(x->out, "ARP"); break;
-	case 0x8035: ln_str(x->out, "RARP"); break;
-	case 0x88cc: ln_str(x->out, "LLDP"); break;
+	case 0x0806: ln_lit(x->out, "ARP"); break;
+	case 0x8035: ln_lit(x->out, "RARP"); break;
+	case 0x88cc: ln_lit(x->out, "LLDP"); break;
 	default:
 		if (l->ethertype <= 1500) {
-			ln_str(x->out, "802.3");
+			ln_lit(x->out, "802.3");
 		} else {
-			ln_str(x->out, "ethertype 0x");
+			ln_lit(x->out, "ethertype 0x");
 			ln_hex(x->out, l->ethertype);
 		}
 		break;
 	}
-	ln_str(x->out, ", length ");
+	ln_lit(x->out, ", length ");
 	ln_u32(x->out, p->len);
 }
 
@@ -204,18 +204,18 @@ static int invalid_header(struct print_ctx *x)
 	int bad = 0;
 
 	if (p->caplen == 0) {
-		ln_str(x->out, "[Invalid header: caplen==0");
+		ln_lit(x->out, "[Invalid header: caplen==0");
 		bad = 1;
 	}
 	if (p->len == 0 || p->len < p->caplen || p->caplen > MAXIMUM_SNAPLEN ||
 	    p->len > MAXIMUM_SNAPLEN) {
 		ln_str(x->out, bad ? "," : "[Invalid header:");
 		if (p->len == 0) {
-			ln_str(x->out, " len==0");
+			ln_lit(x->out, " len==0");
 		} else if (p->len < p->caplen) {
-			ln_str(x->out, " len(");
+			ln_lit(x->out, " len(");
 			ln_u32(x->out, p->len);
-			ln_str(x->out, ") < caplen(");
+			ln_lit(x->out, ") < caplen(");
 			ln_u32(x->out, p->caplen);
 			ln_chr(x->out, ')');
 		}
@@ -239,7 +239,7 @@ static void line_of(struct print_ctx *xp)
 		return;
 	print_ts(&x);
 	if (!print_link(&x, &hdr_len)) {
-		ln_str(out, " [|");
+		ln_lit(out, " [|");
 		ln_str(out, x.proto);
 		ln_chr(out, ']');
 		return;
@@ -253,7 +253,7 @@ static void line_of(struct print_ctx *xp)
 	length = p->len - hdr_len;
 	ok = print_ip_by_link(&x, c, length);
 	if (!ok) {
-		ln_str(out, " [|");
+		ln_lit(out, " [|");
 		ln_str(out, x.proto);
 		ln_chr(out, ']');
 	}

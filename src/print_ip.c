@@ -7,11 +7,11 @@ static void addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *ds
 {
 	if (v6) {
 		ln_ip6(x->out, src);
-		ln_str(x->out, " > ");
+		ln_lit(x->out, " > ");
 		ln_ip6(x->out, dst);
 	} else {
 		ln_ip4(x->out, src);
-		ln_str(x->out, " > ");
+		ln_lit(x->out, " > ");
 		ln_ip4(x->out, dst);
 	}
 }
@@ -29,7 +29,7 @@ static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, int e
 		print_icmp(x);
 		return 1;
 	default:
-		ln_str(x->out, " ip-proto-");
+		ln_lit(x->out, " ip-proto-");
 		ln_u32(x->out, x->p->ip.proto);
 		ln_chr(x->out, ' ');
 		ln_u32(x->out, len);
@@ -48,34 +48,34 @@ static uint32_t print_ah(struct print_ctx *x, struct cursor c, uint8_t *nh)
 	x->proto = "ah";
 	if (!cur_peek_u8(&c, 0, nh))
 		return 0;
-	ln_str(x->out, "AH");
+	ln_lit(x->out, "AH");
 	if (!cur_peek_u8(&c, 1, &words))
 		return 0;
 	ln_chr(x->out, '(');
 	if (!cur_skip(&t, 2) || !cur_get_u16(&t, &rsv))
 		return 0;
 	if (rsv != 0) {
-		ln_str(x->out, "reserved=0x");
+		ln_lit(x->out, "reserved=0x");
 		ln_hex(x->out, rsv);
-		ln_str(x->out, "[MustBeZero],");
+		ln_lit(x->out, "[MustBeZero],");
 	}
 	if (!cur_get_bytes(&t, &spi, 4))
 		return 0;
-	ln_str(x->out, "spi=0x");
+	ln_lit(x->out, "spi=0x");
 	ln_hexbytes(x->out, cur_data(&spi), 4);
 	ln_chr(x->out, ',');
 	if (!cur_get_u32(&t, &seq))
 		return 0;
-	ln_str(x->out, "seq=0x");
+	ln_lit(x->out, "seq=0x");
 	ln_hex(x->out, seq);
-	ln_str(x->out, ",icv=0x");
+	ln_lit(x->out, ",icv=0x");
 	n = ((uint32_t)words + 2) * 4;
 	for (uint32_t i = 12; i < n; i++) {
 		if (!cur_get_u8(&t, &b))
 			return 0;
 		ln_hexbytes(x->out, &b, 1);
 	}
-	ln_str(x->out, "): ");
+	ln_lit(x->out, "): ");
 	return n;
 }
 
@@ -105,11 +105,11 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	uint32_t hlen;
 
 	x->proto = "ip";
-	ln_str(x->out, "IP ");
+	ln_lit(x->out, "IP ");
 	if (cur_len(&c) < 20)
 		return 0;
 	if (length < 20) {
-		ln_str(x->out, "truncated-ip ");
+		ln_lit(x->out, "truncated-ip ");
 		ln_u32(x->out, length);
 		return 1;
 	}
@@ -117,18 +117,18 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	cur_peek_u8(&c, 9, &proto);
 	hlen = (uint32_t)(vhl & 0x0f) * 4;
 	if (hlen < 20) {
-		ln_str(x->out, "bad-hlen ");
+		ln_lit(x->out, "bad-hlen ");
 		ln_u32(x->out, hlen);
 		return 1;
 	}
 	cur_peek_u16(&c, 2, &len);
 	if (length < len) {
-		ln_str(x->out, "truncated-ip - ");
+		ln_lit(x->out, "truncated-ip - ");
 		ln_u32(x->out, len - length);
-		ln_str(x->out, " bytes missing! ");
+		ln_lit(x->out, " bytes missing! ");
 	}
 	if (len < hlen) {
-		ln_str(x->out, "bad-len ");
+		ln_lit(x->out, "bad-len ");
 		ln_u32(x->out, len);
 		return 1;
 	}
@@ -136,20 +136,20 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	cur_peek_u16(&c, 6, &off);
 	if ((off & 0x1fff) != 0) {
 		addr_pair(x, ip->src, ip->dst, 0);
-		ln_str(x->out, ": ip-proto-");
+		ln_lit(x->out, ": ip-proto-");
 		ln_u32(x->out, proto);
 		return 1;
 	}
 	if (proto != 6 && proto != 17 && proto != 132 && proto != 33) {
 		addr_pair(x, ip->src, ip->dst, 0);
-		ln_str(x->out, ": ");
+		ln_lit(x->out, ": ");
 	}
 	if (cur_len(&c) < hlen) {
-		ln_str(x->out, " [remaining caplen(");
+		ln_lit(x->out, " [remaining caplen(");
 		ln_u32(x->out, (uint32_t)cur_len(&c));
-		ln_str(x->out, ") < header length(");
+		ln_lit(x->out, ") < header length(");
 		ln_u32(x->out, hlen);
-		ln_str(x->out, ")]");
+		ln_lit(x->out, ")]");
 		return 0;
 	}
 	cur_skip(&c, hlen);
@@ -201,17 +201,17 @@ static int print_ip6_opts(struct print_ctx *x, struct cursor o, struct ip6_walk 
 			return -1;
 		switch (t) {
 		case 5:
-			if (len - i < 4) { ln_str(x->out, "(rtalert: trunc)"); return -1; }
-			if (l != 2) { ln_str(x->out, "(rtalert: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
+			if (len - i < 4) { ln_lit(x->out, "(rtalert: trunc)"); return -1; }
+			if (l != 2) { ln_lit(x->out, "(rtalert: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
 			break;
 		case 0xc2:
-			if (len - i < 6) { ln_str(x->out, "(jumbo: trunc)"); return -1; }
-			if (l != 4) { ln_str(x->out, "(jumbo: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
+			if (len - i < 6) { ln_lit(x->out, "(jumbo: trunc)"); return -1; }
+			if (l != 4) { ln_lit(x->out, "(jumbo: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
 			hbh_jumbo(o, i, &seen, w);
 			break;
 		case 0xc9:
-			if (len - i < 18) { ln_str(x->out, "(homeaddr: trunc)"); return -1; }
-			if (l < 16) { ln_str(x->out, "(homeaddr: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
+			if (len - i < 18) { ln_lit(x->out, "(homeaddr: trunc)"); return -1; }
+			if (l < 16) { ln_lit(x->out, "(homeaddr: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
 			break;
 		default:
 			break;
@@ -234,7 +234,7 @@ static int print_hbh(struct print_ctx *x, struct cursor at, struct ip6_walk *w)
 	if (w->found_hbh || w->off != 40) {
 		ln_str(x->out, w->found_hbh ? "[The Hop-by-Hop Options header was already found]" :
 			       "[The Hop-by-Hop Options header don't follow the IPv6 header]");
-		ln_str(x->out, " (invalid)");
+		ln_lit(x->out, " (invalid)");
 		return 0;
 	}
 	x->proto = "hbhopt";
@@ -245,7 +245,7 @@ static int print_hbh(struct print_ctx *x, struct cursor at, struct ip6_walk *w)
 	if (cur_len(&at) < n) {
 		r = 0;
 	} else {
-		ln_str(x->out, "HBH ");
+		ln_lit(x->out, "HBH ");
 		body = at;
 		cur_skip(&body, 2);
 		cur_truncate(&body, n - 2);
@@ -253,9 +253,9 @@ static int print_hbh(struct print_ctx *x, struct cursor at, struct ip6_walk *w)
 			r = 0;
 	}
 	if (r == 0)
-		ln_str(x->out, " [|hbhopt]");
+		ln_lit(x->out, " [|hbhopt]");
 	if (w->plen == 0 && !w->jumbo) {
-		ln_str(x->out, "[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+		ln_lit(x->out, "[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
 		return 0;
 	}
 	w->found_hbh = 1;
@@ -277,32 +277,32 @@ static int print_rt6_body(struct print_ctx *x, struct cursor at, uint8_t hl, uin
 		cur_skip(&a, 4);
 		cur_get_u32(&a, &u32);
 		if (u32 != 0) {
-			ln_str(x->out, ", rsv=0x");
+			ln_lit(x->out, ", rsv=0x");
 			ln_hex(x->out, u32);
 		}
 	} else if (type == 4) {
 		if (!cur_peek_u8(&at, 4, &b))
 			return -1;
-		ln_str(x->out, ", last-entry=");
+		ln_lit(x->out, ", last-entry=");
 		ln_u32(x->out, b);
 		if (!cur_peek_u8(&at, 5, &b))
 			return -1;
 		if (b != 0) {
-			ln_str(x->out, ", flags=0x");
+			ln_lit(x->out, ", flags=0x");
 			ln_hex(x->out, b);
 		}
 		if (!cur_peek_u16(&at, 6, &tag))
 			return -1;
-		ln_str(x->out, ", tag=");
+		ln_lit(x->out, ", tag=");
 		ln_hex(x->out, tag);
 	} else {
-		ln_str(x->out, " (unknown type) (invalid)");
+		ln_lit(x->out, " (unknown type) (invalid)");
 		return 0;
 	}
 	if (hl % 2 == 1) {
-		ln_str(x->out, " (invalid length ");
+		ln_lit(x->out, " (invalid length ");
 		ln_u32(x->out, hl);
-		ln_str(x->out, ") (invalid)");
+		ln_lit(x->out, ") (invalid)");
 		return 0;
 	}
 	a = at;
@@ -311,12 +311,12 @@ static int print_rt6_body(struct print_ctx *x, struct cursor at, uint8_t hl, uin
 		uint8_t addr[16];
 		if (!cur_copy(&a, addr, 16))
 			return -1;
-		ln_str(x->out, ", [");
+		ln_lit(x->out, ", [");
 		ln_u32(x->out, i);
 		ln_chr(x->out, ']');
 		ln_ip6(x->out, addr);
 	}
-	ln_str(x->out, ") ");
+	ln_lit(x->out, ") ");
 	return ((int)hl + 1) * 8;
 }
 
@@ -340,16 +340,16 @@ static int print_ip6_ext(struct print_ctx *x, uint8_t nh, struct cursor at, stru
 			return -1;
 		n = ((uint32_t)hl + 1) * 8;
 		if (cur_len(&at) < n) {
-			ln_str(x->out, " [|dstopt]");
+			ln_lit(x->out, " [|dstopt]");
 			return 0;
 		}
-		ln_str(x->out, "DSTOPT ");
+		ln_lit(x->out, "DSTOPT ");
 		return (int)n;
 	case 44:
 		x->proto = "frag6";
 		if (!cur_peek_u16(&at, 2, &offlg))
 			return -1;
-		ln_str(x->out, "frag (");
+		ln_lit(x->out, "frag (");
 		ln_u32(x->out, offlg & 0xfff8);
 		ln_chr(x->out, '|');
 		ln_u64(x->out, (uint64_t)40 + w->plen0 - w->off - 8);
@@ -362,20 +362,20 @@ static int print_ip6_ext(struct print_ctx *x, uint8_t nh, struct cursor at, stru
 		return 8;
 	case 43:
 		x->proto = "rt6";
-		ln_str(x->out, "RT6");
+		ln_lit(x->out, "RT6");
 		if (!cur_peek_u8(&at, 1, &hl))
 			return -1;
-		ln_str(x->out, " (len=");
+		ln_lit(x->out, " (len=");
 		ln_u32(x->out, hl);
 		if (!cur_peek_u8(&at, 2, &type))
 			return -1;
-		ln_str(x->out, ", type=");
+		ln_lit(x->out, ", type=");
 		ln_u32(x->out, type);
 		if (type == 0)
-			ln_str(x->out, " [Deprecated]");
+			ln_lit(x->out, " [Deprecated]");
 		if (!cur_peek_u8(&at, 3, &segleft))
 			return -1;
-		ln_str(x->out, ", segleft=");
+		ln_lit(x->out, ", segleft=");
 		ln_u32(x->out, segleft);
 		return print_rt6_body(x, at, hl, type);
 	}
@@ -400,16 +400,16 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 	if (cur_len(&c) < 40)
 		return 0;
 	if (length < 40) {
-		ln_str(x->out, "truncated-ip6 ");
+		ln_lit(x->out, "truncated-ip6 ");
 		ln_u32(x->out, length);
 		return 1;
 	}
-	ln_str(x->out, "IP6 ");
+	ln_lit(x->out, "IP6 ");
 	cur_peek_u8(&c, 0, &b0);
 	if ((b0 >> 4) != 6) {
-		ln_str(x->out, "version error: ");
+		ln_lit(x->out, "version error: ");
 		ln_u32(x->out, b0 >> 4);
-		ln_str(x->out, " != 6");
+		ln_lit(x->out, " != 6");
 		return 1;
 	}
 	cur_peek_u16(&c, 4, &w.plen0);
@@ -418,9 +418,9 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 	if (w.plen != 0) {
 		len = 40u + w.plen;
 		if (length < len) {
-			ln_str(x->out, "truncated-ip6 - ");
+			ln_lit(x->out, "truncated-ip6 - ");
 			ln_u32(x->out, len - length);
-			ln_str(x->out, " bytes missing!");
+			ln_lit(x->out, " bytes missing!");
 		}
 	} else {
 		len = length + 40;
@@ -437,7 +437,7 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		len -= adv;
 		if (w.off == 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
 			addr_pair(x, ip->src, ip->dst, 1);
-			ln_str(x->out, ": ");
+			ln_lit(x->out, ": ");
 		}
 		if (!is_ext(nh))
 			break;
@@ -457,9 +457,9 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		if (len < w.off)
 			return 0;
 		if (length < len) {
-			ln_str(x->out, "truncated-ip6 - ");
+			ln_lit(x->out, "truncated-ip6 - ");
 			ln_u32(x->out, len - length);
-			ln_str(x->out, " bytes missing!");
+			ln_lit(x->out, " bytes missing!");
 		}
 		cur_truncate(&c, len);
 		len -= w.off;
@@ -477,12 +477,12 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 static int print_ip_wrong(struct print_ctx *x, uint8_t v)
 {
 	if (v == 6)
-		ln_str(x->out, "IP6, wrong link-layer encapsulation");
+		ln_lit(x->out, "IP6, wrong link-layer encapsulation");
 	else {
-		ln_str(x->out, "IP");
+		ln_lit(x->out, "IP");
 		ln_u32(x->out, v);
 	}
-	ln_str(x->out, " (invalid)");
+	ln_lit(x->out, " (invalid)");
 	return 1;
 }
 
@@ -496,7 +496,7 @@ int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length)
 	    l->type == LINK_IPV4 || l->type == LINK_IPV6) {
 		x->proto = "ipn";
 		if (length < 1) {
-			ln_str(x->out, "truncated-ip ");
+			ln_lit(x->out, "truncated-ip ");
 			ln_u32(x->out, length);
 			return 1;
 		}
@@ -506,7 +506,7 @@ int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length)
 			return print_ip4(x, c, length);
 		if ((b0 >> 4) == 6)
 			return print_ip6(x, c, length);
-		ln_str(x->out, "unknown ip ");
+		ln_lit(x->out, "unknown ip ");
 		ln_u32(x->out, b0 >> 4);
 		return 1;
 	}

@@ -42,20 +42,20 @@ static int capable(struct line *l, const struct cursor *o, uint32_t n, uint8_t f
 		return 0;
 	version = u8_at(o, 2) & 0x0f;
 	if (version > 1) {
-		ln_str(l, " Unknown Version (");
+		ln_lit(l, " Unknown Version (");
 		ln_u32(l, version);
 		ln_chr(l, ')');
 		return 1;
 	}
-	ln_str(l, " v");
+	ln_lit(l, " v");
 	ln_u32(l, version);
 	if (u8_at(o, 3) & 0x80)
-		ln_str(l, " csum");
+		ln_lit(l, " csum");
 	if (n == 12 || n >= 20) {
-		ln_str(l, " {0x");
+		ln_lit(l, " {0x");
 		ln_hex(l, u64_at(o, 4));
 		if (n >= 20) {
-			ln_str(l, ",0x");
+			ln_lit(l, ",0x");
 			ln_hex(l, u64_at(o, 12));
 		}
 		ln_chr(l, '}');
@@ -71,23 +71,23 @@ static int join(struct line *l, const struct cursor *o, uint32_t n, uint8_t flag
 		return 0;
 	if (n != 24) {
 		if (u8_at(o, 2) & 0x01)
-			ln_str(l, " backup");
-		ln_str(l, " id ");
+			ln_lit(l, " backup");
+		ln_lit(l, " id ");
 		ln_u32(l, u8_at(o, 3));
 	}
 	if (n == 12) {
-		ln_str(l, " token 0x");
+		ln_lit(l, " token 0x");
 		ln_hex(l, u32_at(o, 4));
-		ln_str(l, " nonce 0x");
+		ln_lit(l, " nonce 0x");
 		ln_hex(l, u32_at(o, 8));
 	} else if (n == 16) {
-		ln_str(l, " hmac 0x");
+		ln_lit(l, " hmac 0x");
 		ln_hex(l, u64_at(o, 4));
-		ln_str(l, " nonce 0x");
+		ln_lit(l, " nonce 0x");
 		ln_hex(l, u32_at(o, 12));
 	} else {
 		struct cursor t = *o, mac;
-		ln_str(l, " hmac 0x");
+		ln_lit(l, " hmac 0x");
 		if (cur_skip(&t, 4) && cur_get_bytes(&t, &mac, 20))
 			ln_hexbytes(l, cur_data(&mac), 20);
 	}
@@ -119,31 +119,31 @@ static int dss(struct line *l, const struct cursor *o, uint32_t n, uint8_t flags
 		return 0;
 	f = u8_at(o, 3);
 	if (f & 0x10)
-		ln_str(l, " fin");
+		ln_lit(l, " fin");
 	left = n - 4;
 	if (f & 0x01) {
-		ln_str(l, " ack ");
+		ln_lit(l, " ack ");
 		if (!dss_number(l, o, &off, &left, f & 0x02))
 			return 0;
 	}
 	if (f & 0x04) {
-		ln_str(l, " seq ");
+		ln_lit(l, " seq ");
 		if (!dss_number(l, o, &off, &left, f & 0x08))
 			return 0;
 		if (left < 4)
 			return 0;
-		ln_str(l, " subseq ");
+		ln_lit(l, " subseq ");
 		ln_u32(l, u32_at(o, off));
 		off += 4;
 		left -= 4;
 		if (left < 2)
 			return 0;
-		ln_str(l, " len ");
+		ln_lit(l, " len ");
 		ln_u32(l, u16_at(o, off));
 		off += 2;
 		left -= 2;
 		if (left >= 2) {
-			ln_str(l, " csum 0x");
+			ln_lit(l, " csum 0x");
 			ln_hex(l, u16_at(o, off));
 			left -= 2;
 		}
@@ -161,7 +161,7 @@ static int add_addr(struct line *l, const struct cursor *o, uint32_t n)
 	ln_chr(l, ' ');
 	ln_str(l, echo == 6 ? "v0-ip6" : echo == 4 ? "v0-ip4" : echo == 1 ? "v1-echo" :
 		  echo == 0 ? "v1" : "[bad version/echo]");
-	ln_str(l, " id ");
+	ln_lit(l, " id ");
 	ln_u32(l, u8_at(o, 3));
 	if (n <= 18) {
 		struct cursor t = *o, a;
@@ -173,7 +173,7 @@ static int add_addr(struct line *l, const struct cursor *o, uint32_t n)
 			ln_u32(l, u16_at(o, 8));
 		}
 		if (n == 16 || n == 18) {
-			ln_str(l, " hmac 0x");
+			ln_lit(l, " hmac 0x");
 			ln_hex(l, u64_at(o, n == 16 ? 8 : 10));
 		}
 	} else {
@@ -186,7 +186,7 @@ static int add_addr(struct line *l, const struct cursor *o, uint32_t n)
 			ln_u32(l, u16_at(o, 20));
 		}
 		if (n == 28 || n == 30) {
-			ln_str(l, " hmac 0x");
+			ln_lit(l, " hmac 0x");
 			ln_hex(l, u64_at(o, n == 28 ? 20 : 22));
 		}
 	}
@@ -220,7 +220,7 @@ int print_mptcp(struct print_ctx *x, struct cursor o, uint32_t n, uint8_t flags)
 	case 4:
 		if (n < 4)
 			return 0;
-		ln_str(l, " id");
+		ln_lit(l, " id");
 		for (uint32_t i = 3; i < n; i++) {
 			ln_chr(l, ' ');
 			ln_u32(l, u8_at(&o, i));
@@ -231,7 +231,7 @@ int print_mptcp(struct print_ctx *x, struct cursor o, uint32_t n, uint8_t flags)
 			return 0;
 		ln_str(l, u8_at(&o, 2) & 0x01 ? " backup" : " non-backup");
 		if (n == 4) {
-			ln_str(l, " id ");
+			ln_lit(l, " id ");
 			ln_u32(l, u8_at(&o, 3));
 		}
 		return 1;

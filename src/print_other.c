@@ -18,18 +18,18 @@ void print_udp(struct print_ctx *x)
 	x->proto = "udp";
 	addr(x->out, v6, p->ip.src);
 	if (u->status == DEC_TRUNCATED) {
-		ln_str(x->out, " > ");
+		ln_lit(x->out, " > ");
 		addr(x->out, v6, p->ip.dst);
-		ln_str(x->out, ": UDP [|udp]");
+		ln_lit(x->out, ": UDP [|udp]");
 		return;
 	}
 	ln_chr(x->out, '.');
 	ln_u32(x->out, u->sport);
-	ln_str(x->out, " > ");
+	ln_lit(x->out, " > ");
 	addr(x->out, v6, p->ip.dst);
 	ln_chr(x->out, '.');
 	ln_u32(x->out, u->dport);
-	ln_str(x->out, ": UDP, length ");
+	ln_lit(x->out, ": UDP, length ");
 	ln_u32(x->out, u->payload_len);
 }
 
@@ -39,18 +39,18 @@ static void quoted(struct print_ctx *x, const struct icmp_info *ic)
 	int v6 = ic->quoted_version == 6;
 
 	if (ic->quoted_version == 0) {
-		ln_str(x->out, "(quoted packet not captured)");
+		ln_lit(x->out, "(quoted packet not captured)");
 		return;
 	}
 	addr(x->out, v6, ic->quoted_dst);
 	if (ic->quoted_proto == 6 || ic->quoted_proto == 17) {
 		ln_str(x->out, ic->quoted_proto == 6 ? " tcp" : " udp");
 		if (ic->quoted_has_ports) {
-			ln_str(x->out, " port ");
+			ln_lit(x->out, " port ");
 			ln_u32(x->out, ic->quoted_dport);
 		}
 	} else {
-		ln_str(x->out, " protocol ");
+		ln_lit(x->out, " protocol ");
 		ln_u32(x->out, ic->quoted_proto);
 	}
 }
@@ -88,21 +88,21 @@ static void icmp4(struct print_ctx *x, const struct icmp_info *ic)
 	case 8:
 		ln_str(x->out, ic->type == 8 ? "echo request, id " : "echo reply, id ");
 		ln_u32(x->out, ic->rest >> 16);
-		ln_str(x->out, ", seq ");
+		ln_lit(x->out, ", seq ");
 		ln_u32(x->out, ic->rest & 0xffff);
 		return;
 	case 3:
 		n = unreach4(ic->code);
 		quoted(x, ic);
-		ln_str(x->out, " unreachable - ");
+		ln_lit(x->out, " unreachable - ");
 		if (n != NULL) {
 			ln_str(x->out, n);
 		} else {
-			ln_str(x->out, "code #");
+			ln_lit(x->out, "code #");
 			ln_u32(x->out, ic->code);
 		}
 		if (ic->code == 4 && (ic->rest & 0xffff) != 0) {
-			ln_str(x->out, " (mtu ");
+			ln_lit(x->out, " (mtu ");
 			ln_u32(x->out, ic->rest & 0xffff);
 			ln_chr(x->out, ')');
 		}
@@ -120,7 +120,7 @@ static void icmp4(struct print_ctx *x, const struct icmp_info *ic)
 		quoted(x, ic);
 		return;
 	}
-	ln_str(x->out, "type-#");
+	ln_lit(x->out, "type-#");
 	ln_u32(x->out, ic->type);
 }
 
@@ -131,43 +131,43 @@ static void icmp6(struct print_ctx *x, const struct icmp_info *ic)
 	switch (ic->type) {
 	case 1:
 		n = unreach6(ic->code);
-		ln_str(x->out, "destination unreachable, ");
+		ln_lit(x->out, "destination unreachable, ");
 		if (n != NULL) {
 			ln_str(x->out, n);
 		} else {
-			ln_str(x->out, "code #");
+			ln_lit(x->out, "code #");
 			ln_u32(x->out, ic->code);
 		}
-		ln_str(x->out, ", ");
+		ln_lit(x->out, ", ");
 		quoted(x, ic);
 		return;
 	case 2:
-		ln_str(x->out, "packet too big, mtu ");
+		ln_lit(x->out, "packet too big, mtu ");
 		ln_u32(x->out, ic->rest);
-		ln_str(x->out, ", ");
+		ln_lit(x->out, ", ");
 		quoted(x, ic);
 		return;
 	case 3:
-		ln_str(x->out, "time exceeded, ");
+		ln_lit(x->out, "time exceeded, ");
 		quoted(x, ic);
 		return;
 	case 4:
-		ln_str(x->out, "parameter problem, ");
+		ln_lit(x->out, "parameter problem, ");
 		quoted(x, ic);
 		return;
 	case 128:
 	case 129:
 		ln_str(x->out, ic->type == 128 ? "echo request, id " : "echo reply, id ");
 		ln_u32(x->out, ic->rest >> 16);
-		ln_str(x->out, ", seq ");
+		ln_lit(x->out, ", seq ");
 		ln_u32(x->out, ic->rest & 0xffff);
 		return;
-	case 133: ln_str(x->out, "router solicitation"); return;
-	case 134: ln_str(x->out, "router advertisement"); return;
-	case 135: ln_str(x->out, "neighbor solicitation"); return;
-	case 136: ln_str(x->out, "neighbor advertisement"); return;
+	case 133: ln_lit(x->out, "router solicitation"); return;
+	case 134: ln_lit(x->out, "router advertisement"); return;
+	case 135: ln_lit(x->out, "neighbor solicitation"); return;
+	case 136: ln_lit(x->out, "neighbor advertisement"); return;
 	}
-	ln_str(x->out, "type-#");
+	ln_lit(x->out, "type-#");
 	ln_u32(x->out, ic->type);
 }
 
@@ -179,13 +179,13 @@ void print_icmp(struct print_ctx *x)
 	x->proto = v6 ? "icmp6" : "icmp";
 	ln_str(x->out, v6 ? "ICMP6, " : "ICMP ");
 	if (ic->status == DEC_TRUNCATED) {
-		ln_str(x->out, "[|icmp]");
+		ln_lit(x->out, "[|icmp]");
 		return;
 	}
 	if (v6)
 		icmp6(x, ic);
 	else
 		icmp4(x, ic);
-	ln_str(x->out, ", length ");
+	ln_lit(x->out, ", length ");
 	ln_u32(x->out, ic->len);
 }

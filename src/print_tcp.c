@@ -136,12 +136,12 @@ static void relative_seq(struct print_ctx *x, const struct tcp_info *t, uint8_t 
 static void fastopen(struct print_ctx *x, const struct cursor *c, size_t cp, uint32_t datalen)
 {
 	if (datalen == 0) {
-		ln_str(x->out, " cookiereq");
+		ln_lit(x->out, " cookiereq");
 	} else if (datalen % 2 != 0 || datalen < 4 || datalen > 16) {
-		ln_str(x->out, " (invalid)");
+		ln_lit(x->out, " (invalid)");
 	} else {
 		struct cursor t = *c, b = { NULL, 0 };
-		ln_str(x->out, " cookie ");
+		ln_lit(x->out, " cookie ");
 		cur_skip(&t, cp);
 		cur_get_bytes(&t, &b, datalen);
 		ln_hexbytes(x->out, cur_data(&b), datalen);
@@ -180,7 +180,7 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 	case 5:
 		*datalen = len - 2;
 		if (*datalen % 8 != 0) {
-			ln_str(x->out, " invalid sack");
+			ln_lit(x->out, " invalid sack");
 			break;
 		}
 		ln_chr(x->out, ' ');
@@ -212,9 +212,9 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 		LENCHECK(8);
 		at_u32(c, cp, &v32);
 		at_u32(c, cp + 4, &v32b);
-		ln_str(x->out, " val ");
+		ln_lit(x->out, " val ");
 		ln_u32(x->out, v32);
-		ln_str(x->out, " ecr ");
+		ln_lit(x->out, " ecr ");
 		ln_u32(x->out, v32b);
 		break;
 	case 19: {
@@ -223,10 +223,10 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 		LENCHECK(16);
 		ln_chr(x->out, ' ');
 		if (!captured(c, x->p->u.tcp.hdr_len, payload))
-			ln_str(x->out, "snaplen too short, ");
+			ln_lit(x->out, "snaplen too short, ");
 		else
-			ln_str(x->out, "shared secret not supplied with -M, ");
-		ln_str(x->out, "can't check - ");
+			ln_lit(x->out, "shared secret not supplied with -M, ");
+		ln_lit(x->out, "can't check - ");
 		cur_skip(&t, cp);
 		cur_get_bytes(&t, &sig, 16);
 		ln_hexbytes(x->out, cur_data(&sig), 16);
@@ -237,27 +237,27 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 		LENCHECK(2);
 		at_u8(c, cp, &v8);
 		at_u8(c, cp + 1, &v8b);
-		ln_str(x->out, " cap ");
+		ln_lit(x->out, " cap ");
 		ln_hexbytes(x->out, &v8, 1);
-		ln_str(x->out, " id ");
+		ln_lit(x->out, " id ");
 		ln_u32(x->out, v8b);
 		break;
 	case 29:
 		*datalen = len - 2;
 		if (*datalen < 2) {
-			ln_str(x->out, " (invalid)");
+			ln_lit(x->out, " (invalid)");
 			break;
 		}
 		LENCHECK(1);
 		at_u8(c, cp, &v8);
-		ln_str(x->out, " keyid ");
+		ln_lit(x->out, " keyid ");
 		ln_u32(x->out, v8);
 		LENCHECK(2);
 		at_u8(c, cp + 1, &v8);
-		ln_str(x->out, " rnextkeyid ");
+		ln_lit(x->out, " rnextkeyid ");
 		ln_u32(x->out, v8);
 		if (*datalen > 2) {
-			ln_str(x->out, " mac 0x");
+			ln_lit(x->out, " mac 0x");
 			for (i = 2; i < *datalen; i++) {
 				LENCHECK(i + 1);
 				at_u8(c, cp + i, &v8);
@@ -271,7 +271,7 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 		*datalen = 2;
 		LENCHECK(2);
 		at_u16(c, cp, &v16);
-		ln_str(x->out, " 0x");
+		ln_lit(x->out, " 0x");
 		ln_hex(x->out, v16);
 		v32 = v16 & 1 ? (uint32_t)(v16 >> 1) * 60 : (uint32_t)(v16 >> 1);
 		ln_chr(x->out, ' ');
@@ -301,7 +301,7 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 		at_u16(c, cp, &v16);
 		ln_chr(x->out, '-');
 		if (v16 == 0xf989) {
-			ln_str(x->out, "tfo");
+			ln_lit(x->out, "tfo");
 			fastopen(x, c, cp + 2, *datalen - 2);
 		} else {
 			ln_hexbytes(x->out, (const uint8_t[]){ (uint8_t)(v16 >> 8), (uint8_t)v16 }, 2);
@@ -310,7 +310,7 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 	default:
 		*datalen = len - 2;
 		if (*datalen)
-			ln_str(x->out, " 0x");
+			ln_lit(x->out, " 0x");
 		for (i = 0; i < *datalen; i++) {
 			LENCHECK(i + 1);
 			at_u8(c, cp + i, &v8);
@@ -331,7 +331,7 @@ static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t h
 	char ch = 0;
 	enum opt_result res;
 
-	ln_str(x->out, ", options [");
+	ln_lit(x->out, ", options [");
 	while (h > 0) {
 		if (ch)
 			ln_chr(x->out, ch);
@@ -360,7 +360,7 @@ static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t h
 		if (option_name(opt) != NULL) {
 			ln_str(x->out, option_name(opt));
 		} else {
-			ln_str(x->out, "unknown-");
+			ln_lit(x->out, "unknown-");
 			ln_u32(x->out, opt);
 		}
 		res = option_data(x, c, cp, h, opt, len, flags, r, payload, &datalen);
@@ -370,7 +370,7 @@ static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t h
 		h -= datalen;
 		datalen += (opt == 0 || opt == 1) ? 1 : 2;
 		if (datalen != len) {
-			ln_str(x->out, "[len ");
+			ln_lit(x->out, "[len ");
 			ln_u32(x->out, len);
 			ln_chr(x->out, ']');
 		}
@@ -382,11 +382,11 @@ static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t h
 	return 1;
 stop:
 	if (res == OPT_BAD) {
-		ln_str(x->out, "[bad opt]");
+		ln_lit(x->out, "[bad opt]");
 		if (ch)
 			ln_chr(x->out, ']');
 	} else {
-		ln_str(x->out, " [|");
+		ln_lit(x->out, " [|");
 		ln_str(x->out, x->proto);
 		ln_chr(x->out, ']');
 		if (ch)
@@ -407,7 +407,7 @@ static void port_pair(struct print_ctx *x, const struct tcp_info *t, int ext_hdr
 		ln_chr(x->out, '.');
 	}
 	ln_u32(x->out, t->sport);
-	ln_str(x->out, " > ");
+	ln_lit(x->out, " > ");
 	if (!ext_hdrs) {
 		if (ip->version == 6)
 			ln_ip6(x->out, ip->dst);
@@ -416,7 +416,7 @@ static void port_pair(struct print_ctx *x, const struct tcp_info *t, int ext_hdr
 		ln_chr(x->out, '.');
 	}
 	ln_u32(x->out, t->dport);
-	ln_str(x->out, ": ");
+	ln_lit(x->out, ": ");
 }
 
 /* Before decoding a payload tcpdump wants the whole header captured. */
@@ -424,11 +424,11 @@ static int header_captured(struct print_ctx *x, const struct cursor *c, uint32_t
 {
 	if (captured(c, 0, hlen))
 		return 1;
-	ln_str(x->out, " [remaining caplen(");
+	ln_lit(x->out, " [remaining caplen(");
 	ln_u32(x->out, (uint32_t)cur_len(c));
-	ln_str(x->out, ") < header length(");
+	ln_lit(x->out, ") < header length(");
 	ln_u32(x->out, hlen);
-	ln_str(x->out, ")]");
+	ln_lit(x->out, ")]");
 	return 0;
 }
 
@@ -447,11 +447,11 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	if (!captured(&c, 0, 4)) {
 		if (ip->version == 6) {
 			ln_ip6(x->out, ip->src);
-			ln_str(x->out, " > ");
+			ln_lit(x->out, " > ");
 			ln_ip6(x->out, ip->dst);
 		} else {
 			ln_ip4(x->out, ip->src);
-			ln_str(x->out, " > ");
+			ln_lit(x->out, " > ");
 			ln_ip4(x->out, ip->dst);
 		}
 		ln_chr(x->out, ':');
@@ -462,16 +462,16 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		return 0;
 	hlen = t->hdr_len;
 	if (hlen < 20) {
-		ln_str(x->out, " tcp ");
+		ln_lit(x->out, " tcp ");
 		ln_u32(x->out, length - hlen);
-		ln_str(x->out, " [bad hdr length ");
+		ln_lit(x->out, " [bad hdr length ");
 		ln_u32(x->out, hlen);
-		ln_str(x->out, " - too short, < 20]");
+		ln_lit(x->out, " - too short, < 20]");
 		return 1;
 	}
-	ln_str(x->out, "Flags [");
+	ln_lit(x->out, "Flags [");
 	if (t->flags == 0)
-		ln_str(x->out, "none");
+		ln_lit(x->out, "none");
 	for (int i = 0; i < 8; i++)
 		if (t->flags & (1u << i))
 			ln_chr(x->out, flag_letters[i]);
@@ -481,16 +481,16 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	if (!(x->pr->flags & PRINT_ABSOLUTE_SEQ) && (t->flags & TCP_ACK))
 		relative_seq(x, t, t->flags, &seq, &ack, &r);
 	if (hlen > length) {
-		ln_str(x->out, " [bad hdr length ");
+		ln_lit(x->out, " [bad hdr length ");
 		ln_u32(x->out, hlen);
-		ln_str(x->out, " - too long, > ");
+		ln_lit(x->out, " - too long, > ");
 		ln_u32(x->out, length);
 		ln_chr(x->out, ']');
 		return 1;
 	}
 	length -= hlen;
 	if (length > 0 || (t->flags & (TCP_SYN | TCP_FIN | TCP_RST))) {
-		ln_str(x->out, ", seq ");
+		ln_lit(x->out, ", seq ");
 		ln_u32(x->out, seq);
 		if (length > 0) {
 			ln_chr(x->out, ':');
@@ -498,18 +498,18 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		}
 	}
 	if (t->flags & TCP_ACK) {
-		ln_str(x->out, ", ack ");
+		ln_lit(x->out, ", ack ");
 		ln_u32(x->out, ack);
 	}
-	ln_str(x->out, ", win ");
+	ln_lit(x->out, ", win ");
 	ln_u32(x->out, t->win);
 	if (t->flags & TCP_URG) {
-		ln_str(x->out, ", urg ");
+		ln_lit(x->out, ", urg ");
 		ln_u32(x->out, t->urp);
 	}
 	if (hlen > 20 && !print_options(x, &c, hlen, t->flags, &r, length, &longjmp))
 		return !longjmp;
-	ln_str(x->out, ", length ");
+	ln_lit(x->out, ", length ");
 	ln_u32(x->out, length);
 	return length == 0 || header_captured(x, &c, hlen);
 }
