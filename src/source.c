@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,6 +158,7 @@ static int open_file(struct source *s, const char *path, char *err)
 	}
 	s->under = fp;
 	setvbuf(fp, NULL, _IOFBF, 1 << 16);
+	__fsetlocking(fp, FSETLOCKING_BYCALLER);   /* one thread reads it: no locking per fread */
 	s->sniff_len = fread(s->sniff, 1, sizeof(s->sniff), fp);
 	if (s->sniff_len == 0) {
 		snprintf(err, SOURCE_ERRLEN, "%s: %s", s->name,
