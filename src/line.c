@@ -41,13 +41,32 @@ void ln_str_pad(struct line *l, const char *s, int width)
 		ln_chr(l, ' ');
 }
 
+/* "0." .. "255." for the dotted quad, filled on first use. */
+static char octets[256][4];
+static uint8_t octet_len[256];
+
+static void octets_init(void)
+{
+	for (int v = 0; v < 256; v++) {
+		int n = 0;
+		if (v >= 100)
+			octets[v][n++] = (char)('0' + v / 100);
+		if (v >= 10)
+			octets[v][n++] = (char)('0' + v / 10 % 10);
+		octets[v][n++] = (char)('0' + v % 10);
+		octets[v][n] = '.';
+		octet_len[v] = (uint8_t)n;
+	}
+}
+
 void ln_ip4(struct line *l, const uint8_t *a)
 {
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			ln_chr(l, '.');
-		ln_u32(l, a[i]);
-	}
+	if (octet_len[0] == 0)
+		octets_init();
+	ln_mem(l, octets[a[0]], octet_len[a[0]] + 1u);
+	ln_mem(l, octets[a[1]], octet_len[a[1]] + 1u);
+	ln_mem(l, octets[a[2]], octet_len[a[2]] + 1u);
+	ln_mem(l, octets[a[3]], octet_len[a[3]]);
 }
 
 /*
