@@ -85,14 +85,22 @@ static void wrapped(FILE *f, const char *label, const char *text)
 	fputc('\n', f);
 }
 
+static void text_side(FILE *f, const struct conn *c, int dir)
+{
+	const struct endpoint *e = &c->ep[dir];
+	fprintf(f, "         %s: %llu packet%s, %llu payload byte%s, %u retransmitted\n",
+		dir == DIR_CLIENT ? "client" : "server", (unsigned long long)e->packets,
+		e->packets == 1 ? "" : "s", (unsigned long long)e->payload, e->payload == 1 ? "" : "s",
+		e->retrans);
+}
+
 static void text_tcp(FILE *f, const struct conn *c)
 {
 	const char *close = verdict_close(c);
 	fprintf(f, "  tcp    handshake %s, SYN x%u, SYN-ACK x%u, close %s\n", verdict_handshake(c),
 		c->nsyn, c->nsynack, close ? close : "none");
-	fprintf(f, "         packets %llu/%llu, payload %llu/%llu bytes (client/server)\n",
-		(unsigned long long)c->ep[DIR_CLIENT].packets, (unsigned long long)c->ep[DIR_SERVER].packets,
-		(unsigned long long)c->ep[DIR_CLIENT].payload, (unsigned long long)c->ep[DIR_SERVER].payload);
+	text_side(f, c, DIR_CLIENT);
+	text_side(f, c, DIR_SERVER);
 	fprintf(f, "         zeek conn_state %s, history %s\n", zeek_conn_state(&c->zeek),
 		zeek_history(&c->zeek));
 }
@@ -200,6 +208,16 @@ static void json_rst(struct jbuf *b, const struct conn *c, const struct report_o
 	jb_chr(b, '}');
 }
 
+static void json_counts(struct jbuf *b, const char *name, uint64_t client, uint64_t server)
+{
+	jb_lit(b, name);
+	jb_lit(b, "{\"client\":");
+	jb_u64(b, client);
+	jb_lit(b, ",\"server\":");
+	jb_u64(b, server);
+	jb_chr(b, '}');
+}
+
 static void json_tcp(struct jbuf *b, const struct conn *c, const struct report_opts *o)
 {
 	uint32_t n = c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS;
@@ -226,6 +244,7 @@ static void json_tcp(struct jbuf *b, const struct conn *c, const struct report_o
 	json_icmp(b, c, o);
 	jb_lit(b, ",\"rst\":");
 	json_rst(b, c, o);
+	json_counts(b, ",\"retransmissions\":", c->ep[DIR_CLIENT].retrans, c->ep[DIR_SERVER].retrans);
 	jb_lit(b, ",\"conn_state\":");
 	jb_cstr(b, zeek_conn_state(&c->zeek));
 	jb_lit(b, ",\"history\":");
@@ -235,15 +254,6 @@ static void json_tcp(struct jbuf *b, const struct conn *c, const struct report_o
 	jb_chr(b, '}');
 }
 
-static void json_counts(struct jbuf *b, const char *name, uint64_t client, uint64_t server)
-{
-	jb_lit(b, name);
-	jb_lit(b, "{\"client\":");
-	jb_u64(b, client);
-	jb_lit(b, ",\"server\":");
-	jb_u64(b, server);
-	jb_chr(b, '}');
-}
 
 static void report_json(struct jbuf *b, const struct report_opts *o, const struct conn *c,
 			const struct verdict *v)
