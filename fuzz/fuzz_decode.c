@@ -27,7 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pk.data = copy;
 		pk.caplen = (uint32_t)n;
 		pk.len = (uint32_t)n + (n & 1 ? 7 : 0);   /* sometimes cut by a snaplen */
-		decode_packet(&pk, link);
+		if (decode_packet(&pk, link) == L4_TCP) {
+			struct tcp_options o;
+			decode_tcp_options(pk.u.tcp.opts, &o);
+		}
 		free(copy);
 	}
 	return 0;

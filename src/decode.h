@@ -108,8 +108,8 @@ struct tcp_info {
 	uint8_t ae;              /* the 9th bit (formerly NS, now AE) */
 	uint32_t hdr_len;        /* data offset * 4 */
 	uint16_t win, urp, sum;
-	struct cursor opts;      /* the option bytes that were captured */
-	struct tcp_options opt;
+	struct cursor opts;      /* the option bytes that were captured; decode_tcp_options()
+	                          * takes them apart when a consumer needs them */
 	struct cursor payload;   /* captured payload bytes */
 	uint32_t payload_len;    /* payload length by the IP header */
 };
@@ -169,6 +169,7 @@ void decode_ip(struct packet *p, struct cursor c, uint32_t wire_len);
 void decode_tcp(struct packet *p, struct cursor c, uint32_t len);
 void decode_udp(struct packet *p, struct cursor c, uint32_t len);
 void decode_icmp(struct packet *p, struct cursor c, uint32_t len, int v6);
+/* The options of a TCP header (t->opts), taken apart: not done for every packet. */
 void decode_tcp_options(struct cursor opts, struct tcp_options *out);
 
 #endif

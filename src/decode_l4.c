@@ -76,7 +76,6 @@ void decode_tcp(struct packet *p, struct cursor c, uint32_t len)
 	t->payload_len = len - t->hdr_len;
 	t->opts = h;
 	cur_truncate(&t->opts, t->hdr_len - 20);
-	decode_tcp_options(t->opts, &t->opt);
 	if (!cur_skip(&h, t->hdr_len - 20)) {
 		t->status = DEC_TRUNCATED;
 		return;

@@ -39,13 +39,16 @@ static void test_ether_ipv4_tcp_syn(void **state)
 	assert_int_equal(p.u.tcp.flags, 0x02);
 	assert_int_equal(p.u.tcp.hdr_len, 40);
 	assert_int_equal(p.u.tcp.payload_len, 0);
-	assert_true(p.u.tcp.opt.has_mss);
-	assert_int_equal(p.u.tcp.opt.mss, 1460);
-	assert_true(p.u.tcp.opt.sack_ok);
-	assert_true(p.u.tcp.opt.has_ts);
-	assert_int_equal(p.u.tcp.opt.ts_val, 1);
-	assert_true(p.u.tcp.opt.has_wscale);
-	assert_int_equal(p.u.tcp.opt.wscale, 7);
+	struct tcp_options o;
+	decode_tcp_options(p.u.tcp.opts, &o);
+	assert_true(o.has_mss);
+	assert_int_equal(o.mss, 1460);
+	assert_true(o.sack_ok);
+	assert_true(o.has_ts);
+	assert_int_equal(o.ts_val, 1);
+	assert_true(o.has_wscale);
+	assert_int_equal(o.wscale, 7);
+	assert_false(o.malformed);
 }
 
 static void test_snaplen_cut(void **state)
