@@ -176,7 +176,9 @@ static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
 		e->fin_end = t->seq + t->payload_len + 1 + ((t->flags & TCP_SYN) ? 1u : 0u);
 		if (!c->close_first)
 			c->close_first = dir == DIR_CLIENT ? 1 : 2;
-		important = 1;
+		/* A FIN decides something only when it closes before the peer said anything;
+		 * after an exchange it is the ordinary end (still counted, not evidence). */
+		important = c->ep[dir ^ 1].payload == 0;
 	}
 	if (c->rst_seen || (c->ep[0].fin && c->ep[1].fin))
 		c->closed = 1;
