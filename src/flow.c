@@ -37,31 +37,24 @@ static uint64_t load64(const uint8_t *p, size_t n)
 	return v;
 }
 
-/* The same hash for both directions: the two ends in a fixed order. */
-static uint64_t tuple_hash(int v6, const uint8_t *a, uint16_t ap, const uint8_t *b, uint16_t bp)
+/* The same hash for both directions: each end hashed alone, then combined symmetrically. */
+static uint64_t end_hash(int v6, const uint8_t *a, uint16_t port)
 {
-	size_t n = v6 ? 16 : 4;
-	int c = memcmp(a, b, n);
-	uint64_t h = 0x243f6a8885a308d3ull + (uint64_t)v6;
-
-	if (c > 0 || (c == 0 && ap > bp)) {
-		const uint8_t *t = a;
-		uint16_t tp = ap;
-		a = b;
-		ap = bp;
-		b = t;
-		bp = tp;
-	}
+	uint64_t h = 0x243f6a8885a308d3ull + port;
 	if (v6) {
 		h = mix64(h, load64(a, 8));
 		h = mix64(h, load64(a + 8, 8));
-		h = mix64(h, load64(b, 8));
-		h = mix64(h, load64(b + 8, 8));
 	} else {
-		h = mix64(h, load64(a, 4) << 32 | load64(b, 4));
+		h = mix64(h, load64(a, 4));
 	}
-	h = mix64(h, (uint64_t)ap << 16 | bp);
-	return mix64(h, 0);
+	return mix64(h, (uint64_t)v6);
+}
+
+static uint64_t tuple_hash(int v6, const uint8_t *a, uint16_t ap, const uint8_t *b, uint16_t bp)
+{
+	uint64_t x = end_hash(v6, a, ap), y = end_hash(v6, b, bp);
+	/* sum and xor are both symmetric; mixing them keeps a<->b equal, others apart */
+	return mix64(x + y, x ^ y);
 }
 
 static uint64_t conn_hash(const struct conn *c)
@@ -69,16 +62,24 @@ static uint64_t conn_hash(const struct conn *c)
 	return c->flow_hash;
 }
 
+/* Address equality by word loads rather than memcmp: this runs for every packet. */
+static int addr_eq(const uint8_t *a, const uint8_t *b, int v6)
+{
+	if (!v6)
+		return load64(a, 4) == load64(b, 4);
+	return load64(a, 8) == load64(b, 8) && load64(a + 8, 8) == load64(b + 8, 8);
+}
+
 static int conn_matches(const struct conn *c, int v6, const uint8_t *a, uint16_t ap,
 			const uint8_t *b, uint16_t bp)
 {
-	size_t n = v6 ? 16 : 4;
 	const struct endpoint *x = &c->ep[0], *y = &c->ep[1];
 
 	if (c->v6 != v6)
 		return 0;
-	return (x->port == ap && y->port == bp && !memcmp(x->addr, a, n) && !memcmp(y->addr, b, n)) ||
-	       (x->port == bp && y->port == ap && !memcmp(x->addr, b, n) && !memcmp(y->addr, a, n));
+	if (x->port == ap && y->port == bp && addr_eq(x->addr, a, v6) && addr_eq(y->addr, b, v6))
+		return 1;
+	return x->port == bp && y->port == ap && addr_eq(x->addr, b, v6) && addr_eq(y->addr, a, v6);
 }
 
 static void lru_unlink(struct flow_table *t, struct conn *c)
