@@ -269,6 +269,67 @@ static void test_table_bounded(void **state)
 	assert_int_equal(nseen, 10);
 }
 
+
+/* Evictions delete from the middle of probe clusters: everything left must stay findable. */
+static uint16_t live_ports[2048];
+static int nlive;
+
+static void forget(void *arg, struct conn *c, int reason)
+{
+	(void)arg;
+	(void)reason;
+	for (int i = 0; i < nlive; i++)
+		if (live_ports[i] == c->ep[DIR_CLIENT].port) {
+			live_ports[i] = live_ports[--nlive];
+			break;
+		}
+}
+
+static void test_table_deletes_keep_lookups(void **state)
+{
+	(void)state;
+	struct flow_table *t = flow_new(48, 60000000000ll, 2000000000ll, forget, NULL);
+	uint32_t rnd = 12345;
+
+	nlive = 0;
+	for (int i = 0; i < 1500; i++) {
+		struct pkt_builder pb = { .n = 0 };
+		struct packet p;
+		uint8_t src[4] = { 198, 18, 0, 0 };
+		rnd = rnd * 1103515245u + 12345u;
+		src[2] = (uint8_t)(rnd >> 24);
+		src[3] = (uint8_t)(rnd >> 16);
+		uint16_t port = (uint16_t)(1024 + i);
+		pb_ether(&pb, 0x0800);
+		pb_ipv4(&pb, src, srv, 6, 20);
+		pb_tcp(&pb, port, 443, rnd, 0, SY, 1000, NULL, 0);
+		memset(&p, 0, sizeof(p));
+		p.data = pb.b;
+		p.caplen = p.len = (uint32_t)pb.n;
+		p.ts_sec = 1700000000 + i;
+		decode_packet(&p, LINK_ETHERNET);
+		struct conn *c = flow_lookup(t, &p);
+		assert_non_null(c);
+		conn_tcp(c, &p);
+		flow_touch(t, c);
+		live_ports[nlive++] = port;
+		assert_int_equal((int)flow_count(t), nlive);
+		/* the reverse direction finds the same connection */
+		assert_ptr_equal(flow_find(t, 0, srv, 443, src, port), c);
+	}
+	/* every connection still in the table is found by its tuple */
+	for (int i = 0; i < nlive; i++) {
+		int found = 0;
+		for (int a = 0; a < 65536 && !found; a++) {
+			uint8_t src[4] = { 198, 18, (uint8_t)(a >> 8), (uint8_t)a };
+			found = flow_find(t, 0, src, live_ports[i], srv, 443) != NULL;
+		}
+		assert_true(found);
+	}
+	flow_free(t);
+	assert_int_equal(nlive, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_midstream_port_guess),
 		cmocka_unit_test(test_icmp_attached),
 		cmocka_unit_test(test_table_bounded),
+		cmocka_unit_test(test_table_deletes_keep_lookups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
