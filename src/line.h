@@ -43,14 +43,25 @@ static inline void ln_chr(struct line *l, char c)
 		l->full = 1;
 }
 
+extern const char ln_digits2[200];
+
+/* Decimal, two digits per step from a table. */
 static inline void ln_u64(struct line *l, uint64_t v)
 {
 	char tmp[20];
 	size_t n = 0;
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
+	while (v >= 100) {
+		const char *d = ln_digits2 + (v % 100) * 2;
+		v /= 100;
+		tmp[sizeof(tmp) - 1 - n++] = d[1];
+		tmp[sizeof(tmp) - 1 - n++] = d[0];
+	}
+	if (v >= 10) {
+		tmp[sizeof(tmp) - 1 - n++] = ln_digits2[v * 2 + 1];
+		tmp[sizeof(tmp) - 1 - n++] = ln_digits2[v * 2];
+	} else {
+		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v);
+	}
 	ln_mem(l, tmp + sizeof(tmp) - n, n);
 }
 
