@@ -126,6 +126,14 @@ void ln_ip6(struct line *l, const uint8_t *a)
 		ln_chr(l, ':');
 }
 
+void ln_ip(struct line *l, int v6, const uint8_t *a)
+{
+	if (v6)
+		ln_ip6(l, a);
+	else
+		ln_ip4(l, a);
+}
+
 void ln_escaped(struct line *l, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -78,6 +78,8 @@ void ln_str_pad(struct line *l, const char *s, int width);
 /* An IPv4 or IPv6 address exactly as tcpdump -n prints it. */
 void ln_ip4(struct line *l, const uint8_t *a);
 void ln_ip6(struct line *l, const uint8_t *a);
+/* Either, by family. */
+void ln_ip(struct line *l, int v6, const uint8_t *a);
 /* Untrusted bytes made printable: \xNN for anything outside 0x20..0x7e, and '\'. */
 void ln_escaped(struct line *l, const uint8_t *p, size_t n);
 

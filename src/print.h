@@ -37,6 +37,8 @@ struct print_ctx {
 	struct seq_val *base;    /* NULL: the printer's own table */
 	uint8_t *base_set;
 };
+/* "src > dst" for the packet's addresses. */
+void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6);
 int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs);
 void print_udp(struct print_ctx *x);

@@ -3,17 +3,11 @@
 
 #include "print.h"
 
-static void addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6)
+void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6)
 {
-	if (v6) {
-		ln_ip6(x->out, src);
-		ln_lit(x->out, " > ");
-		ln_ip6(x->out, dst);
-	} else {
-		ln_ip4(x->out, src);
-		ln_lit(x->out, " > ");
-		ln_ip4(x->out, dst);
-	}
+	ln_ip(x->out, v6, src);
+	ln_lit(x->out, " > ");
+	ln_ip(x->out, v6, dst);
 }
 
 static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, int ext_hdrs)
@@ -135,13 +129,13 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	cur_truncate(&c, len);
 	cur_peek_u16(&c, 6, &off);
 	if ((off & 0x1fff) != 0) {
-		addr_pair(x, ip->src, ip->dst, 0);
+		print_addr_pair(x, ip->src, ip->dst, 0);
 		ln_lit(x->out, ": ip-proto-");
 		ln_u32(x->out, proto);
 		return 1;
 	}
 	if (proto != 6 && proto != 17 && proto != 132 && proto != 33) {
-		addr_pair(x, ip->src, ip->dst, 0);
+		print_addr_pair(x, ip->src, ip->dst, 0);
 		ln_lit(x->out, ": ");
 	}
 	if (cur_len(&c) < hlen) {
@@ -436,7 +430,7 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		w.off += adv;
 		len -= adv;
 		if (w.off == 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
-			addr_pair(x, ip->src, ip->dst, 1);
+			print_addr_pair(x, ip->src, ip->dst, 1);
 			ln_lit(x->out, ": ");
 		}
 		if (!is_ext(nh))

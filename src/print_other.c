@@ -1,14 +1,6 @@
 /* print_other.c: our own short lines for UDP and ICMP/ICMPv6, in tcpdump's manner. */
 #include "print.h"
 
-static void addr(struct line *l, int v6, const uint8_t *a)
-{
-	if (v6)
-		ln_ip6(l, a);
-	else
-		ln_ip4(l, a);
-}
-
 void print_udp(struct print_ctx *x)
 {
 	const struct packet *p = x->p;
@@ -16,17 +8,17 @@ void print_udp(struct print_ctx *x)
 	int v6 = p->ip.version == 6;
 
 	x->proto = "udp";
-	addr(x->out, v6, p->ip.src);
+	ln_ip(x->out, v6, p->ip.src);
 	if (u->status == DEC_TRUNCATED) {
 		ln_lit(x->out, " > ");
-		addr(x->out, v6, p->ip.dst);
+		ln_ip(x->out, v6, p->ip.dst);
 		ln_lit(x->out, ": UDP [|udp]");
 		return;
 	}
 	ln_chr(x->out, '.');
 	ln_u32(x->out, u->sport);
 	ln_lit(x->out, " > ");
-	addr(x->out, v6, p->ip.dst);
+	ln_ip(x->out, v6, p->ip.dst);
 	ln_chr(x->out, '.');
 	ln_u32(x->out, u->dport);
 	ln_lit(x->out, ": UDP, length ");
@@ -42,7 +34,7 @@ static void quoted(struct print_ctx *x, const struct icmp_info *ic)
 		ln_lit(x->out, "(quoted packet not captured)");
 		return;
 	}
-	addr(x->out, v6, ic->quoted_dst);
+	ln_ip(x->out, v6, ic->quoted_dst);
 	if (ic->quoted_proto == 6 || ic->quoted_proto == 17) {
 		ln_str(x->out, ic->quoted_proto == 6 ? " tcp" : " udp");
 		if (ic->quoted_has_ports) {

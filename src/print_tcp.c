@@ -400,19 +400,13 @@ static void port_pair(struct print_ctx *x, const struct tcp_info *t, int ext_hdr
 	const struct ip_info *ip = &x->p->ip;
 
 	if (!ext_hdrs) {
-		if (ip->version == 6)
-			ln_ip6(x->out, ip->src);
-		else
-			ln_ip4(x->out, ip->src);
+		ln_ip(x->out, ip->version == 6, ip->src);
 		ln_chr(x->out, '.');
 	}
 	ln_u32(x->out, t->sport);
 	ln_lit(x->out, " > ");
 	if (!ext_hdrs) {
-		if (ip->version == 6)
-			ln_ip6(x->out, ip->dst);
-		else
-			ln_ip4(x->out, ip->dst);
+		ln_ip(x->out, ip->version == 6, ip->dst);
 		ln_chr(x->out, '.');
 	}
 	ln_u32(x->out, t->dport);
@@ -445,15 +439,7 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 
 	x->proto = "tcp";
 	if (!captured(&c, 0, 4)) {
-		if (ip->version == 6) {
-			ln_ip6(x->out, ip->src);
-			ln_lit(x->out, " > ");
-			ln_ip6(x->out, ip->dst);
-		} else {
-			ln_ip4(x->out, ip->src);
-			ln_lit(x->out, " > ");
-			ln_ip4(x->out, ip->dst);
-		}
+		print_addr_pair(x, ip->src, ip->dst, ip->version == 6);
 		ln_chr(x->out, ':');
 		return 0;
 	}

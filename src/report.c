@@ -33,13 +33,11 @@ void report_count(struct report_stats *s, const struct verdict *v)
 static void addr_text(struct line *l, const struct conn *c, int dir)
 {
 	const struct endpoint *e = &c->ep[dir];
-	if (c->v6) {
+	if (c->v6)
 		ln_chr(l, '[');
-		ln_ip6(l, e->addr);
+	ln_ip(l, c->v6, e->addr);
+	if (c->v6)
 		ln_chr(l, ']');
-	} else {
-		ln_ip4(l, e->addr);
-	}
 	ln_chr(l, ':');
 	ln_u32(l, e->port);
 }
@@ -48,10 +46,7 @@ static void addr_ip(char *buf, size_t size, int v6, const uint8_t *a)
 {
 	struct line l;
 	ln_init(&l, buf, size - 1);
-	if (v6)
-		ln_ip6(&l, a);
-	else
-		ln_ip4(&l, a);
+	ln_ip(&l, v6, a);
 	buf[l.len] = '\0';
 }
 
