@@ -55,7 +55,6 @@ void conn_init(struct conn *c, uint64_t id, const struct packet *p)
 	cl->port = src_is_client ? t->sport : t->dport;
 	sv->port = src_is_client ? t->dport : t->sport;
 	c->first_ts = pkt_ts(p);
-	c->first_frame = p->frame;
 	zeek_init(&c->zeek);
 	/* Zeek's originator is the first packet's sender, unless its port guess flips it. */
 	c->zeek_orig_dir = src_is_client ? DIR_CLIENT : DIR_SERVER;
@@ -97,8 +96,6 @@ static int handshake(struct conn *c, int dir, const struct tcp_info *t, int64_t 
 	uint8_t sa = t->flags & (TCP_SYN | TCP_ACK);
 
 	if (sa == TCP_SYN && dir == DIR_CLIENT) {
-		if (e->isn_set && e->isn != t->seq)
-			c->syn_isn_changed = 1;
 		e->isn = t->seq;
 		e->isn_set = 1;
 		c->syn_seen = 1;
@@ -160,8 +157,6 @@ static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
 			c->rst_prev_ttl = e->ttl_last;
 			c->rst_prev_ttl_set = e->ttl_seen;
 			c->before_rst = c->last;
-			if (!c->close_first)
-				c->close_first = dir == DIR_CLIENT ? 3 : 4;
 		}
 		e->rst = 1;
 		important = 1;
@@ -174,11 +169,11 @@ static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
 	if ((t->flags & TCP_FIN) && !e->fin) {
 		e->fin = 1;
 		e->fin_end = t->seq + t->payload_len + 1 + ((t->flags & TCP_SYN) ? 1u : 0u);
-		if (!c->close_first)
-			c->close_first = dir == DIR_CLIENT ? 1 : 2;
+		if (!c->fin_first)
+			c->fin_first = dir == DIR_CLIENT ? 1 : 2;
 		/* A FIN decides something only when it closes before the peer said anything;
 		 * after an exchange it is the ordinary end (still counted, not evidence). */
-		important = c->ep[dir ^ 1].payload == 0;
+		important |= c->ep[dir ^ 1].payload == 0;
 	}
 	if (c->rst_seen || (c->ep[0].fin && c->ep[1].fin))
 		c->closed = 1;
@@ -194,9 +189,7 @@ int conn_tcp(struct conn *c, const struct packet *p)
 
 	e->packets++;
 	e->payload += t->payload_len;
-	e->last_ts = ts;
 	c->last_ts = ts;
-	c->last_frame = p->frame;
 	/* the ttl of a reset is compared with what came before it, so note it after */
 	important = handshake(c, dir, t, ts);
 	retransmission(e, t);
@@ -229,7 +222,6 @@ void conn_icmp(struct conn *c, const struct packet *p)
 	c->icmp.frame = p->frame;
 	c->icmp.ts = pkt_ts(p);
 	c->last_ts = c->icmp.ts;
-	c->last_frame = p->frame;
 }
 
 void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose)

@@ -35,7 +35,6 @@ struct endpoint {
 	uint32_t next_seq;        /* highest sequence end seen, for retransmissions */
 	uint8_t next_seq_set;
 	uint32_t retrans;         /* segments with payload already seen */
-	int64_t last_ts;
 };
 
 /* The packet just before a reset, to say what the reset answered. */
@@ -64,7 +63,6 @@ struct conn {
 	uint8_t role_guess;       /* enum conn_role_guess */
 	struct endpoint ep[2];    /* [DIR_CLIENT], [DIR_SERVER] */
 	int64_t first_ts, last_ts;
-	uint64_t first_frame, last_frame;
 
 	/* handshake */
 	uint32_t nsyn, nsynack;
@@ -73,10 +71,9 @@ struct conn {
 	uint32_t synack_ack;      /* the ack number of the first SYN-ACK */
 	uint8_t synack_seen, hs_ack_seen, syn_seen;
 	int64_t hs_ack_ts;
-	uint8_t syn_isn_changed;  /* a later SYN carried a different ISN */
 
 	/* the end */
-	uint8_t close_first;      /* 0 none, 1 client FIN, 2 server FIN, 3 client RST, 4 server RST */
+	uint8_t fin_first;        /* who sent the first FIN: 0 nobody, 1 the client, 2 the server */
 	uint8_t rst_dir, rst_seen, rst_ttl, rst_flags;
 	uint8_t rst_prev_ttl, rst_prev_ttl_set;   /* that side's TTL before its reset */
 	uint64_t rst_frame;

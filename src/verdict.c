@@ -75,8 +75,8 @@ const char *verdict_close(const struct conn *c)
 {
 	if (c->rst_seen)
 		return c->rst_dir == DIR_CLIENT ? "client_rst" : "server_rst";
-	if (c->close_first == 1 || c->close_first == 2)
-		return c->close_first == 1 ? "client_fin" : "server_fin";
+	if (c->fin_first)
+		return c->fin_first == 1 ? "client_fin" : "server_fin";
 	return NULL;
 }
 
@@ -147,9 +147,9 @@ static void v_completed(const struct conn *c, struct verdict *v)
 		put(v->explanation, sizeof(v->explanation),
 		    "It ended with a reset from the %s after data had been exchanged, which many "
 		    "applications do on purpose.", dir_name(c->rst_dir));
-	else if (c->close_first)
+	else if (c->fin_first)
 		put(v->explanation, sizeof(v->explanation), "The %s closed first (FIN).",
-		    c->close_first == 1 ? "client" : "server");
+		    c->fin_first == 1 ? "client" : "server");
 	else
 		put(v->explanation, sizeof(v->explanation), "No close was seen before the capture ended.");
 	put(v->next_step, sizeof(v->next_step),

@@ -89,7 +89,8 @@ static void test_completed(void **state)
 	assert_int_equal(nseen, 1);
 	assert_string_equal(seen[0].code, "tcp.completed");
 	assert_true(seen[0].ok);
-	assert_int_equal(seen_conn[0].close_first, 2);
+	assert_int_equal(seen_conn[0].fin_first, 2);
+	assert_string_equal(verdict_close(&seen_conn[0]), "server_fin");
 	assert_int_equal(seen_conn[0].ep[DIR_CLIENT].payload, 10);
 	assert_int_equal(seen_conn[0].ep[DIR_SERVER].payload, 20);
 	assert_string_equal(zeek_conn_state(&seen_conn[0].zeek), "SF");
@@ -330,6 +331,41 @@ static void test_table_deletes_keep_lookups(void **state)
 	assert_int_equal(nlive, 0);
 }
 
+
+/* A segment with both RST and FIN is evidence (the reset decides), even after data. */
+static void test_rst_fin_is_evidence(void **state)
+{
+	(void)state;
+	static const struct seg s[] = {
+		{ C, SY, 100, 0, 0, 0, 0 }, { S, SY | A, 900, 101, 0, 1, 0 }, { C, A, 101, 901, 0, 2, 0 },
+		{ C, P | A, 101, 901, 10, 3, 0 }, { S, R | F | A, 901, 111, 0, 4, 0 },
+	};
+	struct conn c;
+	int last = 0;
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		struct pkt_builder pb = { .n = 0 };
+		struct packet p;
+		static const uint8_t data[16];
+		pb_ether(&pb, 0x0800);
+		pb_ipv4(&pb, s[i].from_client ? cli : srv, s[i].from_client ? srv : cli, 6,
+			(uint16_t)(20 + s[i].payload));
+		pb_tcp(&pb, s[i].from_client ? 40000 : 443, s[i].from_client ? 443 : 40000, s[i].seq,
+		       s[i].ack, s[i].flags, 1000, NULL, 0);
+		pb_bytes(&pb, data, s[i].payload);
+		memset(&p, 0, sizeof(p));
+		p.data = pb.b;
+		p.caplen = p.len = (uint32_t)pb.n;
+		decode_packet(&p, LINK_ETHERNET);
+		if (i == 0)
+			conn_init(&c, 1, &p);
+		last = conn_tcp(&c, &p);
+	}
+	assert_true(last);
+	assert_true(conn_done(&c));
+	assert_string_equal(verdict_close(&c), "server_rst");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_midstream_port_guess),
 		cmocka_unit_test(test_icmp_attached),
 		cmocka_unit_test(test_table_bounded),
+		cmocka_unit_test(test_rst_fin_is_evidence),
 		cmocka_unit_test(test_table_deletes_keep_lookups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
