@@ -175,3 +175,23 @@ void cli_bad_option(const char *word, const char *optstring)
 	else
 		cli_error("unknown option -%c", optopt);
 }
+
+void cli_stdout_setup(const struct capture_opts *o)
+{
+	static char outbuf[1 << 16];
+
+	if (o->line_buffered || o->src.iface != NULL)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	else
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+}
+
+int cli_stdout_finish(const struct capture_opts *o)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 1;
+	if (errno == EPIPE && o->src.write_to == NULL)
+		return 1;
+	cli_error("stdout: write failed: %s", strerror(errno));
+	return 0;
+}

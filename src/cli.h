@@ -36,6 +36,14 @@ void cli_bad_option(const char *word, const char *optstring);
 int cli_capture_finish(struct capture_opts *o, int argc, char **argv);
 void cli_capture_free(struct capture_opts *o);
 
+/* stdout line-buffered for live captures and -l, else a large buffer. */
+void cli_stdout_setup(const struct capture_opts *o);
+/*
+ * Flush stdout at the end. 1 if all went out, or the reader merely went away
+ * (| head) while only text was asked for; 0 after reporting a write error.
+ */
+int cli_stdout_finish(const struct capture_opts *o);
+
 /* Stop on SIGINT/SIGTERM (and after -G seconds): calls source_break(). */
 void cli_stop_signals(struct source *s, unsigned seconds);
 int cli_stopped(void);

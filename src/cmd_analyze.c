@@ -1,5 +1,4 @@
 /* cmd_analyze.c: `synack [OPTIONS] [EXPRESSION]`, a verdict for every TCP connection attempt. */
-#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -57,7 +56,6 @@ static int run(struct analyze *a)
 	struct timespec t0, t1;
 	uint64_t n = 0;
 	int r = 0, status;
-	static char outbuf[1 << 16];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (a->cap.src.write_to != NULL && strcmp(a->cap.src.write_to, "-") == 0) {
@@ -78,10 +76,7 @@ static int run(struct analyze *a)
 		source_close(s, 0, err);
 		return EXIT_USAGE;
 	}
-	if (a->cap.src.iface != NULL || a->cap.line_buffered)
-		setvbuf(stdout, NULL, _IOLBF, 0);
-	else
-		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	cli_stdout_setup(&a->cap);
 	cli_stop_signals(s, a->cap.seconds);
 	while ((a->cap.count == 0 || n < a->cap.count) && (r = source_next(s, &p)) >= 1) {
 		if (r == 2) {
@@ -101,12 +96,8 @@ static int run(struct analyze *a)
 	st = analysis_finish(an, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	status = st->failed ? EXIT_FAILED : EXIT_OK;
 	analysis_free(an);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE || a->cap.src.write_to != NULL)
-			cli_error("stdout: write failed: %s", strerror(errno));
-		if (a->cap.src.write_to != NULL)
-			status = EXIT_USAGE;
-	}
+	if (!cli_stdout_finish(&a->cap))
+		status = EXIT_USAGE;
 	if (!source_close(s, status != EXIT_USAGE, err)) {
 		cli_error("%s", err);
 		status = EXIT_USAGE;

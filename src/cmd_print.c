@@ -1,5 +1,4 @@
 /* cmd_print.c: `synack print`, one tcpdump-compatible line per packet. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,7 +37,6 @@ static int run(const struct capture_opts *o)
 	struct line l;
 	uint64_t n = 0;
 	int r, status = EXIT_OK, show = o->src.write_to == NULL || o->print_too;
-	static char outbuf[1 << 18];
 
 	if (o->src.write_to != NULL && strcmp(o->src.write_to, "-") == 0 && show) {
 		cli_error("-w -: the capture goes to stdout, so lines cannot");
@@ -55,10 +53,7 @@ static int run(const struct capture_opts *o)
 		cli_error("out of memory");
 		return EXIT_USAGE;
 	}
-	if (o->line_buffered || o->src.iface != NULL)
-		setvbuf(stdout, NULL, _IOLBF, 0);
-	else
-		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	cli_stdout_setup(o);
 	cli_stop_signals(s, o->seconds);
 	while ((o->count == 0 || n < o->count) && (r = source_next(s, &p)) >= 1) {
 		if (r == 2)
@@ -76,12 +71,8 @@ static int run(const struct capture_opts *o)
 	if (r < 0)
 		cli_error("%s (%llu packets read before it)", source_error(s),
 			  (unsigned long long)n);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		/* A reader that went away (| head) is no error when only lines were asked for. */
-		if (errno != EPIPE || o->src.write_to != NULL)
-			cli_error("stdout: write failed: %s", strerror(errno));
-		status = errno == EPIPE && o->src.write_to == NULL ? EXIT_OK : EXIT_USAGE;
-	}
+	if (!cli_stdout_finish(o))
+		status = EXIT_USAGE;
 	if (!source_close(s, status == EXIT_OK, err)) {
 		cli_error("%s", err);
 		status = EXIT_USAGE;
