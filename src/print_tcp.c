@@ -153,12 +153,11 @@ enum opt_result { OPT_NEXT, OPT_BAD, OPT_TRUNC, OPT_LONGJMP };
 #define LENCHECK(l) do { if ((l) > h) return OPT_BAD; \
 	if (!captured(c, cp, (l))) return OPT_TRUNC; } while (0)
 
-/* The data of one option; *datalen is how far tcpdump moves on. */
-static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, size_t cp,
-				   uint32_t h, uint8_t opt, uint32_t len, uint8_t flags,
-				   const struct rel *r, uint32_t payload, uint32_t *datalen)
+/* The options of fixed size: mss, wscale, echo/cc, timestamps, scps, uto. */
+static enum opt_result opt_fixed(struct print_ctx *x, const struct cursor *c, size_t cp,
+				 uint32_t h, uint8_t opt, uint32_t *datalen)
 {
-	uint32_t v32, v32b, i;
+	uint32_t v32, v32b;
 	uint16_t v16;
 	uint8_t v8, v8b;
 
@@ -177,36 +176,6 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 		ln_chr(x->out, ' ');
 		ln_u32(x->out, v8);
 		break;
-	case 5:
-		*datalen = len - 2;
-		if (*datalen % 8 != 0) {
-			ln_lit(x->out, " invalid sack");
-			break;
-		}
-		ln_chr(x->out, ' ');
-		ln_u32(x->out, *datalen / 8);
-		ln_chr(x->out, ' ');
-		for (i = 0; i < *datalen; i += 8) {
-			LENCHECK(i + 4);
-			at_u32(c, cp + i, &v32);
-			LENCHECK(i + 8);
-			at_u32(c, cp + i + 4, &v32b);
-			v32 -= r->rev ? r->thseq : r->thack;
-			v32b -= r->rev ? r->thseq : r->thack;
-			ln_chr(x->out, '{');
-			ln_u32(x->out, v32);
-			ln_chr(x->out, ':');
-			ln_u32(x->out, v32b);
-			ln_chr(x->out, '}');
-		}
-		break;
-	case 6: case 7: case 11: case 12: case 13:
-		*datalen = 4;
-		LENCHECK(4);
-		at_u32(c, cp, &v32);
-		ln_chr(x->out, ' ');
-		ln_u32(x->out, v32);
-		break;
 	case 8:
 		*datalen = 8;
 		LENCHECK(8);
@@ -217,21 +186,6 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 		ln_lit(x->out, " ecr ");
 		ln_u32(x->out, v32b);
 		break;
-	case 19: {
-		struct cursor t = *c, sig = { NULL, 0 };
-		*datalen = 16;
-		LENCHECK(16);
-		ln_chr(x->out, ' ');
-		if (!captured(c, x->p->u.tcp.hdr_len, payload))
-			ln_lit(x->out, "snaplen too short, ");
-		else
-			ln_lit(x->out, "shared secret not supplied with -M, ");
-		ln_lit(x->out, "can't check - ");
-		cur_skip(&t, cp);
-		cur_get_bytes(&t, &sig, 16);
-		ln_hexbytes(x->out, cur_data(&sig), 16);
-		break;
-	}
 	case 20:
 		*datalen = 2;
 		LENCHECK(2);
@@ -242,83 +196,169 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 		ln_lit(x->out, " id ");
 		ln_u32(x->out, v8b);
 		break;
-	case 29:
-		*datalen = len - 2;
-		if (*datalen < 2) {
-			ln_lit(x->out, " (invalid)");
-			break;
-		}
-		LENCHECK(1);
-		at_u8(c, cp, &v8);
-		ln_lit(x->out, " keyid ");
-		ln_u32(x->out, v8);
-		LENCHECK(2);
-		at_u8(c, cp + 1, &v8);
-		ln_lit(x->out, " rnextkeyid ");
-		ln_u32(x->out, v8);
-		if (*datalen > 2) {
-			ln_lit(x->out, " mac 0x");
-			for (i = 2; i < *datalen; i++) {
-				LENCHECK(i + 1);
-				at_u8(c, cp + i, &v8);
-				ln_hexbytes(x->out, &v8, 1);
-			}
-		}
-		break;
-	case 0: case 1: case 4:
-		break;
 	case 28:
 		*datalen = 2;
 		LENCHECK(2);
 		at_u16(c, cp, &v16);
 		ln_lit(x->out, " 0x");
 		ln_hex(x->out, v16);
-		v32 = v16 & 1 ? (uint32_t)(v16 >> 1) * 60 : (uint32_t)(v16 >> 1);
+		ln_chr(x->out, ' ');
+		ln_u32(x->out, v16 & 1 ? (uint32_t)(v16 >> 1) * 60 : (uint32_t)(v16 >> 1));
+		break;
+	default:        /* 6, 7, 11, 12, 13: one 32-bit number */
+		*datalen = 4;
+		LENCHECK(4);
+		at_u32(c, cp, &v32);
 		ln_chr(x->out, ' ');
 		ln_u32(x->out, v32);
 		break;
-	case 30: {
+	}
+	return OPT_NEXT;
+}
+
+/* SACK blocks, relative to the conversation's base like tcpdump's. */
+static enum opt_result opt_sack(struct print_ctx *x, const struct cursor *c, size_t cp, uint32_t h,
+				uint32_t datalen, const struct rel *r)
+{
+	uint32_t s, e, base = r->rev ? r->thseq : r->thack;
+
+	if (datalen % 8 != 0) {
+		ln_lit(x->out, " invalid sack");
+		return OPT_NEXT;
+	}
+	ln_chr(x->out, ' ');
+	ln_u32(x->out, datalen / 8);
+	ln_chr(x->out, ' ');
+	for (uint32_t i = 0; i < datalen; i += 8) {
+		LENCHECK(i + 4);
+		at_u32(c, cp + i, &s);
+		LENCHECK(i + 8);
+		at_u32(c, cp + i + 4, &e);
+		ln_chr(x->out, '{');
+		ln_u32(x->out, s - base);
+		ln_chr(x->out, ':');
+		ln_u32(x->out, e - base);
+		ln_chr(x->out, '}');
+	}
+	return OPT_NEXT;
+}
+
+/* TCP-MD5: tcpdump cannot check it without -M, and says why. */
+static enum opt_result opt_md5(struct print_ctx *x, const struct cursor *c, size_t cp, uint32_t h,
+			       uint32_t payload)
+{
+	struct cursor t = *c, sig = { NULL, 0 };
+
+	LENCHECK(16);
+	ln_chr(x->out, ' ');
+	if (!captured(c, x->p->u.tcp.hdr_len, payload))
+		ln_lit(x->out, "snaplen too short, ");
+	else
+		ln_lit(x->out, "shared secret not supplied with -M, ");
+	ln_lit(x->out, "can't check - ");
+	cur_skip(&t, cp);
+	cur_get_bytes(&t, &sig, 16);
+	ln_hexbytes(x->out, cur_data(&sig), 16);
+	return OPT_NEXT;
+}
+
+/* Bytes in hex after a prefix, each checked as tcpdump does (TCP-AO's mac, unknown kinds). */
+static enum opt_result opt_hex(struct print_ctx *x, const struct cursor *c, size_t cp, uint32_t h,
+			       uint32_t from, uint32_t to)
+{
+	uint8_t v8;
+
+	for (uint32_t i = from; i < to; i++) {
+		LENCHECK(i + 1);
+		at_u8(c, cp + i, &v8);
+		ln_hexbytes(x->out, &v8, 1);
+	}
+	return OPT_NEXT;
+}
+
+static enum opt_result opt_tcpao(struct print_ctx *x, const struct cursor *c, size_t cp, uint32_t h,
+				 uint32_t datalen)
+{
+	uint8_t v8;
+
+	if (datalen < 2) {
+		ln_lit(x->out, " (invalid)");
+		return OPT_NEXT;
+	}
+	LENCHECK(1);
+	at_u8(c, cp, &v8);
+	ln_lit(x->out, " keyid ");
+	ln_u32(x->out, v8);
+	LENCHECK(2);
+	at_u8(c, cp + 1, &v8);
+	ln_lit(x->out, " rnextkeyid ");
+	ln_u32(x->out, v8);
+	if (datalen <= 2)
+		return OPT_NEXT;
+	ln_lit(x->out, " mac 0x");
+	return opt_hex(x, c, cp, h, 2, datalen);
+}
+
+/* MPTCP, TCP Fast Open and the RFC 6994 experimental option (which may carry TFO). */
+static enum opt_result opt_variable(struct print_ctx *x, const struct cursor *c, size_t cp,
+				    uint32_t h, uint8_t opt, uint32_t len, uint8_t flags)
+{
+	uint32_t datalen = len - 2;
+	uint16_t magic;
+
+	LENCHECK(datalen);
+	if (opt == 30) {
 		struct cursor t = *c, o;
-		*datalen = len - 2;
-		LENCHECK(*datalen);
 		cur_skip(&t, cp - 2);
 		cur_get_bytes(&t, &o, len);
-		if (!print_mptcp(x, o, len, flags))
-			return OPT_BAD;
-		break;
+		return print_mptcp(x, o, len, flags) ? OPT_NEXT : OPT_BAD;
 	}
-	case 34:
-		*datalen = len - 2;
-		LENCHECK(*datalen);
+	if (opt == 34) {
 		ln_chr(x->out, ' ');
-		fastopen(x, c, cp, *datalen);
-		break;
-	case 254:
+		fastopen(x, c, cp, datalen);
+		return OPT_NEXT;
+	}
+	if (datalen < 2)
+		return OPT_BAD;
+	at_u16(c, cp, &magic);
+	ln_chr(x->out, '-');
+	if (magic == 0xf989) {
+		ln_lit(x->out, "tfo");
+		fastopen(x, c, cp + 2, datalen - 2);
+	} else {
+		ln_hexbytes(x->out, (const uint8_t[]){ (uint8_t)(magic >> 8), (uint8_t)magic }, 2);
+	}
+	return OPT_NEXT;
+}
+
+/* The data of one option; *datalen is how far tcpdump moves on. */
+static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, size_t cp,
+				   uint32_t h, uint8_t opt, uint32_t len, uint8_t flags,
+				   const struct rel *r, uint32_t payload, uint32_t *datalen)
+{
+	switch (opt) {
+	case 0: case 1: case 4:
+		return OPT_NEXT;
+	case 2: case 3: case 6: case 7: case 8: case 11: case 12: case 13: case 20: case 28:
+		return opt_fixed(x, c, cp, h, opt, datalen);
+	case 5:
 		*datalen = len - 2;
-		LENCHECK(*datalen);
-		if (*datalen < 2)
-			return OPT_BAD;
-		at_u16(c, cp, &v16);
-		ln_chr(x->out, '-');
-		if (v16 == 0xf989) {
-			ln_lit(x->out, "tfo");
-			fastopen(x, c, cp + 2, *datalen - 2);
-		} else {
-			ln_hexbytes(x->out, (const uint8_t[]){ (uint8_t)(v16 >> 8), (uint8_t)v16 }, 2);
-		}
-		break;
+		return opt_sack(x, c, cp, h, *datalen, r);
+	case 19:
+		*datalen = 16;
+		return opt_md5(x, c, cp, h, payload);
+	case 29:
+		*datalen = len - 2;
+		return opt_tcpao(x, c, cp, h, *datalen);
+	case 30: case 34: case 254:
+		*datalen = len - 2;
+		return opt_variable(x, c, cp, h, opt, len, flags);
 	default:
 		*datalen = len - 2;
 		if (*datalen)
 			ln_lit(x->out, " 0x");
-		for (i = 0; i < *datalen; i++) {
-			LENCHECK(i + 1);
-			at_u8(c, cp + i, &v8);
-			ln_hexbytes(x->out, &v8, 1);
-		}
-		break;
+		return opt_hex(x, c, cp, h, 0, *datalen);
 	}
-	return OPT_NEXT;
 }
 
 /* ", options [...]"; returns 0 when tcpdump would have stopped the line there. */
