@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "line.h"
 
 static int reserve(struct jbuf *b, size_t n)
 {
@@ -46,25 +47,24 @@ void jb_chr(struct jbuf *b, char c)
 		b->p[b->len++] = c;
 }
 
+/* Numbers are written by the line formatters, then copied in. */
 void jb_u64(struct jbuf *b, uint64_t v)
 {
 	char tmp[20];
-	size_t n = 0;
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	jb_mem(b, tmp + sizeof(tmp) - n, n);
+	struct line l;
+	ln_init(&l, tmp, sizeof(tmp));
+	ln_u64(&l, v);
+	jb_mem(b, tmp, l.len);
 }
 
-static void frac(struct jbuf *b, uint64_t v, int digits)
+/* A zero-padded fraction of the given number of digits. */
+static void frac(struct jbuf *b, uint32_t v, int digits)
 {
-	char tmp[9];
-	for (int i = digits - 1; i >= 0; i--) {
-		tmp[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	jb_mem(b, tmp, (size_t)digits);
+	char tmp[10];
+	struct line l;
+	ln_init(&l, tmp, sizeof(tmp));
+	ln_u32_width(&l, v, digits);
+	jb_mem(b, tmp, l.len);
 }
 
 /* Length of a valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
@@ -160,9 +160,9 @@ void jb_ts(struct jbuf *b, int64_t ns, int nano)
 	jb_u64(b, (uint64_t)s);
 	jb_chr(b, '.');
 	if (nano)
-		frac(b, (uint64_t)f, 9);
+		frac(b, (uint32_t)f, 9);
 	else
-		frac(b, (uint64_t)f / 1000, 6);
+		frac(b, (uint32_t)(f / 1000), 6);
 }
 
 void jb_ms(struct jbuf *b, int64_t ns)
@@ -175,7 +175,7 @@ void jb_ms(struct jbuf *b, int64_t ns)
 	us = ((uint64_t)ns + 500) / 1000;      /* rounded to the microsecond */
 	jb_u64(b, us / 1000);
 	jb_chr(b, '.');
-	frac(b, us % 1000, 3);
+	frac(b, (uint32_t)(us % 1000), 3);
 }
 
 void jb_flush(struct jbuf *b, FILE *f)
