@@ -134,7 +134,8 @@ static int sniff_nano(const uint8_t *b, size_t n)
 static int open_file(struct source *s, const char *path, char *err)
 {
 	struct stat st;
-	FILE *fp;
+	FILE *fp, *in;
+	int seekable;
 	char ebuf[PCAP_ERRBUF_SIZE];
 	cookie_io_functions_t io = { replay_read, NULL, NULL, replay_close };
 
@@ -166,31 +167,27 @@ static int open_file(struct source *s, const char *path, char *err)
 		return 0;
 	}
 	s->nano = sniff_nano(s->sniff, s->sniff_len);
-	if (fp != stdin && fseek(fp, 0, SEEK_SET) == 0) {
-		/* A seekable file: libpcap reads it directly, with no replay layer. */
-		s->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
-			s->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-		if (s->pcap == NULL)
-			goto bad;
-		s->under = NULL;       /* pcap_close() closes it */
-		return 1;
-	}
-	fp = fopencookie(s, "rb", io);
-	if (fp == NULL) {
+	/* A seekable file is rewound and read by libpcap directly; a pipe gets the
+	 * sniffed prefix replayed in front of the rest. */
+	seekable = fp != stdin && fseek(fp, 0, SEEK_SET) == 0;
+	in = seekable ? fp : fopencookie(s, "rb", io);
+	if (in == NULL) {
 		snprintf(err, SOURCE_ERRLEN, "%s: %s", s->name, strerror(errno));
 		return 0;
 	}
-	setvbuf(fp, NULL, _IOFBF, 1 << 16);
-	s->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
+	if (!seekable)
+		setvbuf(in, NULL, _IOFBF, 1 << 16);
+	s->pcap = pcap_fopen_offline_with_tstamp_precision(in,
 		s->nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (s->pcap == NULL) {
-		fclose(fp);
-		goto bad;
+		if (!seekable)
+			fclose(in);    /* closes the stream under it too */
+		snprintf(err, SOURCE_ERRLEN, "%s: not a capture file libpcap can read (%s)",
+			 s->name, ebuf);
+		return 0;
 	}
-	return 1;
-bad:
-	snprintf(err, SOURCE_ERRLEN, "%s: not a capture file libpcap can read (%s)", s->name, ebuf);
-	return 0;
+	if (seekable)
+		s->under = NULL;       /* pcap_close() closes it */
 	return 1;
 }
 
