@@ -11,42 +11,9 @@
 # Live-capture checks need root and `ip netns`; they are skipped otherwise.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 SYNACK_BINARY" >&2
-	exit 2
-fi
-case $1 in
-/*) SYNACK=$1 ;;
-*) SYNACK=$PWD/$1 ;;
-esac
-if [ ! -x "$SYNACK" ]; then
-	echo "$0: $SYNACK: not an executable" >&2
-	exit 2
-fi
-HERE=$(cd "$(dirname "$0")" && pwd)
-CAP=$(cd "$HERE/../captures" && pwd)
-CONN=$(cd "$HERE/../conn" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/synack-analyze.XXXXXX") || exit 2
-NS=synack-an-$$
-NS_MADE=0
-BG_PIDS=()
-export TZ=UTC LC_ALL=C
-
-cleanup() {
-	local p
-	for p in "${BG_PIDS[@]}"; do
-		kill -TERM "$p" 2>/dev/null
-	done
-	if [ "$NS_MADE" = 1 ]; then
-		ip netns delete "$NS" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
+NAME=analyze
 # shellcheck source=tests/cli/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" "$@"
 # why_differs A B: first differing line of two files
 why_differs() {
 	if ! cmp -s "$1" "$2"; then

@@ -1,6 +1,43 @@
-# lib.sh: the check helpers shared by the command-line test scripts here.
-# Sourced after the script has set T (its temp dir); defines OUT, ERR, RC.
+# lib.sh: what the command-line test scripts here share: the argument check,
+# a temp dir and a namespace name, cleanup on exit, and the check helpers.
+# Sourced as `. lib.sh "$@"` after the script sets NAME; defines SYNACK, HERE,
+# CAP, CONN, T, NS, NS_MADE, BG_PIDS, OUT, ERR, RC.
 # shellcheck shell=bash
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 SYNACK_BINARY" >&2
+	exit 2
+fi
+case $1 in
+/*) SYNACK=$1 ;;
+*) SYNACK=$PWD/$1 ;;
+esac
+if [ ! -x "$SYNACK" ]; then
+	echo "$0: $SYNACK: not an executable" >&2
+	exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+CAP=$(cd "$HERE/../captures" && pwd)
+CONN=$(cd "$HERE/../conn" && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/synack-$NAME.XXXXXX") || exit 2
+NS=synack-$NAME-$$
+NS_MADE=0
+BG_PIDS=()
+export TZ=UTC LC_ALL=C
+
+cleanup() {
+	local p
+	for p in "${BG_PIDS[@]}"; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	if [ "$NS_MADE" = 1 ]; then
+		ip netns delete "$NS" 2>/dev/null
+	fi
+	chmod -R u+w "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 PASS=0 FAIL=0 SKIP=0
 ok() { PASS=$((PASS + 1)); echo "ok - $1"; }

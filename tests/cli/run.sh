@@ -8,42 +8,9 @@
 # Live-capture checks need root and `ip netns`; they are skipped otherwise.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 SYNACK_BINARY" >&2
-	exit 2
-fi
-case $1 in
-/*) SYNACK=$1 ;;
-*) SYNACK=$PWD/$1 ;;
-esac
-if [ ! -x "$SYNACK" ]; then
-	echo "$0: $SYNACK: not an executable" >&2
-	exit 2
-fi
-HERE=$(cd "$(dirname "$0")" && pwd)
-CAP=$(cd "$HERE/../captures" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/synack-cli.XXXXXX") || exit 2
-NS=synack-cli-$$
-NS_MADE=0
-BG_PIDS=()
-export TZ=UTC LC_ALL=C
-
-cleanup() {
-	local p
-	for p in "${BG_PIDS[@]}"; do
-		kill -TERM "$p" 2>/dev/null
-	done
-	if [ "$NS_MADE" = 1 ]; then
-		ip netns delete "$NS" 2>/dev/null
-	fi
-	chmod -R u+w "$T" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
+NAME=cli
 # shellcheck source=tests/cli/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" "$@"
 # why_clean: a successful run: exit 0, nothing on stderr, something on stdout.
 why_clean() {
 	if [ "$RC" != 0 ]; then
