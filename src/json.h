@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 struct jbuf {
 	char *p;
@@ -12,10 +13,35 @@ struct jbuf {
 	int oom;                 /* an allocation failed: the text is cut */
 };
 
+/* The slow path of jb_room: grow the buffer; 0 when out of memory. */
+int jb_grow(struct jbuf *b, size_t n);
+
+/* Room for n more bytes? Inline: every append of a report asks this. */
+static inline int jb_room(struct jbuf *b, size_t n)
+{
+	return b->cap - b->len >= n || jb_grow(b, n);
+}
+
+static inline void jb_mem(struct jbuf *b, const char *s, size_t n)
+{
+	if (n != 0 && jb_room(b, n)) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+	}
+}
+
+/* Raw text, no escaping: a string literal (length known at compile time)... */
+#define jb_lit(b, s) jb_mem((b), "" s, sizeof(s) - 1)
+/* ...or any C string of ours. */
+static inline void jb_raw(struct jbuf *b, const char *s) { jb_mem(b, s, strlen(s)); }
+
+static inline void jb_chr(struct jbuf *b, char c)
+{
+	if (jb_room(b, 1))
+		b->p[b->len++] = c;
+}
+
 void jb_free(struct jbuf *b);
-void jb_mem(struct jbuf *b, const char *s, size_t n);
-void jb_lit(struct jbuf *b, const char *s);          /* raw text, no escaping */
-void jb_chr(struct jbuf *b, char c);
 void jb_u64(struct jbuf *b, uint64_t v);
 /* A quoted string: '"', '\\' and control bytes escaped, invalid UTF-8 bytes as \u00XX. */
 void jb_str(struct jbuf *b, const char *s, size_t n);

@@ -133,7 +133,7 @@ static void json_ip(struct jbuf *b, int v6, const uint8_t *a)
 	char ip[64];
 	addr_ip(ip, sizeof(ip), v6, a);
 	jb_chr(b, '"');
-	jb_lit(b, ip);
+	jb_raw(b, ip);
 	jb_chr(b, '"');
 }
 
@@ -171,7 +171,10 @@ static void json_icmp(struct jbuf *b, const struct conn *c, const struct report_
 	jb_cstr(b, icmp_name(ic->v6, ic->type, ic->code));
 	jb_lit(b, ",\"from\":");
 	json_ip(b, ic->v6, ic->from);
-	jb_lit(b, ic->from_dest ? ",\"from_destination\":true" : ",\"from_destination\":false");
+	if (ic->from_dest)
+		jb_lit(b, ",\"from_destination\":true");
+	else
+		jb_lit(b, ",\"from_destination\":false");
 	jb_lit(b, ",\"frame\":");
 	jb_u64(b, ic->frame);
 	jb_lit(b, ",\"ts\":");
@@ -185,7 +188,7 @@ static void json_rst(struct jbuf *b, const struct conn *c, const struct report_o
 		jb_lit(b, "null");
 		return;
 	}
-	jb_lit(b, c->rst_dir == DIR_CLIENT ? "{\"from\":\"client\",\"frame\":" : "{\"from\":\"server\",\"frame\":");
+	jb_raw(b, c->rst_dir == DIR_CLIENT ? "{\"from\":\"client\",\"frame\":" : "{\"from\":\"server\",\"frame\":");
 	jb_u64(b, c->rst_frame);
 	jb_lit(b, ",\"ttl\":");
 	jb_u64(b, c->rst_ttl);
@@ -205,7 +208,7 @@ static void json_rst(struct jbuf *b, const struct conn *c, const struct report_o
 
 static void json_counts(struct jbuf *b, const char *name, uint64_t client, uint64_t server)
 {
-	jb_lit(b, name);
+	jb_raw(b, name);
 	jb_lit(b, "{\"client\":");
 	jb_u64(b, client);
 	jb_lit(b, ",\"server\":");
@@ -218,7 +221,7 @@ static void json_tcp(struct jbuf *b, const struct conn *c, const struct report_o
 	uint32_t n = c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS;
 
 	jb_lit(b, "\"tcp\":{\"handshake\":\"");
-	jb_lit(b, verdict_handshake(c));
+	jb_raw(b, verdict_handshake(c));
 	jb_lit(b, "\",\"syn_count\":");
 	jb_u64(b, c->nsyn);
 	jb_lit(b, ",\"syn_intervals_ms\":[");
@@ -271,15 +274,15 @@ static void report_json(struct jbuf *b, const struct report_opts *o, const struc
 	jb_cstr(b, v->code);
 	jb_lit(b, ",\"layer\":");
 	jb_cstr(b, v->layer);
-	jb_lit(b, v->ok ? ",\"ok\":true,\"summary\":" : ",\"ok\":false,\"summary\":");
-	jb_cstr(b, v->summary);
+	jb_raw(b, v->ok ? ",\"ok\":true,\"summary\":" : ",\"ok\":false,\"summary\":");
+	jb_str(b, v->summary, v->summary_len);
 	jb_lit(b, ",\"explanation\":");
-	jb_cstr(b, v->explanation);
+	jb_str(b, v->explanation, v->explanation_len);
 	jb_lit(b, ",\"next_step\":");
-	jb_cstr(b, v->next_step);
+	jb_str(b, v->next_step, v->next_step_len);
 	jb_lit(b, "},\"evidence\":[");
 	for (uint16_t i = 0; i < c->nev; i++) {
-		jb_lit(b, i ? ",{\"frame\":" : "{\"frame\":");
+		jb_raw(b, i ? ",{\"frame\":" : "{\"frame\":");
 		jb_u64(b, c->ev[i].frame);
 		jb_lit(b, ",\"line\":");
 		jb_cstr(b, c->ev[i].line);

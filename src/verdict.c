@@ -1,35 +1,57 @@
 /* verdict.c: the tcp.* verdicts: which one, and what it proves at this capture point. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "flow.h"
+#include "line.h"
 #include "verdict.h"
 
-static void put(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The three texts of a verdict while they are written: bounded lines over its arrays. */
+struct vtexts {
+	struct line sum, why, next;
+};
 
-/* Append to a fixed buffer, cutting rather than overflowing. */
-static void put(char *buf, size_t size, const char *fmt, ...)
+/*
+ * A duration of ns nanoseconds in units of `unit` ns with `decimals` decimals,
+ * exactly as printf("%.*f", decimals, ns / (double)unit) writes it, without
+ * printf: integer rounding, and printf itself only for an exact tie, where its
+ * answer depends on the double's binary value.
+ */
+static void fixed(struct line *l, int64_t ns, int64_t unit, int decimals)
 {
-	size_t n = strlen(buf);
-	va_list ap;
+	uint64_t step = (uint64_t)unit, a = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns, pow = 1;
 
-	if (n + 1 >= size)
+	for (int i = 0; i < decimals; i++) {
+		step /= 10;
+		pow *= 10;
+	}
+	uint64_t q = a / step, r = a % step;
+	if (2 * r == step) {
+		char tmp[48];
+		int n = snprintf(tmp, sizeof(tmp), "%.*f", decimals, (double)ns / (double)unit);
+		ln_mem(l, tmp, n > 0 ? (size_t)n : 0);
 		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + n, size - n, fmt, ap);
-	va_end(ap);
+	}
+	q += 2 * r > step;
+	if (ns < 0)
+		ln_chr(l, '-');        /* printf keeps the sign of a negative that rounds to 0 */
+	ln_u64(l, q / pow);
+	if (decimals > 0) {
+		ln_chr(l, '.');
+		ln_u32_width(l, (uint32_t)(q % pow), decimals);
+	}
 }
 
-/* A duration in nanoseconds as milliseconds, and as seconds. */
-static double ms(int64_t ns)
-{
-	return (double)ns / 1e6;
-}
+/* printf "%.3f" of milliseconds, "%.0f" of milliseconds, "%.3f" of seconds. */
+static void ms3(struct line *l, int64_t ns) { fixed(l, ns, 1000000, 3); }
+static void ms0(struct line *l, int64_t ns) { fixed(l, ns, 1000000, 0); }
+static void sec3(struct line *l, int64_t ns) { fixed(l, ns, 1000000000, 3); }
 
-static double sec(int64_t ns)
+/* "s" unless there is exactly one. */
+static void plural(struct line *l, uint64_t n)
 {
-	return (double)ns / 1e9;
+	if (n != 1)
+		ln_chr(l, 's');
 }
 
 static int initial_ttl(uint8_t ttl)
@@ -117,228 +139,291 @@ static const char *dir_name(int dir)
 	return dir == DIR_CLIENT ? "client" : "server";
 }
 
-static void syn_intervals(const struct conn *c, char *buf, size_t size)
+/* "1003 ms, 2001 ms": the intervals between retransmitted SYNs. */
+static void syn_intervals(const struct conn *c, struct line *l)
 {
 	uint32_t n = c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS;
-	for (uint32_t i = 1; i < n; i++)
-		put(buf, size, "%s%.0f ms", i > 1 ? ", " : "", ms(c->syn_ts[i] - c->syn_ts[i - 1]));
+	for (uint32_t i = 1; i < n; i++) {
+		if (i > 1)
+			ln_lit(l, ", ");
+		ms0(l, c->syn_ts[i] - c->syn_ts[i - 1]);
+		ln_lit(l, " ms");
+	}
 }
 
-static void v_completed(const struct conn *c, struct verdict *v)
+static void v_completed(const struct conn *c, struct verdict *v, struct vtexts *t)
 {
 	v->code = "tcp.completed";
 	v->ok = 1;
+	if (c->syn_seen) {
+		ln_lit(&t->sum, "handshake completed: SYN to SYN-ACK ");
+		ms3(&t->sum, c->synack_first_ts - c->syn_ts[0]);
+		ln_lit(&t->sum, " ms, SYN-ACK to ACK ");
+	} else {
+		ln_lit(&t->sum, "handshake completed (its SYN is not in the capture): SYN-ACK to ACK ");
+	}
+	ms3(&t->sum, c->hs_ack_ts - c->synack_first_ts);
+	ln_lit(&t->sum, " ms");
+
+	ln_lit(&t->why, "This capture point (");
+	ln_str(&t->why, verdict_capture_point(c));
+	ln_lit(&t->why, ") saw ");
 	if (c->syn_seen)
-		put(v->summary, sizeof(v->summary),
-		    "handshake completed: SYN to SYN-ACK %.3f ms, SYN-ACK to ACK %.3f ms",
-		    ms(c->synack_first_ts - c->syn_ts[0]), ms(c->hs_ack_ts - c->synack_first_ts));
-	else
-		put(v->summary, sizeof(v->summary),
-		    "handshake completed (its SYN is not in the capture): SYN-ACK to ACK %.3f ms",
-		    ms(c->hs_ack_ts - c->synack_first_ts));
-	put(v->explanation, sizeof(v->explanation),
-	    "This capture point (%s) saw %sSYN-ACK and the final ACK: the three-way handshake "
-	    "completed here. The SYN to SYN-ACK time is the round trip from this point to the "
-	    "server and back; SYN-ACK to ACK is the round trip to the client and back. The "
-	    "client then sent %llu and the server %llu bytes of payload. ",
-	    verdict_capture_point(c), c->syn_seen ? "SYN, " : "",
-	    (unsigned long long)c->ep[DIR_CLIENT].payload, (unsigned long long)c->ep[DIR_SERVER].payload);
-	if (c->rst_seen)
-		put(v->explanation, sizeof(v->explanation),
-		    "It ended with a reset from the %s after data had been exchanged, which many "
-		    "applications do on purpose.", dir_name(c->rst_dir));
-	else if (c->fin_first)
-		put(v->explanation, sizeof(v->explanation), "The %s closed first (FIN).",
-		    c->fin_first == 1 ? "client" : "server");
-	else
-		put(v->explanation, sizeof(v->explanation), "No close was seen before the capture ended.");
-	put(v->next_step, sizeof(v->next_step),
-	    "TCP is healthy at this point; if the application still fails, look above TCP "
-	    "(TLS, the application protocol, its timeouts).");
+		ln_lit(&t->why, "SYN, ");
+	ln_lit(&t->why, "SYN-ACK and the final ACK: the three-way handshake completed here. The "
+			"SYN to SYN-ACK time is the round trip from this point to the server and back; "
+			"SYN-ACK to ACK is the round trip to the client and back. The client then sent ");
+	ln_u64(&t->why, c->ep[DIR_CLIENT].payload);
+	ln_lit(&t->why, " and the server ");
+	ln_u64(&t->why, c->ep[DIR_SERVER].payload);
+	ln_lit(&t->why, " bytes of payload. ");
+	if (c->rst_seen) {
+		ln_lit(&t->why, "It ended with a reset from the ");
+		ln_str(&t->why, dir_name(c->rst_dir));
+		ln_lit(&t->why, " after data had been exchanged, which many applications do on purpose.");
+	} else if (c->fin_first) {
+		ln_str(&t->why, c->fin_first == 1 ? "The client closed first (FIN)."
+						  : "The server closed first (FIN).");
+	} else {
+		ln_lit(&t->why, "No close was seen before the capture ended.");
+	}
+	ln_lit(&t->next, "TCP is healthy at this point; if the application still fails, look above "
+			 "TCP (TLS, the application protocol, its timeouts).");
 }
 
-static void v_no_answer(const struct conn *c, int64_t end, struct verdict *v)
+static void v_no_answer(const struct conn *c, int64_t end, struct verdict *v, struct vtexts *t)
 {
-	char iv[200] = "";
 	int64_t last = c->syn_ts[(c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS) - 1];
 
 	v->code = "tcp.no_answer";
-	syn_intervals(c, iv, sizeof(iv));
-	put(v->summary, sizeof(v->summary), "no answer: %u SYN%s over %.3f s%s%s%s, nothing came back",
-	    c->nsyn, c->nsyn == 1 ? "" : "s", sec(last - c->syn_ts[0]), iv[0] ? " (retries after " : "",
-	    iv, iv[0] ? ")" : "");
-	put(v->explanation, sizeof(v->explanation),
-	    "At this capture point (%s) the client sent %s with the same initial sequence number "
-	    "and received no SYN-ACK, no reset and no ICMP error. That proves the SYNs passed this "
-	    "point; it cannot tell whether they were dropped on the way, dropped by a filter in "
-	    "front of the server, or answered with replies lost on the way back. ",
-	    verdict_capture_point(c), c->nsyn == 1 ? "one SYN" : "repeated SYNs");
-	if (c->nsyn == 1 && end - last < 1000000000)
-		put(v->explanation, sizeof(v->explanation),
-		    "Only one SYN was seen and the capture ends %.0f ms after it: it may have stopped "
-		    "before a retry or an answer could be captured. ", ms(end - last));
-	put(v->explanation, sizeof(v->explanation),
-	    "If this capture was taken on the server itself, the SYNs did arrive and the host "
-	    "did not answer: a host firewall (it acts after the capture tap), a full accept "
-	    "queue, or no route back.");
-	put(v->next_step, sizeof(v->next_step),
-	    "Capture at the server side (or beyond the firewall) during the same attempt: SYNs "
-	    "arriving there point at the return path or the server's own firewall; SYNs missing "
-	    "there point at filtering or routing in between (security groups, ACLs, DROP rules).");
+	ln_lit(&t->sum, "no answer: ");
+	ln_u64(&t->sum, c->nsyn);
+	ln_lit(&t->sum, " SYN");
+	plural(&t->sum, c->nsyn);
+	ln_lit(&t->sum, " over ");
+	sec3(&t->sum, last - c->syn_ts[0]);
+	ln_lit(&t->sum, " s");
+	if (c->nsyn > 1) {
+		ln_lit(&t->sum, " (retries after ");
+		syn_intervals(c, &t->sum);
+		ln_chr(&t->sum, ')');
+	}
+	ln_lit(&t->sum, ", nothing came back");
+
+	ln_lit(&t->why, "At this capture point (");
+	ln_str(&t->why, verdict_capture_point(c));
+	ln_str(&t->why, c->nsyn == 1 ? ") the client sent one SYN" : ") the client sent repeated SYNs");
+	ln_lit(&t->why, " with the same initial sequence number and received no SYN-ACK, no reset "
+			"and no ICMP error. That proves the SYNs passed this point; it cannot tell "
+			"whether they were dropped on the way, dropped by a filter in front of the "
+			"server, or answered with replies lost on the way back. ");
+	if (c->nsyn == 1 && end - last < 1000000000) {
+		ln_lit(&t->why, "Only one SYN was seen and the capture ends ");
+		ms0(&t->why, end - last);
+		ln_lit(&t->why, " ms after it: it may have stopped before a retry or an answer could "
+				"be captured. ");
+	}
+	ln_lit(&t->why, "If this capture was taken on the server itself, the SYNs did arrive and "
+			"the host did not answer: a host firewall (it acts after the capture tap), a "
+			"full accept queue, or no route back.");
+	ln_lit(&t->next, "Capture at the server side (or beyond the firewall) during the same "
+			 "attempt: SYNs arriving there point at the return path or the server's own "
+			 "firewall; SYNs missing there point at filtering or routing in between "
+			 "(security groups, ACLs, DROP rules).");
 }
 
-static void v_refused(const struct conn *c, struct verdict *v)
+static void v_refused(const struct conn *c, struct verdict *v, struct vtexts *t)
 {
 	int64_t after = c->rst_ts - (c->nsyn ? c->syn_ts[0] : c->first_ts);
+	int n = hops(c->rst_ttl);
 
 	v->code = "tcp.refused";
-	put(v->summary, sizeof(v->summary), "refused: %s from the server side %.3f ms after the SYN",
-	    (c->rst_flags & TCP_ACK) ? "RST-ACK" : "RST", ms(after));
-	put(v->explanation, sizeof(v->explanation),
-	    "Something at the server's address answered the SYN with a reset. Its TTL is %u: ",
-	    c->rst_ttl);
-	if (hops(c->rst_ttl) == 0)
-		put(v->explanation, sizeof(v->explanation),
-		    "it crossed no router on its way to this capture point (%s), so it came from "
-		    "this link: the server itself if it is here, else a router or firewall in front "
-		    "of it. ", verdict_capture_point(c));
-	else
-		put(v->explanation, sizeof(v->explanation),
-		    "it crossed about %d router%s on its way to this capture point (%s). ",
-		    hops(c->rst_ttl), hops(c->rst_ttl) == 1 ? "" : "s", verdict_capture_point(c));
-	put(v->explanation, sizeof(v->explanation),
-	    "Usual causes: nothing listens on port %u, a firewall rule that rejects with a TCP "
-	    "reset, or a load balancer with no healthy target. A middlebox can send the reset on "
-	    "the server's behalf; one capture point cannot prove which device did.",
-	    c->ep[DIR_SERVER].port);
-	put(v->next_step, sizeof(v->next_step),
-	    "Check that the service listens on port %u (ss -ltn on the server) and for firewall "
-	    "or load-balancer rules that reject; a capture on the server shows whether the "
-	    "reset came from the server itself.", c->ep[DIR_SERVER].port);
+	ln_str(&t->sum, (c->rst_flags & TCP_ACK) ? "refused: RST-ACK from the server side "
+						  : "refused: RST from the server side ");
+	ms3(&t->sum, after);
+	ln_lit(&t->sum, " ms after the SYN");
+
+	ln_lit(&t->why, "Something at the server's address answered the SYN with a reset. Its TTL is ");
+	ln_u64(&t->why, c->rst_ttl);
+	if (n == 0) {
+		ln_lit(&t->why, ": it crossed no router on its way to this capture point (");
+		ln_str(&t->why, verdict_capture_point(c));
+		ln_lit(&t->why, "), so it came from this link: the server itself if it is here, else a "
+				"router or firewall in front of it. ");
+	} else {
+		ln_lit(&t->why, ": it crossed about ");
+		ln_u64(&t->why, (uint64_t)n);
+		ln_lit(&t->why, " router");
+		plural(&t->why, (uint64_t)n);
+		ln_lit(&t->why, " on its way to this capture point (");
+		ln_str(&t->why, verdict_capture_point(c));
+		ln_lit(&t->why, "). ");
+	}
+	ln_lit(&t->why, "Usual causes: nothing listens on port ");
+	ln_u64(&t->why, c->ep[DIR_SERVER].port);
+	ln_lit(&t->why, ", a firewall rule that rejects with a TCP reset, or a load balancer with no "
+			"healthy target. A middlebox can send the reset on the server's behalf; one "
+			"capture point cannot prove which device did.");
+	ln_lit(&t->next, "Check that the service listens on port ");
+	ln_u64(&t->next, c->ep[DIR_SERVER].port);
+	ln_lit(&t->next, " (ss -ltn on the server) and for firewall or load-balancer rules that "
+			 "reject; a capture on the server shows whether the reset came from the server "
+			 "itself.");
 }
 
-static void v_icmp(const struct conn *c, struct verdict *v)
+static void v_icmp(const struct conn *c, struct verdict *v, struct vtexts *t)
 {
 	const struct icmp_note *ic = &c->icmp;
 
 	v->code = "tcp.icmp_unreachable";
-	put(v->summary, sizeof(v->summary), "%s: ICMP%s %s (type %u, code %u) from %s, %.3f ms after the SYN",
-	    ic->type == (ic->v6 ? 1 : 3) ? "unreachable" : "ICMP error", ic->v6 ? "v6" : "",
-	    icmp_name(ic->v6, ic->type, ic->code), ic->type, ic->code,
-	    ic->from_dest ? "the destination itself" : "a router on the path",
-	    ms(ic->ts - (c->nsyn ? c->syn_ts[0] : c->first_ts)));
-	put(v->explanation, sizeof(v->explanation),
-	    "An ICMP error quoting the client's SYN came back to this capture point (%s). It was "
-	    "sent by %s. ", verdict_capture_point(c),
-	    ic->from_dest ? "the server's address itself (its host or a firewall answering for it)"
-			  : "a router or firewall on the way, not by the server");
+	ln_str(&t->sum, ic->type == (ic->v6 ? 1 : 3) ? "unreachable: ICMP" : "ICMP error: ICMP");
+	if (ic->v6)
+		ln_lit(&t->sum, "v6");
+	ln_chr(&t->sum, ' ');
+	ln_str(&t->sum, icmp_name(ic->v6, ic->type, ic->code));
+	ln_lit(&t->sum, " (type ");
+	ln_u64(&t->sum, ic->type);
+	ln_lit(&t->sum, ", code ");
+	ln_u64(&t->sum, ic->code);
+	ln_str(&t->sum, ic->from_dest ? ") from the destination itself, " : ") from a router on the path, ");
+	ms3(&t->sum, ic->ts - (c->nsyn ? c->syn_ts[0] : c->first_ts));
+	ln_lit(&t->sum, " ms after the SYN");
+
+	ln_lit(&t->why, "An ICMP error quoting the client's SYN came back to this capture point (");
+	ln_str(&t->why, verdict_capture_point(c));
+	ln_lit(&t->why, "). It was sent by ");
+	ln_str(&t->why, ic->from_dest ? "the server's address itself (its host or a firewall answering for it)"
+				      : "a router or firewall on the way, not by the server");
+	ln_lit(&t->why, ". ");
 	if ((!ic->v6 && ic->type == 3 && (ic->code == 9 || ic->code == 10 || ic->code == 13)) ||
 	    (ic->v6 && ic->type == 1 && (ic->code == 1 || ic->code == 5 || ic->code == 6)))
-		put(v->explanation, sizeof(v->explanation),
-		    "Administratively prohibited means a filter rule rejected the connection.");
+		ln_lit(&t->why, "Administratively prohibited means a filter rule rejected the connection.");
 	else if ((!ic->v6 && ic->type == 3 && ic->code == 3) || (ic->v6 && ic->type == 1 && ic->code == 4))
-		put(v->explanation, sizeof(v->explanation),
-		    "Port unreachable for TCP is unusual (hosts answer a closed TCP port with a reset); "
-		    "it is most likely a firewall's reject rule.");
+		ln_lit(&t->why, "Port unreachable for TCP is unusual (hosts answer a closed TCP port with "
+				"a reset); it is most likely a firewall's reject rule.");
 	else
-		put(v->explanation, sizeof(v->explanation),
-		    "Host or network unreachable means the sender had no route to the server, or "
-		    "could not resolve its link-layer address.");
-	put(v->next_step, sizeof(v->next_step),
-	    "Look at the routing and filter rules of the device that sent the ICMP error; "
-	    "a traceroute to the server port shows where the path stops.");
+		ln_lit(&t->why, "Host or network unreachable means the sender had no route to the "
+				"server, or could not resolve its link-layer address.");
+	ln_lit(&t->next, "Look at the routing and filter rules of the device that sent the ICMP "
+			 "error; a traceroute to the server port shows where the path stops.");
 }
 
-static void v_synack_not_acked(const struct conn *c, struct verdict *v)
+static void v_synack_not_acked(const struct conn *c, struct verdict *v, struct vtexts *t)
 {
 	v->code = "tcp.synack_not_acked";
-	put(v->summary, sizeof(v->summary), "SYN-ACK sent %u time%s over %.3f s, never acknowledged",
-	    c->nsynack, c->nsynack == 1 ? "" : "s", sec(c->synack_last_ts - c->synack_first_ts));
-	put(v->explanation, sizeof(v->explanation),
-	    "This capture point (%s) saw %sthe server answer with a SYN-ACK%s, but the final ACK "
-	    "never came back. Typical of a capture at the server when the path back to the client "
-	    "differs or is filtered: the SYN-ACK is lost on its way to the client, or the client's "
-	    "ACK on its way back. A stateful firewall that saw only one direction drops such "
-	    "packets.",
-	    verdict_capture_point(c), c->syn_seen ? "the SYN arrive and " : "",
-	    c->nsynack > 1 ? ", retransmitted" : "");
-	put(v->next_step, sizeof(v->next_step),
-	    "Capture at the client during the same attempt: if no SYN-ACK arrives there, follow "
-	    "the return path (asymmetric routing, reverse-path filtering, NAT).");
+	ln_lit(&t->sum, "SYN-ACK sent ");
+	ln_u64(&t->sum, c->nsynack);
+	ln_str(&t->sum, c->nsynack == 1 ? " time over " : " times over ");
+	sec3(&t->sum, c->synack_last_ts - c->synack_first_ts);
+	ln_lit(&t->sum, " s, never acknowledged");
+
+	ln_lit(&t->why, "This capture point (");
+	ln_str(&t->why, verdict_capture_point(c));
+	ln_lit(&t->why, ") saw ");
+	if (c->syn_seen)
+		ln_lit(&t->why, "the SYN arrive and ");
+	ln_lit(&t->why, "the server answer with a SYN-ACK");
+	if (c->nsynack > 1)
+		ln_lit(&t->why, ", retransmitted");
+	ln_lit(&t->why, ", but the final ACK never came back. Typical of a capture at the server "
+			"when the path back to the client differs or is filtered: the SYN-ACK is lost "
+			"on its way to the client, or the client's ACK on its way back. A stateful "
+			"firewall that saw only one direction drops such packets.");
+	ln_lit(&t->next, "Capture at the client during the same attempt: if no SYN-ACK arrives "
+			 "there, follow the return path (asymmetric routing, reverse-path filtering, NAT).");
 }
 
-static void v_bad_synack(const struct conn *c, struct verdict *v)
+static void v_bad_synack(const struct conn *c, struct verdict *v, struct vtexts *t)
 {
 	v->code = "tcp.bad_synack";
-	put(v->summary, sizeof(v->summary),
-	    "bad SYN-ACK: it acknowledges %u, not the client's ISN+1 (%u)%s",
-	    c->synack_ack, c->ep[DIR_CLIENT].isn + 1,
-	    c->rst_seen && c->rst_dir == DIR_CLIENT ? "; the client answered with a reset" : "");
-	put(v->explanation, sizeof(v->explanation),
-	    "The SYN-ACK that came back does not belong to the client's SYN: its acknowledgment "
-	    "number is wrong. This happens with stale state (an old connection on the same ports "
-	    "at the server or a NAT), a middlebox rewriting sequence numbers, or port reuse. "
-	    "The client rejects such a SYN-ACK with a reset.");
-	put(v->next_step, sizeof(v->next_step),
-	    "Look for NAT or load-balancer state on the path and for port reuse by the client; "
-	    "capture at the server to see which SYN it answered.");
+	ln_lit(&t->sum, "bad SYN-ACK: it acknowledges ");
+	ln_u64(&t->sum, c->synack_ack);
+	ln_lit(&t->sum, ", not the client's ISN+1 (");
+	ln_u64(&t->sum, (uint32_t)(c->ep[DIR_CLIENT].isn + 1));
+	ln_chr(&t->sum, ')');
+	if (c->rst_seen && c->rst_dir == DIR_CLIENT)
+		ln_lit(&t->sum, "; the client answered with a reset");
+	ln_lit(&t->why, "The SYN-ACK that came back does not belong to the client's SYN: its "
+			"acknowledgment number is wrong. This happens with stale state (an old "
+			"connection on the same ports at the server or a NAT), a middlebox rewriting "
+			"sequence numbers, or port reuse. The client rejects such a SYN-ACK with a reset.");
+	ln_lit(&t->next, "Look for NAT or load-balancer state on the path and for port reuse by "
+			 "the client; capture at the server to see which SYN it answered.");
 }
 
-static void describe_before_rst(const struct conn *c, char *buf, size_t size)
+/* "0.052 ms after frame 4, the client's data (517 bytes)" */
+static void describe_before_rst(const struct conn *c, struct line *l)
 {
 	const struct pkt_note *b = &c->before_rst;
 	if (b->frame == 0) {
-		put(buf, size, "as the first packet");
+		ln_lit(l, "as the first packet");
 		return;
 	}
-	put(buf, size, "%.3f ms after frame %llu, the %s's %s", ms(c->rst_ts - b->ts),
-	    (unsigned long long)b->frame, dir_name(b->dir),
-	    b->payload ? "data" : (b->flags & TCP_FIN) ? "FIN"
-			   : (b->flags & TCP_SYN) ? "SYN" : "ACK");
-	if (b->payload)
-		put(buf, size, " (%u bytes)", b->payload);
+	ms3(l, c->rst_ts - b->ts);
+	ln_lit(l, " ms after frame ");
+	ln_u64(l, b->frame);
+	ln_lit(l, ", the ");
+	ln_str(l, dir_name(b->dir));
+	ln_lit(l, "'s ");
+	ln_str(l, b->payload ? "data" : (b->flags & TCP_FIN) ? "FIN" : (b->flags & TCP_SYN) ? "SYN" : "ACK");
+	if (b->payload) {
+		ln_lit(l, " (");
+		ln_u64(l, b->payload);
+		ln_lit(l, " bytes)");
+	}
 }
 
-static void v_reset_after(const struct conn *c, struct verdict *v)
+static void v_reset_after(const struct conn *c, struct verdict *v, struct vtexts *t)
 {
-	char after[160] = "";
+	const char *who = dir_name(c->rst_dir);
 
 	v->code = "tcp.reset_after_handshake";
-	describe_before_rst(c, after, sizeof(after));
-	put(v->summary, sizeof(v->summary), "reset by the %s after the handshake, %s",
-	    dir_name(c->rst_dir), after);
-	put(v->explanation, sizeof(v->explanation),
-	    "The handshake completed at this capture point (%s), then the %s reset the connection "
-	    "before the server had sent any data. ", verdict_capture_point(c), dir_name(c->rst_dir));
-	if (c->rst_prev_ttl_set && c->rst_prev_ttl != c->rst_ttl)
-		put(v->explanation, sizeof(v->explanation),
-		    "The reset's TTL (%u) differs from the TTL of the %s's earlier packets (%u): a hint, "
-		    "not proof, that a middlebox sent it. ", c->rst_ttl, dir_name(c->rst_dir),
-		    c->rst_prev_ttl);
-	put(v->explanation, sizeof(v->explanation),
-	    "A server that resets right after accepting usually rejects the client (address, "
-	    "connection limit, a proxy with no backend), or its application crashed or closed the "
-	    "socket with unread data.");
-	put(v->next_step, sizeof(v->next_step),
-	    "Check the %s application's logs and limits at that time; if the reset's origin is in "
-	    "doubt, capture on the %s itself.", dir_name(c->rst_dir), dir_name(c->rst_dir));
+	ln_lit(&t->sum, "reset by the ");
+	ln_str(&t->sum, who);
+	ln_lit(&t->sum, " after the handshake, ");
+	describe_before_rst(c, &t->sum);
+
+	ln_lit(&t->why, "The handshake completed at this capture point (");
+	ln_str(&t->why, verdict_capture_point(c));
+	ln_lit(&t->why, "), then the ");
+	ln_str(&t->why, who);
+	ln_lit(&t->why, " reset the connection before the server had sent any data. ");
+	if (c->rst_prev_ttl_set && c->rst_prev_ttl != c->rst_ttl) {
+		ln_lit(&t->why, "The reset's TTL (");
+		ln_u64(&t->why, c->rst_ttl);
+		ln_lit(&t->why, ") differs from the TTL of the ");
+		ln_str(&t->why, who);
+		ln_lit(&t->why, "'s earlier packets (");
+		ln_u64(&t->why, c->rst_prev_ttl);
+		ln_lit(&t->why, "): a hint, not proof, that a middlebox sent it. ");
+	}
+	ln_lit(&t->why, "A server that resets right after accepting usually rejects the client "
+			"(address, connection limit, a proxy with no backend), or its application "
+			"crashed or closed the socket with unread data.");
+	ln_lit(&t->next, "Check the ");
+	ln_str(&t->next, who);
+	ln_lit(&t->next, " application's logs and limits at that time; if the reset's origin is in "
+			 "doubt, capture on the ");
+	ln_str(&t->next, who);
+	ln_lit(&t->next, " itself.");
 }
 
-static void v_not_seen(const struct conn *c, struct verdict *v)
+static void v_not_seen(const struct conn *c, struct verdict *v, struct vtexts *t)
 {
 	v->code = "tcp.not_seen";
 	v->ok = 1;
-	put(v->summary, sizeof(v->summary),
-	    "handshake not in the capture: the connection was already open when it began");
-	put(v->explanation, sizeof(v->explanation),
-	    "The first packet of this connection at this capture point (%s) was not a SYN or "
-	    "SYN-ACK, so the handshake happened before the capture started (or on another path). "
-	    "Client and server were told apart by %s. The client sent %llu and the server %llu "
-	    "bytes of payload here.", verdict_capture_point(c),
-	    c->role_guess == ROLE_PORT ? "their port numbers (a guess)" : "the SYN-ACK",
-	    (unsigned long long)c->ep[DIR_CLIENT].payload, (unsigned long long)c->ep[DIR_SERVER].payload);
-	put(v->next_step, sizeof(v->next_step),
-	    "Start the capture before the client connects to see the handshake.");
+	ln_lit(&t->sum, "handshake not in the capture: the connection was already open when it began");
+	ln_lit(&t->why, "The first packet of this connection at this capture point (");
+	ln_str(&t->why, verdict_capture_point(c));
+	ln_lit(&t->why, ") was not a SYN or SYN-ACK, so the handshake happened before the capture "
+			"started (or on another path). Client and server were told apart by ");
+	ln_str(&t->why, c->role_guess == ROLE_PORT ? "their port numbers (a guess)" : "the SYN-ACK");
+	ln_lit(&t->why, ". The client sent ");
+	ln_u64(&t->why, c->ep[DIR_CLIENT].payload);
+	ln_lit(&t->why, " and the server ");
+	ln_u64(&t->why, c->ep[DIR_SERVER].payload);
+	ln_lit(&t->why, " bytes of payload here.");
+	ln_lit(&t->next, "Start the capture before the client connects to see the handshake.");
 }
 
 const char *verdict_reported_because(const struct conn *c)
@@ -348,7 +433,7 @@ const char *verdict_reported_because(const struct conn *c)
 }
 
 /* A reset sooner than the round trip to its sender allows: a hint of a device on the way. */
-static void reset_timing_hint(const struct conn *c, struct verdict *v)
+static void reset_timing_hint(const struct conn *c, struct line *why)
 {
 	int64_t rtt = c->syn_seen && c->synack_seen ? c->synack_first_ts - c->syn_ts[0] : 0;
 	int64_t delay = c->rst_ts - c->before_rst.ts;
@@ -356,38 +441,56 @@ static void reset_timing_hint(const struct conn *c, struct verdict *v)
 	if (!c->rst_seen || c->rst_dir != DIR_SERVER || rtt < 2000000 || c->before_rst.frame == 0 ||
 	    c->before_rst.dir != DIR_CLIENT || delay * 2 >= rtt)
 		return;
-	put(v->explanation, sizeof(v->explanation),
-	    " The reset came %.3f ms after the client's packet, less than half the %.3f ms round "
-	    "trip to the server measured on the handshake: a hint, not proof, that a device "
-	    "between here and the server sent it.", ms(delay), ms(rtt));
+	ln_lit(why, " The reset came ");
+	ms3(why, delay);
+	ln_lit(why, " ms after the client's packet, less than half the ");
+	ms3(why, rtt);
+	ln_lit(why, " ms round trip to the server measured on the handshake: a hint, not proof, "
+		    "that a device between here and the server sent it.");
+}
+
+/* Each text ends in a NUL; a text too long for its array is cut, never overflows. */
+static size_t finish(struct line *l)
+{
+	l->buf[l->len] = '\0';
+	return l->len;
 }
 
 void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 {
-	memset(v, 0, sizeof(*v));
+	struct vtexts t;
+
+	v->code = NULL;
 	v->layer = "tcp";
+	v->ok = 0;
+	ln_init(&t.sum, v->summary, sizeof(v->summary) - 1);
+	ln_init(&t.why, v->explanation, sizeof(v->explanation) - 1);
+	ln_init(&t.next, v->next_step, sizeof(v->next_step) - 1);
 	if (c->hs_ack_seen) {
 		if (c->rst_seen && c->ep[DIR_SERVER].payload == 0 && c->rst_ts >= c->hs_ack_ts)
-			v_reset_after(c, v);
+			v_reset_after(c, v, &t);
 		else
-			v_completed(c, v);
+			v_completed(c, v, &t);
 	} else if (c->synack_seen && c->syn_seen &&
 		   c->synack_ack != c->ep[DIR_CLIENT].isn + 1) {
-		v_bad_synack(c, v);
+		v_bad_synack(c, v, &t);
 	} else if (c->synack_seen) {
-		v_synack_not_acked(c, v);
+		v_synack_not_acked(c, v, &t);
 	} else if (c->syn_seen && c->rst_seen && c->rst_dir == DIR_SERVER) {
-		v_refused(c, v);
+		v_refused(c, v, &t);
 	} else if (c->syn_seen && c->icmp.set) {
-		v_icmp(c, v);
+		v_icmp(c, v, &t);
 	} else if (c->syn_seen) {
-		v_no_answer(c, capture_end, v);
+		v_no_answer(c, capture_end, v, &t);
 	} else {
-		v_not_seen(c, v);
+		v_not_seen(c, v, &t);
 	}
-	reset_timing_hint(c, v);
+	reset_timing_hint(c, &t.why);
 	if (c->reported_because == FLOW_EVICTED)
-		put(v->explanation, sizeof(v->explanation),
-		    " The connection table was full (--max-flows), so this connection was reported "
-		    "before it ended; later packets of it, if any, show up as another connection.");
+		ln_lit(&t.why, " The connection table was full (--max-flows), so this connection was "
+			       "reported before it ended; later packets of it, if any, show up as "
+			       "another connection.");
+	v->summary_len = finish(&t.sum);
+	v->explanation_len = finish(&t.why);
+	v->next_step_len = finish(&t.next);
 }

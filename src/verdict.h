@@ -8,9 +8,10 @@ struct verdict {
 	const char *code;         /* e.g. "tcp.no_answer": an API, never renamed */
 	const char *layer;        /* "tcp" */
 	int ok;
-	char summary[256];
+	char summary[256];        /* each text NUL-terminated, its length beside it */
 	char explanation[1200];
 	char next_step[600];
+	size_t summary_len, explanation_len, next_step_len;
 };
 
 /* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
