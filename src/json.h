@@ -41,6 +41,22 @@ static inline void jb_chr(struct jbuf *b, char c)
 		b->p[b->len++] = c;
 }
 
+/* A quoted string of our own that needs no escaping (a code, a state name), or null. */
+static inline void jb_qraw(struct jbuf *b, const char *s)
+{
+	if (s == NULL) {
+		jb_lit(b, "null");
+		return;
+	}
+	size_t n = strlen(s);
+	if (jb_room(b, n + 2)) {
+		b->p[b->len] = '"';
+		memcpy(b->p + b->len + 1, s, n);
+		b->p[b->len + 1 + n] = '"';
+		b->len += n + 2;
+	}
+}
+
 void jb_free(struct jbuf *b);
 void jb_u64(struct jbuf *b, uint64_t v);
 /* A quoted string: '"', '\\' and control bytes escaped, invalid UTF-8 bytes as \u00XX. */

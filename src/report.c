@@ -168,7 +168,7 @@ static void json_icmp(struct jbuf *b, const struct conn *c, const struct report_
 	jb_lit(b, ",\"code\":");
 	jb_u64(b, ic->code);
 	jb_lit(b, ",\"name\":");
-	jb_cstr(b, icmp_name(ic->v6, ic->type, ic->code));
+	jb_qraw(b, icmp_name(ic->v6, ic->type, ic->code));
 	jb_lit(b, ",\"from\":");
 	json_ip(b, ic->v6, ic->from);
 	if (ic->from_dest)
@@ -237,18 +237,18 @@ static void json_tcp(struct jbuf *b, const struct conn *c, const struct report_o
 	jb_lit(b, ",\"synack_to_ack\":");
 	json_ms_or_null(b, c->hs_ack_seen, c->hs_ack_ts - c->synack_first_ts);
 	jb_lit(b, "},\"close\":");
-	jb_cstr(b, verdict_close(c));
+	jb_qraw(b, verdict_close(c));
 	jb_lit(b, ",\"icmp\":");
 	json_icmp(b, c, o);
 	jb_lit(b, ",\"rst\":");
 	json_rst(b, c, o);
 	json_counts(b, ",\"retransmissions\":", c->ep[DIR_CLIENT].retrans, c->ep[DIR_SERVER].retrans);
 	jb_lit(b, ",\"conn_state\":");
-	jb_cstr(b, zeek_conn_state(&c->zeek));
+	jb_qraw(b, zeek_conn_state(&c->zeek));
 	jb_lit(b, ",\"history\":");
-	jb_cstr(b, zeek_history(&c->zeek));
+	jb_qraw(b, zeek_history(&c->zeek));
 	jb_lit(b, ",\"roles\":");
-	jb_cstr(b, c->role_guess == ROLE_SYN ? "syn" : c->role_guess == ROLE_SYNACK ? "synack" : "port_guess");
+	jb_qraw(b, c->role_guess == ROLE_SYN ? "syn" : c->role_guess == ROLE_SYNACK ? "synack" : "port_guess");
 	jb_chr(b, '}');
 }
 
@@ -271,9 +271,9 @@ static void report_json(struct jbuf *b, const struct report_opts *o, const struc
 	jb_chr(b, ',');
 	json_tcp(b, c, o);
 	jb_lit(b, ",\"tls\":null,\"verdict\":{\"code\":");
-	jb_cstr(b, v->code);
+	jb_qraw(b, v->code);
 	jb_lit(b, ",\"layer\":");
-	jb_cstr(b, v->layer);
+	jb_qraw(b, v->layer);
 	jb_raw(b, v->ok ? ",\"ok\":true,\"summary\":" : ",\"ok\":false,\"summary\":");
 	jb_str(b, v->summary, v->summary_len);
 	jb_lit(b, ",\"explanation\":");
@@ -291,7 +291,7 @@ static void report_json(struct jbuf *b, const struct report_opts *o, const struc
 	jb_lit(b, "],\"evidence_omitted\":");
 	jb_u64(b, c->ev_dropped);
 	jb_lit(b, ",\"reported_because\":");
-	jb_cstr(b, verdict_reported_because(c));
+	jb_qraw(b, verdict_reported_because(c));
 	jb_lit(b, "}\n");
 }
 
