@@ -55,7 +55,7 @@ static int run(struct analyze *a)
 	struct packet p;
 	struct timespec t0, t1;
 	uint64_t n = 0;
-	int r = 0, status;
+	int r = 0, status, linktype, dump;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (a->cap.src.write_to != NULL && strcmp(a->cap.src.write_to, "-") == 0) {
@@ -78,6 +78,9 @@ static int run(struct analyze *a)
 	}
 	cli_stdout_setup(&a->cap);
 	cli_stop_signals(s, a->cap.seconds);
+	/* per packet below: what does not change from one packet to the next is asked once */
+	linktype = source_linktype(s);
+	dump = a->cap.src.write_to != NULL;
 	while ((a->cap.count == 0 || n < a->cap.count) && (r = source_next(s, &p)) >= 1) {
 		if (r == 2) {
 			/* Live and quiet: conclude what has been idle long enough by the clock. */
@@ -87,8 +90,9 @@ static int run(struct analyze *a)
 			continue;
 		}
 		n++;
-		source_dump(s);
-		analysis_packet(an, &p, source_linktype(s));
+		if (dump)
+			source_dump(s);
+		analysis_packet(an, &p, linktype);
 	}
 	if (r < 0)
 		cli_error("%s (%llu packets read before it)", source_error(s), (unsigned long long)n);

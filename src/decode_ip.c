@@ -77,21 +77,44 @@ static void decode_l4(struct packet *p, struct cursor c, uint32_t len)
 	}
 }
 
-static void decode_ipv4(struct packet *p, struct cursor c)
+/* A fixed header the capture cut short (under 20 bytes): the fields before the cut are still set. */
+static void ipv4_cut(struct ip_info *ip, struct cursor h)
 {
-	struct ip_info *ip = &p->ip;
-	struct cursor h = c, body;
 	uint8_t vhl;
 	uint16_t tot, id, off;
 
-	if (!cur_get_u8(&h, &vhl) || !cur_get_u8(&h, &ip->tos) ||
-	    !cur_get_u16(&h, &tot) || !cur_get_u16(&h, &id) ||
-	    !cur_get_u16(&h, &off) || !cur_get_u8(&h, &ip->ttl) ||
-	    !cur_get_u8(&h, &ip->proto) || !cur_skip(&h, 2) ||
-	    !cur_copy(&h, ip->src, 4) || !cur_copy(&h, ip->dst, 4)) {
-		ip->status = DEC_TRUNCATED;
+	(void)(cur_get_u8(&h, &vhl) && cur_get_u8(&h, &ip->tos) &&
+	       cur_get_u16(&h, &tot) && cur_get_u16(&h, &id) &&
+	       cur_get_u16(&h, &off) && cur_get_u8(&h, &ip->ttl) &&
+	       cur_get_u8(&h, &ip->proto) && cur_skip(&h, 2) &&
+	       cur_copy(&h, ip->src, 4));
+	ip->status = DEC_TRUNCATED;
+}
+
+static void decode_ipv4(struct packet *p, struct cursor c)
+{
+	struct ip_info *ip = &p->ip;
+	struct cursor h = c, body, fixed, addr;
+	uint8_t vhl;
+	uint16_t tot, id, off;
+
+	if (!cur_get_bytes(&h, &fixed, 20)) {
+		ipv4_cut(ip, c);
 		return;
 	}
+	/* As in decode_tcp(): reads from a block of exactly 20 bytes cannot fail. */
+	cur_get_u8(&fixed, &vhl);
+	cur_get_u8(&fixed, &ip->tos);
+	cur_get_u16(&fixed, &tot);
+	cur_get_u16(&fixed, &id);
+	cur_get_u16(&fixed, &off);
+	cur_get_u8(&fixed, &ip->ttl);
+	cur_get_u8(&fixed, &ip->proto);
+	cur_skip(&fixed, 2);
+	cur_get_bytes(&fixed, &addr, 4);
+	memcpy(ip->src, cur_data(&addr), 4);   /* one load, where cur_copy() loops per byte */
+	cur_get_bytes(&fixed, &addr, 4);
+	memcpy(ip->dst, cur_data(&addr), 4);
 	ip->hdr_len = (uint32_t)(vhl & 0x0f) * 4;
 	ip->total_len = tot;
 	ip->id = id;
@@ -196,11 +219,12 @@ static void decode_ipv6(struct packet *p, struct cursor c)
 void decode_ip(struct packet *p, struct cursor c, uint32_t wire_len)
 {
 	struct ip_info *ip = &p->ip;
+	struct cursor first = c;   /* a peek at the version, inline */
 	uint8_t v;
 
 	ip->hdr = c;
 	ip->wire_len = wire_len;
-	if (!cur_peek_u8(&c, 0, &v)) {
+	if (!cur_get_u8(&first, &v)) {
 		ip->status = DEC_TRUNCATED;
 		return;
 	}

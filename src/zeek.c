@@ -60,7 +60,7 @@ static void add_history(struct zeek_conn *z, const ep_t *e, char code)
 }
 
 /* Logs code the first time mask is seen for e's direction; 1 if it was seen before. */
-static int check_history(struct zeek_conn *z, const ep_t *e, uint32_t mask, char code)
+static inline int check_history(struct zeek_conn *z, const ep_t *e, uint32_t mask, char code)
 {
 	if (!is_orig(z, e))
 		mask <<= 16;
@@ -156,7 +156,8 @@ static void init_endpoint(ep_t *e, uint8_t flags, uint32_t seq, uint32_t last)
 	}
 }
 
-static uint64_t relative_seq(const ep_t *e, uint32_t cur, uint32_t last, uint32_t wraps, int *underflow)
+static inline uint64_t relative_seq(const ep_t *e, uint32_t cur, uint32_t last, uint32_t wraps,
+				   int *underflow)
 {
 	int32_t delta = seq_delta(cur, last);
 
@@ -201,7 +202,8 @@ static void update_last_seq_to(ep_t *e, uint32_t seq)
 	e->last_seq = seq;
 }
 
-static void update_last_seq(struct zeek_conn *z, ep_t *e, uint32_t last, uint8_t flags, uint32_t len)
+static inline void update_last_seq(struct zeek_conn *z, ep_t *e, uint32_t last, uint8_t flags,
+				   uint32_t len)
 {
 	int32_t delta = seq_delta(last, e->last_seq);
 
@@ -218,7 +220,7 @@ static void update_last_seq(struct zeek_conn *z, ep_t *e, uint32_t last, uint8_t
 }
 
 /* The ACK bit: set up or advance the peer's acknowledged sequence; returns the relative ack. */
-static uint64_t ack_update(ep_t *p, uint8_t flags, uint32_t ack)
+static inline uint64_t ack_update(ep_t *p, uint8_t flags, uint32_t ack)
 {
 	if (p->state == ZEEK_INACTIVE) {
 		init_seqs(p, ack - 1, ack - 1);   /* as if the peer's SYN had been seen */
@@ -325,11 +327,19 @@ static void make_room(ep_t *e)
 	e->nblocks--;
 }
 
-/* Inserts the parts of [s, u) not yet buffered; the index of the block holding s. */
+/* Inserts the parts of [s, u) (s < u) not yet buffered; the index of the block holding s. */
 static uint32_t blk_insert(ep_t *e, uint64_t s, uint64_t u)
 {
 	uint64_t first = s;
 	uint32_t i = 0;
+
+	/* In-order data past everything buffered (the usual case): the loop below would
+	 * walk every block to append it at the end; do that directly. */
+	if (e->nblocks < ZEEK_BLOCKS && (e->nblocks == 0 || e->blocks[e->nblocks - 1].upper <= s)) {
+		e->blocks[e->nblocks].seq = s;
+		e->blocks[e->nblocks].upper = u;
+		return e->nblocks++;
+	}
 
 	while (s < u) {
 		while (i < e->nblocks && e->blocks[i].upper <= s)
@@ -356,7 +366,7 @@ static uint32_t blk_insert(ep_t *e, uint64_t s, uint64_t u)
 }
 
 /* TCP_Reassembler::DataSent + Reassembler::NewBlock. */
-static void data_sent(struct zeek_conn *z, ep_t *e, uint64_t seq, uint32_t len)
+static inline void data_sent(struct zeek_conn *z, ep_t *e, uint64_t seq, uint32_t len)
 {
 	uint64_t ack = full_seq(e->ack_seq, e->ack_wraps) - (uint64_t)e->start_seq;
 	uint64_t upper = seq + len, size = 0;
@@ -419,7 +429,7 @@ static void check_eof(struct zeek_conn *z, ep_t *e)
 }
 
 /* TCP_Reassembler::AckReceived, on the endpoint whose data is acked. */
-static void ack_received(struct zeek_conn *z, ep_t *e, uint64_t seq)
+static inline void ack_received(struct zeek_conn *z, ep_t *e, uint64_t seq)
 {
 	if (e->fin_cnt > 0 && seq >= e->fin_seq)
 		seq = e->fin_seq - 1;   /* not the FIN octet */
@@ -580,6 +590,42 @@ void zeek_init(struct zeek_conn *z)
 	}
 }
 
+/*
+ * The common segment of an established connection: no SYN, FIN or RST, both
+ * sides established and both already seen, no FIN from this side yet. For it
+ * the reuse check, the partial status, the endpoint set-up, the state machine
+ * and the end-of-data check of zeek_packet() below change nothing, so only the
+ * history letter, sequence and ack accounting and reassembly are left. (The
+ * helpers both paths call are marked inline: with two callers GCC would
+ * otherwise stop inlining them, and the calls cost more than the fast path saves.)
+ */
+static int established_fast(const struct zeek_conn *z, const ep_t *e, const ep_t *p, uint8_t flags)
+{
+	return !(flags & (F_SYN | F_FIN | F_RST)) && z->first_seen == 3 &&
+	       e->state == ZEEK_ESTABLISHED && p->state == ZEEK_ESTABLISHED && e->fin_cnt == 0;
+}
+
+static void established_segment(struct zeek_conn *z, ep_t *e, ep_t *p, uint8_t flags, uint32_t seq,
+				uint32_t ack, uint16_t win, uint32_t len)
+{
+	int underflow = 0;
+	uint64_t rel_seq = relative_seq(e, seq, e->last_seq, e->seq_wraps, &underflow), rel_ack = 0;
+
+	if (len)   /* update_history() for a segment without SYN, FIN or RST */
+		check_history(z, e, H_DATA, 'D');
+	else if (flags & F_ACK)
+		check_history(z, e, H_ACK, 'A');
+	if (win == 0)
+		scaled(z, e, SC_W);
+	if (flags & F_ACK)
+		rel_ack = ack_update(p, flags, ack);
+	update_last_seq(z, e, seq + len, flags, len);
+	if (flags & F_ACK)
+		ack_received(z, p, rel_ack);
+	if (len > 0 && !underflow)
+		data_sent(z, e, rel_seq, len);
+}
+
 int zeek_packet(struct zeek_conn *z, int from_orig, uint8_t flags, uint32_t seq, uint32_t ack,
 		uint16_t win, uint32_t len, int bad_checksum)
 {
@@ -587,6 +633,10 @@ int zeek_packet(struct zeek_conn *z, int from_orig, uint8_t flags, uint32_t seq,
 	int underflow = 0, do_close = 0, flipped;
 	uint64_t rel_seq, rel_ack = 0;
 
+	if (!bad_checksum && established_fast(z, e, p, flags)) {
+		established_segment(z, e, p, flags, seq, ack, win, len);
+		return 0;
+	}
 	if (z->started && is_reuse(z, flags, seq))
 		return ZEEK_REUSE;
 	z->started = 1;
