@@ -37,6 +37,31 @@ struct print_ctx {
 	struct seq_val *base;    /* NULL: the printer's own table */
 	uint8_t *base_set;
 };
+/*
+ * Reads at an offset without consuming, as cur_peek_u8/u16 but inline (the
+ * printer reads most header fields this way); a read past the end gives 0.
+ */
+static inline int print_at_u8(const struct cursor *c, size_t off, uint8_t *v)
+{
+	struct cursor t = *c;
+	*v = 0;
+	return cur_skip(&t, off) && cur_get_u8(&t, v);
+}
+
+static inline int print_at_u16(const struct cursor *c, size_t off, uint16_t *v)
+{
+	struct cursor t = *c;
+	*v = 0;
+	return cur_skip(&t, off) && cur_get_u16(&t, v);
+}
+
+static inline int print_at_u32(const struct cursor *c, size_t off, uint32_t *v)
+{
+	struct cursor t = *c;
+	*v = 0;
+	return cur_skip(&t, off) && cur_get_u32(&t, v);
+}
+
 /* "src > dst" for the packet's addresses. */
 void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6);
 int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length);

@@ -107,15 +107,15 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 		ln_u32(x->out, length);
 		return 1;
 	}
-	cur_peek_u8(&c, 0, &vhl);
-	cur_peek_u8(&c, 9, &proto);
+	print_at_u8(&c, 0, &vhl);
+	print_at_u8(&c, 9, &proto);
 	hlen = (uint32_t)(vhl & 0x0f) * 4;
 	if (hlen < 20) {
 		ln_lit(x->out, "bad-hlen ");
 		ln_u32(x->out, hlen);
 		return 1;
 	}
-	cur_peek_u16(&c, 2, &len);
+	print_at_u16(&c, 2, &len);
 	if (length < len) {
 		ln_lit(x->out, "truncated-ip - ");
 		ln_u32(x->out, len - length);
@@ -127,7 +127,7 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 		return 1;
 	}
 	cur_truncate(&c, len);
-	cur_peek_u16(&c, 6, &off);
+	print_at_u16(&c, 6, &off);
 	if ((off & 0x1fff) != 0) {
 		print_addr_pair(x, ip->src, ip->dst, 0);
 		ln_lit(x->out, ": ip-proto-");
@@ -399,16 +399,16 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		return 1;
 	}
 	ln_lit(x->out, "IP6 ");
-	cur_peek_u8(&c, 0, &b0);
+	print_at_u8(&c, 0, &b0);
 	if ((b0 >> 4) != 6) {
 		ln_lit(x->out, "version error: ");
 		ln_u32(x->out, b0 >> 4);
 		ln_lit(x->out, " != 6");
 		return 1;
 	}
-	cur_peek_u16(&c, 4, &w.plen0);
+	print_at_u16(&c, 4, &w.plen0);
 	w.plen = w.plen0;
-	cur_peek_u8(&c, 6, &nh);
+	print_at_u8(&c, 6, &nh);
 	if (w.plen != 0) {
 		len = 40u + w.plen;
 		if (length < len) {
@@ -442,7 +442,7 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		if (r == 0)
 			return 1;
 		found_ext = 1;
-		cur_peek_u8(&at, 0, &nh);
+		print_at_u8(&at, 0, &nh);
 		adv = (uint32_t)r;
 		x->proto = "ip6";
 	}
@@ -484,7 +484,7 @@ int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length)
 {
 	const struct link_info *l = &x->p->link;
 	uint8_t b0 = 0;
-	int have = cur_peek_u8(&c, 0, &b0);
+	int have = print_at_u8(&c, 0, &b0);
 
 	if (l->type == LINK_RAW || l->type == 14 || l->type == LINK_RAW_LT ||
 	    l->type == LINK_IPV4 || l->type == LINK_IPV6) {

@@ -5,53 +5,27 @@
 #include "printer.h"
 
 /* Option bytes are addressed by offset from the TCP header, as tcpdump's cp. */
-static int at_u8(const struct cursor *c, size_t off, uint8_t *v)
+static inline int captured(const struct cursor *c, size_t off, size_t n)
 {
-	return cur_peek_u8(c, off, v);
+	return off <= cur_len(c) && n <= cur_len(c) - off;
 }
 
-static int at_u16(const struct cursor *c, size_t off, uint16_t *v)
-{
-	return cur_peek_u16(c, off, v);
-}
+/* An option's name and its length + 1; 0 for a kind tcpdump does not know (13's name is empty). */
+struct opt_name {
+	char s[11];
+	uint8_t n1;
+};
 
-static int at_u32(const struct cursor *c, size_t off, uint32_t *v)
-{
-	struct cursor t = *c;
-	return cur_skip(&t, off) && cur_get_u32(&t, v);
-}
-
-static int captured(const struct cursor *c, size_t off, size_t n)
-{
-	struct cursor t = *c;
-	return cur_skip(&t, off) && cur_skip(&t, n);
-}
-
-static const char *option_name(uint8_t kind)
-{
-	switch (kind) {
-	case 0: return "eol";
-	case 1: return "nop";
-	case 2: return "mss";
-	case 3: return "wscale";
-	case 4: return "sackOK";
-	case 5: return "sack";
-	case 6: return "echo";
-	case 7: return "echoreply";
-	case 8: return "TS";
-	case 11: return "cc";
-	case 12: return "ccnew";
-	case 13: return "";
-	case 19: return "md5";
-	case 20: return "scps";
-	case 28: return "uto";
-	case 29: return "tcp-ao";
-	case 30: return "mptcp";
-	case 34: return "tfo";
-	case 254: return "exp";
-	}
-	return NULL;
-}
+#define OPT_NAME(k, name) [k] = { name, sizeof(name) }
+static const struct opt_name option_names[256] = {
+	OPT_NAME(0, "eol"), OPT_NAME(1, "nop"), OPT_NAME(2, "mss"), OPT_NAME(3, "wscale"),
+	OPT_NAME(4, "sackOK"), OPT_NAME(5, "sack"), OPT_NAME(6, "echo"),
+	OPT_NAME(7, "echoreply"), OPT_NAME(8, "TS"), OPT_NAME(11, "cc"),
+	OPT_NAME(12, "ccnew"), OPT_NAME(13, ""), OPT_NAME(19, "md5"), OPT_NAME(20, "scps"),
+	OPT_NAME(28, "uto"), OPT_NAME(29, "tcp-ao"), OPT_NAME(30, "mptcp"),
+	OPT_NAME(34, "tfo"), OPT_NAME(254, "exp"),
+};
+#undef OPT_NAME
 
 /* The conversation's base numbers, found or recorded as tcpdump does. */
 struct rel {
@@ -148,70 +122,84 @@ static void fastopen(struct print_ctx *x, const struct cursor *c, size_t cp, uin
 	}
 }
 
-enum opt_result { OPT_NEXT, OPT_BAD, OPT_TRUNC, OPT_LONGJMP };
+/* OPT_OTHER: not one of the options opt_simple() prints. */
+enum opt_result { OPT_NEXT, OPT_BAD, OPT_TRUNC, OPT_OTHER };
 
 #define LENCHECK(l) do { if ((l) > h) return OPT_BAD; \
 	if (!captured(c, cp, (l))) return OPT_TRUNC; } while (0)
 
-/* The options of fixed size: mss, wscale, echo/cc, timestamps, scps, uto. */
-static enum opt_result opt_fixed(struct print_ctx *x, const struct cursor *c, size_t cp,
-				 uint32_t h, uint8_t opt, uint32_t *datalen)
+/*
+ * The options of the common SYN (mss, sackOK, TS, nop, wscale) and the
+ * others that are at most two numbers, written into the option's span at *o
+ * (at most 30 bytes).
+ */
+static enum opt_result opt_simple(const struct cursor *c, size_t cp, uint32_t h, uint8_t opt,
+				  uint32_t *datalen, char **o)
 {
 	uint32_t v32, v32b;
 	uint16_t v16;
-	uint8_t v8, v8b;
+	uint8_t v8;
 
 	switch (opt) {
+	case 0: case 1: case 4:
+		return OPT_NEXT;
 	case 2:
 		*datalen = 2;
 		LENCHECK(2);
-		at_u16(c, cp, &v16);
-		ln_chr(x->out, ' ');
-		ln_u32(x->out, v16);
-		break;
+		print_at_u16(c, cp, &v16);
+		*(*o)++ = ' ';
+		*o = ln_put_u32(*o, v16);
+		return OPT_NEXT;
 	case 3:
 		*datalen = 1;
 		LENCHECK(1);
-		at_u8(c, cp, &v8);
-		ln_chr(x->out, ' ');
-		ln_u32(x->out, v8);
-		break;
+		print_at_u8(c, cp, &v8);
+		*(*o)++ = ' ';
+		*o = ln_put_u32(*o, v8);
+		return OPT_NEXT;
 	case 8:
 		*datalen = 8;
 		LENCHECK(8);
-		at_u32(c, cp, &v32);
-		at_u32(c, cp + 4, &v32b);
-		ln_lit(x->out, " val ");
-		ln_u32(x->out, v32);
-		ln_lit(x->out, " ecr ");
-		ln_u32(x->out, v32b);
-		break;
-	case 20:
-		*datalen = 2;
-		LENCHECK(2);
-		at_u8(c, cp, &v8);
-		at_u8(c, cp + 1, &v8b);
+		print_at_u32(c, cp, &v32);
+		print_at_u32(c, cp + 4, &v32b);
+		*o = ln_put_lit(*o, " val ");
+		*o = ln_put_u32(*o, v32);
+		*o = ln_put_lit(*o, " ecr ");
+		*o = ln_put_u32(*o, v32b);
+		return OPT_NEXT;
+	case 6: case 7: case 11: case 12: case 13:   /* one 32-bit number */
+		*datalen = 4;
+		LENCHECK(4);
+		print_at_u32(c, cp, &v32);
+		*(*o)++ = ' ';
+		*o = ln_put_u32(*o, v32);
+		return OPT_NEXT;
+	}
+	return OPT_OTHER;
+}
+
+/* The other options of fixed size: scps, uto. */
+static enum opt_result opt_fixed(struct print_ctx *x, const struct cursor *c, size_t cp,
+				 uint32_t h, uint8_t opt, uint32_t *datalen)
+{
+	uint16_t v16;
+	uint8_t v8, v8b;
+
+	*datalen = 2;
+	LENCHECK(2);
+	if (opt == 20) {
+		print_at_u8(c, cp, &v8);
+		print_at_u8(c, cp + 1, &v8b);
 		ln_lit(x->out, " cap ");
 		ln_hexbytes(x->out, &v8, 1);
 		ln_lit(x->out, " id ");
 		ln_u32(x->out, v8b);
-		break;
-	case 28:
-		*datalen = 2;
-		LENCHECK(2);
-		at_u16(c, cp, &v16);
+	} else {
+		print_at_u16(c, cp, &v16);
 		ln_lit(x->out, " 0x");
 		ln_hex(x->out, v16);
 		ln_chr(x->out, ' ');
 		ln_u32(x->out, v16 & 1 ? (uint32_t)(v16 >> 1) * 60 : (uint32_t)(v16 >> 1));
-		break;
-	default:        /* 6, 7, 11, 12, 13: one 32-bit number */
-		*datalen = 4;
-		LENCHECK(4);
-		at_u32(c, cp, &v32);
-		ln_chr(x->out, ' ');
-		ln_u32(x->out, v32);
-		break;
 	}
 	return OPT_NEXT;
 }
@@ -231,9 +219,9 @@ static enum opt_result opt_sack(struct print_ctx *x, const struct cursor *c, siz
 	ln_chr(x->out, ' ');
 	for (uint32_t i = 0; i < datalen; i += 8) {
 		LENCHECK(i + 4);
-		at_u32(c, cp + i, &s);
+		print_at_u32(c, cp + i, &s);
 		LENCHECK(i + 8);
-		at_u32(c, cp + i + 4, &e);
+		print_at_u32(c, cp + i + 4, &e);
 		ln_chr(x->out, '{');
 		ln_u32(x->out, s - base);
 		ln_chr(x->out, ':');
@@ -270,7 +258,7 @@ static enum opt_result opt_hex(struct print_ctx *x, const struct cursor *c, size
 
 	for (uint32_t i = from; i < to; i++) {
 		LENCHECK(i + 1);
-		at_u8(c, cp + i, &v8);
+		print_at_u8(c, cp + i, &v8);
 		ln_hexbytes(x->out, &v8, 1);
 	}
 	return OPT_NEXT;
@@ -286,11 +274,11 @@ static enum opt_result opt_tcpao(struct print_ctx *x, const struct cursor *c, si
 		return OPT_NEXT;
 	}
 	LENCHECK(1);
-	at_u8(c, cp, &v8);
+	print_at_u8(c, cp, &v8);
 	ln_lit(x->out, " keyid ");
 	ln_u32(x->out, v8);
 	LENCHECK(2);
-	at_u8(c, cp + 1, &v8);
+	print_at_u8(c, cp + 1, &v8);
 	ln_lit(x->out, " rnextkeyid ");
 	ln_u32(x->out, v8);
 	if (datalen <= 2)
@@ -320,7 +308,7 @@ static enum opt_result opt_variable(struct print_ctx *x, const struct cursor *c,
 	}
 	if (datalen < 2)
 		return OPT_BAD;
-	at_u16(c, cp, &magic);
+	print_at_u16(c, cp, &magic);
 	ln_chr(x->out, '-');
 	if (magic == 0xf989) {
 		ln_lit(x->out, "tfo");
@@ -331,15 +319,13 @@ static enum opt_result opt_variable(struct print_ctx *x, const struct cursor *c,
 	return OPT_NEXT;
 }
 
-/* The data of one option; *datalen is how far tcpdump moves on. */
+/* The data of one option but opt_simple()'s; *datalen is how far tcpdump moves on. */
 static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, size_t cp,
 				   uint32_t h, uint8_t opt, uint32_t len, uint8_t flags,
 				   const struct rel *r, uint32_t payload, uint32_t *datalen)
 {
 	switch (opt) {
-	case 0: case 1: case 4:
-		return OPT_NEXT;
-	case 2: case 3: case 6: case 7: case 8: case 11: case 12: case 13: case 20: case 28:
+	case 20: case 28:
 		return opt_fixed(x, c, cp, h, opt, datalen);
 	case 5:
 		*datalen = len - 2;
@@ -361,6 +347,17 @@ static enum opt_result option_data(struct print_ctx *x, const struct cursor *c, 
 	}
 }
 
+/* An option's name into its span (at most 18 bytes). */
+static char *put_option_name(char *o, uint8_t opt)
+{
+	const struct opt_name *n = &option_names[opt];
+
+	if (n->n1 != 0)
+		return ln_put_in(o, n->s, n->n1 - 1u, sizeof(*n));
+	o = ln_put_lit(o, "unknown-");
+	return ln_put_u32(o, opt);
+}
+
 /* ", options [...]"; returns 0 when tcpdump would have stopped the line there. */
 static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t hlen,
 			 uint8_t flags, const struct rel *r, uint32_t payload, int *longjmp)
@@ -373,9 +370,13 @@ static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t h
 
 	ln_lit(x->out, ", options [");
 	while (h > 0) {
+		/* The separator, the name and the common kinds' data: one span. */
+		char tmp[64], *start = ln_span(x->out, tmp, sizeof(tmp)), *o = start;
+
 		if (ch)
-			ln_chr(x->out, ch);
-		if (!at_u8(c, cp, &opt)) {
+			*o++ = ch;
+		if (!print_at_u8(c, cp, &opt)) {
+			ln_span_end(x->out, tmp, start, o);
 			*longjmp = 1;
 			return 0;
 		}
@@ -383,13 +384,15 @@ static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t h
 		if (opt == 0 || opt == 1) {
 			len = 1;
 		} else {
-			if (!at_u8(c, cp, &l)) {
+			if (!print_at_u8(c, cp, &l)) {
+				ln_span_end(x->out, tmp, start, o);
 				*longjmp = 1;
 				return 0;
 			}
 			len = l;
 			cp++;
 			if (len < 2 || len > h) {
+				ln_span_end(x->out, tmp, start, o);
 				res = OPT_BAD;
 				goto stop;
 			}
@@ -397,13 +400,11 @@ static int print_options(struct print_ctx *x, const struct cursor *c, uint32_t h
 		}
 		--h;
 		datalen = 0;
-		if (option_name(opt) != NULL) {
-			ln_str(x->out, option_name(opt));
-		} else {
-			ln_lit(x->out, "unknown-");
-			ln_u32(x->out, opt);
-		}
-		res = option_data(x, c, cp, h, opt, len, flags, r, payload, &datalen);
+		o = put_option_name(o, opt);
+		res = opt_simple(c, cp, h, opt, &datalen, &o);
+		ln_span_end(x->out, tmp, start, o);
+		if (res == OPT_OTHER)
+			res = option_data(x, c, cp, h, opt, len, flags, r, payload, &datalen);
 		if (res != OPT_NEXT)
 			goto stop;
 		cp += datalen;
@@ -435,22 +436,39 @@ stop:
 	return 0;
 }
 
+/* "src.sport > dst.dport: " (only the ports after IPv6 extension headers or AH). */
 static void port_pair(struct print_ctx *x, const struct tcp_info *t, int ext_hdrs)
 {
 	const struct ip_info *ip = &x->p->ip;
+	char tmp[64], *start, *o;
 
-	if (!ext_hdrs) {
-		ln_ip(x->out, ip->version == 6, ip->src);
+	if (!ext_hdrs && ip->version == 6) {
+		/* Longer and rarer: the checked way. */
+		ln_ip6(x->out, ip->src);
 		ln_chr(x->out, '.');
-	}
-	ln_u32(x->out, t->sport);
-	ln_lit(x->out, " > ");
-	if (!ext_hdrs) {
-		ln_ip(x->out, ip->version == 6, ip->dst);
+		ln_u32(x->out, t->sport);
+		ln_lit(x->out, " > ");
+		ln_ip6(x->out, ip->dst);
 		ln_chr(x->out, '.');
+		ln_u32(x->out, t->dport);
+		ln_lit(x->out, ": ");
+		return;
 	}
-	ln_u32(x->out, t->dport);
-	ln_lit(x->out, ": ");
+	start = ln_span(x->out, tmp, sizeof(tmp));
+	o = start;
+	if (!ext_hdrs) {
+		o = ln_put_ip4(o, ip->src);
+		*o++ = '.';
+	}
+	o = ln_put_u32(o, t->sport);
+	o = ln_put_lit(o, " > ");
+	if (!ext_hdrs) {
+		o = ln_put_ip4(o, ip->dst);
+		*o++ = '.';
+	}
+	o = ln_put_u32(o, t->dport);
+	o = ln_put_lit(o, ": ");
+	ln_span_end(x->out, tmp, start, o);
 }
 
 /* Before decoding a payload tcpdump wants the whole header captured. */
@@ -466,7 +484,67 @@ static int header_captured(struct print_ctx *x, const struct cursor *c, uint32_t
 	return 0;
 }
 
-static const char flag_letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
+/* "[S.]" for each combination of flags, in tcpdump's order, padded to 16 bytes for ln_mem_in. */
+struct flags_text {
+	char s[15];
+	uint8_t n;
+};
+static struct flags_text flags_texts[256];
+
+static void flags_init(void)
+{
+	static const char letters[8] = { 'F', 'S', 'R', 'P', '.', 'U', 'E', 'W' };
+
+	for (int f = 0; f < 256; f++) {
+		struct flags_text *t = &flags_texts[f];
+		t->s[t->n++] = '[';
+		if (f == 0) {
+			memcpy(t->s + t->n, "none", 4);
+			t->n += 4;
+		}
+		for (int i = 0; i < 8; i++)
+			if (f & (1 << i))
+				t->s[t->n++] = letters[i];
+		t->s[t->n++] = ']';
+	}
+}
+
+static inline const struct flags_text *flags_text(uint8_t flags)
+{
+	if (flags_texts[0].n == 0)
+		flags_init();
+	return &flags_texts[flags];
+}
+
+/* "Flags [S.], seq 1:2, ack 3, win 4, urg 5" (at most 87 bytes); length: of the payload. */
+static void print_fields(struct print_ctx *x, const struct tcp_info *t, uint32_t seq, uint32_t ack,
+			 uint32_t length)
+{
+	const struct flags_text *f = flags_text(t->flags);
+	char tmp[128], *start = ln_span(x->out, tmp, sizeof(tmp)), *o = start;
+
+	o = ln_put_lit(o, "Flags ");
+	o = ln_put_in(o, f->s, f->n, sizeof(*f));
+	if (length > 0 || (t->flags & (TCP_SYN | TCP_FIN | TCP_RST))) {
+		o = ln_put_lit(o, ", seq ");
+		o = ln_put_u32(o, seq);
+		if (length > 0) {
+			*o++ = ':';
+			o = ln_put_u32(o, seq + length);
+		}
+	}
+	if (t->flags & TCP_ACK) {
+		o = ln_put_lit(o, ", ack ");
+		o = ln_put_u32(o, ack);
+	}
+	o = ln_put_lit(o, ", win ");
+	o = ln_put_u32(o, t->win);
+	if (t->flags & TCP_URG) {
+		o = ln_put_lit(o, ", urg ");
+		o = ln_put_u32(o, t->urp);
+	}
+	ln_span_end(x->out, tmp, start, o);
+}
 
 /* tcp_print() of tcpdump without -v, up to and including ", length N". */
 int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs)
@@ -476,6 +554,7 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	uint32_t hlen, seq, ack;
 	struct rel r = { 0, 0, 0 };
 	int longjmp = 0;
+	char tmp[32], *start, *o;
 
 	x->proto = "tcp";
 	if (!captured(&c, 0, 4)) {
@@ -495,18 +574,15 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		ln_lit(x->out, " - too short, < 20]");
 		return 1;
 	}
-	ln_lit(x->out, "Flags [");
-	if (t->flags == 0)
-		ln_lit(x->out, "none");
-	for (int i = 0; i < 8; i++)
-		if (t->flags & (1u << i))
-			ln_chr(x->out, flag_letters[i]);
-	ln_chr(x->out, ']');
+	/* tcpdump does this after printing the flags; it prints nothing itself. */
 	seq = t->seq;
 	ack = t->ack;
 	if (!(x->pr->flags & PRINT_ABSOLUTE_SEQ) && (t->flags & TCP_ACK))
 		relative_seq(x, t, t->flags, &seq, &ack, &r);
 	if (hlen > length) {
+		ln_lit(x->out, "Flags ");
+		ln_mem_in(x->out, flags_text(t->flags)->s, flags_text(t->flags)->n,
+			  sizeof(struct flags_text));
 		ln_lit(x->out, " [bad hdr length ");
 		ln_u32(x->out, hlen);
 		ln_lit(x->out, " - too long, > ");
@@ -515,27 +591,12 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		return 1;
 	}
 	length -= hlen;
-	if (length > 0 || (t->flags & (TCP_SYN | TCP_FIN | TCP_RST))) {
-		ln_lit(x->out, ", seq ");
-		ln_u32(x->out, seq);
-		if (length > 0) {
-			ln_chr(x->out, ':');
-			ln_u32(x->out, seq + length);
-		}
-	}
-	if (t->flags & TCP_ACK) {
-		ln_lit(x->out, ", ack ");
-		ln_u32(x->out, ack);
-	}
-	ln_lit(x->out, ", win ");
-	ln_u32(x->out, t->win);
-	if (t->flags & TCP_URG) {
-		ln_lit(x->out, ", urg ");
-		ln_u32(x->out, t->urp);
-	}
+	print_fields(x, t, seq, ack, length);
 	if (hlen > 20 && !print_options(x, &c, hlen, t->flags, &r, length, &longjmp))
 		return !longjmp;
-	ln_lit(x->out, ", length ");
-	ln_u32(x->out, length);
+	start = ln_span(x->out, tmp, sizeof(tmp));
+	o = ln_put_lit(start, ", length ");
+	o = ln_put_u32(o, length);
+	ln_span_end(x->out, tmp, start, o);
 	return length == 0 || header_captured(x, &c, hlen);
 }
