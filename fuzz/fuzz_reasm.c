@@ -1,0 +1,188 @@
+/* fuzz_reasm.c: any sequence of segments, consumes and skips through one stream's reassembly. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reasm.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * Input: a mode byte (bit 0: a SYN sets the origin, else the first segment
+ * does), a 4-byte ISN, then operations, each an opcode byte and its operands:
+ *   0,1  segment at read + (int16 << shift): int16, u16 length (14 bits);
+ *        opcode bit 7: its bytes come from the input instead of the reference stream
+ *   2    segment at an absolute sequence number: u32 seq, u16 length, bytes from the input
+ *   3    consume: u16 (at most what is available, and once one more than that)
+ *   4    skip: u16 << (u8 % 24)
+ *   5    queries: the SYN again, a gap, a span, the stats
+ * While every segment carried the reference stream's bytes, what is delivered
+ * must be exactly that stream; always, the module's invariants and its
+ * memory bound must hold.
+ */
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static int get(struct input *in, void *out, size_t n)
+{
+	if (in->n < n)
+		return 0;
+	memcpy(out, in->p, n);
+	in->p += n;
+	in->n -= n;
+	return 1;
+}
+
+static uint32_t get_be(struct input *in, size_t n)
+{
+	uint8_t b[4] = { 0, 0, 0, 0 };
+	uint32_t v = 0;
+	get(in, b, n);   /* a short input reads as zeros */
+	for (size_t i = 0; i < n; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+static uint8_t ref(uint64_t o)
+{
+	uint64_t h = o * 0x9e3779b97f4a7c15ull;
+	return (uint8_t)(h >> 56 ^ o);
+}
+
+#define CHECK(c)                                                           \
+	do {                                                               \
+		if (!(c)) {                                                \
+			fprintf(stderr, "fuzz_reasm: %s:%d: %s\n", __FILE__, __LINE__, #c); \
+			abort();                                           \
+		}                                                          \
+	} while (0)
+
+struct model {
+	uint32_t isn;
+	int dirty;          /* a segment carried other bytes than the reference stream's */
+	uint64_t consumed;  /* bytes handed to the consumer */
+	uint64_t read;
+};
+
+static uint8_t seg[1u << 14];
+
+static void op_segment(struct reasm *r, struct model *m, struct input *in, uint8_t op, uint64_t frame)
+{
+	int16_t v = (int16_t)get_be(in, 2);
+	size_t len = get_be(in, 2) & 0x3fff;
+	int64_t t = (int64_t)r->read + ((int64_t)v * (1 << (op >> 3 & 3)));
+
+	if (!(r->flags & REASM_STARTED))
+		t = 0;   /* a mid-stream start: this segment sets the origin at offset 0 */
+	if (op & 0x80) {
+		if (len > in->n)
+			len = in->n;
+		get(in, seg, len);
+		m->dirty |= len > 0;
+	} else {
+		for (size_t i = 0; i < len; i++)
+			seg[i] = ref((uint64_t)(t + (int64_t)i));
+	}
+	reasm_segment(r, m->isn + 1 + (uint32_t)t, len ? seg : NULL, len, frame);
+}
+
+static void op_absolute(struct reasm *r, struct model *m, struct input *in, uint64_t frame)
+{
+	uint32_t seq = get_be(in, 4);
+	size_t len = get_be(in, 2) & 0x3fff;
+
+	if (len > in->n)
+		len = in->n;
+	get(in, seg, len);
+	m->dirty |= len > 0;
+	reasm_segment(r, seq, len ? seg : NULL, len, frame);
+}
+
+static void op_consume(struct reasm *r, struct model *m, struct input *in)
+{
+	struct cursor c;
+	size_t avail = reasm_data(r, &c), n = get_be(in, 2);
+
+	CHECK(avail <= REASM_CAP);
+	if (!m->dirty)
+		for (size_t i = 0; i < avail; i++)
+			CHECK(cur_data(&c)[i] == ref(r->read + i));
+	if (n > avail) {
+		CHECK(reasm_consume(r, avail + 1) == 0);
+		n = avail;
+	}
+	CHECK(reasm_consume(r, n) == 1);
+	m->consumed += n;
+}
+
+static void op_query(struct reasm *r, struct model *m, struct input *in)
+{
+	struct reasm_stats st;
+	struct reasm_span sp;
+	const struct reasm_seg *log;
+	uint64_t from = 0, to = 0, a = get_be(in, 2), b = a + get_be(in, 2);
+	int g;
+
+	reasm_set_isn(r, m->isn);
+	g = reasm_gap(r, &from, &to);
+	if (g != REASM_GAP_NONE)
+		CHECK(from >= r->read && from < to);
+	reasm_stats(r, &st);
+	CHECK(st.retrans_bytes <= st.bytes && st.dropped_bytes <= st.bytes);
+	CHECK(m->consumed <= st.bytes);
+	reasm_span(r, a, b, &sp);
+	CHECK(sp.nframes == sp.segments && sp.segments <= REASM_LOG_MAX);
+	CHECK(sp.retrans <= sp.segments && sp.conflicts <= sp.segments);
+	size_t n = reasm_log(r, &log);
+	CHECK(n <= REASM_LOG_MAX);
+	for (size_t i = 0; i < n; i++)
+		CHECK(log[i].len > 0 && (uint64_t)log[i].off + log[i].len <= REASM_LOG_WINDOW);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+	struct reasm r;
+	struct model m;
+	uint8_t mode = 0, op;
+	uint64_t frame = 0;
+
+	memset(&m, 0, sizeof(m));
+	get(&in, &mode, 1);
+	m.isn = get_be(&in, 4);
+	reasm_init(&r);
+	if (mode & 1)
+		reasm_set_isn(&r, m.isn);
+	while (get(&in, &op, 1)) {
+		uint64_t read0 = r.read;
+		switch ((op & 0x7f) % 6) {
+		case 0:
+		case 1:
+			op_segment(&r, &m, &in, op, ++frame);
+			break;
+		case 2:
+			op_absolute(&r, &m, &in, ++frame);
+			break;
+		case 3:
+			op_consume(&r, &m, &in);
+			break;
+		case 4: {
+			uint64_t n = (uint64_t)get_be(&in, 2) << (get_be(&in, 1) % 24);
+			CHECK(reasm_skip(&r, n) == 1);
+			break;
+		}
+		default:
+			op_query(&r, &m, &in);
+			break;
+		}
+		CHECK(r.read >= read0);
+		CHECK(reasm_selfcheck(&r));
+		CHECK(reasm_footprint(&r) <= reasm_footprint_max());
+	}
+	reasm_free(&r);
+	CHECK(reasm_footprint(&r) == 0);
+	return 0;
+}

@@ -1,0 +1,643 @@
+/* reasm.c: per-direction TCP stream reassembly: in order, bounded, never guessing across a hole. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reasm.h"
+
+/*
+ * The stream is a set of seen offsets: [0, rcv) and up to REASM_QUEUE_MAX
+ * disjoint, non-touching ranges beyond it (the "islands", sorted). Bytes are
+ * kept in one linear buffer, buf[i] being offset base + i, and the invariant
+ * is: an offset at or past the read offset is seen if and only if its byte is
+ * in the buffer. Bytes that cannot be kept (past read + REASM_CAP, no queue
+ * slot, no memory) are therefore not marked seen: a retransmission may still
+ * bring them. Bytes behind the read offset are only marked, never kept.
+ *
+ * Retransmitted bytes are compared with the kept ones while they are held;
+ * once consumed, bytes of the log window are compared through a 16-bit
+ * digest per 128-byte block, computed as rcv passes the block. That is what
+ * lets a ClientHello retransmitted after it was parsed still be checked.
+ */
+
+#define BLK 128u
+#define NBLK (REASM_LOG_WINDOW / BLK)
+#define BUF_MIN 2048u
+#define FORGET_DIST (1ull << 30)   /* read this far past rcv: holes behind it are given up */
+#define FNV_BASIS 2166136261u
+#define SKIP_MAX (1ull << 62)      /* offsets stay far from wrapping 64 bits */
+
+struct isl {
+	uint64_t start, end;
+};
+
+struct reasm_ext {
+	uint8_t *buf;
+	uint64_t base;
+	uint32_t alloc;
+	uint32_t nisl;
+	struct isl *isl;            /* REASM_QUEUE_MAX slots while nisl > 0, else NULL */
+	struct reasm_stats st;
+	uint32_t nlog;
+	uint32_t dh;                /* digest of the block rcv is in, so far */
+	uint8_t dok;                /* ... and every byte of it was held when hashed */
+	struct reasm_seg log[REASM_LOG_MAX];
+	uint64_t dvalid[NBLK / 64];
+	uint16_t dig[NBLK];
+};
+
+static uint32_t fnv(uint32_t h, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static uint16_t fold(uint32_t h)
+{
+	return (uint16_t)(h ^ h >> 16);
+}
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static uint64_t max64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+static struct reasm_ext *ext_get(struct reasm *r)
+{
+	if (r->x == NULL) {
+		r->x = calloc(1, sizeof(*r->x));
+		if (r->x == NULL)
+			return NULL;
+		r->x->dh = FNV_BASIS;
+		r->x->dok = 1;
+	}
+	return r->x;
+}
+
+void reasm_init(struct reasm *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void reasm_free(struct reasm *r)
+{
+	if (r->x != NULL) {
+		free(r->x->buf);
+		free(r->x->isl);
+		free(r->x);
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+int reasm_set_isn(struct reasm *r, uint32_t isn)
+{
+	if (!(r->flags & REASM_STARTED)) {
+		r->origin = isn + 1;
+		r->flags |= REASM_STARTED;
+		return 1;
+	}
+	return !(r->flags & REASM_MIDSTREAM) && r->origin == isn + 1;
+}
+
+/* The end of the seen run that holds off, or off itself. */
+static uint64_t run_end(const struct reasm *r, uint64_t off)
+{
+	const struct reasm_ext *x = r->x;
+	if (off < r->rcv)
+		return r->rcv;
+	for (uint32_t i = 0; x != NULL && i < x->nisl && x->isl[i].start <= off; i++)
+		if (off < x->isl[i].end)
+			return x->isl[i].end;
+	return off;
+}
+
+/* The end of the kept bytes (the read offset if none are). */
+static uint64_t kept_end(const struct reasm *r)
+{
+	const struct reasm_ext *x = r->x;
+	uint64_t e = r->rcv;
+	if (x->nisl > 0)
+		e = max64(e, x->isl[x->nisl - 1].end);
+	return max64(e, r->read);
+}
+
+static void buf_release(struct reasm *r)
+{
+	struct reasm_ext *x = r->x;
+	if (x != NULL && x->buf != NULL && kept_end(r) <= r->read) {
+		free(x->buf);
+		x->buf = NULL;
+		x->alloc = 0;
+	}
+}
+
+/* Make the buffer cover [read, t), t <= read + REASM_CAP: compact first, then grow. */
+static int buf_ensure(struct reasm *r, uint64_t t)
+{
+	struct reasm_ext *x = r->x;
+	size_t n;
+	uint8_t *p;
+
+	if (x->buf == NULL) {
+		x->base = r->read;
+	} else if (t > x->base + x->alloc && r->read > x->base) {
+		uint64_t e = kept_end(r);
+		if (e > r->read)
+			memmove(x->buf, x->buf + (r->read - x->base), (size_t)(e - r->read));
+		x->base = r->read;
+	}
+	if (x->buf != NULL && t <= x->base + x->alloc)
+		return 1;
+	n = x->alloc ? x->alloc : BUF_MIN;
+	while (n < t - x->base)
+		n *= 2;
+	if (n > REASM_CAP)
+		n = REASM_CAP;
+	p = realloc(x->buf, n);
+	if (p == NULL)
+		return 0;
+	x->buf = p;
+	x->alloc = (uint32_t)n;
+	return 1;
+}
+
+/* rcv moves to `to`: the log window's block digests follow (known: the bytes are held or consumed). */
+static void digest_to(struct reasm *r, uint64_t to, int known)
+{
+	struct reasm_ext *x = r->x;
+	uint64_t p = r->rcv;
+
+	to = min64(to, REASM_LOG_WINDOW);
+	while (p < to) {
+		uint64_t bend = p - p % BLK + BLK, stop = min64(bend, to);
+		if (!known || p < r->read)
+			x->dok = 0;   /* not held (skipped, consumed or never seen): no digest */
+		else
+			x->dh = fnv(x->dh, x->buf + (p - x->base), (size_t)(stop - p));
+		p = stop;
+		if (p == bend) {
+			size_t k = (size_t)(p / BLK - 1);
+			if (x->dok) {
+				x->dig[k] = fold(x->dh);
+				x->dvalid[k / 64] |= 1ull << (k % 64);
+			}
+			x->dh = FNV_BASIS;
+			x->dok = 1;
+		}
+	}
+}
+
+static void isl_remove(struct reasm_ext *x, uint32_t i, uint32_t n)
+{
+	memmove(&x->isl[i], &x->isl[i + n], (x->nisl - i - n) * sizeof(x->isl[0]));
+	x->nisl -= n;
+	if (x->nisl == 0) {
+		free(x->isl);
+		x->isl = NULL;
+	}
+}
+
+/* rcv moves forward to `to`, then over any island it now reaches. */
+static void advance(struct reasm *r, uint64_t to, int known)
+{
+	struct reasm_ext *x = r->x;
+
+	digest_to(r, to, known);
+	r->rcv = to;
+	while (x->nisl > 0 && x->isl[0].start <= r->rcv) {
+		if (x->isl[0].end > r->rcv) {
+			digest_to(r, x->isl[0].end, 1);
+			r->rcv = x->isl[0].end;
+		}
+		isl_remove(x, 0, 1);
+	}
+}
+
+/* Give up on the hole at rcv, up to limit (<= read: the consumer no longer needs it). */
+static void forget_hole(struct reasm *r, uint64_t limit)
+{
+	struct reasm_ext *x = r->x;
+	uint64_t to = limit;
+
+	if (x->nisl > 0 && x->isl[0].start < to)
+		to = x->isl[0].start;
+	x->st.forgotten_bytes += to - r->rcv;
+	r->flags |= REASM_FORGOT;
+	advance(r, to, 0);
+}
+
+/* Whether [a, b) can be marked seen: it touches what is seen, or a queue slot can be had. */
+static int reserve(struct reasm *r, uint64_t a, uint64_t b)
+{
+	struct reasm_ext *x = r->x;
+
+	for (;;) {
+		if (a <= r->rcv)
+			return 1;
+		for (uint32_t i = 0; i < x->nisl && x->isl[i].start <= b; i++)
+			if (x->isl[i].end >= a)
+				return 1;
+		if (x->nisl < REASM_QUEUE_MAX)
+			break;
+		/*
+		 * Full. Give up on the hole behind the read offset that frees a
+		 * slot or makes [a, b) touch rcv; never on one the consumer needs.
+		 */
+		if (x->isl[0].start > r->read && a > r->read)
+			return 0;
+		forget_hole(r, min64(a, r->read));
+	}
+	if (x->isl == NULL)
+		x->isl = malloc(REASM_QUEUE_MAX * sizeof(x->isl[0]));
+	return x->isl != NULL;
+}
+
+/* Mark [a, b) seen (reserve() said yes). */
+static void mark_seen(struct reasm *r, uint64_t a, uint64_t b)
+{
+	struct reasm_ext *x = r->x;
+	uint32_t i = 0, j;
+
+	if (a <= r->rcv) {
+		if (b > r->rcv)
+			advance(r, b, 1);
+		return;
+	}
+	while (i < x->nisl && x->isl[i].end < a)
+		i++;
+	if (i < x->nisl && x->isl[i].start <= b) {
+		x->isl[i].start = min64(x->isl[i].start, a);
+		x->isl[i].end = max64(x->isl[i].end, b);
+		for (j = i + 1; j < x->nisl && x->isl[j].start <= x->isl[i].end; j++)
+			x->isl[i].end = max64(x->isl[i].end, x->isl[j].end);
+		isl_remove(x, i + 1, j - i - 1);
+		return;
+	}
+	memmove(&x->isl[i + 1], &x->isl[i], (x->nisl - i) * sizeof(x->isl[0]));
+	x->isl[i].start = a;
+	x->isl[i].end = b;
+	x->nisl++;
+}
+
+/*
+ * Bytes [p, q) given as d are already seen: compare them with what is known.
+ * The first differing offset (a block's start when found by digest), or UINT64_MAX.
+ */
+static uint64_t compare_seen(const struct reasm *r, const uint8_t *d, uint64_t p, uint64_t q)
+{
+	const struct reasm_ext *x = r->x;
+	uint64_t s = max64(p, r->read);
+
+	for (uint64_t k = (p + BLK - 1) / BLK; k < NBLK && (k + 1) * BLK <= q && k * BLK < r->read; k++) {
+		if ((x->dvalid[k / 64] >> (k % 64) & 1) &&
+		    fold(fnv(FNV_BASIS, d + (k * BLK - p), BLK)) != x->dig[k])
+			return k * BLK;
+	}
+	if (s < q) {
+		const uint8_t *held = x->buf + (s - x->base), *given = d + (s - p);
+		size_t n = (size_t)(q - s);
+		if (memcmp(held, given, n) != 0)
+			for (size_t i = 0; i < n; i++)
+				if (held[i] != given[i])
+					return s + i;
+	}
+	return UINT64_MAX;
+}
+
+/* What one segment did, while it is being placed. */
+struct placing {
+	uint64_t retrans, fresh, dropped;
+	uint64_t conflict;
+};
+
+/* Bytes [p, q) given as d were never seen: keep what lies in [read, keep_end), drop what lies past. */
+static void place_new(struct reasm *r, struct placing *pl, const uint8_t *d, uint64_t p, uint64_t q,
+		      uint64_t keep_end)
+{
+	struct reasm_ext *x = r->x;
+	uint64_t lo = max64(p, r->read), kend;
+
+	pl->fresh += q - p;
+	if (lo >= q)
+		return;
+	kend = keep_end < lo ? lo : min64(keep_end, q);
+	if (kend > lo)
+		memcpy(x->buf + (lo - x->base), d + (lo - p), (size_t)(kend - lo));
+	pl->dropped += q - kend;
+}
+
+/* Walk [off, end): seen pieces are compared, new pieces placed. O(islands). */
+static void walk(struct reasm *r, struct placing *pl, const uint8_t *data, uint64_t off, uint64_t end,
+		 uint64_t keep_end)
+{
+	const struct reasm_ext *x = r->x;
+	uint64_t pos = off;
+	uint32_t i = 0;
+
+	while (pos < end) {
+		uint64_t pe;
+		int seen;
+		if (pos < r->rcv) {
+			pe = min64(end, r->rcv);
+			seen = 1;
+		} else {
+			while (i < x->nisl && x->isl[i].end <= pos)
+				i++;
+			seen = i < x->nisl && x->isl[i].start <= pos;
+			if (seen)
+				pe = min64(end, x->isl[i].end);
+			else
+				pe = i < x->nisl ? min64(end, x->isl[i].start) : end;
+		}
+		if (seen) {
+			uint64_t c = compare_seen(r, data + (pos - off), pos, pe);
+			pl->retrans += pe - pos;
+			pl->conflict = min64(pl->conflict, c);
+		} else {
+			place_new(r, pl, data + (pos - off), pos, pe, keep_end);
+		}
+		pos = pe;
+	}
+}
+
+/* The stream offset of seq, placed against rcv; 0 if it lies before offset 0 (*before: by how much). */
+static int offset_of(const struct reasm *r, uint32_t seq, uint64_t *off, uint64_t *before)
+{
+	uint32_t u = seq - (r->origin + (uint32_t)r->rcv);
+
+	if (u < 0x80000000u) {
+		*off = r->rcv + u;
+		return 1;
+	}
+	uint64_t back = 0x100000000ull - u;
+	if (back <= r->rcv) {
+		*off = r->rcv - back;
+		return 1;
+	}
+	*off = 0;
+	*before = back - r->rcv;
+	return 0;
+}
+
+static void log_segment(struct reasm *r, uint64_t off, uint64_t end, unsigned what, uint64_t frame)
+{
+	struct reasm_ext *x = r->x;
+	struct reasm_seg *e;
+
+	if (off >= REASM_LOG_WINDOW)
+		return;
+	if (x->nlog == REASM_LOG_MAX) {
+		r->flags |= REASM_LOG_FULL;
+		return;
+	}
+	e = &x->log[x->nlog++];
+	e->frame = frame;
+	e->off = (uint32_t)off;
+	e->len = (uint16_t)(min64(end, REASM_LOG_WINDOW) - off);
+	e->what = (uint8_t)what;
+}
+
+/* Counters and flags from what placing one segment did. */
+static unsigned account(struct reasm *r, const struct placing *pl, uint64_t frame)
+{
+	struct reasm_ext *x = r->x;
+	unsigned what = 0;
+
+	if (pl->fresh > 0)
+		what |= REASM_SEG_NEW;
+	if (pl->retrans > 0) {
+		what |= REASM_SEG_RETRANS;
+		x->st.retrans_segments++;
+		x->st.retrans_bytes += pl->retrans;
+	}
+	if (pl->dropped > 0) {
+		what |= REASM_SEG_DROPPED;
+		x->st.dropped_bytes += pl->dropped;
+	}
+	if (pl->conflict != UINT64_MAX) {
+		what |= REASM_SEG_CONFLICT;
+		r->flags |= REASM_CONFLICT;
+		if (x->st.conflicts++ == 0) {
+			x->st.conflict_off = pl->conflict;
+			x->st.conflict_frame = frame;
+		}
+	}
+	return what;
+}
+
+unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame)
+{
+	struct reasm_ext *x;
+	struct placing pl = { 0, 0, 0, UINT64_MAX };
+	uint64_t off, end, before = 0, keep_end, rcv0 = r->rcv;
+	unsigned what = 0;
+
+	if (len == 0)
+		return 0;
+	if (len > REASM_SEG_MAX) {
+		r->flags |= REASM_INVALID;
+		return REASM_SEG_DROPPED;
+	}
+	if (!(r->flags & REASM_STARTED)) {
+		r->origin = seq;
+		r->flags |= REASM_STARTED | REASM_MIDSTREAM;
+	}
+	if ((x = ext_get(r)) == NULL) {
+		r->flags |= REASM_NOMEM;
+		return REASM_SEG_DROPPED;
+	}
+	if (!offset_of(r, seq, &off, &before)) {
+		r->flags |= REASM_BEFORE_ORIGIN;
+		what |= REASM_SEG_DROPPED;
+		x->st.before_origin += min64(before, len);
+		if (before >= len)
+			return what;
+		data += before;
+		len -= (size_t)before;
+	}
+	end = off + len;
+	x->st.segments++;
+	x->st.bytes += len;
+	x->st.highest = max64(x->st.highest, end);
+	if (off > r->rcv) {
+		what |= REASM_SEG_OOO;
+		x->st.ooo_segments++;
+	}
+
+	/* What can be kept: [read, read + cap), if the buffer can be had; below read, marked only. */
+	keep_end = min64(end, r->read + REASM_CAP);
+	if (end > r->read + REASM_CAP)
+		r->flags |= REASM_OVERFLOW;
+	if (keep_end > max64(off, r->read) && !buf_ensure(r, keep_end)) {
+		r->flags |= REASM_NOMEM;
+		keep_end = min64(keep_end, r->read);
+	}
+	keep_end = max64(keep_end, off);
+	if (keep_end > off && !reserve(r, off, keep_end)) {
+		r->flags |= REASM_QUEUE_FULL;
+		keep_end = off;
+	}
+
+	walk(r, &pl, data, off, end, keep_end);
+	/* A keep-alive probe (seq = RCV.NXT - 1, one garbage byte, as Windows sends it) is no finding. */
+	if (len == 1 && end == rcv0)
+		pl.conflict = UINT64_MAX;
+	if (keep_end > off)
+		mark_seen(r, off, keep_end);
+	what |= account(r, &pl, frame);
+	log_segment(r, off, end, what, frame);
+	buf_release(r);
+	return what;
+}
+
+size_t reasm_data(const struct reasm *r, struct cursor *out)
+{
+	uint64_t e = r->x != NULL ? run_end(r, r->read) : r->read;
+
+	if (e == r->read) {
+		*out = cur_make(NULL, 0);
+		return 0;
+	}
+	*out = cur_make(r->x->buf + (r->read - r->x->base), (size_t)(e - r->read));
+	return cur_len(out);
+}
+
+/*
+ * The read offset moved. Sequence numbers are placed against rcv, so rcv must
+ * stay well within 2^31 of it: holes far behind are given up on.
+ */
+static void read_moved(struct reasm *r)
+{
+	while (r->rcv < r->read && r->read - r->rcv >= FORGET_DIST)
+		forget_hole(r, r->read);
+	buf_release(r);
+}
+
+int reasm_consume(struct reasm *r, size_t n)
+{
+	if (n == 0)
+		return 1;
+	if (r->x == NULL || n > run_end(r, r->read) - r->read)
+		return 0;
+	r->read += n;
+	read_moved(r);
+	return 1;
+}
+
+int reasm_skip(struct reasm *r, uint64_t n)
+{
+	if (n >= SKIP_MAX || r->read >= SKIP_MAX)
+		return 0;
+	if (n == 0)
+		return 1;
+	r->read += n;
+	if (ext_get(r) == NULL) {
+		r->flags |= REASM_NOMEM;
+		if (r->rcv < r->read)
+			r->rcv = r->read;   /* nothing kept: nothing to account either */
+		return 1;
+	}
+	r->x->st.skipped_bytes += n;
+	read_moved(r);
+	return 1;
+}
+
+int reasm_gap(const struct reasm *r, uint64_t *from, uint64_t *to)
+{
+	const struct reasm_ext *x = r->x;
+	uint64_t p;
+
+	if (x == NULL)
+		return REASM_GAP_NONE;
+	p = run_end(r, r->read);
+	for (uint32_t i = 0; i < x->nisl; i++) {
+		if (x->isl[i].start > p) {
+			*from = p;
+			*to = x->isl[i].start;
+			return REASM_GAP_HOLE;
+		}
+	}
+	if (x->st.highest > p) {
+		*from = p;
+		*to = x->st.highest;
+		return REASM_GAP_DROPPED;
+	}
+	return REASM_GAP_NONE;
+}
+
+void reasm_stats(const struct reasm *r, struct reasm_stats *out)
+{
+	if (r->x != NULL)
+		*out = r->x->st;
+	else
+		memset(out, 0, sizeof(*out));
+}
+
+size_t reasm_log(const struct reasm *r, const struct reasm_seg **out)
+{
+	*out = r->x != NULL ? r->x->log : NULL;
+	return r->x != NULL ? r->x->nlog : 0;
+}
+
+void reasm_span(const struct reasm *r, uint64_t from, uint64_t to, struct reasm_span *out)
+{
+	const struct reasm_seg *log;
+	size_t n = reasm_log(r, &log);
+
+	memset(out, 0, sizeof(*out));
+	out->complete = to <= REASM_LOG_WINDOW && !(r->flags & REASM_LOG_FULL);
+	for (size_t i = 0; i < n && from < to; i++) {
+		const struct reasm_seg *e = &log[i];
+		if (e->off >= to || (uint64_t)e->off + e->len <= from)
+			continue;
+		out->segments++;
+		out->retrans += (e->what & REASM_SEG_RETRANS) != 0;
+		out->conflicts += (e->what & REASM_SEG_CONFLICT) != 0;
+		out->frames[out->nframes++] = e->frame;
+	}
+}
+
+size_t reasm_footprint(const struct reasm *r)
+{
+	const struct reasm_ext *x = r->x;
+	if (x == NULL)
+		return 0;
+	return sizeof(*x) + x->alloc + (x->isl != NULL ? REASM_QUEUE_MAX * sizeof(x->isl[0]) : 0);
+}
+
+size_t reasm_footprint_max(void)
+{
+	return sizeof(struct reasm_ext) + REASM_QUEUE_MAX * sizeof(struct isl) + REASM_CAP;
+}
+
+int reasm_selfcheck(const struct reasm *r)
+{
+	const struct reasm_ext *x = r->x;
+	uint64_t prev, e;
+
+	if (x == NULL)
+		return 1;
+	if (x->nisl > REASM_QUEUE_MAX || (x->nisl > 0) != (x->isl != NULL) || x->nlog > REASM_LOG_MAX)
+		return 0;
+	prev = r->rcv;
+	for (uint32_t i = 0; i < x->nisl; i++) {
+		/* Sorted, disjoint, not touching, beyond rcv. */
+		if (x->isl[i].start <= prev || x->isl[i].end <= x->isl[i].start)
+			return 0;
+		prev = x->isl[i].end;
+	}
+	e = kept_end(r);
+	if (e > r->read + REASM_CAP || x->alloc > REASM_CAP || (x->buf == NULL) != (x->alloc == 0))
+		return 0;
+	/* Every seen offset at or past read is in the buffer. */
+	if (e > r->read && (x->buf == NULL || x->base > r->read || e > x->base + x->alloc))
+		return 0;
+	return 1;
+}
