@@ -1,0 +1,50 @@
+/* fuzz_tls_hello.c: any bytes as a ClientHello, a ServerHello and an SSLv2 CLIENT-HELLO. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tls_hello.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check(int rc, const char *error)
+{
+	if (rc < TLS_HELLO_OK || rc > TLS_HELLO_INVALID || (rc == TLS_HELLO_INVALID) != (error != NULL))
+		abort();
+}
+
+/*
+ * The input is one handshake message. Its type byte is forced to 1, then 2,
+ * so that every input reaches both parsers; the SSLv2 parser sees it as is.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* A private copy, so a read past the input is a heap overflow ASan sees. */
+	uint8_t *copy = malloc(size ? size : 1);
+	struct tls_client_hello ch;
+	struct tls_server_hello sh;
+	int rc;
+
+	if (copy == NULL)
+		return 0;
+	memcpy(copy, data, size);
+	if (size != 0)
+		copy[0] = 1;
+	rc = tls_parse_client_hello(cur_make(copy, size), &ch);
+	check(rc, ch.error);
+	if (rc == TLS_HELLO_OK && (strlen(ch.ja4) != 36 || strlen(ch.ja3_md5) != 32))
+		abort();
+	if (size != 0)
+		copy[0] = 2;
+	rc = tls_parse_server_hello(cur_make(copy, size), &sh);
+	check(rc, sh.error);
+	(void)tls_hello_session_resumed(&ch, &sh);
+	if (size != 0)
+		copy[0] = data[0];
+	(void)tls_hello_sslv2_sniff(cur_make(copy, size));
+	rc = tls_parse_sslv2_client_hello(cur_make(copy, size), &ch);
+	check(rc, ch.error);
+	if (rc == TLS_HELLO_OK && (strlen(ch.ja4) != 36 || strlen(ch.ja3_md5) != 32))
+		abort();
+	free(copy);
+	return 0;
+}
