@@ -14,12 +14,18 @@ static size_t alen(const struct conn *c)
 	return c->v6 ? 16 : 4;
 }
 
-int conn_dir_of(const struct conn *c, const struct packet *p)
+/* Inline in conn_tcp(), which runs for every packet. */
+static inline int dir_of(const struct conn *c, const struct packet *p)
 {
 	const struct endpoint *cl = &c->ep[DIR_CLIENT];
 	/* memcmp with a constant length: compiled to word compares, this runs per packet */
 	int same = c->v6 ? memcmp(p->ip.src, cl->addr, 16) == 0 : memcmp(p->ip.src, cl->addr, 4) == 0;
 	return p->u.tcp.sport == cl->port && same ? DIR_CLIENT : DIR_SERVER;
+}
+
+int conn_dir_of(const struct conn *c, const struct packet *p)
+{
+	return dir_of(c, p);
 }
 
 /* Without a SYN: guess the server as the side on a lower, well-known-looking port. */
@@ -184,7 +190,7 @@ static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
 int conn_tcp(struct conn *c, const struct packet *p)
 {
 	const struct tcp_info *t = &p->u.tcp;
-	int dir = conn_dir_of(c, p), important;
+	int dir = dir_of(c, p), important;
 	struct endpoint *e = &c->ep[dir];
 	int64_t ts = pkt_ts(p);
 
@@ -225,39 +231,57 @@ void conn_icmp(struct conn *c, const struct packet *p)
 	c->last_ts = c->icmp.ts;
 }
 
+/* Bytes for the text after the entries: a power of two, at least 512, for used bytes.
+ * The allocation always holds at least this much for the bytes in use (it grows to
+ * it, and the bytes in use shrink only when the last line is replaced by a shorter one),
+ * so a line that fits within it needs no realloc. */
+static size_t ev_text_cap(size_t used)
+{
+	size_t cap = 512;
+	while (cap < used)
+		cap *= 2;
+	return cap;
+}
+
 void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose)
 {
-	uint16_t cap = verbose ? CONN_EVIDENCE_VERBOSE : CONN_EVIDENCE;
-	struct evidence *slot;
-	char *copy;
+	uint16_t cap = verbose ? CONN_EVIDENCE_VERBOSE : CONN_EVIDENCE, slot;
+	size_t used = 0, pos;
+	struct evidence *ev;
 
 	if (c->ev == NULL) {
-		c->ev = calloc(cap, sizeof(*c->ev));
+		c->ev = malloc(cap * sizeof(*c->ev) + ev_text_cap(0));
 		if (c->ev == NULL)
 			return;
 		c->ev_cap = cap;
+		c->nev = 0;
 	}
-	copy = malloc(len + 1);
-	if (copy == NULL)
+	ev = c->ev;
+	if (c->nev > 0)
+		used = ev[c->nev - 1].off + (size_t)ev[c->nev - 1].len;
+	/* Full: the first lines stay, the last slot holds the newest. */
+	slot = c->nev < c->ev_cap ? c->nev : (uint16_t)(c->ev_cap - 1);
+	pos = slot > 0 ? ev[slot - 1].off + (size_t)ev[slot - 1].len : 0;
+	if (len > UINT32_MAX - pos)
 		return;
-	memcpy(copy, line, len);
-	copy[len] = '\0';
-	if (c->nev < c->ev_cap) {
-		slot = &c->ev[c->nev++];
-	} else {
-		/* Full: the first lines stay, the last slot holds the newest. */
-		slot = &c->ev[c->ev_cap - 1];
-		free(slot->line);
-		c->ev_dropped++;
+	if (pos + len > ev_text_cap(used)) {
+		ev = realloc(c->ev, c->ev_cap * sizeof(*c->ev) + ev_text_cap(pos + len));
+		if (ev == NULL)
+			return;
+		c->ev = ev;
 	}
-	slot->frame = frame;
-	slot->line = copy;
+	memcpy((char *)(ev + c->ev_cap) + pos, line, len);
+	if (slot == c->nev)
+		c->nev++;
+	else
+		c->ev_dropped++;
+	ev[slot].frame = frame;
+	ev[slot].off = (uint32_t)pos;
+	ev[slot].len = (uint32_t)len;
 }
 
 void conn_free_evidence(struct conn *c)
 {
-	for (uint16_t i = 0; i < c->nev; i++)
-		free(c->ev[i].line);
 	free(c->ev);
 	c->ev = NULL;
 	c->nev = c->ev_cap = 0;

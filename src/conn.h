@@ -52,9 +52,13 @@ struct icmp_note {
 	int64_t ts;
 };
 
+/*
+ * One evidence line. A connection's lines live in one allocation: ev_cap of
+ * these, then the text of the lines one after another (no NUL between them).
+ */
 struct evidence {
 	uint64_t frame;
-	char *line;
+	uint32_t off, len;        /* the line's text: len bytes at off in that text */
 };
 
 struct conn {
@@ -114,6 +118,11 @@ void conn_icmp(struct conn *c, const struct packet *p);
 /* Keep one evidence line (copied); verbose keeps more. */
 void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose);
 void conn_free_evidence(struct conn *c);
+/* The text of evidence line i (c->ev[i].len bytes, not NUL-terminated). */
+static inline const char *conn_evidence_line(const struct conn *c, uint16_t i)
+{
+	return (const char *)(c->ev + c->ev_cap) + c->ev[i].off;
+}
 /* Capture time in nanoseconds since the epoch. */
 int64_t pkt_ts(const struct packet *p);
 /* Nothing more is expected: a reset, or both FINs sent and acknowledged. */

@@ -162,10 +162,16 @@ enum l4_kind decode_packet(struct packet *p, int linktype)
 	struct link_info *l = &p->link;
 	int ok;
 
-	memset(l, 0, sizeof(*l));
-	memset(&p->ip, 0, sizeof(p->ip));
-	p->l4 = L4_NONE;
+	/* Field by field rather than memset: this runs for every packet. The VLAN
+	 * arrays are defined up to nvlan, which is all anyone reads of them. */
 	l->type = linktype;
+	l->status = DEC_OK;
+	l->ethertype = 0;
+	l->nvlan = 0;
+	l->has_pkttype = l->pkttype = l->has_ifindex = 0;
+	l->ifindex = 0;
+	l->hdr_len = 0;
+	p->l4 = L4_NONE;
 
 	switch (linktype) {
 	case LINK_ETHERNET: ok = link_ethernet(l, &c); break;
@@ -176,14 +182,11 @@ enum l4_kind decode_packet(struct packet *p, int linktype)
 	case LINK_RAW: case 14: case LINK_RAW_LT: ok = link_raw(l, &c); break;
 	case LINK_IPV4: l->ethertype = ETHERTYPE_IPV4; ok = 1; break;
 	case LINK_IPV6: l->ethertype = ETHERTYPE_IPV6; ok = 1; break;
-	default: l->status = DEC_NOT_IP; return L4_NONE;
+	default: ok = 1; l->ethertype = 0; break;   /* not IP, below */
 	}
-	if (!ok) {
-		l->status = DEC_TRUNCATED;
-		return L4_NONE;
-	}
-	if (l->ethertype != ETHERTYPE_IPV4 && l->ethertype != ETHERTYPE_IPV6) {
-		l->status = DEC_NOT_IP;
+	if (!ok || (l->ethertype != ETHERTYPE_IPV4 && l->ethertype != ETHERTYPE_IPV6)) {
+		l->status = ok ? DEC_NOT_IP : DEC_TRUNCATED;
+		memset(&p->ip, 0, sizeof(p->ip));   /* no IP layer: version 0 */
 		return L4_NONE;
 	}
 	decode_ip(p, c, p->len > l->hdr_len ? p->len - l->hdr_len : 0);

@@ -127,13 +127,20 @@ static void decode_ipv4(struct packet *p, struct cursor c)
 		ip->status = DEC_INVALID;
 		return;
 	}
-	cur_truncate(&ip->hdr, tot);
+	/* Keep at most tot bytes (cur_truncate, inline): the header and payload. */
+	h = ip->hdr;
+	(void)cur_get_bytes(&h, &ip->hdr, tot);
 	body = ip->hdr;
 	if (!cur_skip(&body, ip->hdr_len)) {
 		ip->status = DEC_TRUNCATED;
 		return;
 	}
-	decode_l4(p, body, tot - ip->hdr_len);
+	/* Plain TCP (no AH, not a later fragment) straight on: decode_l4() would only
+	 * find the same after a few more tests, for nearly every packet. */
+	if (ip->proto == IPPROTO_TCP_ && !ip->later_fragment)
+		decode_tcp(p, body, tot - ip->hdr_len);
+	else
+		decode_l4(p, body, tot - ip->hdr_len);
 }
 
 /* Walk IPv6 extension headers; returns 0 if they run past the capture. */
@@ -216,18 +223,38 @@ static void decode_ipv6(struct packet *p, struct cursor c)
 	decode_l4(p, body, len);
 }
 
+/*
+ * Every field of p->ip is set here. For an IPv4 header of at least 20 bytes
+ * (nearly every packet) field by field: a memset of the whole struct, IPv6
+ * extension list included, cost more than the rest of the header. The
+ * extension list is defined up to next_ext, which is all anyone reads of it.
+ */
 void decode_ip(struct packet *p, struct cursor c, uint32_t wire_len)
 {
 	struct ip_info *ip = &p->ip;
 	struct cursor first = c;   /* a peek at the version, inline */
 	uint8_t v;
 
-	ip->hdr = c;
-	ip->wire_len = wire_len;
+	p->l4 = L4_NONE;
 	if (!cur_get_u8(&first, &v)) {
+		memset(ip, 0, sizeof(*ip));
+		ip->hdr = c;
+		ip->wire_len = wire_len;
 		ip->status = DEC_TRUNCATED;
 		return;
 	}
+	if ((v >> 4) == 4 && cur_len(&c) >= 20) {
+		/* decode_ipv4() sets the rest */
+		ip->status = DEC_OK;
+		memset(ip->src + 4, 0, sizeof ip->src - 4);
+		memset(ip->dst + 4, 0, sizeof ip->dst - 4);
+		ip->nexthdr_first = ip->next_ext = 0;
+		ip->flow = 0;
+	} else {
+		memset(ip, 0, sizeof(*ip));
+	}
+	ip->hdr = c;
+	ip->wire_len = wire_len;
 	ip->version = v >> 4;
 	if (ip->version == 4)
 		decode_ipv4(p, c);

@@ -58,21 +58,24 @@ static void tcp_cut(struct tcp_info *t, struct cursor h)
 	t->status = DEC_TRUNCATED;
 }
 
+/* Every field of p->u.tcp is set, field by field rather than by memset: this runs for every packet. */
 void decode_tcp(struct packet *p, struct cursor c, uint32_t len)
 {
 	struct tcp_info *t = &p->u.tcp;
 	struct cursor h = c, fixed;
 	uint8_t off, flags;
 
-	memset(t, 0, sizeof(*t));
 	p->l4 = L4_TCP;
-	t->hdr = c;
 	if (!cur_get_bytes(&h, &fixed, 20)) {
+		memset(t, 0, sizeof(*t));
+		t->hdr = c;
 		tcp_cut(t, c);
 		return;
 	}
+	t->status = DEC_OK;
+	t->hdr = c;
 	/* Reads from a block of exactly 20 bytes cannot fail, and the compiler drops
-	 * their length checks: this runs for every packet. */
+	 * their length checks. */
 	cur_get_u16(&fixed, &t->sport);
 	cur_get_u16(&fixed, &t->dport);
 	cur_get_u32(&fixed, &t->seq);
@@ -85,14 +88,17 @@ void decode_tcp(struct packet *p, struct cursor c, uint32_t len)
 	t->hdr_len = (uint32_t)(off >> 4) * 4;
 	t->ae = off & 1;
 	t->flags = flags;
+	t->payload = cur_make(NULL, 0);
 	if (t->hdr_len < 20 || t->hdr_len > len) {
 		t->status = DEC_INVALID;
+		t->opts = cur_make(NULL, 0);
+		t->payload_len = 0;
 		return;
 	}
 	t->payload_len = len - t->hdr_len;
-	t->opts = h;
-	cur_truncate(&t->opts, t->hdr_len - 20);
-	if (!cur_skip(&h, t->hdr_len - 20)) {
+	/* The options, or as much of them as was captured (then the header is cut). */
+	if (!cur_get_bytes(&h, &t->opts, t->hdr_len - 20)) {
+		t->opts = h;
 		t->status = DEC_TRUNCATED;
 		return;
 	}

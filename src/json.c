@@ -6,6 +6,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#include <stdatomic.h>
+#endif
 
 #include "json.h"
 #include "line.h"
@@ -31,26 +35,19 @@ void jb_free(struct jbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* Numbers are written by the line formatters, straight into the buffer. */
-void jb_u64(struct jbuf *b, uint64_t v)
+/* Past 32 bits (rare): the digits above the last eight first. */
+char *jb_put_u64_wide(char *o, uint64_t v)
 {
-	struct line l;
-	if (!jb_room(b, 20))
-		return;
-	ln_init(&l, b->p + b->len, 20);
-	ln_u64(&l, v);
-	b->len += l.len;
+	uint64_t hi = v / 100000000;
+	o = jb_put_u64(o, hi);
+	ln_put_digits(o, (uint32_t)(v % 100000000), 8);
+	return o + 8;
 }
 
-/* A zero-padded fraction of the given number of digits. */
-static void frac(struct jbuf *b, uint32_t v, int digits)
+void jb_u64(struct jbuf *b, uint64_t v)
 {
-	struct line l;
-	if (!jb_room(b, 10))
-		return;
-	ln_init(&l, b->p + b->len, 10);
-	ln_u32_width(&l, v, digits);
-	b->len += l.len;
+	if (jb_room(b, JB_U64_ROOM + JB_SLACK))
+		b->len = (size_t)(jb_put_u64(b->p + b->len, v) - b->p);
 }
 
 /* Length of a valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
@@ -90,23 +87,105 @@ static int plain8(uint64_t w)
 	return (((w - lo * 0x20) | (q - lo) | (bs - lo) | (w + lo) | w) & hi) == 0;
 }
 
-/* How many leading bytes of p[0..n) are plain, in blocks: 16 at a time with SSE2 (every
- * x86-64 has it), else 8 at a time. */
+#ifdef __SSE2__
+/* The bytes of x that need escaping, as a mask: one add and signed compare find those
+ * below 0x20 and from 0x7f up (0x21 > x + 1 as signed bytes), two compares '"' and '\\'. */
+static inline __m128i bad16(__m128i x)
+{
+	__m128i low = _mm_cmpgt_epi8(_mm_set1_epi8(0x21), _mm_add_epi8(x, _mm_set1_epi8(1)));
+	return _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+					      _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+}
+#endif
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same 32 bytes at a time, for CPUs with AVX2 (asked once, at the first string). */
+#define JB_AVX2 1
+__attribute__((target("avx2"))) static inline __m256i bad32(__m256i x)
+{
+	__m256i low = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x21), _mm256_add_epi8(x, _mm256_set1_epi8(1)));
+	return _mm256_or_si256(low, _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('"')),
+						    _mm256_cmpeq_epi8(x, _mm256_set1_epi8('\\'))));
+}
+
+/* plain_run's work for n >= 32. */
+__attribute__((target("avx2"))) static size_t plain_run_avx2(const uint8_t *p, size_t n, char *o)
+{
+	size_t i = 0;
+	unsigned m;
+
+	while (i + 32 <= n) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+		_mm256_storeu_si256((__m256i *)(void *)(o + i), x);
+		m = (unsigned)_mm256_movemask_epi8(bad32(x));
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+		i += 32;
+	}
+	if (i == n)
+		return n;
+	/* The tail as the last 32 bytes, overlapping what is done. */
+	__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + n - 32));
+	m = (unsigned)_mm256_movemask_epi8(bad32(x)) >> (32 - (n - i));
+	if (m == 0) {
+		_mm256_storeu_si256((__m256i *)(void *)(o + n - 32), x);
+		return n;
+	}
+	memcpy(o + i, p + i, n - i);
+	return i + (size_t)__builtin_ctz(m);
+}
+
+static int have_avx2(void)
+{
+	static _Atomic int known = -1;     /* -1 not asked yet */
+	int k = atomic_load_explicit(&known, memory_order_relaxed);
+	if (k < 0) {
+		__builtin_cpu_init();
+		k = __builtin_cpu_supports("avx2") != 0;
+		atomic_store_explicit(&known, k, memory_order_relaxed);
+	}
+	return k;
+}
+#endif
+
+/* How many leading bytes of p[0..n) are plain, copied to o as they go, in blocks: with
+ * AVX2 32 at a time, else with SSE2 (every x86-64 has it) 16, else 8. The copies may run
+ * past the plain bytes (up to n); what comes next overwrites them. */
 static size_t plain_run(const uint8_t *p, size_t n, char *o)
 {
 	size_t i = 0;
+#ifdef JB_AVX2
+	if (n >= 32 && have_avx2())
+		return plain_run_avx2(p, n, o);
+#endif
 #ifdef __SSE2__
-	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f),
-		      quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	while (i + 32 <= n) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+		_mm_storeu_si128((__m128i *)(void *)(o + i + 16), y);
+		if (_mm_movemask_epi8(_mm_or_si128(bad16(x), bad16(y))) != 0)
+			break;
+		i += 32;
+	}
 	while (i + 16 <= n) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		/* signed compare: bytes 0x80..0xff are negative, so below 0x20 too */
-		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, space), _mm_cmpeq_epi8(x, del)),
-					   _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
-		if (_mm_movemask_epi8(bad) != 0)
-			break;
 		_mm_storeu_si128((__m128i *)(void *)(o + i), x);
+		int m = _mm_movemask_epi8(bad16(x));
+		if (m != 0)
+			return i + (size_t)__builtin_ctz((unsigned)m);
 		i += 16;
+	}
+	if (i < n && n >= 16) {
+		/* The tail as the last 16 bytes, overlapping what is done. */
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+		int m = _mm_movemask_epi8(bad16(x)) >> (16 - (n - i));
+		if (m == 0) {
+			_mm_storeu_si128((__m128i *)(void *)(o + n - 16), x);
+			return n;
+		}
+		memcpy(o + i, p + i, n - i);
+		return i + (size_t)__builtin_ctz((unsigned)m);
 	}
 #endif
 	while (i + 8 <= n) {
@@ -120,17 +199,30 @@ static size_t plain_run(const uint8_t *p, size_t n, char *o)
 	return i;
 }
 
-/* One pass: room for the worst case (every byte as \u00XX) first, then copy and escape. */
-void jb_str(struct jbuf *b, const char *s, size_t n)
+int jb_plain(const char *s, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (!plain8(w))
+			break;
+	}
+	for (; i < n; i++)
+		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '"' || p[i] == '\\')
+			return 0;
+	return 1;
+}
+
+/* One pass: the caller made room for the worst case (every byte as \u00XX). */
+char *jb_put_str(char *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const uint8_t *p = (const uint8_t *)s;
 	size_t i = 0, k;
-	char *o;
 
-	if (n > (SIZE_MAX - 2) / 6 || !jb_room(b, 6 * n + 2))
-		return;
-	o = b->p + b->len;
 	*o++ = '"';
 	while (i < n) {
 		k = plain_run(p + i, n - i, o);
@@ -159,7 +251,14 @@ void jb_str(struct jbuf *b, const char *s, size_t n)
 		}
 	}
 	*o++ = '"';
-	b->len = (size_t)(o - b->p);
+	return o;
+}
+
+void jb_str(struct jbuf *b, const char *s, size_t n)
+{
+	if (n > (SIZE_MAX - 2) / 6 || !jb_room(b, 6 * n + 2))
+		return;
+	b->len = (size_t)(jb_put_str(b->p + b->len, s, n) - b->p);
 }
 
 void jb_cstr(struct jbuf *b, const char *s)
@@ -170,36 +269,66 @@ void jb_cstr(struct jbuf *b, const char *s)
 		jb_str(b, s, strlen(s));
 }
 
-void jb_ts(struct jbuf *b, int64_t ns, int nano)
+char *jb_put_ts(char *o, int64_t ns, int nano)
 {
-	int64_t s = ns / 1000000000, f = ns % 1000000000;
+	int64_t s = ns / 1000000000, f = ns % 1000000000;    /* constant divisors: multiplies */
 	if (f < 0) {
 		s -= 1;
 		f += 1000000000;
 	}
 	if (s < 0) {
-		jb_chr(b, '-');
+		*o++ = '-';
 		s = -s;
 	}
-	jb_u64(b, (uint64_t)s);
-	jb_chr(b, '.');
-	if (nano)
-		frac(b, (uint32_t)f, 9);
-	else
-		frac(b, (uint32_t)(f / 1000), 6);
+	o = jb_put_u64(o, (uint64_t)s);
+	*o++ = '.';
+	if (nano) {
+		ln_put_digits(o, (uint32_t)f, 9);
+		return o + 9;
+	}
+	ln_put_digits(o, (uint32_t)f / 1000, 6);
+	return o + 6;
+}
+
+void jb_ts(struct jbuf *b, int64_t ns, int nano)
+{
+	if (jb_room(b, JB_TS_ROOM + JB_SLACK))
+		b->len = (size_t)(jb_put_ts(b->p + b->len, ns, nano) - b->p);
+}
+
+char *jb_put_ms(char *o, int64_t ns)
+{
+	uint64_t a = (uint64_t)ns, us;
+	if (ns < 0) {
+		*o++ = '-';
+		a = (uint64_t)0 - a;
+	}
+	us = (a + 500) / 1000;      /* rounded to the microsecond */
+	o = jb_put_u64(o, us / 1000);
+	*o++ = '.';
+	ln_put_digits(o, (uint32_t)(us % 1000), 3);
+	return o + 3;
 }
 
 void jb_ms(struct jbuf *b, int64_t ns)
 {
-	uint64_t us;
-	if (ns < 0) {
-		jb_chr(b, '-');
-		ns = -ns;
+	if (jb_room(b, JB_MS_ROOM + JB_SLACK))
+		b->len = (size_t)(jb_put_ms(b->p + b->len, ns) - b->p);
+}
+
+char *jb_put_ip(char *o, int v6, const uint8_t *a)
+{
+	*o++ = '"';
+	if (v6) {
+		struct line l;
+		ln_init(&l, o, JB_IP_ROOM - 2);
+		ln_ip6(&l, a);
+		o += l.len;
+	} else {
+		o = ln_put_ip4(o, a);
 	}
-	us = ((uint64_t)ns + 500) / 1000;      /* rounded to the microsecond */
-	jb_u64(b, us / 1000);
-	jb_chr(b, '.');
-	frac(b, (uint32_t)(us % 1000), 3);
+	*o++ = '"';
+	return o;
 }
 
 void jb_flush(struct jbuf *b, FILE *f)

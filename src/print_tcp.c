@@ -67,6 +67,10 @@ void print_seq_track(const struct packet *p, struct seq_val *base, uint8_t *base
 {
 	uint32_t seq = p->u.tcp.seq, ack = p->u.tcp.ack;
 
+	/* Once the base is recorded only a SYN changes it (seq_apply): every other
+	 * packet of the connection leaves it as it is, so ask nothing more of them. */
+	if (*base_set && p->l4 == L4_TCP && !(p->u.tcp.flags & TCP_SYN))
+		return;
 	/* Only where tcpdump's printer gets as far: a whole 20-byte header, a sane offset. */
 	if (p->l4 != L4_TCP || cur_len(&p->u.tcp.hdr) < 20 || p->u.tcp.hdr_len < 20 ||
 	    !(p->u.tcp.flags & TCP_ACK))

@@ -20,7 +20,7 @@ void report_count(struct report_stats *s, const struct verdict *v)
 	else
 		s->failed++;
 	for (i = 0; i < s->ncodes; i++)
-		if (strcmp(s->codes[i], v->code) == 0)
+		if (s->codes[i] == v->code || strcmp(s->codes[i], v->code) == 0)
 			break;
 	if (i == s->ncodes) {
 		if (s->ncodes == REPORT_MAX_CODES)
@@ -40,14 +40,6 @@ static void addr_text(struct line *l, const struct conn *c, int dir)
 		ln_chr(l, ']');
 	ln_chr(l, ':');
 	ln_u32(l, e->port);
-}
-
-static void addr_ip(char *buf, size_t size, int v6, const uint8_t *a)
-{
-	struct line l;
-	ln_init(&l, buf, size - 1);
-	ln_ip(&l, v6, a);
-	buf[l.len] = '\0';
 }
 
 /* Words wrapped at 78 columns under an indented label. */
@@ -122,177 +114,254 @@ static void report_text(FILE *f, const struct report_opts *o, const struct conn 
 		if (i == c->nev - 1 && c->ev_dropped)
 			fprintf(f, "         ... %llu more packet line%s (-v shows more)\n",
 				(unsigned long long)c->ev_dropped, c->ev_dropped == 1 ? "" : "s");
-		fprintf(f, "  %-6s %5llu  %s\n", i == 0 ? "frames" : "",
-			(unsigned long long)c->ev[i].frame, c->ev[i].line);
+		fprintf(f, "  %-6s %5llu  %.*s\n", i == 0 ? "frames" : "",
+			(unsigned long long)c->ev[i].frame, (int)c->ev[i].len, conn_evidence_line(c, i));
 	}
 	fputc('\n', f);
 }
 
-static void json_ip(struct jbuf *b, int v6, const uint8_t *a)
-{
-	char ip[64];
-	addr_ip(ip, sizeof(ip), v6, a);
-	jb_chr(b, '"');
-	jb_raw(b, ip);
-	jb_chr(b, '"');
-}
+/*
+ * The NDJSON object is written with the unchecked writers of json.h: one
+ * jb_room for the worst case of everything but the evidence lines, then one
+ * per evidence line. JSON_FIXED_ROOM covers the literal text (under 900
+ * bytes), the numbers (each its JB_*_ROOM) and the slack; the strings are
+ * counted by their lengths on top.
+ */
+#define JSON_FIXED_ROOM (1024 + 24 * JB_U64_ROOM + 5 * JB_TS_ROOM + 4 * JB_MS_ROOM + \
+			 (CONN_MAX_SYN_TS - 1) * (JB_MS_ROOM + 1) + 3 * JB_IP_ROOM + JB_SLACK)
+#define JSON_EVIDENCE_ROOM (32 + JB_U64_ROOM + JB_SLACK)   /* an evidence line but its text */
 
-static void json_endpoint(struct jbuf *b, const struct conn *c, int dir)
+static char *put_endpoint(char *o, const struct conn *c, int dir)
 {
-	jb_lit(b, "{\"ip\":");
-	json_ip(b, c->v6, c->ep[dir].addr);
-	jb_lit(b, ",\"port\":");
-	jb_u64(b, c->ep[dir].port);
-	jb_chr(b, '}');
+	o = ln_put_lit(o, "{\"ip\":");
+	o = jb_put_ip(o, c->v6, c->ep[dir].addr);
+	o = ln_put_lit(o, ",\"port\":");
+	o = ln_put_u32(o, c->ep[dir].port);
+	*o++ = '}';
+	return o;
 }
 
 /* A duration, or null when one of its ends was not seen. */
-static void json_ms_or_null(struct jbuf *b, int have, int64_t ns)
+static char *put_ms_or_null(char *o, int have, int64_t ns)
 {
-	if (have)
-		jb_ms(b, ns);
-	else
-		jb_lit(b, "null");
+	return have ? jb_put_ms(o, ns) : ln_put_lit(o, "null");
 }
 
-static void json_icmp(struct jbuf *b, const struct conn *c, const struct report_opts *o)
+/* {"client":1,"server":2} */
+static char *put_counts(char *o, uint64_t client, uint64_t server)
+{
+	o = ln_put_lit(o, "{\"client\":");
+	o = jb_put_u64(o, client);
+	o = ln_put_lit(o, ",\"server\":");
+	o = jb_put_u64(o, server);
+	*o++ = '}';
+	return o;
+}
+
+/* name is icmp_name()'s, n its length. */
+static char *put_icmp(char *o, const struct conn *c, int nano, const char *name, size_t n)
 {
 	const struct icmp_note *ic = &c->icmp;
 
-	if (!ic->set) {
-		jb_lit(b, "null");
-		return;
-	}
-	jb_lit(b, "{\"type\":");
-	jb_u64(b, ic->type);
-	jb_lit(b, ",\"code\":");
-	jb_u64(b, ic->code);
-	jb_lit(b, ",\"name\":");
-	jb_qraw(b, icmp_name(ic->v6, ic->type, ic->code));
-	jb_lit(b, ",\"from\":");
-	json_ip(b, ic->v6, ic->from);
+	if (!ic->set)
+		return ln_put_lit(o, "null");
+	o = ln_put_lit(o, "{\"type\":");
+	o = ln_put_u32(o, ic->type);
+	o = ln_put_lit(o, ",\"code\":");
+	o = ln_put_u32(o, ic->code);
+	o = ln_put_lit(o, ",\"name\":");
+	o = jb_put_plain(o, name, n);
+	o = ln_put_lit(o, ",\"from\":");
+	o = jb_put_ip(o, ic->v6, ic->from);
 	if (ic->from_dest)
-		jb_lit(b, ",\"from_destination\":true");
+		o = ln_put_lit(o, ",\"from_destination\":true");
 	else
-		jb_lit(b, ",\"from_destination\":false");
-	jb_lit(b, ",\"frame\":");
-	jb_u64(b, ic->frame);
-	jb_lit(b, ",\"ts\":");
-	jb_ts(b, ic->ts, o->nano);
-	jb_chr(b, '}');
+		o = ln_put_lit(o, ",\"from_destination\":false");
+	o = ln_put_lit(o, ",\"frame\":");
+	o = jb_put_u64(o, ic->frame);
+	o = ln_put_lit(o, ",\"ts\":");
+	o = jb_put_ts(o, ic->ts, nano);
+	*o++ = '}';
+	return o;
 }
 
-static void json_rst(struct jbuf *b, const struct conn *c, const struct report_opts *o)
+static char *put_rst(char *o, const struct conn *c, int nano)
 {
-	if (!c->rst_seen) {
-		jb_lit(b, "null");
-		return;
-	}
-	jb_raw(b, c->rst_dir == DIR_CLIENT ? "{\"from\":\"client\",\"frame\":" : "{\"from\":\"server\",\"frame\":");
-	jb_u64(b, c->rst_frame);
-	jb_lit(b, ",\"ttl\":");
-	jb_u64(b, c->rst_ttl);
-	jb_lit(b, ",\"ts\":");
-	jb_ts(b, c->rst_ts, o->nano);
-	jb_lit(b, ",\"after_frame\":");
-	jb_u64(b, c->before_rst.frame);
-	jb_lit(b, ",\"delay_ms\":");
-	json_ms_or_null(b, c->before_rst.frame != 0, c->rst_ts - c->before_rst.ts);
-	jb_lit(b, ",\"earlier_ttl\":");
+	if (!c->rst_seen)
+		return ln_put_lit(o, "null");
+	if (c->rst_dir == DIR_CLIENT)
+		o = ln_put_lit(o, "{\"from\":\"client\",\"frame\":");
+	else
+		o = ln_put_lit(o, "{\"from\":\"server\",\"frame\":");
+	o = jb_put_u64(o, c->rst_frame);
+	o = ln_put_lit(o, ",\"ttl\":");
+	o = ln_put_u32(o, c->rst_ttl);
+	o = ln_put_lit(o, ",\"ts\":");
+	o = jb_put_ts(o, c->rst_ts, nano);
+	o = ln_put_lit(o, ",\"after_frame\":");
+	o = jb_put_u64(o, c->before_rst.frame);
+	o = ln_put_lit(o, ",\"delay_ms\":");
+	o = put_ms_or_null(o, c->before_rst.frame != 0, c->rst_ts - c->before_rst.ts);
+	o = ln_put_lit(o, ",\"earlier_ttl\":");
 	if (c->rst_prev_ttl_set)
-		jb_u64(b, c->rst_prev_ttl);
+		o = ln_put_u32(o, c->rst_prev_ttl);
 	else
-		jb_lit(b, "null");
-	jb_chr(b, '}');
+		o = ln_put_lit(o, "null");
+	*o++ = '}';
+	return o;
 }
 
-static void json_counts(struct jbuf *b, const char *name, uint64_t client, uint64_t server)
+/* A string of ours (a code, a state name) and its length, or null. */
+struct qstr {
+	const char *s;
+	size_t n;
+};
+
+static struct qstr qstr(const char *s)
 {
-	jb_raw(b, name);
-	jb_lit(b, "{\"client\":");
-	jb_u64(b, client);
-	jb_lit(b, ",\"server\":");
-	jb_u64(b, server);
-	jb_chr(b, '}');
+	struct qstr q = { s, s ? strlen(s) : 0 };
+	return q;
 }
 
-static void json_tcp(struct jbuf *b, const struct conn *c, const struct report_opts *o)
+static char *put_qstr(char *o, struct qstr q)
+{
+	return q.s ? jb_put_plain(o, q.s, q.n) : ln_put_lit(o, "null");
+}
+
+/* The strings of ours in one object, their lengths counted once for the room and the copy. */
+struct json_names {
+	struct qstr handshake, close, icmp, state, history, roles, code, layer, because;
+};
+
+static size_t json_names(struct json_names *q, const struct conn *c, const struct verdict *v)
+{
+	q->handshake = qstr(verdict_handshake(c));
+	q->close = qstr(verdict_close(c));
+	q->icmp = qstr(c->icmp.set ? icmp_name(c->icmp.v6, c->icmp.type, c->icmp.code) : "");
+	q->state = qstr(zeek_conn_state(&c->zeek));
+	q->history = qstr(zeek_history(&c->zeek));
+	q->roles = qstr(c->role_guess == ROLE_SYN      ? "syn"
+			: c->role_guess == ROLE_SYNACK ? "synack"
+						       : "port_guess");
+	q->code = qstr(v->code);
+	q->layer = qstr(v->layer);
+	q->because = qstr(verdict_reported_because(c));
+	return q->handshake.n + q->close.n + q->icmp.n + q->state.n + q->history.n + q->roles.n +
+	       q->code.n + q->layer.n + q->because.n;
+}
+
+static char *put_tcp(char *o, const struct conn *c, int nano, const struct json_names *q)
 {
 	uint32_t n = c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS;
 
-	jb_lit(b, "\"tcp\":{\"handshake\":\"");
-	jb_raw(b, verdict_handshake(c));
-	jb_lit(b, "\",\"syn_count\":");
-	jb_u64(b, c->nsyn);
-	jb_lit(b, ",\"syn_intervals_ms\":[");
+	o = ln_put_lit(o, "\"tcp\":{\"handshake\":");
+	o = put_qstr(o, q->handshake);
+	o = ln_put_lit(o, ",\"syn_count\":");
+	o = ln_put_u32(o, c->nsyn);
+	o = ln_put_lit(o, ",\"syn_intervals_ms\":[");
 	for (uint32_t i = 1; i < n; i++) {
 		if (i > 1)
-			jb_chr(b, ',');
-		jb_ms(b, c->syn_ts[i] - c->syn_ts[i - 1]);
+			*o++ = ',';
+		o = jb_put_ms(o, c->syn_ts[i] - c->syn_ts[i - 1]);
 	}
-	jb_lit(b, "],\"synack_count\":");
-	jb_u64(b, c->nsynack);
-	jb_lit(b, ",\"rtt_ms\":{\"syn_to_synack\":");
-	json_ms_or_null(b, c->syn_seen && c->synack_seen, c->synack_first_ts - c->syn_ts[0]);
-	jb_lit(b, ",\"synack_to_ack\":");
-	json_ms_or_null(b, c->hs_ack_seen, c->hs_ack_ts - c->synack_first_ts);
-	jb_lit(b, "},\"close\":");
-	jb_qraw(b, verdict_close(c));
-	jb_lit(b, ",\"icmp\":");
-	json_icmp(b, c, o);
-	jb_lit(b, ",\"rst\":");
-	json_rst(b, c, o);
-	json_counts(b, ",\"retransmissions\":", c->ep[DIR_CLIENT].retrans, c->ep[DIR_SERVER].retrans);
-	jb_lit(b, ",\"conn_state\":");
-	jb_qraw(b, zeek_conn_state(&c->zeek));
-	jb_lit(b, ",\"history\":");
-	jb_qraw(b, zeek_history(&c->zeek));
-	jb_lit(b, ",\"roles\":");
-	jb_qraw(b, c->role_guess == ROLE_SYN ? "syn" : c->role_guess == ROLE_SYNACK ? "synack" : "port_guess");
-	jb_chr(b, '}');
+	o = ln_put_lit(o, "],\"synack_count\":");
+	o = ln_put_u32(o, c->nsynack);
+	o = ln_put_lit(o, ",\"rtt_ms\":{\"syn_to_synack\":");
+	o = put_ms_or_null(o, c->syn_seen && c->synack_seen, c->synack_first_ts - c->syn_ts[0]);
+	o = ln_put_lit(o, ",\"synack_to_ack\":");
+	o = put_ms_or_null(o, c->hs_ack_seen, c->hs_ack_ts - c->synack_first_ts);
+	o = ln_put_lit(o, "},\"close\":");
+	o = put_qstr(o, q->close);
+	o = ln_put_lit(o, ",\"icmp\":");
+	o = put_icmp(o, c, nano, q->icmp.s, q->icmp.n);
+	o = ln_put_lit(o, ",\"rst\":");
+	o = put_rst(o, c, nano);
+	o = ln_put_lit(o, ",\"retransmissions\":");
+	o = put_counts(o, c->ep[DIR_CLIENT].retrans, c->ep[DIR_SERVER].retrans);
+	o = ln_put_lit(o, ",\"conn_state\":");
+	o = put_qstr(o, q->state);
+	o = ln_put_lit(o, ",\"history\":");
+	o = put_qstr(o, q->history);
+	o = ln_put_lit(o, ",\"roles\":");
+	o = put_qstr(o, q->roles);
+	*o++ = '}';
+	return o;
 }
 
+/* Room for a verdict text, escaped: it may quote the capture's own strings (an SNI, a banner). */
+static size_t text_room(size_t n)
+{
+	return 6 * n + 2;
+}
 
-static void report_json(struct jbuf *b, const struct report_opts *o, const struct conn *c,
+static void report_json(struct jbuf *b, const struct report_opts *opt, const struct conn *c,
 			const struct verdict *v)
 {
-	jb_lit(b, "{\"type\":\"connection\",\"id\":");
-	jb_u64(b, c->id);
-	jb_lit(b, ",\"transport\":\"tcp\",\"client\":");
-	json_endpoint(b, c, DIR_CLIENT);
-	jb_lit(b, ",\"server\":");
-	json_endpoint(b, c, DIR_SERVER);
-	jb_lit(b, ",\"first_ts\":");
-	jb_ts(b, c->first_ts, o->nano);
-	jb_lit(b, ",\"last_ts\":");
-	jb_ts(b, c->last_ts, o->nano);
-	json_counts(b, ",\"packets\":", c->ep[DIR_CLIENT].packets, c->ep[DIR_SERVER].packets);
-	json_counts(b, ",\"payload_bytes\":", c->ep[DIR_CLIENT].payload, c->ep[DIR_SERVER].payload);
-	jb_chr(b, ',');
-	json_tcp(b, c, o);
-	jb_lit(b, ",\"tls\":null,\"verdict\":{\"code\":");
-	jb_qraw(b, v->code);
-	jb_lit(b, ",\"layer\":");
-	jb_qraw(b, v->layer);
-	jb_raw(b, v->ok ? ",\"ok\":true,\"summary\":" : ",\"ok\":false,\"summary\":");
-	jb_str(b, v->summary, v->summary_len);
-	jb_lit(b, ",\"explanation\":");
-	jb_str(b, v->explanation, v->explanation_len);
-	jb_lit(b, ",\"next_step\":");
-	jb_str(b, v->next_step, v->next_step_len);
-	jb_lit(b, "},\"evidence\":[");
+	struct json_names q;
+	size_t room = JSON_FIXED_ROOM + json_names(&q, c, v) + text_room(v->summary_len) +
+		      text_room(v->explanation_len) + text_room(v->next_step_len);
+	char *o;
+
+	if (!jb_room(b, room))
+		return;
+	o = b->p + b->len;
+	o = ln_put_lit(o, "{\"type\":\"connection\",\"id\":");
+	o = jb_put_u64(o, c->id);
+	o = ln_put_lit(o, ",\"transport\":\"tcp\",\"client\":");
+	o = put_endpoint(o, c, DIR_CLIENT);
+	o = ln_put_lit(o, ",\"server\":");
+	o = put_endpoint(o, c, DIR_SERVER);
+	o = ln_put_lit(o, ",\"first_ts\":");
+	o = jb_put_ts(o, c->first_ts, opt->nano);
+	o = ln_put_lit(o, ",\"last_ts\":");
+	o = jb_put_ts(o, c->last_ts, opt->nano);
+	o = ln_put_lit(o, ",\"packets\":");
+	o = put_counts(o, c->ep[DIR_CLIENT].packets, c->ep[DIR_SERVER].packets);
+	o = ln_put_lit(o, ",\"payload_bytes\":");
+	o = put_counts(o, c->ep[DIR_CLIENT].payload, c->ep[DIR_SERVER].payload);
+	*o++ = ',';
+	o = put_tcp(o, c, opt->nano, &q);
+	o = ln_put_lit(o, ",\"tls\":null,\"verdict\":{\"code\":");
+	o = put_qstr(o, q.code);
+	o = ln_put_lit(o, ",\"layer\":");
+	o = put_qstr(o, q.layer);
+	if (v->ok)
+		o = ln_put_lit(o, ",\"ok\":true,\"summary\":");
+	else
+		o = ln_put_lit(o, ",\"ok\":false,\"summary\":");
+	o = jb_put_str(o, v->summary, v->summary_len);
+	o = ln_put_lit(o, ",\"explanation\":");
+	o = jb_put_str(o, v->explanation, v->explanation_len);
+	o = ln_put_lit(o, ",\"next_step\":");
+	o = jb_put_str(o, v->next_step, v->next_step_len);
+	o = ln_put_lit(o, "},\"evidence\":[");
+	b->len = (size_t)(o - b->p);
+
+	/* The lines come from the packet printer, which escapes all but '"': scanned. */
 	for (uint16_t i = 0; i < c->nev; i++) {
-		jb_raw(b, i ? ",{\"frame\":" : "{\"frame\":");
-		jb_u64(b, c->ev[i].frame);
-		jb_lit(b, ",\"line\":");
-		jb_cstr(b, c->ev[i].line);
-		jb_chr(b, '}');
+		size_t n = c->ev[i].len;
+		if (!jb_room(b, 6 * n + JSON_EVIDENCE_ROOM))
+			return;
+		o = b->p + b->len;
+		if (i > 0)
+			*o++ = ',';
+		o = ln_put_lit(o, "{\"frame\":");
+		o = jb_put_u64(o, c->ev[i].frame);
+		o = ln_put_lit(o, ",\"line\":");
+		o = jb_put_str(o, conn_evidence_line(c, i), n);
+		*o++ = '}';
+		b->len = (size_t)(o - b->p);
 	}
-	jb_lit(b, "],\"evidence_omitted\":");
-	jb_u64(b, c->ev_dropped);
-	jb_lit(b, ",\"reported_because\":");
-	jb_qraw(b, verdict_reported_because(c));
-	jb_lit(b, "}\n");
+
+	if (!jb_room(b, 64 + JB_U64_ROOM + q.because.n + JB_SLACK))
+		return;
+	o = b->p + b->len;
+	o = ln_put_lit(o, "],\"evidence_omitted\":");
+	o = jb_put_u64(o, c->ev_dropped);
+	o = ln_put_lit(o, ",\"reported_because\":");
+	o = put_qstr(o, q.because);
+	o = ln_put_lit(o, "}\n");
+	b->len = (size_t)(o - b->p);
 }
 
 void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const struct conn *c,

@@ -11,13 +11,22 @@ struct vtexts {
 	struct line sum, why, next;
 };
 
+/* One string or the other. */
+static void pick(struct line *l, int cond, const char *a, const char *b)
+{
+	ln_str(l, cond ? a : b);
+}
+
 /*
  * A duration of ns nanoseconds in units of `unit` ns with `decimals` decimals,
  * exactly as printf("%.*f", decimals, ns / (double)unit) writes it, without
  * printf: integer rounding, and printf itself only for an exact tie, where its
  * answer depends on the double's binary value.
  */
-static void fixed(struct line *l, int64_t ns, int64_t unit, int decimals)
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* into each wrapper below: constant units, no divisions */
+#endif
+static inline void fixed(struct line *l, int64_t ns, int64_t unit, int decimals)
 {
 	uint64_t step = (uint64_t)unit, a = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns, pow = 1;
 
@@ -37,8 +46,11 @@ static void fixed(struct line *l, int64_t ns, int64_t unit, int decimals)
 		ln_chr(l, '-');        /* printf keeps the sign of a negative that rounds to 0 */
 	ln_u64(l, q / pow);
 	if (decimals > 0) {
-		ln_chr(l, '.');
-		ln_u32_width(l, (uint32_t)(q % pow), decimals);
+		/* The point and exactly `decimals` digits, zeros included. */
+		char tmp[1 + LN_DIGITS_ROOM], *start = ln_span(l, tmp, sizeof(tmp));
+		start[0] = '.';
+		ln_put_digits(start + 1, (uint32_t)(q % pow), (unsigned)decimals);
+		ln_span_end(l, tmp, start, start + 1 + decimals);
 	}
 }
 
@@ -66,19 +78,30 @@ static int hops(uint8_t ttl)
 	return start - ttl;
 }
 
-const char *verdict_capture_point(const struct conn *c)
+#define CP_BOTH "on the same host or link as both ends, judging by TTLs"
+#define CP_CLIENT "at or next to the client, judging by TTLs"
+#define CP_SERVER "at or next to the server, judging by TTLs"
+#define CP_PATH "somewhere on the path, judging by TTLs"
+
+/* 2 if next to the client, plus 1 if next to the server. */
+static int capture_point_at(const struct conn *c)
 {
 	const struct endpoint *cl = &c->ep[DIR_CLIENT], *sv = &c->ep[DIR_SERVER];
 	int near_client = cl->ttl_seen && initial_ttl(cl->ttl_first);
 	int near_server = sv->ttl_seen && sv->packets > (sv->rst ? 1u : 0u) && initial_ttl(sv->ttl_first);
 
-	if (near_client && near_server)
-		return "on the same host or link as both ends, judging by TTLs";
-	if (near_client)
-		return "at or next to the client, judging by TTLs";
-	if (near_server)
-		return "at or next to the server, judging by TTLs";
-	return "somewhere on the path, judging by TTLs";
+	return 2 * near_client + near_server;
+}
+
+const char *verdict_capture_point(const struct conn *c)
+{
+	static const char *const names[] = { CP_PATH, CP_SERVER, CP_CLIENT, CP_BOTH };
+	return names[capture_point_at(c)];
+}
+
+static void capture_point(struct line *l, const struct conn *c)
+{
+	ln_str(l, verdict_capture_point(c));
 }
 
 const char *verdict_handshake(const struct conn *c)
@@ -134,9 +157,10 @@ const char *icmp_name(int v6, int type, int code)
 	return "ICMP error";
 }
 
-static const char *dir_name(int dir)
+/* "client" or "server". */
+static void side(struct line *l, int dir)
 {
-	return dir == DIR_CLIENT ? "client" : "server";
+	pick(l, dir == DIR_CLIENT, "client", "server");
 }
 
 /* "1003 ms, 2001 ms": the intervals between retransmitted SYNs. */
@@ -166,7 +190,7 @@ static void v_completed(const struct conn *c, struct verdict *v, struct vtexts *
 	ln_lit(&t->sum, " ms");
 
 	ln_lit(&t->why, "This capture point (");
-	ln_str(&t->why, verdict_capture_point(c));
+	capture_point(&t->why, c);
 	ln_lit(&t->why, ") saw ");
 	if (c->syn_seen)
 		ln_lit(&t->why, "SYN, ");
@@ -179,11 +203,11 @@ static void v_completed(const struct conn *c, struct verdict *v, struct vtexts *
 	ln_lit(&t->why, " bytes of payload. ");
 	if (c->rst_seen) {
 		ln_lit(&t->why, "It ended with a reset from the ");
-		ln_str(&t->why, dir_name(c->rst_dir));
+		side(&t->why, c->rst_dir);
 		ln_lit(&t->why, " after data had been exchanged, which many applications do on purpose.");
 	} else if (c->fin_first) {
-		ln_str(&t->why, c->fin_first == 1 ? "The client closed first (FIN)."
-						  : "The server closed first (FIN).");
+		pick(&t->why, c->fin_first == 1, "The client closed first (FIN).",
+	     "The server closed first (FIN).");
 	} else {
 		ln_lit(&t->why, "No close was seen before the capture ended.");
 	}
@@ -211,8 +235,9 @@ static void v_no_answer(const struct conn *c, int64_t end, struct verdict *v, st
 	ln_lit(&t->sum, ", nothing came back");
 
 	ln_lit(&t->why, "At this capture point (");
-	ln_str(&t->why, verdict_capture_point(c));
-	ln_str(&t->why, c->nsyn == 1 ? ") the client sent one SYN" : ") the client sent repeated SYNs");
+	capture_point(&t->why, c);
+	pick(&t->why, c->nsyn == 1, ") the client sent one SYN",
+	     ") the client sent repeated SYNs");
 	ln_lit(&t->why, " with the same initial sequence number and received no SYN-ACK, no reset "
 			"and no ICMP error. That proves the SYNs passed this point; it cannot tell "
 			"whether they were dropped on the way, dropped by a filter in front of the "
@@ -238,8 +263,8 @@ static void v_refused(const struct conn *c, struct verdict *v, struct vtexts *t)
 	int n = hops(c->rst_ttl);
 
 	v->code = "tcp.refused";
-	ln_str(&t->sum, (c->rst_flags & TCP_ACK) ? "refused: RST-ACK from the server side "
-						  : "refused: RST from the server side ");
+	pick(&t->sum, (c->rst_flags & TCP_ACK), "refused: RST-ACK from the server side ",
+	     "refused: RST from the server side ");
 	ms3(&t->sum, after);
 	ln_lit(&t->sum, " ms after the SYN");
 
@@ -247,7 +272,7 @@ static void v_refused(const struct conn *c, struct verdict *v, struct vtexts *t)
 	ln_u64(&t->why, c->rst_ttl);
 	if (n == 0) {
 		ln_lit(&t->why, ": it crossed no router on its way to this capture point (");
-		ln_str(&t->why, verdict_capture_point(c));
+		capture_point(&t->why, c);
 		ln_lit(&t->why, "), so it came from this link: the server itself if it is here, else a "
 				"router or firewall in front of it. ");
 	} else {
@@ -256,7 +281,7 @@ static void v_refused(const struct conn *c, struct verdict *v, struct vtexts *t)
 		ln_lit(&t->why, " router");
 		plural(&t->why, (uint64_t)n);
 		ln_lit(&t->why, " on its way to this capture point (");
-		ln_str(&t->why, verdict_capture_point(c));
+		capture_point(&t->why, c);
 		ln_lit(&t->why, "). ");
 	}
 	ln_lit(&t->why, "Usual causes: nothing listens on port ");
@@ -276,7 +301,8 @@ static void v_icmp(const struct conn *c, struct verdict *v, struct vtexts *t)
 	const struct icmp_note *ic = &c->icmp;
 
 	v->code = "tcp.icmp_unreachable";
-	ln_str(&t->sum, ic->type == (ic->v6 ? 1 : 3) ? "unreachable: ICMP" : "ICMP error: ICMP");
+	pick(&t->sum, ic->type == (ic->v6 ? 1 : 3), "unreachable: ICMP",
+	     "ICMP error: ICMP");
 	if (ic->v6)
 		ln_lit(&t->sum, "v6");
 	ln_chr(&t->sum, ' ');
@@ -285,15 +311,17 @@ static void v_icmp(const struct conn *c, struct verdict *v, struct vtexts *t)
 	ln_u64(&t->sum, ic->type);
 	ln_lit(&t->sum, ", code ");
 	ln_u64(&t->sum, ic->code);
-	ln_str(&t->sum, ic->from_dest ? ") from the destination itself, " : ") from a router on the path, ");
+	pick(&t->sum, ic->from_dest, ") from the destination itself, ",
+	     ") from a router on the path, ");
 	ms3(&t->sum, ic->ts - (c->nsyn ? c->syn_ts[0] : c->first_ts));
 	ln_lit(&t->sum, " ms after the SYN");
 
 	ln_lit(&t->why, "An ICMP error quoting the client's SYN came back to this capture point (");
-	ln_str(&t->why, verdict_capture_point(c));
+	capture_point(&t->why, c);
 	ln_lit(&t->why, "). It was sent by ");
-	ln_str(&t->why, ic->from_dest ? "the server's address itself (its host or a firewall answering for it)"
-				      : "a router or firewall on the way, not by the server");
+	pick(&t->why, ic->from_dest,
+	     "the server's address itself (its host or a firewall answering for it)",
+	     "a router or firewall on the way, not by the server");
 	ln_lit(&t->why, ". ");
 	if ((!ic->v6 && ic->type == 3 && (ic->code == 9 || ic->code == 10 || ic->code == 13)) ||
 	    (ic->v6 && ic->type == 1 && (ic->code == 1 || ic->code == 5 || ic->code == 6)))
@@ -313,12 +341,12 @@ static void v_synack_not_acked(const struct conn *c, struct verdict *v, struct v
 	v->code = "tcp.synack_not_acked";
 	ln_lit(&t->sum, "SYN-ACK sent ");
 	ln_u64(&t->sum, c->nsynack);
-	ln_str(&t->sum, c->nsynack == 1 ? " time over " : " times over ");
+	pick(&t->sum, c->nsynack == 1, " time over ", " times over ");
 	sec3(&t->sum, c->synack_last_ts - c->synack_first_ts);
 	ln_lit(&t->sum, " s, never acknowledged");
 
 	ln_lit(&t->why, "This capture point (");
-	ln_str(&t->why, verdict_capture_point(c));
+	capture_point(&t->why, c);
 	ln_lit(&t->why, ") saw ");
 	if (c->syn_seen)
 		ln_lit(&t->why, "the SYN arrive and ");
@@ -363,9 +391,14 @@ static void describe_before_rst(const struct conn *c, struct line *l)
 	ln_lit(l, " ms after frame ");
 	ln_u64(l, b->frame);
 	ln_lit(l, ", the ");
-	ln_str(l, dir_name(b->dir));
+	side(l, b->dir);
 	ln_lit(l, "'s ");
-	ln_str(l, b->payload ? "data" : (b->flags & TCP_FIN) ? "FIN" : (b->flags & TCP_SYN) ? "SYN" : "ACK");
+	if (b->payload)
+		ln_lit(l, "data");
+	else if (b->flags & TCP_FIN)
+		ln_lit(l, "FIN");
+	else
+		pick(l, b->flags & TCP_SYN, "SYN", "ACK");
 	if (b->payload) {
 		ln_lit(l, " (");
 		ln_u64(l, b->payload);
@@ -375,24 +408,22 @@ static void describe_before_rst(const struct conn *c, struct line *l)
 
 static void v_reset_after(const struct conn *c, struct verdict *v, struct vtexts *t)
 {
-	const char *who = dir_name(c->rst_dir);
-
 	v->code = "tcp.reset_after_handshake";
 	ln_lit(&t->sum, "reset by the ");
-	ln_str(&t->sum, who);
+	side(&t->sum, c->rst_dir);
 	ln_lit(&t->sum, " after the handshake, ");
 	describe_before_rst(c, &t->sum);
 
 	ln_lit(&t->why, "The handshake completed at this capture point (");
-	ln_str(&t->why, verdict_capture_point(c));
+	capture_point(&t->why, c);
 	ln_lit(&t->why, "), then the ");
-	ln_str(&t->why, who);
+	side(&t->why, c->rst_dir);
 	ln_lit(&t->why, " reset the connection before the server had sent any data. ");
 	if (c->rst_prev_ttl_set && c->rst_prev_ttl != c->rst_ttl) {
 		ln_lit(&t->why, "The reset's TTL (");
 		ln_u64(&t->why, c->rst_ttl);
 		ln_lit(&t->why, ") differs from the TTL of the ");
-		ln_str(&t->why, who);
+		side(&t->why, c->rst_dir);
 		ln_lit(&t->why, "'s earlier packets (");
 		ln_u64(&t->why, c->rst_prev_ttl);
 		ln_lit(&t->why, "): a hint, not proof, that a middlebox sent it. ");
@@ -401,10 +432,10 @@ static void v_reset_after(const struct conn *c, struct verdict *v, struct vtexts
 			"(address, connection limit, a proxy with no backend), or its application "
 			"crashed or closed the socket with unread data.");
 	ln_lit(&t->next, "Check the ");
-	ln_str(&t->next, who);
+	side(&t->next, c->rst_dir);
 	ln_lit(&t->next, " application's logs and limits at that time; if the reset's origin is in "
 			 "doubt, capture on the ");
-	ln_str(&t->next, who);
+	side(&t->next, c->rst_dir);
 	ln_lit(&t->next, " itself.");
 }
 
@@ -414,10 +445,11 @@ static void v_not_seen(const struct conn *c, struct verdict *v, struct vtexts *t
 	v->ok = 1;
 	ln_lit(&t->sum, "handshake not in the capture: the connection was already open when it began");
 	ln_lit(&t->why, "The first packet of this connection at this capture point (");
-	ln_str(&t->why, verdict_capture_point(c));
+	capture_point(&t->why, c);
 	ln_lit(&t->why, ") was not a SYN or SYN-ACK, so the handshake happened before the capture "
 			"started (or on another path). Client and server were told apart by ");
-	ln_str(&t->why, c->role_guess == ROLE_PORT ? "their port numbers (a guess)" : "the SYN-ACK");
+	pick(&t->why, c->role_guess == ROLE_PORT, "their port numbers (a guess)",
+	     "the SYN-ACK");
 	ln_lit(&t->why, ". The client sent ");
 	ln_u64(&t->why, c->ep[DIR_CLIENT].payload);
 	ln_lit(&t->why, " and the server ");

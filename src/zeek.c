@@ -1,7 +1,6 @@
 /* zeek.c: Zeek's TCP state machine, reduced to conn.log's history and conn_state. */
 #include "zeek.h"
 
-#include <ctype.h>
 #include <string.h>
 
 /*
@@ -49,8 +48,8 @@ static void set_state(ep_t *e, int s)
 
 static void add_history(struct zeek_conn *z, const ep_t *e, char code)
 {
-	if (e && !is_orig(z, e))
-		code = (char)tolower((unsigned char)code);
+	if (e && !is_orig(z, e) && code >= 'A' && code <= 'Z')
+		code = (char)(code - 'A' + 'a');   /* not tolower(): no locale call for our own ASCII letters */
 	if (z->hist_len < ZEEK_HISTORY_MAX) {
 		z->history[z->hist_len++] = code;
 		z->history[z->hist_len] = '\0';
@@ -300,8 +299,10 @@ static void trim_to(struct zeek_conn *z, ep_t *e, uint64_t seq)
 
 	if (seq > e->reassem_seq)
 		undelivered(z, e, seq);
-	while (n < e->nblocks && e->blocks[n].upper <= seq)
+	while (n < e->nblocks && e->blocks[n].upper <= seq) {
+		e->buffered -= e->blocks[n].upper - e->blocks[n].seq;
 		n++;
+	}
 	memmove(&e->blocks[0], &e->blocks[n], (e->nblocks - n) * sizeof e->blocks[0]);
 	e->nblocks -= n;
 	if (e->nblocks && e->blocks[0].seq == e->reassem_seq)
@@ -322,6 +323,7 @@ static void make_room(ep_t *e)
 			best = i;
 		}
 	}
+	e->buffered += e->blocks[best + 1].seq - e->blocks[best].upper;   /* the hole is now inside */
 	e->blocks[best].upper = e->blocks[best + 1].upper;
 	memmove(&e->blocks[best + 1], &e->blocks[best + 2], (e->nblocks - best - 2) * sizeof e->blocks[0]);
 	e->nblocks--;
@@ -338,6 +340,7 @@ static uint32_t blk_insert(ep_t *e, uint64_t s, uint64_t u)
 	if (e->nblocks < ZEEK_BLOCKS && (e->nblocks == 0 || e->blocks[e->nblocks - 1].upper <= s)) {
 		e->blocks[e->nblocks].seq = s;
 		e->blocks[e->nblocks].upper = u;
+		e->buffered += u - s;
 		return e->nblocks++;
 	}
 
@@ -357,6 +360,7 @@ static uint32_t blk_insert(ep_t *e, uint64_t s, uint64_t u)
 		memmove(&e->blocks[i + 1], &e->blocks[i], (e->nblocks - i) * sizeof e->blocks[0]);
 		e->blocks[i].seq = s;
 		e->blocks[i].upper = end;
+		e->buffered += end - s;
 		e->nblocks++;
 		s = end;
 	}
@@ -369,7 +373,7 @@ static uint32_t blk_insert(ep_t *e, uint64_t s, uint64_t u)
 static inline void data_sent(struct zeek_conn *z, ep_t *e, uint64_t seq, uint32_t len)
 {
 	uint64_t ack = full_seq(e->ack_seq, e->ack_wraps) - (uint64_t)e->start_seq;
-	uint64_t upper = seq + len, size = 0;
+	uint64_t upper = seq + len;
 
 	if (e->skip)
 		return;
@@ -382,12 +386,25 @@ static inline void data_sent(struct zeek_conn *z, ep_t *e, uint64_t seq, uint32_
 		return;
 	if (seq < e->trim_seq)
 		seq = e->trim_seq;
-	block_inserted(z, e, blk_insert(e, seq, upper));
-	for (uint32_t i = 0; i < e->nblocks; i++)
-		size += e->blocks[i].upper - e->blocks[i].seq;
+	if (seq == e->reassem_seq && e->nblocks < ZEEK_BLOCKS &&
+	    (e->nblocks == 0 || e->blocks[e->nblocks - 1].upper <= seq)) {
+		/* In order, right after what was delivered (nearly every segment): what
+		 * blk_insert() and block_inserted() would do, append and deliver, inline. */
+		e->blocks[e->nblocks].seq = seq;
+		e->blocks[e->nblocks].upper = upper;
+		e->nblocks++;
+		e->buffered += upper - seq;
+		e->reassem_seq = upper;
+		if (no_data_acked(e) && ep_size(e, peer_of(z, e)) > MAX_INITIAL_WINDOW)
+			trim_to(z, e, e->reassem_seq);
+	} else {
+		block_inserted(z, e, blk_insert(e, seq, upper));
+	}
 	if ((no_data_acked(e) && e->nblocks &&
-	     e->blocks[e->nblocks - 1].upper - e->reassem_seq > MAX_ABOVE_HOLE) || size > EXCESSIVE_DATA) {
+	     e->blocks[e->nblocks - 1].upper - e->reassem_seq > MAX_ABOVE_HOLE) ||
+	    e->buffered > EXCESSIVE_DATA) {
 		e->nblocks = 0;   /* Zeek gives up on this direction's content */
+		e->buffered = 0;
 		e->skip = 1;
 	}
 }
@@ -416,7 +433,8 @@ static void conn_closed(struct zeek_conn *z, ep_t *e)
 	e->did_close = 1;
 }
 
-static void check_eof(struct zeek_conn *z, ep_t *e)
+/* Inline: most calls end at the first test (no FIN, no close, or done already). */
+static inline void check_eof(struct zeek_conn *z, ep_t *e)
 {
 	if (e->did_eof || !(e->fin_cnt > 0 || e->state == ZEEK_CLOSED || e->state == ZEEK_RESET) ||
 	    data_pending(z, e))
@@ -592,17 +610,20 @@ void zeek_init(struct zeek_conn *z)
 
 /*
  * The common segment of an established connection: no SYN, FIN or RST, both
- * sides established and both already seen, no FIN from this side yet. For it
+ * sides already seen, this side established and without a FIN of its own, the
+ * peer established or closed (the data and acks after one side's FIN). For it
  * the reuse check, the partial status, the endpoint set-up, the state machine
- * and the end-of-data check of zeek_packet() below change nothing, so only the
- * history letter, sequence and ack accounting and reassembly are left. (The
- * helpers both paths call are marked inline: with two callers GCC would
- * otherwise stop inlining them, and the calls cost more than the fast path saves.)
+ * and the end-of-data check of zeek_packet_slow() below change nothing, so
+ * only the history letter, sequence and ack accounting and reassembly are
+ * left. (The helpers both paths call are marked inline: with two callers GCC
+ * would otherwise stop inlining them, and the calls cost more than the fast
+ * path saves.)
  */
 static int established_fast(const struct zeek_conn *z, const ep_t *e, const ep_t *p, uint8_t flags)
 {
 	return !(flags & (F_SYN | F_FIN | F_RST)) && z->first_seen == 3 &&
-	       e->state == ZEEK_ESTABLISHED && p->state == ZEEK_ESTABLISHED && e->fin_cnt == 0;
+	       e->state == ZEEK_ESTABLISHED && e->fin_cnt == 0 &&
+	       (p->state == ZEEK_ESTABLISHED || p->state == ZEEK_CLOSED);
 }
 
 static void established_segment(struct zeek_conn *z, ep_t *e, ep_t *p, uint8_t flags, uint32_t seq,
@@ -615,7 +636,7 @@ static void established_segment(struct zeek_conn *z, ep_t *e, ep_t *p, uint8_t f
 		check_history(z, e, H_DATA, 'D');
 	else if (flags & F_ACK)
 		check_history(z, e, H_ACK, 'A');
-	if (win == 0)
+	if (win == 0 && p->state != ZEEK_CLOSED)
 		scaled(z, e, SC_W);
 	if (flags & F_ACK)
 		rel_ack = ack_update(p, flags, ack);
@@ -626,17 +647,16 @@ static void established_segment(struct zeek_conn *z, ep_t *e, ep_t *p, uint8_t f
 		data_sent(z, e, rel_seq, len);
 }
 
-int zeek_packet(struct zeek_conn *z, int from_orig, uint8_t flags, uint32_t seq, uint32_t ack,
-		uint16_t win, uint32_t len, int bad_checksum)
+/* Everything but the fast path: kept out of line so that zeek_packet() stays
+ * small (few registers to save) for the segments that take the fast path. */
+static __attribute__((noinline)) int zeek_packet_slow(struct zeek_conn *z, int from_orig, uint8_t flags,
+						      uint32_t seq, uint32_t ack, uint16_t win, uint32_t len,
+						      int bad_checksum)
 {
 	ep_t *e = from_orig ? orig_ep(z) : resp_ep(z), *p = peer_of(z, e);
 	int underflow = 0, do_close = 0, flipped;
 	uint64_t rel_seq, rel_ack = 0;
 
-	if (!bad_checksum && established_fast(z, e, p, flags)) {
-		established_segment(z, e, p, flags, seq, ack, win, len);
-		return 0;
-	}
 	if (z->started && is_reuse(z, flags, seq))
 		return ZEEK_REUSE;
 	z->started = 1;
@@ -669,6 +689,18 @@ int zeek_packet(struct zeek_conn *z, int from_orig, uint8_t flags, uint32_t seq,
 	if (do_close)
 		conn_closed(z, e);
 	return flipped ? ZEEK_FLIP : 0;
+}
+
+int zeek_packet(struct zeek_conn *z, int from_orig, uint8_t flags, uint32_t seq, uint32_t ack,
+		uint16_t win, uint32_t len, int bad_checksum)
+{
+	ep_t *e = from_orig ? orig_ep(z) : resp_ep(z), *p = peer_of(z, e);
+
+	if (!bad_checksum && established_fast(z, e, p, flags)) {
+		established_segment(z, e, p, flags, seq, ack, win, len);
+		return 0;
+	}
+	return zeek_packet_slow(z, from_orig, flags, seq, ack, win, len, bad_checksum);
 }
 
 /* ---- connection start and the conn.log columns ---- */

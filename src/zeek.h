@@ -43,6 +43,7 @@ struct zeek_endpoint {
 	uint32_t cnt[4], thresh[4];          /* c, g, t, w: count and next logged occurrence */
 	uint64_t reassem_seq, trim_seq;      /* relative; data delivered / acked up to here */
 	uint32_t nblocks;
+	uint64_t buffered;                   /* sum of the blocks' lengths, kept as they change */
 	struct zeek_block blocks[ZEEK_BLOCKS];
 };
 
