@@ -24,7 +24,8 @@ static void emit(void *arg, struct conn *c, int reason)
 	struct verdict v;
 
 	(void)reason;
-	verdict_tcp(c, a->now, &v);
+	if (!verdict_tls(c, a->now, &v))
+		verdict_tcp(c, a->now, &v);
 	report_count(&a->stats, &v);
 	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
 	if (a->o.flush_each)

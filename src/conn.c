@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "tls.h"
 
 int64_t pkt_ts(const struct packet *p)
 {
@@ -187,6 +188,30 @@ static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
 	return important;
 }
 
+/*
+ * Payload to the TLS reader, which detects TLS by its bytes on any port. Its
+ * state is made at the first payload byte, so an attempt without data costs
+ * nothing; the ISNs seen so far become the streams' origins.
+ */
+static int stream(struct conn *c, int dir, const struct packet *p, int64_t ts)
+{
+	const struct tcp_info *t = &p->u.tcp;
+	size_t n = cur_len(&t->payload);
+
+	if (n == 0 || (t->flags & TCP_RST))
+		return 0;
+	if (c->tls == NULL) {
+		if ((c->tls = tls_new()) == NULL)
+			return 0;
+		for (int d = 0; d < 2; d++)
+			if (c->ep[d].isn_set)
+				tls_syn(c->tls, d, c->ep[d].isn);
+	}
+	/* evidence only where TLS is in play: plaintext both ways is not our business */
+	return tls_segment(c->tls, dir, (t->flags & TCP_SYN) ? t->seq + 1 : t->seq, cur_data(&t->payload),
+			   n, p->frame, ts) && tls_seen(c->tls);
+}
+
 int conn_tcp(struct conn *c, const struct packet *p)
 {
 	const struct tcp_info *t = &p->u.tcp;
@@ -206,6 +231,11 @@ int conn_tcp(struct conn *c, const struct packet *p)
 			t->payload_len, 0) & ZEEK_FLIP)
 		c->zeek_orig_dir ^= 1;
 	important |= c->ep[DIR_CLIENT].packets + c->ep[DIR_SERVER].packets == 1;
+	if (t->payload_len != 0)
+		important |= stream(c, dir, p, ts);
+	/* a close during a TLS handshake decides its verdict */
+	if ((t->flags & (TCP_FIN | TCP_RST)) && tls_seen(c->tls) && !tls_established(c->tls))
+		important = 1;
 	c->last.frame = p->frame;
 	c->last.ts = ts;
 	c->last.dir = (uint8_t)dir;
@@ -285,4 +315,11 @@ void conn_free_evidence(struct conn *c)
 	free(c->ev);
 	c->ev = NULL;
 	c->nev = c->ev_cap = 0;
+}
+
+void conn_release(struct conn *c)
+{
+	conn_free_evidence(c);
+	tls_free(c->tls);
+	c->tls = NULL;
 }

@@ -9,6 +9,8 @@
 #include "seqtab.h"
 #include "zeek.h"
 
+struct tls_conn;
+
 #define CONN_MAX_SYN_TS 16       /* SYN timestamps kept for the backoff intervals */
 #define CONN_EVIDENCE 8          /* evidence lines kept without -v */
 #define CONN_EVIDENCE_VERBOSE 64 /* with -v */
@@ -93,6 +95,9 @@ struct conn {
 	struct seq_val seqbase;
 	uint8_t seqbase_set;
 
+	/* the TLS handshake read from both byte streams: from the first payload byte on */
+	struct tls_conn *tls;
+
 	/* evidence: the first lines, and the newest in the last slot */
 	struct evidence *ev;
 	uint16_t nev, ev_cap;
@@ -118,6 +123,8 @@ void conn_icmp(struct conn *c, const struct packet *p);
 /* Keep one evidence line (copied); verbose keeps more. */
 void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose);
 void conn_free_evidence(struct conn *c);
+/* Free what a reported connection no longer needs: its evidence and TLS state. */
+void conn_release(struct conn *c);
 /* The text of evidence line i (c->ev[i].len bytes, not NUL-terminated). */
 static inline const char *conn_evidence_line(const struct conn *c, uint16_t i)
 {

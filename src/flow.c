@@ -172,7 +172,7 @@ static void release(struct flow_table *t, struct conn *c, int reason)
 		c->reported_because = (uint8_t)reason;
 		t->emit(t->arg, c, reason);
 	}
-	conn_free_evidence(c);
+	conn_release(c);
 	free(c);
 }
 
@@ -183,7 +183,7 @@ void flow_conclude(struct flow_table *t, struct conn *c)
 	c->reported_because = FLOW_CLOSED;
 	t->emit(t->arg, c, FLOW_CLOSED);
 	c->reported = 1;
-	conn_free_evidence(c);
+	conn_release(c);
 	flow_touch(t, c);
 }
 

@@ -60,7 +60,7 @@ static inline void ln_mem_in(struct line *l, const char *s, size_t n, size_t siz
 
 static inline void ln_str(struct line *l, const char *s) { ln_mem(l, s, strlen(s)); }
 /* A string literal, its length known at compile time. */
-#define ln_lit(l, s) ln_mem((l),  s, sizeof(s) - 1)
+#define ln_lit(l, s) ln_mem((l), "" s, sizeof(s) - 1)   /* "" s: literals only */
 
 static inline void ln_chr(struct line *l, char c)
 {
@@ -173,7 +173,7 @@ static inline char *ln_put_u32(char *dst, uint32_t v)
 }
 
 /* A string literal; uses its length. */
-#define ln_put_lit(dst, s) (memcpy((dst), s, sizeof(s) - 1), (dst) + sizeof(s) - 1)
+#define ln_put_lit(dst, s) (memcpy((dst), "" s, sizeof(s) - 1), (dst) + sizeof(s) - 1)
 
 /* The first n bytes of a table entry of size bytes (see ln_mem_in); uses size bytes. */
 static inline char *ln_put_in(char *dst, const char *s, size_t n, size_t size)

@@ -43,7 +43,7 @@ static void addr_text(struct line *l, const struct conn *c, int dir)
 }
 
 /* Words wrapped at 78 columns under an indented label. */
-static void wrapped(FILE *f, const char *label, const char *text)
+void report_wrapped(FILE *f, const char *label, const char *text)
 {
 	const int width = 78, indent = 9;
 	int col = fprintf(f, "  %-*s", indent - 2, label);
@@ -106,10 +106,11 @@ static void report_text(FILE *f, const struct report_opts *o, const struct conn 
 	fprintf(f, "%s%s%s %s  %s%s%s\n", o->color ? (v->ok ? GREEN : RED) : "",
 		v->ok ? "[ok]  " : "[FAIL]", o->color ? RESET : "", buf,
 		o->color ? BOLD : "", v->code, o->color ? RESET : "");
-	wrapped(f, "", v->summary);
+	report_wrapped(f, "", v->summary);
 	text_tcp(f, c);
-	wrapped(f, "why", v->explanation);
-	wrapped(f, "next", v->next_step);
+	report_tls_text(f, c);
+	report_wrapped(f, "why", v->explanation);
+	report_wrapped(f, "next", v->next_step);
 	for (uint16_t i = 0; i < c->nev; i++) {
 		if (i == c->nev - 1 && c->ev_dropped)
 			fprintf(f, "         ... %llu more packet line%s (-v shows more)\n",
@@ -321,7 +322,13 @@ static void report_json(struct jbuf *b, const struct report_opts *opt, const str
 	o = put_counts(o, c->ep[DIR_CLIENT].payload, c->ep[DIR_SERVER].payload);
 	*o++ = ',';
 	o = put_tcp(o, c, opt->nano, &q);
-	o = ln_put_lit(o, ",\"tls\":null,\"verdict\":{\"code\":");
+	o = ln_put_lit(o, ",\"tls\":");
+	b->len = (size_t)(o - b->p);
+	report_tls_json(b, c, opt->nano);
+	if (!jb_room(b, room))
+		return;
+	o = b->p + b->len;
+	o = ln_put_lit(o, ",\"verdict\":{\"code\":");
 	o = put_qstr(o, q.code);
 	o = ln_put_lit(o, ",\"layer\":");
 	o = put_qstr(o, q.layer);

@@ -33,4 +33,11 @@ void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const str
 		 const struct verdict *v);
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
 
+/* Words wrapped at 78 columns under an indented label ("why", "next", "tls", or ""). */
+void report_wrapped(FILE *f, const char *label, const char *text);
+
+/* The "tls" member's value (an object, or null), and the TLS lines of the text block. */
+void report_tls_json(struct jbuf *b, const struct conn *c, int nano);
+void report_tls_text(FILE *f, const struct conn *c);
+
 #endif

@@ -5,6 +5,7 @@
 #include "flow.h"
 #include "line.h"
 #include "verdict.h"
+#include "vtext.h"
 
 /* The three texts of a verdict while they are written: bounded lines over its arrays. */
 struct vtexts {
@@ -15,55 +16,6 @@ struct vtexts {
 static void pick(struct line *l, int cond, const char *a, const char *b)
 {
 	ln_str(l, cond ? a : b);
-}
-
-/*
- * A duration of ns nanoseconds in units of `unit` ns with `decimals` decimals,
- * exactly as printf("%.*f", decimals, ns / (double)unit) writes it, without
- * printf: integer rounding, and printf itself only for an exact tie, where its
- * answer depends on the double's binary value.
- */
-#if defined(__GNUC__)
-__attribute__((always_inline))   /* into each wrapper below: constant units, no divisions */
-#endif
-static inline void fixed(struct line *l, int64_t ns, int64_t unit, int decimals)
-{
-	uint64_t step = (uint64_t)unit, a = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns, pow = 1;
-
-	for (int i = 0; i < decimals; i++) {
-		step /= 10;
-		pow *= 10;
-	}
-	uint64_t q = a / step, r = a % step;
-	if (2 * r == step) {
-		char tmp[48];
-		int n = snprintf(tmp, sizeof(tmp), "%.*f", decimals, (double)ns / (double)unit);
-		ln_mem(l, tmp, n > 0 ? (size_t)n : 0);
-		return;
-	}
-	q += 2 * r > step;
-	if (ns < 0)
-		ln_chr(l, '-');        /* printf keeps the sign of a negative that rounds to 0 */
-	ln_u64(l, q / pow);
-	if (decimals > 0) {
-		/* The point and exactly `decimals` digits, zeros included. */
-		char tmp[1 + LN_DIGITS_ROOM], *start = ln_span(l, tmp, sizeof(tmp));
-		start[0] = '.';
-		ln_put_digits(start + 1, (uint32_t)(q % pow), (unsigned)decimals);
-		ln_span_end(l, tmp, start, start + 1 + decimals);
-	}
-}
-
-/* printf "%.3f" of milliseconds, "%.0f" of milliseconds, "%.3f" of seconds. */
-static void ms3(struct line *l, int64_t ns) { fixed(l, ns, 1000000, 3); }
-static void ms0(struct line *l, int64_t ns) { fixed(l, ns, 1000000, 0); }
-static void sec3(struct line *l, int64_t ns) { fixed(l, ns, 1000000000, 3); }
-
-/* "s" unless there is exactly one. */
-static void plural(struct line *l, uint64_t n)
-{
-	if (n != 1)
-		ln_chr(l, 's');
 }
 
 static int initial_ttl(uint8_t ttl)
@@ -170,7 +122,7 @@ static void syn_intervals(const struct conn *c, struct line *l)
 	for (uint32_t i = 1; i < n; i++) {
 		if (i > 1)
 			ln_lit(l, ", ");
-		ms0(l, c->syn_ts[i] - c->syn_ts[i - 1]);
+		vt_ms0(l, c->syn_ts[i] - c->syn_ts[i - 1]);
 		ln_lit(l, " ms");
 	}
 }
@@ -181,12 +133,12 @@ static void v_completed(const struct conn *c, struct verdict *v, struct vtexts *
 	v->ok = 1;
 	if (c->syn_seen) {
 		ln_lit(&t->sum, "handshake completed: SYN to SYN-ACK ");
-		ms3(&t->sum, c->synack_first_ts - c->syn_ts[0]);
+		vt_ms3(&t->sum, c->synack_first_ts - c->syn_ts[0]);
 		ln_lit(&t->sum, " ms, SYN-ACK to ACK ");
 	} else {
 		ln_lit(&t->sum, "handshake completed (its SYN is not in the capture): SYN-ACK to ACK ");
 	}
-	ms3(&t->sum, c->hs_ack_ts - c->synack_first_ts);
+	vt_ms3(&t->sum, c->hs_ack_ts - c->synack_first_ts);
 	ln_lit(&t->sum, " ms");
 
 	ln_lit(&t->why, "This capture point (");
@@ -223,9 +175,9 @@ static void v_no_answer(const struct conn *c, int64_t end, struct verdict *v, st
 	ln_lit(&t->sum, "no answer: ");
 	ln_u64(&t->sum, c->nsyn);
 	ln_lit(&t->sum, " SYN");
-	plural(&t->sum, c->nsyn);
+	vt_plural(&t->sum, c->nsyn);
 	ln_lit(&t->sum, " over ");
-	sec3(&t->sum, last - c->syn_ts[0]);
+	vt_sec3(&t->sum, last - c->syn_ts[0]);
 	ln_lit(&t->sum, " s");
 	if (c->nsyn > 1) {
 		ln_lit(&t->sum, " (retries after ");
@@ -244,7 +196,7 @@ static void v_no_answer(const struct conn *c, int64_t end, struct verdict *v, st
 			"server, or answered with replies lost on the way back. ");
 	if (c->nsyn == 1 && end - last < 1000000000) {
 		ln_lit(&t->why, "Only one SYN was seen and the capture ends ");
-		ms0(&t->why, end - last);
+		vt_ms0(&t->why, end - last);
 		ln_lit(&t->why, " ms after it: it may have stopped before a retry or an answer could "
 				"be captured. ");
 	}
@@ -265,7 +217,7 @@ static void v_refused(const struct conn *c, struct verdict *v, struct vtexts *t)
 	v->code = "tcp.refused";
 	pick(&t->sum, (c->rst_flags & TCP_ACK), "refused: RST-ACK from the server side ",
 	     "refused: RST from the server side ");
-	ms3(&t->sum, after);
+	vt_ms3(&t->sum, after);
 	ln_lit(&t->sum, " ms after the SYN");
 
 	ln_lit(&t->why, "Something at the server's address answered the SYN with a reset. Its TTL is ");
@@ -279,7 +231,7 @@ static void v_refused(const struct conn *c, struct verdict *v, struct vtexts *t)
 		ln_lit(&t->why, ": it crossed about ");
 		ln_u64(&t->why, (uint64_t)n);
 		ln_lit(&t->why, " router");
-		plural(&t->why, (uint64_t)n);
+		vt_plural(&t->why, (uint64_t)n);
 		ln_lit(&t->why, " on its way to this capture point (");
 		capture_point(&t->why, c);
 		ln_lit(&t->why, "). ");
@@ -313,7 +265,7 @@ static void v_icmp(const struct conn *c, struct verdict *v, struct vtexts *t)
 	ln_u64(&t->sum, ic->code);
 	pick(&t->sum, ic->from_dest, ") from the destination itself, ",
 	     ") from a router on the path, ");
-	ms3(&t->sum, ic->ts - (c->nsyn ? c->syn_ts[0] : c->first_ts));
+	vt_ms3(&t->sum, ic->ts - (c->nsyn ? c->syn_ts[0] : c->first_ts));
 	ln_lit(&t->sum, " ms after the SYN");
 
 	ln_lit(&t->why, "An ICMP error quoting the client's SYN came back to this capture point (");
@@ -342,7 +294,7 @@ static void v_synack_not_acked(const struct conn *c, struct verdict *v, struct v
 	ln_lit(&t->sum, "SYN-ACK sent ");
 	ln_u64(&t->sum, c->nsynack);
 	pick(&t->sum, c->nsynack == 1, " time over ", " times over ");
-	sec3(&t->sum, c->synack_last_ts - c->synack_first_ts);
+	vt_sec3(&t->sum, c->synack_last_ts - c->synack_first_ts);
 	ln_lit(&t->sum, " s, never acknowledged");
 
 	ln_lit(&t->why, "This capture point (");
@@ -387,7 +339,7 @@ static void describe_before_rst(const struct conn *c, struct line *l)
 		ln_lit(l, "as the first packet");
 		return;
 	}
-	ms3(l, c->rst_ts - b->ts);
+	vt_ms3(l, c->rst_ts - b->ts);
 	ln_lit(l, " ms after frame ");
 	ln_u64(l, b->frame);
 	ln_lit(l, ", the ");
@@ -474,9 +426,9 @@ static void reset_timing_hint(const struct conn *c, struct line *why)
 	    c->before_rst.dir != DIR_CLIENT || delay * 2 >= rtt)
 		return;
 	ln_lit(why, " The reset came ");
-	ms3(why, delay);
+	vt_ms3(why, delay);
 	ln_lit(why, " ms after the client's packet, less than half the ");
-	ms3(why, rtt);
+	vt_ms3(why, rtt);
 	ln_lit(why, " ms round trip to the server measured on the handshake: a hint, not proof, "
 		    "that a device between here and the server sent it.");
 }

@@ -17,6 +17,16 @@ struct verdict {
 /* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
 void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v);
 
+/*
+ * The TLS verdict for c, when its payload holds TLS (or plaintext against a TLS
+ * peer): 1 and v filled in, else 0 (the TCP verdict stands).
+ */
+int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v);
+
+/* Side dir's probable TLS 1.3 encrypted alert (a short last record, then its close), or NULL. */
+struct tls_rec_note;
+const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir);
+
 /* Helpers shared with the reports. */
 const char *verdict_handshake(const struct conn *c);
 const char *verdict_close(const struct conn *c);

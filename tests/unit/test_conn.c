@@ -364,6 +364,7 @@ static void test_rst_fin_is_evidence(void **state)
 	assert_true(last);
 	assert_true(conn_done(&c));
 	assert_string_equal(verdict_close(&c), "server_rst");
+	conn_release(&c);
 }
 
 int main(void)

@@ -1,0 +1,453 @@
+/* tls.c: TLS records and handshake messages, read from each direction's reassembled stream. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cursor.h"
+#include "tls.h"
+
+#define REC_HANDSHAKE 22
+#define REC_CCS       20
+#define REC_ALERT     21
+#define REC_APPDATA   23
+#define REC_HEARTBEAT 24
+#define REC_MAX_LEN   (16384 + 2048)   /* TLSCiphertext's bound (RFC 5246 6.2.3) */
+
+enum {
+	HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_NEW_SESSION_TICKET = 4, HS_CERTIFICATE = 11,
+	HS_SERVER_KEY_EXCHANGE = 12, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14,
+	HS_CLIENT_KEY_EXCHANGE = 16,
+};
+
+struct tls_conn *tls_new(void)
+{
+	return calloc(1, sizeof(struct tls_conn));
+}
+
+static void side_free(struct tls_side *s)
+{
+	reasm_free(&s->rs);
+	free(s->hs);
+	s->hs = NULL;
+	s->hs_len = 0;
+}
+
+void tls_free(struct tls_conn *t)
+{
+	if (t == NULL)
+		return;
+	side_free(&t->side[0]);
+	side_free(&t->side[1]);
+	free(t->ch);
+	free(t->ch2);
+	free(t->sh);
+	free(t->cert_msg);
+	free(t);
+}
+
+void tls_syn(struct tls_conn *t, int dir, uint32_t isn)
+{
+	reasm_set_isn(&t->side[dir].rs, isn);
+}
+
+static void add_alert(struct tls_conn *t, int dir, uint8_t level, uint8_t desc, int encrypted)
+{
+	const struct tls_side *s = &t->side[dir];
+
+	t->alerts_total++;
+	if (t->nalerts == TLS_MAX_ALERTS)
+		return;
+	struct tls_alert *a = &t->alerts[t->nalerts++];
+	a->frame = s->frame;
+	a->ts = s->ts;
+	a->from = (uint8_t)dir;
+	a->level = level;
+	a->desc = desc;
+	a->encrypted = (uint8_t)encrypted;
+}
+
+/* A ClientHello, the first or the one after a HelloRetryRequest. */
+static void client_hello(struct tls_conn *t, struct tls_side *s, struct cursor msg, uint64_t end)
+{
+	struct tls_client_hello **slot = t->ch == NULL ? &t->ch : (t->hrr && t->ch2 == NULL) ? &t->ch2 : NULL;
+	struct tls_client_hello *ch;
+	int st;
+
+	if (slot == NULL || (ch = malloc(sizeof(*ch))) == NULL)
+		return;
+	st = tls_parse_client_hello(msg, ch);
+	*slot = ch;
+	if (slot == &t->ch) {
+		t->ch_status = st;
+		t->ch_frame = s->frame;
+		t->ch_ts = s->ts;
+		t->ch_start = s->hs_start;
+		t->ch_end = end;
+	} else {
+		t->ch2_status = st;
+	}
+}
+
+static void server_hello(struct tls_conn *t, struct tls_side *s, struct cursor msg)
+{
+	struct tls_server_hello *sh;
+	int st;
+
+	if (t->sh != NULL || (sh = malloc(sizeof(*sh))) == NULL)
+		return;
+	st = tls_parse_server_hello(msg, sh);
+	if (sh->is_hrr && !t->hrr) {
+		t->hrr = 1;
+		t->hrr_group = sh->key_share_group;
+		t->hrr_frame = s->frame;
+		t->hrr_ts = s->ts;
+		free(sh);
+		return;
+	}
+	t->sh = sh;
+	t->sh_status = st;
+	t->sh_frame = s->frame;
+	t->sh_ts = s->ts;
+	if (st != TLS_HELLO_INVALID && sh->version == 0x0304) {
+		/* TLS 1.3: everything after the ServerHello is protected, both ways */
+		t->side[0].protected_ = 1;
+		t->side[1].protected_ = 1;
+	}
+}
+
+/* ServerKeyExchange of an ECDHE suite: curve_type 3 (named_curve), then the group. */
+static void server_key_exchange(struct tls_conn *t, struct cursor msg)
+{
+	uint8_t curve_type;
+	uint16_t group;
+
+	if (cur_skip(&msg, 4) && cur_get_u8(&msg, &curve_type) && curve_type == 3 &&
+	    cur_get_u16(&msg, &group))
+		t->ske_group = group;
+}
+
+/* One whole handshake message (header included) from side dir; end: the stream offset
+ * just past the record that completed it. */
+static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end)
+{
+	struct tls_side *s = &t->side[dir];
+	uint8_t type = 0;
+
+	cur_peek_u8(&msg, 0, &type);
+	if (type < 32)
+		s->hs_seen |= TLS_HS_BIT(type);
+	if (dir == 0) {
+		if (type == HS_CLIENT_HELLO)
+			client_hello(t, s, msg, end);
+		return;
+	}
+	switch (type) {
+	case HS_SERVER_HELLO:
+		server_hello(t, s, msg);
+		break;
+	case HS_CERTIFICATE:
+		if (t->cert_msg == NULL && (t->cert_msg = malloc(cur_len(&msg) ? cur_len(&msg) : 1)) != NULL) {
+			memcpy(t->cert_msg, cur_data(&msg), cur_len(&msg));
+			t->cert_msg_len = (uint32_t)cur_len(&msg);
+		}
+		break;
+	case HS_SERVER_KEY_EXCHANGE:
+		server_key_exchange(t, msg);
+		break;
+	case HS_CERTIFICATE_REQUEST:
+		t->cert_request = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The length of the whole message at the start of c (header included), 0 if the header is cut. */
+static size_t msg_len(struct cursor c)
+{
+	uint8_t type;
+	uint32_t len;
+	return cur_get_u8(&c, &type) && cur_get_u24(&c, &len) ? 4 + (size_t)len : 0;
+}
+
+/*
+ * A clear handshake record's body: whole messages straight from it, a partial
+ * one held until the next record completes it (messages may span records).
+ */
+static void handshake_record(struct tls_conn *t, int dir, struct cursor body, uint64_t rec_off,
+			     uint64_t end)
+{
+	struct tls_side *s = &t->side[dir];
+	size_t n;
+
+	if (s->hs_overflow)
+		return;
+	if (s->hs_len == 0) {
+		s->hs_start = rec_off;
+		while ((n = msg_len(body)) != 0 && n <= cur_len(&body)) {
+			struct cursor m;
+			cur_get_bytes(&body, &m, n);
+			message(t, dir, m, end);
+			s->hs_start = rec_off;
+		}
+		if (cur_len(&body) == 0)
+			return;
+	}
+	if (s->hs_len + cur_len(&body) > TLS_HS_CAP) {
+		s->hs_overflow = 1;       /* a message larger than we hold: its fields stay unknown */
+		free(s->hs);
+		s->hs = NULL;
+		s->hs_len = 0;
+		return;
+	}
+	uint8_t *p = realloc(s->hs, s->hs_len + cur_len(&body));
+	if (p == NULL)
+		return;
+	s->hs = p;
+	memcpy(s->hs + s->hs_len, cur_data(&body), cur_len(&body));
+	s->hs_len += (uint32_t)cur_len(&body);
+
+	struct cursor held = cur_make(s->hs, s->hs_len);
+	while ((n = msg_len(held)) != 0 && n <= cur_len(&held)) {
+		struct cursor m;
+		cur_get_bytes(&held, &m, n);
+		message(t, dir, m, end);
+		s->hs_start = rec_off;
+	}
+	if (msg_len(held) > TLS_HS_CAP)
+		s->hs_overflow = 1;
+	if (cur_len(&held) == 0 || s->hs_overflow) {
+		free(s->hs);
+		s->hs = NULL;
+		s->hs_len = 0;
+	} else if (cur_len(&held) < s->hs_len) {
+		memmove(s->hs, cur_data(&held), cur_len(&held));
+		s->hs_len = (uint32_t)cur_len(&held);
+	}
+}
+
+static void note_encrypted(struct tls_conn *t, int dir, uint32_t len)
+{
+	struct tls_side *s = &t->side[dir];
+	struct tls_rec_note n = { s->frame, s->ts, len };
+
+	if (s->enc_records == 0)
+		s->first_enc = n;
+	s->last_enc = n;
+	s->enc_records++;
+	s->enc_bytes += len;
+	if (t->side[!dir].enc_records > 0)
+		s->enc_after_peer++;
+}
+
+/* What the first bytes of a direction are: 1 decided, 0 too few bytes yet. */
+static int detect(struct tls_side *s, int dir, struct cursor c)
+{
+	uint8_t b[3] = { 0, 0, 0 };
+	size_t n = cur_len(&c) < 3 ? cur_len(&c) : 3;
+
+	cur_copy(&c, b, n);
+	if (b[0] >= REC_CCS && b[0] <= REC_HEARTBEAT) {
+		if (n < 3)
+			return 0;
+		if (b[1] == 3 && b[2] <= 4) {
+			s->mode = TLS_MODE_RECORDS;
+			return 1;
+		}
+	}
+	if (dir == 0) {
+		int v2 = tls_hello_sslv2_sniff(c);
+		if (v2 < 0)
+			return 0;
+		if (v2 == 1) {
+			s->mode = TLS_MODE_SSLV2;
+			return 1;
+		}
+	}
+	/* Not TLS: keep the first line (or what came of it) to quote. */
+	struct cursor line = c;
+	size_t k = 0;
+	uint8_t ch;
+	while (k < TLS_FIRST_LINE && cur_get_u8(&line, &ch) && ch != '\r' && ch != '\n')
+		s->first_line[k++] = (char)ch;
+	s->first_line_len = (uint8_t)k;
+	s->mode = TLS_MODE_PLAIN;
+	return 1;
+}
+
+/* A valid record header? Content type known, version 3.x (x <= 4), a TLS-sized length. */
+static int record_header(struct cursor c, uint8_t *type, uint16_t *len)
+{
+	uint8_t major, minor;
+
+	return cur_get_u8(&c, type) && cur_get_u8(&c, &major) && cur_get_u8(&c, &minor) &&
+	       cur_get_u16(&c, len) && *type >= REC_CCS && *type <= REC_HEARTBEAT && major == 3 &&
+	       minor <= 4 && *len <= REC_MAX_LEN && (*len > 0 || *type == REC_APPDATA);
+}
+
+/* The SSLv2-compatible ClientHello: one SSLv2 record, then TLS records (RFC 5246 E.2). */
+static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
+{
+	uint8_t hi = 0, lo = 0;
+	size_t len;
+
+	cur_peek_u8(&c, 0, &hi);
+	if (!cur_peek_u8(&c, 1, &lo))
+		return 0;
+	len = 2 + ((size_t)(hi & 0x7f) << 8 | lo);
+	if (cur_len(&c) < len)
+		return 0;
+	if (t->ch == NULL && (t->ch = malloc(sizeof(*t->ch))) != NULL) {
+		struct cursor rec;
+		cur_get_bytes(&c, &rec, len);
+		t->ch_status = tls_parse_sslv2_client_hello(rec, t->ch);
+		t->ch_frame = s->frame;
+		t->ch_ts = s->ts;
+		t->ch_start = reasm_offset(&s->rs);
+		t->ch_end = t->ch_start + len;
+	}
+	s->hs_seen |= TLS_HS_BIT(HS_CLIENT_HELLO);
+	s->records++;
+	reasm_consume(&s->rs, len);
+	s->mode = TLS_MODE_RECORDS;
+	return 1;
+}
+
+/* One record at the read offset: 1 if it was taken, 0 if more bytes are needed. */
+static int record(struct tls_conn *t, int dir, struct cursor c)
+{
+	struct tls_side *s = &t->side[dir];
+	uint64_t off = reasm_offset(&s->rs);
+	uint8_t type;
+	uint16_t len;
+
+	if (cur_len(&c) < 5)
+		return 0;
+	if (!record_header(c, &type, &len)) {
+		s->mode = TLS_MODE_BROKEN;
+		return 0;
+	}
+	int clear_alert = type == REC_ALERT && len == 2;
+	if (type == REC_APPDATA || (type == REC_HANDSHAKE && (s->ccs || s->protected_)) ||
+	    (type == REC_ALERT && !clear_alert)) {
+		/* Encrypted: only its header is read; the body is counted, never kept. */
+		note_encrypted(t, dir, len);
+		if (type == REC_HANDSHAKE)
+			s->enc_hs_records++;
+		if (type == REC_ALERT)
+			add_alert(t, dir, 0, 0, 1);
+		s->records++;
+		reasm_consume(&s->rs, 5);
+		reasm_skip(&s->rs, len);
+		return 1;
+	}
+	if (cur_len(&c) < 5u + len)
+		return 0;
+	struct cursor body = cur_make(NULL, 0);
+	cur_skip(&c, 5);
+	cur_get_bytes(&c, &body, len);
+	s->records++;
+	if (type == REC_CCS) {
+		s->ccs = 1;
+	} else if (type == REC_ALERT) {
+		uint8_t level = 0, desc = 0;
+		cur_get_u8(&body, &level);
+		cur_get_u8(&body, &desc);
+		add_alert(t, dir, level, desc, 0);
+	} else if (type == REC_HANDSHAKE) {
+		handshake_record(t, dir, body, off, off + 5 + len);
+	}
+	reasm_consume(&s->rs, 5u + len);
+	return 1;
+}
+
+/* Read what the stream of side dir now holds. */
+static void pump(struct tls_conn *t, int dir)
+{
+	struct tls_side *s = &t->side[dir];
+	struct cursor c;
+
+	for (;;) {
+		if (reasm_data(&s->rs, &c) == 0)
+			return;
+		if (s->mode == TLS_MODE_NONE && !detect(s, dir, c))
+			return;
+		if (s->mode == TLS_MODE_SSLV2) {
+			if (!sslv2_record(t, s, c))
+				return;
+			continue;
+		}
+		if (s->mode != TLS_MODE_RECORDS) {
+			side_free(s);      /* not TLS (any more): nothing further is kept */
+			return;
+		}
+		if (!record(t, dir, c)) {
+			if (s->mode != TLS_MODE_RECORDS)
+				side_free(s);
+			return;
+		}
+	}
+}
+
+/* A count that moves whenever something worth an evidence line happened. */
+static unsigned events(const struct tls_conn *t)
+{
+	return (t->ch != NULL) + (t->ch2 != NULL) + (t->sh != NULL) + t->hrr + t->alerts_total +
+	       (t->side[0].mode == TLS_MODE_PLAIN) + (t->side[1].mode == TLS_MODE_PLAIN) +
+	       (t->side[0].enc_records > 0);
+}
+
+int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, size_t len,
+		uint64_t frame, int64_t ts)
+{
+	struct tls_side *s = &t->side[dir];
+	unsigned before = events(t);
+
+	if (len == 0 || s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN)
+		return 0;
+	if (s->first_frame == 0) {
+		s->first_frame = frame;
+		s->first_ts = ts;
+	}
+	s->frame = frame;
+	s->ts = ts;
+	reasm_segment(&s->rs, seq, data, len, frame);
+	pump(t, dir);
+	return events(t) != before;
+}
+
+int tls_seen(const struct tls_conn *t)
+{
+	return t != NULL && (t->side[0].records > 0 || t->side[1].records > 0);
+}
+
+uint16_t tls_version(const struct tls_conn *t)
+{
+	return t != NULL && t->sh != NULL && t->sh_status != TLS_HELLO_INVALID ? t->sh->version : 0;
+}
+
+const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int dir)
+{
+	const struct tls_side *s = &t->side[dir], *peer = &t->side[!dir];
+
+	if (tls_version(t) != 0x0304 || s->enc_records == 0 || s->last_enc.len != TLS_ENC_ALERT_LEN ||
+	    peer->enc_records == 0 || peer->first_enc.ts > s->last_enc.ts)
+		return NULL;
+	/* A close_notify after an exchange is the same size: only a record that ends the
+	 * handshake early counts. */
+	if (dir == 0 ? s->enc_records != 1 : s->enc_after_peer != 1)
+		return NULL;
+	return &s->last_enc;
+}
+
+int tls_established(const struct tls_conn *t)
+{
+	const struct tls_side *c = &t->side[0], *s = &t->side[1];
+	uint16_t v = tls_version(t);
+
+	if (v == 0)
+		return 0;
+	if (v == 0x0304)
+		return s->enc_records > 0 && c->enc_records > 0 && c->first_enc.ts >= s->first_enc.ts &&
+		       c->first_enc.len != TLS_ENC_ALERT_LEN;
+	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
+}

@@ -1,0 +1,126 @@
+/* tls.h: the TLS handshake of one connection, read from its two reassembled byte streams. */
+#ifndef SYNACK_TLS_H
+#define SYNACK_TLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reasm.h"
+#include "tls_hello.h"
+
+#define TLS_MAX_ALERTS    4         /* alerts kept; more are counted */
+#define TLS_HS_CAP        65536u    /* handshake message bytes held per direction */
+#define TLS_FIRST_LINE    80        /* bytes kept of a non-TLS first line */
+#define TLS_ENC_ALERT_LEN 19        /* a TLS 1.3 encrypted alert: 2 + content type + 16-byte tag */
+
+/* What a direction's bytes turned out to be. */
+enum tls_mode {
+	TLS_MODE_NONE = 0,   /* no payload yet */
+	TLS_MODE_RECORDS,    /* TLS records */
+	TLS_MODE_SSLV2,      /* an SSLv2-compatible ClientHello, then records */
+	TLS_MODE_PLAIN,      /* not TLS: first_line holds the start */
+	TLS_MODE_BROKEN,     /* TLS records, then bytes that are not a record header */
+};
+
+/* The handshake messages a side sent in clear (bit = 1 << type). */
+#define TLS_HS_BIT(type) (1u << (type))
+
+struct tls_alert {
+	uint64_t frame;
+	int64_t ts;
+	uint8_t from;            /* 0 client, 1 server */
+	uint8_t level, desc;     /* valid unless encrypted */
+	uint8_t encrypted;       /* 1: an alert record whose body is encrypted (TLS 1.2, after ChangeCipherSpec) */
+};
+
+/* An encrypted record: for TLS 1.3, where an alert looks like any other record but short. */
+struct tls_rec_note {
+	uint64_t frame;
+	int64_t ts;
+	uint32_t len;            /* the record's length field */
+};
+
+struct tls_side {
+	struct reasm rs;
+	uint8_t mode;            /* enum tls_mode */
+	uint8_t ccs;             /* sent ChangeCipherSpec: later handshake records are encrypted (TLS <= 1.2) */
+	uint8_t protected_;      /* its records are encrypted from now on (TLS 1.3 after the ServerHello) */
+	uint8_t hs_overflow;     /* a handshake message larger than TLS_HS_CAP: not parsed */
+	uint32_t hs_seen;        /* TLS_HS_BIT of every clear handshake message type */
+	uint32_t records;        /* records, all types */
+	uint32_t enc_records;    /* encrypted records (application_data type, or handshake after CCS) */
+	uint32_t enc_hs_records; /* of those, handshake records after CCS: a Finished (TLS <= 1.2) */
+	uint32_t enc_after_peer; /* encrypted records sent after the peer's first encrypted one */
+	uint64_t enc_bytes;
+	struct tls_rec_note first_enc, last_enc;
+	uint64_t first_frame;    /* the first payload byte's segment */
+	int64_t first_ts;
+	uint8_t first_line_len;
+	char first_line[TLS_FIRST_LINE];   /* raw bytes (TLS_MODE_PLAIN): escape before printing */
+	uint8_t *hs;             /* handshake bytes not yet a whole message */
+	uint32_t hs_len;
+	uint64_t hs_start;       /* stream offset of the record that began the message in hs */
+	uint64_t frame;          /* the segment being processed: where a record ends */
+	int64_t ts;
+};
+
+struct tls_conn {
+	struct tls_side side[2];             /* [0] client to server, [1] server to client */
+	struct tls_client_hello *ch;         /* the first ClientHello */
+	struct tls_client_hello *ch2;        /* the second, after a HelloRetryRequest */
+	struct tls_server_hello *sh;         /* the ServerHello (not a HelloRetryRequest) */
+	int ch_status, ch2_status, sh_status; /* enum tls_hello_status of each, once parsed */
+	uint64_t ch_frame, sh_frame;         /* the segment that completed each */
+	int64_t ch_ts, sh_ts;
+	uint64_t ch_start, ch_end;           /* the ClientHello's stream offsets (records included) */
+	uint8_t hrr;                         /* a HelloRetryRequest came */
+	uint16_t hrr_group;                  /* the group it asked for */
+	uint64_t hrr_frame;
+	int64_t hrr_ts;
+	uint16_t ske_group;                  /* ServerKeyExchange's named curve (TLS <= 1.2), 0 if none */
+	uint8_t cert_request;                /* CertificateRequest in clear (TLS <= 1.2) */
+	uint32_t cert_msg_len;               /* the server's Certificate message, bytes (0: none in clear) */
+	uint8_t *cert_msg;                   /* ... a copy, for the certificate checks */
+	struct tls_alert alerts[TLS_MAX_ALERTS];
+	uint8_t nalerts;
+	uint32_t alerts_total;
+};
+
+/* A connection's TLS state: allocated at its first payload byte. NULL if out of memory. */
+struct tls_conn *tls_new(void);
+void tls_free(struct tls_conn *t);
+
+/* A SYN (dir 0) or SYN-ACK (dir 1) with this ISN: the stream's origin. */
+void tls_syn(struct tls_conn *t, int dir, uint32_t isn);
+
+/*
+ * One segment's payload in direction dir, with its frame and time (ns).
+ * Returns 1 if it completed something a verdict rests on (a hello, an alert,
+ * non-TLS bytes, the client's first encrypted record): an evidence line.
+ */
+int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, size_t len,
+		uint64_t frame, int64_t ts);
+
+/* Some TLS was seen: a record from either side, or an SSLv2 hello. */
+int tls_seen(const struct tls_conn *t);
+
+/* The negotiated version: the ServerHello's, 0 if none. */
+uint16_t tls_version(const struct tls_conn *t);
+
+/*
+ * The probable TLS 1.3 encrypted alert of side dir, before the TCP close is
+ * known: the client's only encrypted record, or the server's only one after
+ * the client's Finished, has an encrypted alert's length and the peer's
+ * flight came first. The caller adds that the side then closed.
+ */
+const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int dir);
+
+/*
+ * Established per DESIGN.md: TLS 1.2, both sides' Finished after their
+ * ChangeCipherSpec; TLS 1.3, the server's encrypted flight and then the
+ * client's Finished (an encrypted record that is not alert-sized). The caller
+ * withdraws it when a probable encrypted alert and a close follow.
+ */
+int tls_established(const struct tls_conn *t);
+
+#endif
