@@ -4,6 +4,7 @@
 
 #include "cursor.h"
 #include "tls.h"
+#include "tls_cert.h"
 
 #define REC_HANDSHAKE 22
 #define REC_CCS       20
@@ -95,6 +96,8 @@ static void server_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 	if (t->sh != NULL || (sh = malloc(sizeof(*sh))) == NULL)
 		return;
 	st = tls_parse_server_hello(msg, sh);
+	if (st != TLS_HELLO_INVALID && sh->version == 0x0304)
+		t->v13 = 1;
 	if (sh->is_hrr && !t->hrr) {
 		t->hrr = 1;
 		t->hrr_group = sh->key_share_group;
@@ -148,6 +151,8 @@ static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end
 		if (t->cert_msg == NULL && (t->cert_msg = malloc(cur_len(&msg) ? cur_len(&msg) : 1)) != NULL) {
 			memcpy(t->cert_msg, cur_data(&msg), cur_len(&msg));
 			t->cert_msg_len = (uint32_t)cur_len(&msg);
+			t->cert_frame = s->frame;
+			t->cert_ts = s->ts;
 		}
 		break;
 	case HS_SERVER_KEY_EXCHANGE:
@@ -244,8 +249,9 @@ static int detect(struct tls_side *s, int dir, struct cursor c)
 {
 	uint8_t b[3] = { 0, 0, 0 };
 	size_t n = cur_len(&c) < 3 ? cur_len(&c) : 3;
+	struct cursor head = c;
 
-	cur_copy(&c, b, n);
+	cur_copy(&head, b, n);
 	if (b[0] >= REC_CCS && b[0] <= REC_HEARTBEAT) {
 		if (n < 3)
 			return 0;
@@ -327,7 +333,9 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 		return 0;
 	}
 	int clear_alert = type == REC_ALERT && len == 2;
-	if (type == REC_APPDATA || (type == REC_HANDSHAKE && (s->ccs || s->protected_)) ||
+	/* After ChangeCipherSpec handshake records are encrypted, except in TLS 1.3, where
+	 * CCS is a dummy for middleboxes (it may even come before a second ClientHello). */
+	if (type == REC_APPDATA || (type == REC_HANDSHAKE && ((s->ccs && !t->v13) || s->protected_)) ||
 	    (type == REC_ALERT && !clear_alert)) {
 		/* Encrypted: only its header is read; the body is counted, never kept. */
 		note_encrypted(t, dir, len);
@@ -450,4 +458,21 @@ int tls_established(const struct tls_conn *t)
 		return s->enc_records > 0 && c->enc_records > 0 && c->first_enc.ts >= s->first_enc.ts &&
 		       c->first_enc.len != TLS_ENC_ALERT_LEN;
 	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
+}
+
+const struct tls_cert_chain *tls_certificates(const struct tls_conn *t, struct tls_cert_findings *out)
+{
+	const struct tls_client_hello *ch;
+	size_t sni_len = 0;
+
+	if (t == NULL || t->cert_msg == NULL)
+		return NULL;
+	ch = t->ch;
+	if (ch != NULL && ch->sni_len)
+		sni_len = ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN;
+	const struct tls_cert_chain *chain =
+		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version(t) == 0x0304,
+				      sni_len ? (const char *)ch->sni : NULL, sni_len);
+	tls_cert_check(chain, t->cert_ts, out);
+	return chain;
 }

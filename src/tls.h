@@ -74,6 +74,7 @@ struct tls_conn {
 	int64_t ch_ts, sh_ts;
 	uint64_t ch_start, ch_end;           /* the ClientHello's stream offsets (records included) */
 	uint8_t hrr;                         /* a HelloRetryRequest came */
+	uint8_t v13;                         /* a HelloRetryRequest or ServerHello chose TLS 1.3 */
 	uint16_t hrr_group;                  /* the group it asked for */
 	uint64_t hrr_frame;
 	int64_t hrr_ts;
@@ -81,6 +82,8 @@ struct tls_conn {
 	uint8_t cert_request;                /* CertificateRequest in clear (TLS <= 1.2) */
 	uint32_t cert_msg_len;               /* the server's Certificate message, bytes (0: none in clear) */
 	uint8_t *cert_msg;                   /* ... a copy, for the certificate checks */
+	uint64_t cert_frame;                 /* the segment that completed it */
+	int64_t cert_ts;
 	struct tls_alert alerts[TLS_MAX_ALERTS];
 	uint8_t nalerts;
 	uint32_t alerts_total;
@@ -122,5 +125,14 @@ const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int d
  * withdraws it when a probable encrypted alert and a close follow.
  */
 int tls_established(const struct tls_conn *t);
+
+/*
+ * The server's certificate chain (sent in clear: TLS 1.2 and older), parsed
+ * (through a cache shared by connections) and checked at the time it was
+ * captured; NULL if none was seen. Valid until the next call.
+ */
+struct tls_cert_chain;
+struct tls_cert_findings;
+const struct tls_cert_chain *tls_certificates(const struct tls_conn *t, struct tls_cert_findings *out);
 
 #endif

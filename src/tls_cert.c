@@ -740,3 +740,42 @@ void tls_cert_check(const struct tls_cert_chain *ch, int64_t capture_ts_ns, stru
 		add(f, TLS_CERT_F_NOT_EXAMINED, -1, "%u certificates sent: the ones after the first %d were counted, "
 		    "not examined", (unsigned)ch->n_certs, TLS_CERT_MAX_CHECKED);
 }
+
+/*
+ * Servers send the same chain to every client, and a parse costs about half a
+ * millisecond (two d2i_X509 and signature checks): the last few parses are
+ * kept, keyed by SHA-256 over the message, the layout and the SNI.
+ */
+#define CERT_CACHE 16
+
+struct cert_cache_entry {
+	uint8_t key[32];
+	uint8_t used;
+	struct tls_cert_chain chain;
+};
+
+static struct cert_cache_entry cert_cache[CERT_CACHE];
+static unsigned cert_cache_next;
+
+const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t len, int tls13,
+						   const char *sni, size_t sni_len)
+{
+	uint8_t key[32], flag = (uint8_t)(tls13 != 0);
+	unsigned int klen = 0;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+		 EVP_DigestUpdate(md, &flag, 1) && EVP_DigestUpdate(md, &sni_len, sizeof(sni_len)) &&
+		 (sni_len == 0 || EVP_DigestUpdate(md, sni, sni_len)) && EVP_DigestUpdate(md, msg, len) &&
+		 EVP_DigestFinal_ex(md, key, &klen) && klen == sizeof(key);
+	EVP_MD_CTX_free(md);
+
+	for (unsigned i = 0; ok && i < CERT_CACHE; i++)
+		if (cert_cache[i].used && memcmp(cert_cache[i].key, key, sizeof(key)) == 0)
+			return &cert_cache[i].chain;
+	struct cert_cache_entry *e = &cert_cache[cert_cache_next];
+	cert_cache_next = (cert_cache_next + 1) % CERT_CACHE;
+	tls_cert_parse_chain(cur_make(msg, len), tls13, sni, sni_len, &e->chain);
+	e->used = (uint8_t)ok;      /* a digest failure: parsed, not kept for reuse */
+	memcpy(e->key, key, sizeof(key));
+	return &e->chain;
+}

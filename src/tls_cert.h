@@ -201,4 +201,12 @@ int tls_cert_parse_chain(struct cursor msg, int tls13, const char *sni, size_t s
 void tls_cert_check(const struct tls_cert_chain *chain, int64_t capture_ts_ns,
 		    struct tls_cert_findings *out);
 
+/*
+ * tls_cert_parse_chain through a small cache shared by every connection that
+ * saw the same chain and SNI (servers repeat theirs; a parse costs ~0.5 ms).
+ * The result stays valid until the next call.
+ */
+const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t len, int tls13,
+						   const char *sni, size_t sni_len);
+
 #endif

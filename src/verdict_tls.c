@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "tls.h"
+#include "tls_cert.h"
 #include "tls_names.h"
 #include "verdict.h"
 #include "vtext.h"
@@ -12,6 +13,8 @@ struct tv {
 	const struct conn *c;
 	const struct tls_conn *t;
 	const struct tls_client_hello *ch;
+	const struct tls_cert_chain *chain;     /* the server's certificates, if sent in clear */
+	struct tls_cert_findings cert;
 	struct verdict *v;
 	struct line sum, why, next;
 };
@@ -104,6 +107,13 @@ static void alert_meaning(struct tv *x, const struct tls_alert *a)
 	const struct tls_client_hello *ch = x->ch;
 	struct line *w = &x->why;
 
+	if (a->from == 1 && x->t->cert_request && (a->desc == 40 || a->desc == 42 || a->desc == 116)) {
+		ln_lit(w, "The server had asked for a client certificate (CertificateRequest) and did not "
+			  "get one it accepts. ");
+		ln_lit(&x->next, "Configure the client with a certificate the server trusts (mutual TLS), "
+				 "or check the server's list of accepted client CAs.");
+		return;
+	}
 	switch (a->desc) {
 	case 70: /* protocol_version */
 		if (ch != NULL) {
@@ -426,6 +436,58 @@ static void v_hidden_alert(struct tv *x, int dir, int64_t ts, int inferred)
 			 "can be decrypted.");
 }
 
+/* The problems the certificate checks found, one sentence each. */
+static void cert_problems(struct line *l, const struct tls_cert_findings *f)
+{
+	for (uint8_t i = 0; i < f->n; i++) {
+		if (!(f->items[i].flag & TLS_CERT_F_PROBLEMS))
+			continue;
+		ln_str(l, f->items[i].text);
+		ln_chr(l, ' ');
+	}
+}
+
+/* The client gave up, and the certificate it saw has problems we can name. */
+static void v_certificate(struct tv *x, const struct tls_alert *a, const char *how)
+{
+	char b[TLS_NAME_BUFSZ];
+	const struct tls_cert_findings *f = &x->cert;
+
+	x->v->code = "tls.certificate";
+	ln_lit(&x->sum, "the server's certificate ");
+	if (f->flags & TLS_CERT_F_EXPIRED)
+		ln_lit(&x->sum, "has expired");
+	else if (f->flags & TLS_CERT_F_NOT_YET_VALID)
+		ln_lit(&x->sum, "is not yet valid");
+	else if (f->flags & (TLS_CERT_F_NAME_MISMATCH | TLS_CERT_F_NAME_CN_ONLY))
+		ln_lit(&x->sum, "does not match the server name");
+	else if (f->flags & TLS_CERT_F_SELF_SIGNED)
+		ln_lit(&x->sum, "is self-signed");
+	else if (f->flags & (TLS_CERT_F_INCOMPLETE | TLS_CERT_F_ORDER | TLS_CERT_F_ISSUER_KEY))
+		ln_lit(&x->sum, "chain is incomplete or out of order");
+	else
+		ln_lit(&x->sum, "could not be read");
+	if (a != NULL && !a->encrypted) {
+		ln_lit(&x->sum, "; the client rejected it with alert ");
+		ln_str(&x->sum, tls_name_or_hex(tls_alert_name(a->desc), a->desc, b));
+		ln_chr(&x->sum, '(');
+		ln_u64(&x->sum, a->desc);
+		ln_chr(&x->sum, ')');
+	} else if (how != NULL) {
+		ln_lit(&x->sum, "; the client closed (");
+		ln_str(&x->sum, how);
+		ln_chr(&x->sum, ')');
+	}
+	ln_lit(&x->why, "The server sent its certificate in clear (TLS 1.2 or older), checked here at "
+			"the time of the capture: ");
+	cert_problems(&x->why, f);
+	ln_lit(&x->why, "The client then ended the handshake instead of finishing it. What the client "
+			"trusts is its own decision; these problems are what a verifying client refuses. ");
+	ln_lit(&x->next, "Renew or reconfigure the server's certificate (name, dates, the intermediate "
+			 "certificates it must send); openssl s_client -connect host:port -servername "
+			 "name -showcerts shows what it sends.");
+}
+
 static void decide(struct tv *x, int64_t end)
 {
 	const struct tls_conn *t = x->t;
@@ -446,8 +508,11 @@ static void decide(struct tv *x, int64_t end)
 		v_alert(x, sa);
 		return;
 	}
+	int cert_bad = x->chain != NULL && (x->cert.flags & TLS_CERT_F_PROBLEMS);
 	if (ca != NULL && !ca->encrypted) {
-		if (t->sh != NULL)
+		if (t->sh != NULL && cert_bad)
+			v_certificate(x, ca, NULL);
+		else if (t->sh != NULL)
 			v_client_rejected(x, ca, NULL, NULL);
 		else
 			v_alert(x, ca);
@@ -455,13 +520,20 @@ static void decide(struct tv *x, int64_t end)
 	}
 	if (established) {
 		v_established(x);
+		if (cert_bad) {
+			ln_lit(&x->why, "The server's certificate has problems this client accepted: ");
+			cert_problems(&x->why, &x->cert);
+		}
 		return;
 	}
 	if (t->sh != NULL) {
 		if (pc != NULL || (closed_by(x->c, 0, &how) && t->side[0].enc_records == 0 &&
 				   (t->side[1].enc_records > 0 || (t->side[1].hs_seen & TLS_HS_BIT(11))))) {
 			closed_by(x->c, 0, &how);
-			v_client_rejected(x, NULL, pc, how);
+			if (cert_bad)
+				v_certificate(x, NULL, how);
+			else
+				v_client_rejected(x, NULL, pc, how);
 			return;
 		}
 		if (ps != NULL) {
@@ -504,6 +576,7 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	x.c = c;
 	x.t = c->tls;
 	x.ch = c->tls->ch;
+	x.chain = tls_certificates(c->tls, &x.cert);
 	x.v = v;
 	v->code = NULL;
 	v->layer = "tls";
