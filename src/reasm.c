@@ -23,7 +23,6 @@
 #define NBLK (REASM_LOG_WINDOW / BLK)
 #define BUF_MIN 2048u
 #define FORGET_DIST (1ull << 30)   /* read this far past rcv: holes behind it are given up */
-#define FNV_BASIS 2166136261u
 #define SKIP_MAX (1ull << 62)      /* offsets stay far from wrapping 64 bits */
 
 struct isl {
@@ -38,25 +37,63 @@ struct reasm_ext {
 	struct isl *isl;            /* REASM_QUEUE_MAX slots while nisl > 0, else NULL */
 	struct reasm_stats st;
 	uint32_t nlog;
-	uint32_t dh;                /* digest of the block rcv is in, so far */
+	uint64_t dh;                /* sum of the block rcv is in, so far (blk_sum) */
 	uint8_t dok;                /* ... and every byte of it was held when hashed */
 	struct reasm_seg log[REASM_LOG_MAX];
 	uint64_t dvalid[NBLK / 64];
 	uint16_t dig[NBLK];
 };
 
-static uint32_t fnv(uint32_t h, const uint8_t *p, size_t n)
+/*
+ * A block's digest: the sum over its 16 little-endian 64-bit words of each
+ * word times an odd constant of its place, mod 2^64. Being linear, it can be
+ * fed a block in pieces of any size (the partial words of the pieces add up
+ * to the whole words) and costs one multiply per 8 bytes, not one per byte.
+ */
+static const uint64_t dmul[BLK / 8] = {
+	0x9e3779b97f4a7c15ull, 0xbf58476d1ce4e5b9ull, 0x94d049bb133111ebull, 0xff51afd7ed558ccdull,
+	0xc4ceb9fe1a85ec53ull, 0x2545f4914f6cdd1dull, 0xd6e8feb86659fd93ull, 0xa0761d6478bd642full,
+	0xe7037ed1a0b428dbull, 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull, 0x1d8e4e27c47d124full,
+	0x5851f42d4c957f2dull, 0x14057b7ef767814full, 0xf1357aea2e62a9c5ull, 0x61c8864680b583ebull,
+};
+
+static inline uint64_t load_le64(const uint8_t *p)
 {
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+#else
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+#endif
+}
+
+/* Add the bytes d of stream offsets [p, stop), all in one block, to the block's sum h. */
+static uint64_t blk_sum(uint64_t h, const uint8_t *d, uint64_t p, uint64_t stop)
+{
+	size_t k, kend;
+
+	if (p % BLK == 0 && stop - p == BLK) {
+#if defined(__GNUC__)
+#pragma GCC unroll 16
+#endif
+		for (k = 0; k < BLK / 8; k++)
+			h += load_le64(d + 8 * k) * dmul[k];
+		return h;
 	}
+	for (; p < stop && p % 8 != 0; p++, d++)
+		h += ((uint64_t)*d << (8 * (p % 8))) * dmul[p % BLK / 8];
+	for (k = p % BLK / 8, kend = k + (stop - p) / 8; k < kend; k++, p += 8, d += 8)
+		h += load_le64(d) * dmul[k];
+	for (; p < stop; p++, d++)
+		h += ((uint64_t)*d << (8 * (p % 8))) * dmul[p % BLK / 8];
 	return h;
 }
 
-static uint16_t fold(uint32_t h)
+static uint16_t fold(uint64_t h)
 {
-	return (uint16_t)(h ^ h >> 16);
+	return (uint16_t)(((h ^ h >> 29) * 0xbf58476d1ce4e5b9ull) >> 48);
 }
 
 static uint64_t min64(uint64_t a, uint64_t b)
@@ -69,13 +106,46 @@ static uint64_t max64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
+/*
+ * Spares: a connection's stream buffer is let go as soon as everything in it
+ * was read, and its extension at the end, so most segments would otherwise
+ * cost a malloc and a free. A few of each (of the smallest buffer size only)
+ * are kept per thread for the next one: bounded, and never more than that.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SPARES 0   /* let ASan see every use after free */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SPARES 0
+#endif
+#endif
+#ifndef SPARES
+#define SPARES 8
+#endif
+
+static _Thread_local struct {
+	uint8_t *buf[8];
+	struct reasm_ext *ext[8];
+	uint32_t nbuf, next;
+} spare;
+
+static void buf_free(uint8_t *p, uint32_t alloc)
+{
+	if (p != NULL && alloc == BUF_MIN && spare.nbuf < SPARES)
+		spare.buf[spare.nbuf++] = p;
+	else
+		free(p);
+}
+
 static struct reasm_ext *ext_get(struct reasm *r)
 {
 	if (r->x == NULL) {
-		r->x = calloc(1, sizeof(*r->x));
-		if (r->x == NULL)
+		if (spare.next > 0) {
+			r->x = spare.ext[--spare.next];
+			memset(r->x, 0, sizeof(*r->x));
+		} else if ((r->x = calloc(1, sizeof(*r->x))) == NULL) {
 			return NULL;
-		r->x->dh = FNV_BASIS;
+		}
 		r->x->dok = 1;
 	}
 	return r->x;
@@ -89,9 +159,12 @@ void reasm_init(struct reasm *r)
 void reasm_free(struct reasm *r)
 {
 	if (r->x != NULL) {
-		free(r->x->buf);
+		buf_free(r->x->buf, r->x->alloc);
 		free(r->x->isl);
-		free(r->x);
+		if (spare.next < SPARES)
+			spare.ext[spare.next++] = r->x;
+		else
+			free(r->x);
 	}
 	memset(r, 0, sizeof(*r));
 }
@@ -132,7 +205,7 @@ static void buf_release(struct reasm *r)
 {
 	struct reasm_ext *x = r->x;
 	if (x != NULL && x->buf != NULL && kept_end(r) <= r->read) {
-		free(x->buf);
+		buf_free(x->buf, x->alloc);
 		x->buf = NULL;
 		x->alloc = 0;
 	}
@@ -160,7 +233,10 @@ static int buf_ensure(struct reasm *r, uint64_t t)
 		n *= 2;
 	if (n > REASM_CAP)
 		n = REASM_CAP;
-	p = realloc(x->buf, n);
+	if (x->buf == NULL && n == BUF_MIN && spare.nbuf > 0)
+		p = spare.buf[--spare.nbuf];
+	else
+		p = realloc(x->buf, n);
 	if (p == NULL)
 		return 0;
 	x->buf = p;
@@ -180,7 +256,7 @@ static void digest_to(struct reasm *r, uint64_t to, int known)
 		if (!known || p < r->read)
 			x->dok = 0;   /* not held (skipped, consumed or never seen): no digest */
 		else
-			x->dh = fnv(x->dh, x->buf + (p - x->base), (size_t)(stop - p));
+			x->dh = blk_sum(x->dh, x->buf + (p - x->base), p, stop);
 		p = stop;
 		if (p == bend) {
 			size_t k = (size_t)(p / BLK - 1);
@@ -188,7 +264,7 @@ static void digest_to(struct reasm *r, uint64_t to, int known)
 				x->dig[k] = fold(x->dh);
 				x->dvalid[k / 64] |= 1ull << (k % 64);
 			}
-			x->dh = FNV_BASIS;
+			x->dh = 0;
 			x->dok = 1;
 		}
 	}
@@ -297,7 +373,7 @@ static uint64_t compare_seen(const struct reasm *r, const uint8_t *d, uint64_t p
 
 	for (uint64_t k = (p + BLK - 1) / BLK; k < NBLK && (k + 1) * BLK <= q && k * BLK < r->read; k++) {
 		if ((x->dvalid[k / 64] >> (k % 64) & 1) &&
-		    fold(fnv(FNV_BASIS, d + (k * BLK - p), BLK)) != x->dig[k])
+		    fold(blk_sum(0, d + (k * BLK - p), k * BLK, (k + 1) * BLK)) != x->dig[k])
 			return k * BLK;
 	}
 	if (s < q) {

@@ -13,32 +13,116 @@ static const char *side_name(int dir)
 	return dir == 0 ? "client" : "server";
 }
 
-static void json_name(struct jbuf *b, const char *(*name)(uint16_t), uint16_t v)
+/*
+ * Names, memoized per thread: a report names some fifty code points, most of
+ * them the same from one connection to the next, and a registry lookup is a
+ * binary search and a strlen. A small direct-mapped table per registry holds
+ * single names with their lengths; a larger one holds whole lists as JSON
+ * text, keyed by the registry and the exact values (a client build sends the
+ * same lists every time).
+ */
+static const char *(*const reg_lookup[TLS_REG_COUNT])(uint16_t) = {
+	[TLS_REG_VERSION] = tls_version_name,
+	[TLS_REG_CIPHER] = tls_cipher_name,
+	[TLS_REG_GROUP] = tls_group_name,
+	[TLS_REG_SIGSCHEME] = tls_sigscheme_name,
+	[TLS_REG_EXT] = tls_ext_name,
+};
+
+#define NAME_SLOTS 32
+
+struct name_slot {
+	uint32_t key;            /* value + 1; 0: empty */
+	uint32_t len;
+	const char *name;        /* NULL: no registered name */
+};
+
+static _Thread_local struct name_slot name_memo[TLS_REG_COUNT][NAME_SLOTS];
+
+/* v's JSON string ("TLS 1.3", or "0x1a1a" without a name). */
+static void json_name(struct jbuf *b, enum tls_registry reg, uint16_t v)
 {
+	struct name_slot *s = &name_memo[reg][(v ^ v >> 5) % NAME_SLOTS];
 	char tmp[TLS_NAME_BUFSZ];
-	jb_qraw(b, tls_name_or_hex(name(v), v, tmp));
+
+	if (s->key != v + 1u) {
+		s->key = v + 1u;
+		s->name = reg_lookup[reg](v);
+		s->len = s->name != NULL ? (uint32_t)strlen(s->name) : 0;
+	}
+	if (s->name == NULL) {
+		jb_qraw(b, tls_name_or_hex(NULL, v, tmp));
+		return;
+	}
+	if (jb_room(b, s->len + 2))
+		b->len = (size_t)(jb_put_plain(b->p + b->len, s->name, s->len) - b->p);
+}
+
+#define LIST_SLOTS 64
+#define LIST_VALUES TLS_HELLO_MAX_CIPHERS   /* the longest list kept */
+#define LIST_TEXT 1024
+
+struct list_slot {
+	uint64_t hash;
+	uint16_t n;              /* values; the slot is empty while len is 0 */
+	uint16_t len;            /* bytes of text */
+	uint8_t reg;
+	uint16_t v[LIST_VALUES];
+	char text[LIST_TEXT];
+};
+
+static _Thread_local struct list_slot list_memo[LIST_SLOTS];
+
+static uint64_t list_hash(enum tls_registry reg, const uint16_t *v, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)reg << 32 | n), w;
+	size_t i = 0;
+
+	for (; i + 4 <= n; i += 4) {
+		memcpy(&w, v + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ v[i]) * 0xff51afd7ed558ccdull;
+	return h ^ h >> 32;
 }
 
 /* A JSON array of registry names ("GREASE" for GREASE values), as sent. */
-static void json_names(struct jbuf *b, const uint16_t *v, size_t n, const char *(*name)(uint16_t))
+static void json_names(struct jbuf *b, const uint16_t *v, size_t n, enum tls_registry reg)
 {
+	uint64_t h = list_hash(reg, v, n);
+	struct list_slot *s = &list_memo[h % LIST_SLOTS];
+	size_t start = b->len;
+
+	if (s->len != 0 && s->hash == h && s->n == n && s->reg == reg && memcmp(s->v, v, n * sizeof(*v)) == 0) {
+		jb_mem(b, s->text, s->len);
+		return;
+	}
 	jb_chr(b, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			jb_chr(b, ',');
-		json_name(b, name, v[i]);
+		json_name(b, reg, v[i]);
 	}
 	jb_chr(b, ']');
+	if (n <= LIST_VALUES && !b->oom && b->len - start <= LIST_TEXT) {
+		s->hash = h;
+		s->n = (uint16_t)n;
+		s->reg = (uint8_t)reg;
+		s->len = (uint16_t)(b->len - start);
+		memcpy(s->v, v, n * sizeof(*v));
+		memcpy(s->text, b->p + start, s->len);
+	}
 }
 
-static void json_bool(struct jbuf *b, const char *key, int v)
-{
-	jb_raw(b, key);
-	if (v)
-		jb_lit(b, "true");
-	else
-		jb_lit(b, "false");
-}
+/* key: a string literal, ",\"name\":". */
+#define json_bool(b, key, v) do { \
+		if (v) \
+			jb_lit((b), key "true"); \
+		else \
+			jb_lit((b), key "false"); \
+	} while (0)
 
 static const char *hello_status(int st)
 {
@@ -70,7 +154,7 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 	jb_lit(b, ",\"sslv2\":");
 	jb_raw(b, ch->sslv2 ? "true" : "false");
 	jb_lit(b, ",\"legacy_version\":");
-	json_name(b, tls_version_name, ch->legacy_version);
+	json_name(b, TLS_REG_VERSION, ch->legacy_version);
 	jb_lit(b, ",\"sni\":");
 	if (ch->sni_len)
 		jb_str(b, (const char *)ch->sni, ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN);
@@ -78,9 +162,9 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 		jb_lit(b, "null");
 	jb_lit(b, ",\"versions\":");
 	if (ch->has_supported_versions)
-		json_names(b, ch->versions, ch->n_versions, tls_version_name);
+		json_names(b, ch->versions, ch->n_versions, TLS_REG_VERSION);
 	else
-		json_names(b, &ch->legacy_version, 1, tls_version_name);
+		json_names(b, &ch->legacy_version, 1, TLS_REG_VERSION);
 	jb_lit(b, ",\"alpn\":[");
 	for (uint8_t i = 0; i < ch->n_alpn; i++) {
 		if (i)
@@ -89,17 +173,17 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 		       ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN);
 	}
 	jb_lit(b, "],\"cipher_suites\":");
-	json_names(b, ch->cipher_suites, ch->n_cipher_suites, tls_cipher_name);
+	json_names(b, ch->cipher_suites, ch->n_cipher_suites, TLS_REG_CIPHER);
 	jb_lit(b, ",\"cipher_suites_total\":");
 	jb_u64(b, ch->cipher_suites_total);
 	jb_lit(b, ",\"groups\":");
-	json_names(b, ch->groups, ch->n_groups, tls_group_name);
+	json_names(b, ch->groups, ch->n_groups, TLS_REG_GROUP);
 	jb_lit(b, ",\"key_share_groups\":");
-	json_names(b, ch->key_share_groups, ch->n_key_shares, tls_group_name);
+	json_names(b, ch->key_share_groups, ch->n_key_shares, TLS_REG_GROUP);
 	jb_lit(b, ",\"signature_algorithms\":");
-	json_names(b, ch->sigalgs, ch->n_sigalgs, tls_sigscheme_name);
+	json_names(b, ch->sigalgs, ch->n_sigalgs, TLS_REG_SIGSCHEME);
 	jb_lit(b, ",\"extensions\":");
-	json_names(b, ch->extensions, ch->n_extensions, tls_ext_name);
+	json_names(b, ch->extensions, ch->n_extensions, TLS_REG_EXT);
 	json_bool(b, ",\"psk\":", ch->has_psk);
 	json_bool(b, ",\"session_ticket\":", ch->session_ticket_len > 0);
 	json_bool(b, ",\"early_data\":", ch->has_early_data);
@@ -134,14 +218,14 @@ static void json_server_hello(struct jbuf *b, const struct tls_conn *t, int nano
 	jb_lit(b, ",\"status\":");
 	jb_qraw(b, hello_status(t->sh_status));
 	jb_lit(b, ",\"version\":");
-	json_name(b, tls_version_name, sh->version);
+	json_name(b, TLS_REG_VERSION, sh->version);
 	jb_lit(b, ",\"cipher\":");
-	json_name(b, tls_cipher_name, sh->cipher_suite);
+	json_name(b, TLS_REG_CIPHER, sh->cipher_suite);
 	jb_lit(b, ",\"group\":");
 	if (sh->has_key_share)
-		json_name(b, tls_group_name, sh->key_share_group);
+		json_name(b, TLS_REG_GROUP, sh->key_share_group);
 	else if (t->ske_group)
-		json_name(b, tls_group_name, t->ske_group);
+		json_name(b, TLS_REG_GROUP, t->ske_group);
 	else
 		jb_lit(b, "null");
 	jb_lit(b, ",\"alpn\":");
@@ -200,7 +284,7 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		jb_lit(b, ",\"frame\":");
 		jb_u64(b, t->hrr_frame);
 		jb_lit(b, ",\"group\":");
-		json_name(b, tls_group_name, t->hrr_group);
+		json_name(b, TLS_REG_GROUP, t->hrr_group);
 		jb_chr(b, '}');
 	} else {
 		jb_lit(b, "null");
@@ -232,12 +316,12 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 					   tls_probable_alert(c, 1) == NULL);
 	jb_lit(b, ",\"version\":");
 	if (tls_version(t))
-		json_name(b, tls_version_name, tls_version(t));
+		json_name(b, TLS_REG_VERSION, tls_version(t));
 	else
 		jb_lit(b, "null");
 	jb_lit(b, ",\"cipher\":");
 	if (t->sh != NULL && t->sh_status != TLS_HELLO_INVALID)
-		json_name(b, tls_cipher_name, t->sh->cipher_suite);
+		json_name(b, TLS_REG_CIPHER, t->sh->cipher_suite);
 	else
 		jb_lit(b, "null");
 	jb_lit(b, ",\"records\":{\"client\":");

@@ -28,6 +28,9 @@
  *
  * JA3 and JA4 are computed over the full lists, not the capped copies, and
  * only for a complete, valid hello (TLS_HELLO_OK); otherwise they are "".
+ * JA4's sort of a list longer than 256 values (only a hostile hello has one)
+ * uses memory freed before the call returns. Fingerprints are memoized per
+ * thread in a fixed table, keyed by the exact bytes they are made of.
  */
 enum tls_hello_status {
 	TLS_HELLO_OK = 0,
