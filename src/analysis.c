@@ -24,8 +24,10 @@ static void emit(void *arg, struct conn *c, int reason)
 	struct verdict v;
 
 	(void)reason;
-	if (!verdict_tls(c, a->now, &v))
+	if (!verdict_tls(c, a->now, &v)) {
 		verdict_tcp(c, a->now, &v);
+		verdict_tls_hint(c, &v);
+	}
 	report_count(&a->stats, &v);
 	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
 	if (a->o.flush_each)

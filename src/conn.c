@@ -207,9 +207,11 @@ static int stream(struct conn *c, int dir, const struct packet *p, int64_t ts)
 			if (c->ep[d].isn_set)
 				tls_syn(c->tls, d, c->ep[d].isn);
 	}
-	/* evidence only where TLS is in play: plaintext both ways is not our business */
+	/* Evidence only where TLS is in play, or where the client's stream could not even
+	 * start (its first bytes missing): plaintext both ways is not our business. */
 	return tls_segment(c->tls, dir, (t->flags & TCP_SYN) ? t->seq + 1 : t->seq, cur_data(&t->payload),
-			   n, p->frame, ts) && tls_seen(c->tls);
+			   n, p->frame, ts) &&
+	       (tls_seen(c->tls) || c->tls->side[0].mode == TLS_MODE_NONE);
 }
 
 int conn_tcp(struct conn *c, const struct packet *p)

@@ -5,6 +5,7 @@
 #include "line.h"
 #include "report.h"
 #include "tls.h"
+#include "tls_cert.h"
 #include "tls_names.h"
 #include "vtext.h"
 
@@ -263,6 +264,72 @@ static void json_alert(struct jbuf *b, const struct tls_alert *a, int inferred, 
 	jb_chr(b, '}');
 }
 
+/* The server's certificates (sent in clear), with what the checks found at capture time. */
+static void json_certificates(struct jbuf *b, const struct tls_conn *t)
+{
+	struct tls_cert_findings f;
+	const struct tls_cert_chain *chain = tls_certificates(t, &f);
+
+	jb_lit(b, ",\"certificates\":[");
+	for (uint8_t i = 0; chain != NULL && i < chain->n_kept; i++) {
+		const struct tls_cert_info *ci = &chain->certs[i];
+		if (i)
+			jb_chr(b, ',');
+		jb_lit(b, "{\"der_size\":");
+		jb_u64(b, ci->der_len);
+		if (!ci->decoded) {
+			jb_lit(b, ",\"decoded\":false}");
+			continue;
+		}
+		jb_lit(b, ",\"subject\":");
+		jb_cstr(b, ci->subject);
+		jb_lit(b, ",\"issuer\":");
+		jb_cstr(b, ci->issuer);
+		jb_lit(b, ",\"sans\":[");
+		for (uint8_t k = 0; k < ci->n_sans; k++) {
+			if (k)
+				jb_chr(b, ',');
+			jb_cstr(b, ci->sans[k].name);
+		}
+		jb_lit(b, "],\"sans_total\":");
+		jb_u64(b, ci->sans_total);
+		jb_lit(b, ",\"not_before\":");
+		jb_cstr(b, ci->has_validity ? ci->not_before_str : NULL);
+		jb_lit(b, ",\"not_after\":");
+		jb_cstr(b, ci->has_validity ? ci->not_after_str : NULL);
+		jb_lit(b, ",\"sha256\":");
+		jb_cstr(b, ci->sha256);
+		jb_lit(b, ",\"key_type\":");
+		jb_cstr(b, ci->key_type);
+		jb_lit(b, ",\"key_bits\":");
+		jb_u64(b, ci->key_bits);
+		jb_lit(b, ",\"curve\":");
+		jb_cstr(b, ci->curve[0] ? ci->curve : NULL);
+		jb_lit(b, ",\"signature_algorithm\":");
+		jb_cstr(b, ci->sig_alg);
+		json_bool(b, ",\"ca\":", ci->is_ca);
+		jb_chr(b, '}');
+	}
+	jb_lit(b, "],\"certificate_count\":");
+	jb_u64(b, chain != NULL ? chain->n_certs : 0);
+	jb_lit(b, ",\"certificate_findings\":[");
+	for (uint8_t i = 0; chain != NULL && i < f.n; i++) {
+		if (i)
+			jb_chr(b, ',');
+		jb_lit(b, "{\"problem\":");
+		jb_raw(b, (f.items[i].flag & TLS_CERT_F_PROBLEMS) ? "true" : "false");
+		jb_lit(b, ",\"certificate\":");
+		if (f.items[i].cert >= 0)
+			jb_u64(b, (uint64_t)f.items[i].cert);
+		else
+			jb_lit(b, "null");
+		jb_lit(b, ",\"text\":");
+		jb_cstr(b, f.items[i].text);
+		jb_chr(b, '}');
+	}
+	jb_chr(b, ']');
+}
+
 void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 {
 	const struct tls_conn *t = c->tls;
@@ -311,7 +378,8 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		json_alert(b, &a, 1, nano);
 		first = 0;
 	}
-	jb_lit(b, "],\"certificates\":[]");
+	jb_chr(b, ']');
+	json_certificates(b, t);
 	json_bool(b, ",\"established\":", tls_established(t) && tls_probable_alert(c, 0) == NULL &&
 					   tls_probable_alert(c, 1) == NULL);
 	jb_lit(b, ",\"version\":");

@@ -418,9 +418,11 @@ int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, 
 	}
 	s->frame = frame;
 	s->ts = ts;
-	reasm_segment(&s->rs, seq, data, len, frame);
+	unsigned what = reasm_segment(&s->rs, seq, data, len, frame);
 	pump(t, dir);
-	return events(t) != before;
+	/* during the handshake a retransmitted or out-of-order segment is evidence too */
+	return events(t) != before ||
+	       ((what & (REASM_SEG_RETRANS | REASM_SEG_OOO)) && !tls_established(t));
 }
 
 int tls_seen(const struct tls_conn *t)

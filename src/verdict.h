@@ -23,6 +23,9 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v);
  */
 int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v);
 
+/* For a TCP verdict: the hint that a plaintext client met a silent TLS server, if it fits. */
+void verdict_tls_hint(const struct conn *c, struct verdict *v);
+
 /* Side dir's probable TLS 1.3 encrypted alert (a short last record, then its close), or NULL. */
 struct tls_rec_note;
 const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir);

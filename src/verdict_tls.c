@@ -116,12 +116,13 @@ static void alert_meaning(struct tv *x, const struct tls_alert *a)
 	}
 	switch (a->desc) {
 	case 70: /* protocol_version */
-		if (ch != NULL) {
+		if (ch != NULL && only_tls13(ch)) {
+			ln_lit(w, "The client offered only TLS 1.3: the server accepts none of the offered "
+				  "versions (it likely stops at TLS 1.2). ");
+		} else if (ch != NULL) {
 			ln_lit(w, "The client offered ");
 			offered_versions(w, ch);
-			ln_str(w, only_tls13(ch) ? ", only TLS 1.3: the server accepts none of the offered versions (it "
-						   "likely stops at TLS 1.2). "
-						 : ": the server accepts none of them. ");
+			ln_lit(w, ": the server accepts none of them. ");
 		}
 		ln_lit(&x->next, "Compare the versions the client offers with the server's configuration "
 				 "(minimum and maximum protocol version on both ends).");
@@ -439,12 +440,15 @@ static void v_hidden_alert(struct tv *x, int dir, int64_t ts, int inferred)
 /* The problems the certificate checks found, one sentence each. */
 static void cert_problems(struct line *l, const struct tls_cert_findings *f)
 {
+	int n = 0;
 	for (uint8_t i = 0; i < f->n; i++) {
 		if (!(f->items[i].flag & TLS_CERT_F_PROBLEMS))
 			continue;
+		if (n++)
+			ln_lit(l, "; ");
 		ln_str(l, f->items[i].text);
-		ln_chr(l, ' ');
 	}
+	ln_lit(l, ". ");
 }
 
 /* The client gave up, and the certificate it saw has problems we can name. */
@@ -560,6 +564,31 @@ static void decide(struct tv *x, int64_t end)
 							    : "no ServerHello yet when the capture ends");
 }
 
+/* The client's first bytes never arrived while later ones did: nothing above TCP could start. */
+static int v_missing_start(struct tv *x)
+{
+	const struct tls_conn *t = x->t;
+	uint64_t from, to;
+
+	if (reasm_gap(&t->side[0].rs, &from, &to) != REASM_GAP_HOLE || from != 0 ||
+	    t->side[1].mode != TLS_MODE_NONE)
+		return 0;
+	x->v->code = "tls.incomplete";
+	ln_lit(&x->sum, "the client's first ");
+	ln_u64(&x->sum, to - from);
+	ln_lit(&x->sum, " bytes of data never arrived here, while later ones did");
+	ln_lit(&x->why, "At this capture point the client's data has a hole at its very start (stream "
+			"bytes 0 to ");
+	ln_u64(&x->why, to - 1);
+	ln_lit(&x->why, ") that no retransmission filled, while a later, smaller segment arrived. "
+			"Whatever the client sent first (for TLS, its ClientHello) cannot be read, and the "
+			"server cannot answer it. A path that drops large packets (a path-MTU black hole, "
+			"a middlebox choking on large ClientHellos) looks exactly like this. ");
+	ln_lit(&x->next, "Capture at the client to see the large segments leave and be retransmitted; "
+			 "clamp the MSS on the path (or lower the MTU) and retry.");
+	return 1;
+}
+
 static size_t finish(struct line *l)
 {
 	l->buf[l->len] = '\0';
@@ -570,7 +599,10 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 {
 	struct tv x;
 
-	if (!tls_seen(c->tls) || (c->tls->ch == NULL && c->tls->side[0].mode != TLS_MODE_PLAIN))
+	if (c->tls == NULL)
+		return 0;
+	int missing = !tls_seen(c->tls) && c->tls->side[0].mode == TLS_MODE_NONE;
+	if (!missing && (!tls_seen(c->tls) || (c->tls->ch == NULL && c->tls->side[0].mode != TLS_MODE_PLAIN)))
 		return 0;
 	memset(&x, 0, sizeof(x));
 	x.c = c;
@@ -584,7 +616,12 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	ln_init(&x.sum, v->summary, sizeof(v->summary) - 1);
 	ln_init(&x.why, v->explanation, sizeof(v->explanation) - 1);
 	ln_init(&x.next, v->next_step, sizeof(v->next_step) - 1);
-	decide(&x, capture_end);
+	if (missing) {
+		if (!v_missing_start(&x))
+			return 0;
+	} else {
+		decide(&x, capture_end);
+	}
 	while (x.why.len > 0 && x.why.buf[x.why.len - 1] == ' ')
 		x.why.len--;
 	ln_lit(&x.why, " Capture point: ");
@@ -594,4 +631,24 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	v->explanation_len = finish(&x.why);
 	v->next_step_len = finish(&x.next);
 	return 1;
+}
+
+void verdict_tls_hint(const struct conn *c, struct verdict *v)
+{
+	const struct tls_conn *t = c->tls;
+	const char *how;
+	struct line l;
+
+	if (t == NULL || t->side[0].mode != TLS_MODE_PLAIN || t->side[1].mode != TLS_MODE_NONE ||
+	    c->fin_first != 2 || !closed_by(c, 1, &how))
+		return;
+	ln_init(&l, v->explanation, sizeof(v->explanation) - 1);
+	l.len = v->explanation_len;
+	ln_lit(&l, " The client's first bytes were plaintext (");
+	quoted(&l, t->side[0].first_line, t->side[0].first_line_len);
+	ln_lit(&l, ") and the server closed first (");
+	ln_str(&l, how);
+	ln_lit(&l, ") without answering a byte: what a TLS server does with plaintext (OpenSSL "
+		   "closes silently). If this port speaks TLS, the client must use TLS (https://).");
+	v->explanation_len = finish(&l);
 }
