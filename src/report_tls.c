@@ -330,6 +330,47 @@ static void json_certificates(struct jbuf *b, const struct tls_conn *t)
 	jb_chr(b, ']');
 }
 
+/* What reassembly saw of one direction: retransmissions, conflicting bytes, a hole. */
+static void json_stream(struct jbuf *b, const struct reasm *r)
+{
+	struct reasm_stats st;
+	uint64_t from, to;
+	int g = reasm_gap(r, &from, &to);
+
+	reasm_stats(r, &st);
+	jb_lit(b, "{\"bytes\":");
+	jb_u64(b, st.bytes);
+	jb_lit(b, ",\"segments\":");
+	jb_u64(b, st.segments);
+	jb_lit(b, ",\"retransmitted_segments\":");
+	jb_u64(b, st.retrans_segments);
+	jb_lit(b, ",\"out_of_order_segments\":");
+	jb_u64(b, st.ooo_segments);
+	jb_lit(b, ",\"conflicts\":");
+	jb_u64(b, st.conflicts);
+	jb_lit(b, ",\"first_conflict\":");
+	if (st.conflicts) {
+		jb_lit(b, "{\"frame\":");
+		jb_u64(b, st.conflict_frame);
+		jb_lit(b, ",\"offset\":");
+		jb_u64(b, st.conflict_off);
+		jb_chr(b, '}');
+	} else {
+		jb_lit(b, "null");
+	}
+	jb_lit(b, ",\"gap\":");
+	if (g == REASM_GAP_NONE) {
+		jb_lit(b, "null");
+	} else {
+		jb_lit(b, "{\"from\":");
+		jb_u64(b, from);
+		jb_lit(b, ",\"to\":");
+		jb_u64(b, to);
+		jb_raw(b, g == REASM_GAP_HOLE ? ",\"kind\":\"hole\"}" : ",\"kind\":\"not_kept\"}");
+	}
+	jb_chr(b, '}');
+}
+
 void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 {
 	const struct tls_conn *t = c->tls;
@@ -396,6 +437,10 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 	jb_u64(b, t->side[0].records);
 	jb_lit(b, ",\"server\":");
 	jb_u64(b, t->side[1].records);
+	jb_lit(b, "},\"streams\":{\"client\":");
+	json_stream(b, &t->side[0].rs);
+	jb_lit(b, ",\"server\":");
+	json_stream(b, &t->side[1].rs);
 	jb_lit(b, "},\"not_tls\":");
 	int pd = t->side[1].mode == TLS_MODE_PLAIN ? 1 : t->side[0].mode == TLS_MODE_PLAIN ? 0 : -1;
 	if (pd >= 0) {

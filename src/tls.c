@@ -427,7 +427,13 @@ int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, 
 
 int tls_seen(const struct tls_conn *t)
 {
-	return t != NULL && (t->side[0].records > 0 || t->side[1].records > 0);
+	if (t == NULL)
+		return 0;
+	for (int d = 0; d < 2; d++)
+		if (t->side[d].records > 0 || t->side[d].mode == TLS_MODE_RECORDS ||
+		    t->side[d].mode == TLS_MODE_SSLV2)
+			return 1;
+	return 0;
 }
 
 uint16_t tls_version(const struct tls_conn *t)

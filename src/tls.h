@@ -104,7 +104,7 @@ void tls_syn(struct tls_conn *t, int dir, uint32_t isn);
 int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, size_t len,
 		uint64_t frame, int64_t ts);
 
-/* Some TLS was seen: a record from either side, or an SSLv2 hello. */
+/* Some TLS was seen: either side's bytes start like TLS records (or an SSLv2 hello). */
 int tls_seen(const struct tls_conn *t);
 
 /* The negotiated version: the ServerHello's, 0 if none. */

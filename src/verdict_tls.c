@@ -385,6 +385,21 @@ static void v_incomplete(struct tv *x, const char *what)
 	ln_lit(&x->why, "The capture does not hold enough of the handshake to say how it ended: ");
 	ln_str(&x->why, what);
 	ln_lit(&x->why, ". ");
+	for (int dir = 0; dir < 2; dir++) {
+		uint64_t from, to;
+		int g = reasm_gap(&x->t->side[dir].rs, &from, &to);
+		if (g == REASM_GAP_NONE)
+			continue;
+		ln_lit(&x->why, "The ");
+		ln_str(&x->why, side_name(dir));
+		ln_str(&x->why, g == REASM_GAP_HOLE ? "'s bytes " : "'s bytes beyond what synack holds, ");
+		ln_u64(&x->why, from);
+		ln_lit(&x->why, " to ");
+		ln_u64(&x->why, to - 1);
+		ln_str(&x->why, g == REASM_GAP_HOLE ? " never arrived here (later ones did); nothing is "
+						      "guessed across the hole. "
+						    : ", were not kept. ");
+	}
 	ln_lit(&x->next, "Capture for longer, with a full snap length (-s 0), from before the "
 			 "connection starts.");
 }
@@ -500,6 +515,10 @@ static void decide(struct tv *x, int64_t end)
 	int established = tls_established(t) && pc == NULL && ps == NULL;
 	const char *how = NULL;
 
+	if (x->ch == NULL && (t->side[0].mode == TLS_MODE_RECORDS || t->side[0].mode == TLS_MODE_SSLV2)) {
+		v_incomplete(x, "the client's first TLS record is not complete in the capture");
+		return;
+	}
 	if (x->ch == NULL) {
 		v_not_tls(x, 0);         /* the client spoke plaintext, the server TLS */
 		return;
@@ -589,6 +608,25 @@ static int v_missing_start(struct tv *x)
 	return 1;
 }
 
+/* A retransmission that carried other bytes than the original is a finding of its own. */
+static void stream_findings(struct tv *x)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		struct reasm_stats st;
+		reasm_stats(&x->t->side[dir].rs, &st);
+		if (st.conflicts == 0)
+			continue;
+		ln_lit(&x->why, " The ");
+		ln_str(&x->why, side_name(dir));
+		ln_lit(&x->why, " retransmitted bytes with other contents than the first time (frame ");
+		ln_u64(&x->why, st.conflict_frame);
+		ln_lit(&x->why, ", stream byte ");
+		ln_u64(&x->why, st.conflict_off);
+		ln_lit(&x->why, "): a device rewriting the stream, or a broken sender; synack kept the "
+				"first copy. ");
+	}
+}
+
 static size_t finish(struct line *l)
 {
 	l->buf[l->len] = '\0';
@@ -622,6 +660,7 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	} else {
 		decide(&x, capture_end);
 	}
+	stream_findings(&x);
 	while (x.why.len > 0 && x.why.buf[x.why.len - 1] == ' ')
 		x.why.len--;
 	ln_lit(&x.why, " Capture point: ");
