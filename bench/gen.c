@@ -14,6 +14,7 @@
 #include <pcap/pcap.h>
 
 #define MAX_TEMPLATE_CONNS 64
+#define MAX_TEMPLATES 64              /* -t given this many times at most */
 #define PORT_BASE 32768u
 #define PORT_SPAN 32768u               /* client ports 32768..65535 */
 #define PORT_STEP 27947u               /* odd, so k -> k * PORT_STEP mod PORT_SPAN is a permutation */
@@ -35,6 +36,7 @@ struct tpkt {
 	int v6;
 	size_t idx;                     /* read order, to keep it for equal timestamps */
 	int conn;                       /* index into tmpl.conns */
+	int file;                       /* which -t it came from */
 	int from_client;
 };
 
@@ -43,6 +45,7 @@ struct tconn {
 	int v6;
 	uint8_t cli[16], srv[16];
 	uint16_t cport, sport;
+	uint64_t first_ns, last_ns;     /* its first and last packet, time since its file's first */
 };
 
 struct tmpl {
@@ -51,6 +54,7 @@ struct tmpl {
 	size_t npk, cap;
 	struct tconn conns[MAX_TEMPLATE_CONNS];
 	int nconns, any_v4;
+	int conn_base;                  /* first connection of the file being loaded */
 	uint32_t max_caplen;
 	size_t skipped;
 	uint64_t duration_ns;
@@ -64,7 +68,8 @@ struct active {
 };
 
 struct opts {
-	const char *tmpl_path, *out_path;
+	const char *tmpl_paths[MAX_TEMPLATES], *out_path;
+	int ntmpl;
 	uint64_t conns, packets, hosts, seed, start_s, gap_ns, concurrency;
 	int nano, seq_ports;
 };
@@ -75,16 +80,20 @@ static char *tmp_path;                  /* the output being written, removed on 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s -t TEMPLATE.pcap -o OUT.pcap (-n CONNECTIONS | -P PACKETS) -H CLIENT_HOSTS\n"
-		"          [-s SEED] [-k CONCURRENCY | -g GAP_NS] [-T START_EPOCH_S] [-N] [-p random|sequential]\n"
+		"usage: %s -t TEMPLATE.pcap [-t TEMPLATE.pcap ...] -o OUT.pcap (-n CONNECTIONS | -P PACKETS)\n"
+		"          -H CLIENT_HOSTS [-s SEED] [-k CONCURRENCY | -g GAP_NS] [-T START_EPOCH_S] [-N]\n"
+		"          [-p random|sequential]\n"
+		"  -t  template capture; several -t (the same file may repeat, to weight it) make\n"
+		"      one unit of all their connections, copied in turn, spaced evenly in time\n"
 		"  -n  connections to write (each a rewritten copy of one template connection)\n"
 		"  -P  instead of -n: about this many packets (rounded up to whole template copies)\n"
 		"  -H  distinct client addresses: 198.51.100.0/24 if <= 254, else 198.18.0.0/15\n"
 		"      (IPv6 templates: 2001:db8:1::/64); connection i uses host i %% H\n"
 		"  -s  seed for the per-connection ISN offsets (default 1)\n"
 		"  -k  connections in flight at once (default 1000): a new copy of the template\n"
-		"      starts every template_duration / K ns\n"
-		"  -g  start a new template copy every GAP_NS nanoseconds (overrides -k)\n"
+		"      starts every template_duration / K ns (several -t: a new copy of the unit\n"
+		"      every sum_of_its_connections_durations / K ns)\n"
+		"  -g  start a new template (unit) copy every GAP_NS nanoseconds (overrides -k)\n"
 		"  -T  timestamp of the first packet, epoch seconds (default 1700000000)\n"
 		"  -N  write nanosecond timestamps (default microsecond)\n"
 		"  -p  client ports, unique per host: random (default; each host walks its own\n"
@@ -227,7 +236,7 @@ static void classify(struct tmpl *tp, struct tpkt *t)
 	uint16_t sp = get16(tcp), dp = get16(tcp + 2);
 	int i;
 
-	for (i = 0; i < tp->nconns; i++) {
+	for (i = tp->conn_base; i < tp->nconns; i++) {
 		struct tconn *c = &tp->conns[i];
 
 		if (c->v6 != t->v6)
@@ -251,6 +260,8 @@ static void classify(struct tmpl *tp, struct tpkt *t)
 		memcpy(c->srv, dst_addr(t), al);
 		c->cport = sp;
 		c->sport = dp;
+		c->first_ns = UINT64_MAX;
+		c->last_ns = 0;
 		t->conn = tp->nconns++;
 		t->from_client = 1;
 	}
@@ -265,26 +276,33 @@ static int tpkt_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static void load_template(struct tmpl *tp, const char *path)
+/* Append the packets of one template file; their times become relative to its own first packet. */
+static void load_template(struct tmpl *tp, const char *path, int file)
 {
 	char err[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	pcap_t *p;
-	uint64_t t0 = UINT64_MAX, tmax = 0;
-	size_t i;
-	int rc, ver;
+	uint64_t t0 = UINT64_MAX;
+	size_t i, first = tp->npk;
+	int rc, ver, linktype;
 
 	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, err);
 	if (!p)
 		die(path, err);
-	tp->linktype = pcap_datalink(p);
-	tp->snaplen = pcap_snapshot(p);
+	linktype = pcap_datalink(p);
+	if (file > 0 && linktype != tp->linktype)
+		die(path, "its link type differs from the first template's");
+	tp->linktype = linktype;
+	if (pcap_snapshot(p) > tp->snaplen)
+		tp->snaplen = pcap_snapshot(p);
+	tp->conn_base = tp->nconns;
 	while ((rc = pcap_next_ex(p, &h, &d)) == 1) {
 		struct tpkt t = { 0 };
 		uint64_t ts = (uint64_t)h->ts.tv_sec * NS_PER_S + (uint64_t)h->ts.tv_usec;
 
 		t.conn = -1;
+		t.file = file;
 		t.caplen = h->caplen;
 		t.len = h->len;
 		ver = link_l3(tp->linktype, d, h->caplen, &t.l3);
@@ -315,19 +333,51 @@ static void load_template(struct tmpl *tp, const char *path)
 	if (rc == PCAP_ERROR)
 		die(path, pcap_geterr(p));
 	pcap_close(p);
-	if (tp->npk == 0)
+	if (tp->npk == first)
 		die(path, "no TCP connection starting with a SYN in the template");
 
-	for (i = 0; i < tp->npk; i++)
+	for (i = first; i < tp->npk; i++)
 		if (tp->pk[i].rel_ns < t0)
 			t0 = tp->pk[i].rel_ns;
-	for (i = 0; i < tp->npk; i++) {
-		tp->pk[i].rel_ns -= t0;
-		if (tp->pk[i].rel_ns > tmax)
-			tmax = tp->pk[i].rel_ns;
+	for (i = first; i < tp->npk; i++) {
+		struct tpkt *t = &tp->pk[i];
+		struct tconn *c = &tp->conns[t->conn];
+
+		t->rel_ns -= t0;
+		if (t->rel_ns > tp->duration_ns)
+			tp->duration_ns = t->rel_ns;
+		if (t->rel_ns < c->first_ns)
+			c->first_ns = t->rel_ns;
+		if (t->rel_ns > c->last_ns)
+			c->last_ns = t->rel_ns;
 	}
-	tp->duration_ns = tmax;
-	/* Replicas are emitted in template order, so put the template in time order. */
+}
+
+/*
+ * Once every template is loaded: the gap between two copies of the unit, and
+ * with several templates, file f's connections shifted by f * gap / files so
+ * the connections of a unit start evenly spaced, not all at once. Then the
+ * template is put in time order, as replicas are emitted in template order.
+ */
+static void finish_template(struct tmpl *tp, struct opts *o)
+{
+	size_t i;
+
+	if (!o->gap_ns) {
+		uint64_t span = tp->duration_ns;    /* one template: its duration */
+		int c;
+
+		if (o->ntmpl > 1)
+			for (span = 0, c = 0; c < tp->nconns; c++)
+				span += tp->conns[c].last_ns - tp->conns[c].first_ns;
+		o->gap_ns = span / o->concurrency ? span / o->concurrency : 1;
+	}
+	if (o->ntmpl > 1)
+		for (i = 0; i < tp->npk; i++) {
+			tp->pk[i].rel_ns += o->gap_ns * (uint64_t)tp->pk[i].file / (uint64_t)o->ntmpl;
+			if (tp->pk[i].rel_ns > tp->duration_ns)
+				tp->duration_ns = tp->pk[i].rel_ns;
+		}
 	qsort(tp->pk, tp->npk, sizeof(*tp->pk), tpkt_cmp);
 }
 
@@ -517,7 +567,13 @@ static void parse_opts(struct opts *o, int argc, char **argv)
 	o->concurrency = 1000;
 	while ((ch = getopt(argc, argv, "t:o:n:P:H:s:k:g:T:Np:h")) != -1) {
 		switch (ch) {
-		case 't': o->tmpl_path = optarg; break;
+		case 't':
+			if (o->ntmpl == MAX_TEMPLATES) {
+				fprintf(stderr, "%s: -t: at most %d templates\n", prog, MAX_TEMPLATES);
+				exit(EXIT_USAGE);
+			}
+			o->tmpl_paths[o->ntmpl++] = optarg;
+			break;
 		case 'o': o->out_path = optarg; break;
 		case 'n': o->conns = parse_u64(optarg, 'n'); break;
 		case 'P': o->packets = parse_u64(optarg, 'P'); break;
@@ -538,7 +594,7 @@ static void parse_opts(struct opts *o, int argc, char **argv)
 		default: usage(stderr); exit(EXIT_USAGE);
 		}
 	}
-	if (optind != argc || !o->tmpl_path || !o->out_path || !o->hosts ||
+	if (optind != argc || !o->ntmpl || !o->out_path || !o->hosts ||
 	    !(o->conns || o->packets) || (o->conns && o->packets) || !o->concurrency) {
 		usage(stderr);
 		exit(EXIT_USAGE);
@@ -568,8 +624,6 @@ static void generate(const struct opts *o, const struct tmpl *tp, FILE *f, pcap_
 	pcap_dumper_t *d;
 	uint8_t *buf;
 
-	if (!gap)
-		gap = tp->duration_ns / o->concurrency ? tp->duration_ns / o->concurrency : 1;
 	if (!(d = pcap_dump_fopen(dead, f)))
 		die(o->out_path, pcap_geterr(dead));
 	if (!(heap = malloc(cap * sizeof(*heap))) || !(buf = malloc(tp->max_caplen)))
@@ -612,7 +666,7 @@ static void generate(const struct opts *o, const struct tmpl *tp, FILE *f, pcap_
 	pcap_dump_close(d);
 	fprintf(stderr, "%s: %" PRIu64 " packets, %" PRIu64 " connections, %" PRIu64
 		" client hosts, a new connection every %" PRIu64 " ns\n",
-		prog, out, o->conns, o->hosts, gap);
+		prog, out, o->conns, o->hosts, o->ntmpl > 1 ? gap / (uint64_t)tp->nconns : gap);
 	free(heap);
 	free(buf);
 }
@@ -626,13 +680,15 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	parse_opts(&o, argc, argv);
-	load_template(&tp, o.tmpl_path);
+	for (i = 0; i < (size_t)o.ntmpl; i++)
+		load_template(&tp, o.tmpl_paths[i], (int)i);
+	finish_template(&tp, &o);
 	if (o.packets)
 		o.conns = (o.packets * (uint64_t)tp.nconns + tp.npk - 1) / tp.npk;
 	check_limits(&o, &tp);
 	if (tp.skipped)
 		fprintf(stderr, "%s: %s: skipped %zu packets that are not TCP of a connection opened by a SYN\n",
-			prog, o.tmpl_path, tp.skipped);
+			prog, o.ntmpl > 1 ? "templates" : o.tmpl_paths[0], tp.skipped);
 
 	dead = pcap_open_dead_with_tstamp_precision(tp.linktype, tp.snaplen,
 						    o.nano ? PCAP_TSTAMP_PRECISION_NANO
