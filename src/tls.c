@@ -98,11 +98,14 @@ static void server_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 	st = tls_parse_server_hello(msg, sh);
 	if (st != TLS_HELLO_INVALID && sh->version == 0x0304)
 		t->v13 = 1;
-	if (sh->is_hrr && !t->hrr) {
-		t->hrr = 1;
-		t->hrr_group = sh->key_share_group;
-		t->hrr_frame = s->frame;
-		t->hrr_ts = s->ts;
+	if (sh->is_hrr) {
+		/* a second one is a protocol error the client aborts on: no ServerHello either */
+		if (!t->hrr) {
+			t->hrr = 1;
+			t->hrr_group = sh->key_share_group;
+			t->hrr_frame = s->frame;
+			t->hrr_ts = s->ts;
+		}
 		free(sh);
 		return;
 	}
@@ -268,6 +271,12 @@ static int detect(struct tls_side *s, int dir, struct cursor c)
 			s->mode = TLS_MODE_SSLV2;
 			return 1;
 		}
+	}
+	/* With no SYN seen the first bytes may be the inside of a record (the capture began
+	 * mid-connection): no evidence of plaintext, and nothing to read. */
+	if (reasm_flags(&s->rs) & REASM_MIDSTREAM) {
+		s->mode = TLS_MODE_BROKEN;
+		return 1;
 	}
 	/* Not TLS: keep the first line (or what came of it) to quote. */
 	struct cursor line = c;

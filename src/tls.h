@@ -19,7 +19,8 @@ enum tls_mode {
 	TLS_MODE_RECORDS,    /* TLS records */
 	TLS_MODE_SSLV2,      /* an SSLv2-compatible ClientHello, then records */
 	TLS_MODE_PLAIN,      /* not TLS: first_line holds the start */
-	TLS_MODE_BROKEN,     /* TLS records, then bytes that are not a record header */
+	TLS_MODE_BROKEN,     /* TLS records, then bytes that are not a record header; or, with no
+			      * SYN seen, first bytes that are not one (the capture began inside a record) */
 };
 
 /* The handshake messages a side sent in clear (bit = 1 << type). */
