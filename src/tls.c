@@ -341,7 +341,10 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 		s->mode = TLS_MODE_BROKEN;
 		return 0;
 	}
-	int clear_alert = type == REC_ALERT && len == 2;
+	/* An alert record is encrypted only after the sender's ChangeCipherSpec in TLS <= 1.2
+	 * (TLS 1.3 hides its alerts in application_data records); a clear one may hold
+	 * several two-byte alerts. */
+	int clear_alert = type == REC_ALERT && (!(s->ccs && !t->v13) || len == 2);
 	/* After ChangeCipherSpec handshake records are encrypted, except in TLS 1.3, where
 	 * CCS is a dummy for middleboxes (it may even come before a second ClientHello). */
 	if (type == REC_APPDATA || (type == REC_HANDSHAKE && ((s->ccs && !t->v13) || s->protected_)) ||
@@ -366,10 +369,9 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 	if (type == REC_CCS) {
 		s->ccs = 1;
 	} else if (type == REC_ALERT) {
-		uint8_t level = 0, desc = 0;
-		cur_get_u8(&body, &level);
-		cur_get_u8(&body, &desc);
-		add_alert(t, dir, level, desc, 0);
+		uint8_t level, desc;
+		while (cur_get_u8(&body, &level) && cur_get_u8(&body, &desc))
+			add_alert(t, dir, level, desc, 0);
 	} else if (type == REC_HANDSHAKE) {
 		handshake_record(t, dir, body, off, off + 5 + len);
 	}
