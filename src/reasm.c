@@ -44,6 +44,16 @@ struct reasm_ext {
 	uint16_t dig[NBLK];
 };
 
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static uint64_t max64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
 /*
  * A block's digest: the sum over its 16 little-endian 64-bit words of each
  * word times an odd constant of its place, mod 2^64. Being linear, it can be
@@ -69,8 +79,28 @@ static inline uint64_t load_le64(const uint8_t *p)
 #endif
 }
 
-/* Add the bytes d of stream offsets [p, stop), all in one block, to the block's sum h. */
-static uint64_t blk_sum(uint64_t h, const uint8_t *d, uint64_t p, uint64_t stop)
+/*
+ * The first n (1..7) bytes at d as a little-endian word. One load when 8
+ * bytes can be read before end (the bytes past n are masked off), else
+ * byte by byte.
+ */
+static inline uint64_t load_part(const uint8_t *d, size_t n, const uint8_t *end)
+{
+	uint64_t w = 0;
+
+	if (end - d >= 8)
+		return load_le64(d) & ((1ull << (8 * n)) - 1);
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)d[i] << (8 * i);
+	return w;
+}
+
+/*
+ * Add the bytes d of stream offsets [p, stop), all in one block, to the
+ * block's sum h; d may be read up to end. A partial word adds as one: the sum
+ * of its bytes' shifted products is the product of the bytes' word.
+ */
+static uint64_t blk_sum(uint64_t h, const uint8_t *d, uint64_t p, uint64_t stop, const uint8_t *end)
 {
 	size_t k, kend;
 
@@ -82,28 +112,22 @@ static uint64_t blk_sum(uint64_t h, const uint8_t *d, uint64_t p, uint64_t stop)
 			h += load_le64(d + 8 * k) * dmul[k];
 		return h;
 	}
-	for (; p < stop && p % 8 != 0; p++, d++)
-		h += ((uint64_t)*d << (8 * (p % 8))) * dmul[p % BLK / 8];
+	if (p % 8 != 0 && p < stop) {
+		size_t j = (size_t)(p % 8), n = (size_t)min64(8 - j, stop - p);
+		h += (load_part(d, n, end) << (8 * j)) * dmul[p % BLK / 8];
+		p += n;
+		d += n;
+	}
 	for (k = p % BLK / 8, kend = k + (stop - p) / 8; k < kend; k++, p += 8, d += 8)
 		h += load_le64(d) * dmul[k];
-	for (; p < stop; p++, d++)
-		h += ((uint64_t)*d << (8 * (p % 8))) * dmul[p % BLK / 8];
+	if (p < stop)
+		h += load_part(d, (size_t)(stop - p), end) * dmul[p % BLK / 8];
 	return h;
 }
 
 static uint16_t fold(uint64_t h)
 {
 	return (uint16_t)(((h ^ h >> 29) * 0xbf58476d1ce4e5b9ull) >> 48);
-}
-
-static uint64_t min64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
-
-static uint64_t max64(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
 }
 
 /*
@@ -256,7 +280,7 @@ static void digest_to(struct reasm *r, uint64_t to, int known)
 		if (!known || p < r->read)
 			x->dok = 0;   /* not held (skipped, consumed or never seen): no digest */
 		else
-			x->dh = blk_sum(x->dh, x->buf + (p - x->base), p, stop);
+			x->dh = blk_sum(x->dh, x->buf + (p - x->base), p, stop, x->buf + x->alloc);
 		p = stop;
 		if (p == bend) {
 			size_t k = (size_t)(p / BLK - 1);
@@ -373,7 +397,7 @@ static uint64_t compare_seen(const struct reasm *r, const uint8_t *d, uint64_t p
 
 	for (uint64_t k = (p + BLK - 1) / BLK; k < NBLK && (k + 1) * BLK <= q && k * BLK < r->read; k++) {
 		if ((x->dvalid[k / 64] >> (k % 64) & 1) &&
-		    fold(blk_sum(0, d + (k * BLK - p), k * BLK, (k + 1) * BLK)) != x->dig[k])
+		    fold(blk_sum(0, d + (k * BLK - p), k * BLK, (k + 1) * BLK, d + (q - p))) != x->dig[k])
 			return k * BLK;
 	}
 	if (s < q) {

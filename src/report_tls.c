@@ -61,7 +61,7 @@ static void json_name(struct jbuf *b, enum tls_registry reg, uint16_t v)
 
 #define LIST_SLOTS 64
 #define LIST_VALUES TLS_HELLO_MAX_CIPHERS   /* the longest list kept */
-#define LIST_TEXT 1024
+#define LIST_TEXT (LIST_VALUES * 48 + 2)   /* the longest names (45 bytes) quoted, with commas */
 
 struct list_slot {
 	uint64_t hash;
@@ -130,54 +130,110 @@ static const char *hello_status(int st)
 	return st == TLS_HELLO_OK ? "ok" : st == TLS_HELLO_TRUNCATED ? "truncated" : "invalid";
 }
 
+/*
+ * The object is written in stretches with json.h's unchecked writers: one
+ * jb_room for a stretch's worst case (its literal text, JB_*_ROOM per number,
+ * 6 n + 2 per string that is escaped, and JB_SLACK), then plain stores. The
+ * names and name lists between stretches check their own room. STRETCH_TEXT
+ * covers the literal text of the longest stretch (under 200 bytes).
+ */
+#define STRETCH_TEXT 256
+
+/* Room for a stretch of at most n bytes: where to write, or NULL (out of memory). */
+static char *stretch(struct jbuf *b, size_t n)
+{
+	return jb_room(b, n + JB_SLACK) ? b->p + b->len : NULL;
+}
+
+static void stretch_end(struct jbuf *b, char *o)
+{
+	b->len = (size_t)(o - b->p);
+}
+
+/* s (ours, no escaping needed: JA3, JA4, a status) quoted; strlen(s) + 2 bytes. */
+static char *put_plain(char *o, const char *s)
+{
+	return jb_put_plain(o, s, strlen(s));
+}
+
+/* A string that may need escaping, or null for NULL: room str_room(s). */
+static char *put_cstr(char *o, const char *s)
+{
+	return s != NULL ? jb_put_str(o, s, strlen(s)) : ln_put_lit(o, "null");
+}
+
+static size_t str_room(const char *s)
+{
+	return s != NULL ? 6 * strlen(s) + 4 : 4;   /* + 4: "" may be written as null */
+}
+
+#define put_bool(o, key, v) ((v) ? ln_put_lit((o), key "true") : ln_put_lit((o), key "false"))
+
 static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano)
 {
 	const struct tls_client_hello *ch = t->ch;
+	size_t sni_n = ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN;
 	struct reasm_span sp;
+	char *o;
 
 	reasm_span(&t->side[0].rs, t->ch_start, t->ch_end, &sp);
-	jb_lit(b, "{\"ts\":");
-	jb_ts(b, t->ch_ts, nano);
-	jb_lit(b, ",\"frame\":");
-	jb_u64(b, t->ch_frame);
-	jb_lit(b, ",\"size\":");
-	jb_u64(b, ch->size);
-	jb_lit(b, ",\"segments\":");
-	jb_u64(b, sp.segments - sp.retrans);
-	jb_lit(b, ",\"retransmitted_segments\":");
-	jb_u64(b, sp.retrans);
-	jb_lit(b, ",\"status\":");
-	jb_qraw(b, hello_status(t->ch_status));
+	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + 4 * JB_U64_ROOM +
+			 (t->ch_status == TLS_HELLO_INVALID ? str_room(ch->error) : 0))) == NULL)
+		return;
+	o = ln_put_lit(o, "{\"ts\":");
+	o = jb_put_ts(o, t->ch_ts, nano);
+	o = ln_put_lit(o, ",\"frame\":");
+	o = jb_put_u64(o, t->ch_frame);
+	o = ln_put_lit(o, ",\"size\":");
+	o = jb_put_u64(o, ch->size);
+	o = ln_put_lit(o, ",\"segments\":");
+	o = jb_put_u64(o, sp.segments - sp.retrans);
+	o = ln_put_lit(o, ",\"retransmitted_segments\":");
+	o = jb_put_u64(o, sp.retrans);
+	o = ln_put_lit(o, ",\"status\":");
+	o = put_plain(o, hello_status(t->ch_status));
 	if (t->ch_status == TLS_HELLO_INVALID) {
-		jb_lit(b, ",\"error\":");
-		jb_cstr(b, ch->error);
+		o = ln_put_lit(o, ",\"error\":");
+		o = put_cstr(o, ch->error);
 	}
-	jb_lit(b, ",\"sslv2\":");
-	jb_raw(b, ch->sslv2 ? "true" : "false");
-	jb_lit(b, ",\"legacy_version\":");
+	o = put_bool(o, ",\"sslv2\":", ch->sslv2);
+	o = ln_put_lit(o, ",\"legacy_version\":");
+	stretch_end(b, o);
 	json_name(b, TLS_REG_VERSION, ch->legacy_version);
-	jb_lit(b, ",\"sni\":");
+
+	if ((o = stretch(b, STRETCH_TEXT + 6 * sni_n + 2)) == NULL)
+		return;
+	o = ln_put_lit(o, ",\"sni\":");
 	if (ch->sni_len)
-		jb_str(b, (const char *)ch->sni, ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN);
+		o = jb_put_str(o, (const char *)ch->sni, sni_n);
 	else
-		jb_lit(b, "null");
-	jb_lit(b, ",\"versions\":");
+		o = ln_put_lit(o, "null");
+	o = ln_put_lit(o, ",\"versions\":");
+	stretch_end(b, o);
 	if (ch->has_supported_versions)
 		json_names(b, ch->versions, ch->n_versions, TLS_REG_VERSION);
 	else
 		json_names(b, &ch->legacy_version, 1, TLS_REG_VERSION);
-	jb_lit(b, ",\"alpn\":[");
+
+	if ((o = stretch(b, STRETCH_TEXT + (size_t)ch->n_alpn * (6 * TLS_HELLO_ALPN_LEN + 3))) == NULL)
+		return;
+	o = ln_put_lit(o, ",\"alpn\":[");
 	for (uint8_t i = 0; i < ch->n_alpn; i++) {
 		if (i)
-			jb_chr(b, ',');
-		jb_str(b, (const char *)ch->alpn[i].name,
-		       ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN);
+			*o++ = ',';
+		o = jb_put_str(o, (const char *)ch->alpn[i].name,
+			       ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN);
 	}
-	jb_lit(b, "],\"cipher_suites\":");
+	o = ln_put_lit(o, "],\"cipher_suites\":");
+	stretch_end(b, o);
 	json_names(b, ch->cipher_suites, ch->n_cipher_suites, TLS_REG_CIPHER);
-	jb_lit(b, ",\"cipher_suites_total\":");
-	jb_u64(b, ch->cipher_suites_total);
-	jb_lit(b, ",\"groups\":");
+
+	if ((o = stretch(b, STRETCH_TEXT + JB_U64_ROOM)) == NULL)
+		return;
+	o = ln_put_lit(o, ",\"cipher_suites_total\":");
+	o = jb_put_u64(o, ch->cipher_suites_total);
+	o = ln_put_lit(o, ",\"groups\":");
+	stretch_end(b, o);
 	json_names(b, ch->groups, ch->n_groups, TLS_REG_GROUP);
 	jb_lit(b, ",\"key_share_groups\":");
 	json_names(b, ch->key_share_groups, ch->n_key_shares, TLS_REG_GROUP);
@@ -185,40 +241,40 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 	json_names(b, ch->sigalgs, ch->n_sigalgs, TLS_REG_SIGSCHEME);
 	jb_lit(b, ",\"extensions\":");
 	json_names(b, ch->extensions, ch->n_extensions, TLS_REG_EXT);
-	json_bool(b, ",\"psk\":", ch->has_psk);
-	json_bool(b, ",\"session_ticket\":", ch->session_ticket_len > 0);
-	json_bool(b, ",\"early_data\":", ch->has_early_data);
-	json_bool(b, ",\"ech\":", ch->has_ech);
-	json_bool(b, ",\"sni_is_ech_public_name\":", ch->sni_is_ech_public);
-	jb_lit(b, ",\"ja3\":");
-	if (ch->ja3_md5[0])
-		jb_qraw(b, ch->ja3_md5);
-	else
-		jb_lit(b, "null");
-	jb_lit(b, ",\"ja3_string\":");
-	if (ch->ja3[0])
-		jb_qraw(b, ch->ja3);
-	else
-		jb_lit(b, "null");
-	jb_lit(b, ",\"ja4\":");
-	if (ch->ja4[0])
-		jb_qraw(b, ch->ja4);
-	else
-		jb_lit(b, "null");
-	jb_chr(b, '}');
+
+	if ((o = stretch(b, STRETCH_TEXT + strlen(ch->ja3) + sizeof(ch->ja3_md5) + sizeof(ch->ja4))) == NULL)
+		return;
+	o = put_bool(o, ",\"psk\":", ch->has_psk);
+	o = put_bool(o, ",\"session_ticket\":", ch->session_ticket_len > 0);
+	o = put_bool(o, ",\"early_data\":", ch->has_early_data);
+	o = put_bool(o, ",\"ech\":", ch->has_ech);
+	o = put_bool(o, ",\"sni_is_ech_public_name\":", ch->sni_is_ech_public);
+	o = ln_put_lit(o, ",\"ja3\":");
+	o = ch->ja3_md5[0] ? put_plain(o, ch->ja3_md5) : ln_put_lit(o, "null");
+	o = ln_put_lit(o, ",\"ja3_string\":");
+	o = ch->ja3[0] ? put_plain(o, ch->ja3) : ln_put_lit(o, "null");
+	o = ln_put_lit(o, ",\"ja4\":");
+	o = ch->ja4[0] ? put_plain(o, ch->ja4) : ln_put_lit(o, "null");
+	*o++ = '}';
+	stretch_end(b, o);
 }
 
 static void json_server_hello(struct jbuf *b, const struct tls_conn *t, int nano)
 {
 	const struct tls_server_hello *sh = t->sh;
+	size_t alpn_n = sh->alpn.len < TLS_HELLO_ALPN_LEN ? sh->alpn.len : TLS_HELLO_ALPN_LEN;
+	char *o;
 
-	jb_lit(b, "{\"ts\":");
-	jb_ts(b, t->sh_ts, nano);
-	jb_lit(b, ",\"frame\":");
-	jb_u64(b, t->sh_frame);
-	jb_lit(b, ",\"status\":");
-	jb_qraw(b, hello_status(t->sh_status));
-	jb_lit(b, ",\"version\":");
+	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + JB_U64_ROOM)) == NULL)
+		return;
+	o = ln_put_lit(o, "{\"ts\":");
+	o = jb_put_ts(o, t->sh_ts, nano);
+	o = ln_put_lit(o, ",\"frame\":");
+	o = jb_put_u64(o, t->sh_frame);
+	o = ln_put_lit(o, ",\"status\":");
+	o = put_plain(o, hello_status(t->sh_status));
+	o = ln_put_lit(o, ",\"version\":");
+	stretch_end(b, o);
 	json_name(b, TLS_REG_VERSION, sh->version);
 	jb_lit(b, ",\"cipher\":");
 	json_name(b, TLS_REG_CIPHER, sh->cipher_suite);
@@ -229,39 +285,95 @@ static void json_server_hello(struct jbuf *b, const struct tls_conn *t, int nano
 		json_name(b, TLS_REG_GROUP, t->ske_group);
 	else
 		jb_lit(b, "null");
-	jb_lit(b, ",\"alpn\":");
+
+	if ((o = stretch(b, STRETCH_TEXT + 6 * alpn_n + 2)) == NULL)
+		return;
+	o = ln_put_lit(o, ",\"alpn\":");
 	if (sh->has_alpn)
-		jb_str(b, (const char *)sh->alpn.name, sh->alpn.len < TLS_HELLO_ALPN_LEN ? sh->alpn.len : TLS_HELLO_ALPN_LEN);
+		o = jb_put_str(o, (const char *)sh->alpn.name, alpn_n);
 	else
-		jb_lit(b, "null");
-	json_bool(b, ",\"resumed\":", sh->has_psk || (t->ch != NULL && tls_hello_session_resumed(t->ch, sh)));
-	json_bool(b, ",\"certificate_request\":", t->cert_request);
-	jb_chr(b, '}');
+		o = ln_put_lit(o, "null");
+	o = put_bool(o, ",\"resumed\":", sh->has_psk || (t->ch != NULL && tls_hello_session_resumed(t->ch, sh)));
+	o = put_bool(o, ",\"certificate_request\":", t->cert_request);
+	*o++ = '}';
+	stretch_end(b, o);
 }
 
 static void json_alert(struct jbuf *b, const struct tls_alert *a, int inferred, int nano)
 {
-	jb_lit(b, "{\"ts\":");
-	jb_ts(b, a->ts, nano);
-	jb_lit(b, ",\"frame\":");
-	jb_u64(b, a->frame);
-	jb_lit(b, ",\"from\":");
-	jb_qraw(b, side_name(a->from));
-	if (a->encrypted) {
-		jb_lit(b, ",\"level\":null,\"description\":null,\"code\":null,\"encrypted\":true");
-		json_bool(b, ",\"inferred\":", inferred);
-	} else {
-		char tmp[TLS_NAME_BUFSZ];
-		const char *level = tls_alert_level_name(a->level);
-		jb_lit(b, ",\"level\":");
-		jb_qraw(b, tls_name_or_hex(level, a->level, tmp));
-		jb_lit(b, ",\"description\":");
-		jb_qraw(b, tls_name_or_hex(tls_alert_name(a->desc), a->desc, tmp));
-		jb_lit(b, ",\"code\":");
-		jb_u64(b, a->desc);
-		jb_lit(b, ",\"encrypted\":false,\"inferred\":false");
+	char tmp[TLS_NAME_BUFSZ], tmp2[TLS_NAME_BUFSZ];
+	const char *level = NULL, *desc = NULL;
+	char *o;
+
+	if (!a->encrypted) {
+		level = tls_name_or_hex(tls_alert_level_name(a->level), a->level, tmp);
+		desc = tls_name_or_hex(tls_alert_name(a->desc), a->desc, tmp2);
 	}
-	jb_chr(b, '}');
+	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + 2 * JB_U64_ROOM +
+			 (level != NULL ? strlen(level) + strlen(desc) + 4 : 0))) == NULL)
+		return;
+	o = ln_put_lit(o, "{\"ts\":");
+	o = jb_put_ts(o, a->ts, nano);
+	o = ln_put_lit(o, ",\"frame\":");
+	o = jb_put_u64(o, a->frame);
+	o = ln_put_lit(o, ",\"from\":");
+	o = put_plain(o, side_name(a->from));
+	if (a->encrypted) {
+		o = ln_put_lit(o, ",\"level\":null,\"description\":null,\"code\":null,\"encrypted\":true");
+		o = put_bool(o, ",\"inferred\":", inferred);
+	} else {
+		o = ln_put_lit(o, ",\"level\":");
+		o = put_plain(o, level);
+		o = ln_put_lit(o, ",\"description\":");
+		o = put_plain(o, desc);
+		o = ln_put_lit(o, ",\"code\":");
+		o = jb_put_u64(o, a->desc);
+		o = ln_put_lit(o, ",\"encrypted\":false,\"inferred\":false");
+	}
+	*o++ = '}';
+	stretch_end(b, o);
+}
+
+/* One decoded certificate's object but its der_size; room cert_room(ci). */
+static char *put_cert(char *o, const struct tls_cert_info *ci)
+{
+	o = ln_put_lit(o, ",\"subject\":");
+	o = put_cstr(o, ci->subject);
+	o = ln_put_lit(o, ",\"issuer\":");
+	o = put_cstr(o, ci->issuer);
+	o = ln_put_lit(o, ",\"sans\":[");
+	for (uint8_t k = 0; k < ci->n_sans; k++) {
+		if (k)
+			*o++ = ',';
+		o = put_cstr(o, ci->sans[k].name);
+	}
+	o = ln_put_lit(o, "],\"sans_total\":");
+	o = jb_put_u64(o, ci->sans_total);
+	o = ln_put_lit(o, ",\"not_before\":");
+	o = put_cstr(o, ci->has_validity ? ci->not_before_str : NULL);
+	o = ln_put_lit(o, ",\"not_after\":");
+	o = put_cstr(o, ci->has_validity ? ci->not_after_str : NULL);
+	o = ln_put_lit(o, ",\"sha256\":");
+	o = put_cstr(o, ci->sha256);
+	o = ln_put_lit(o, ",\"key_type\":");
+	o = put_cstr(o, ci->key_type);
+	o = ln_put_lit(o, ",\"key_bits\":");
+	o = jb_put_u64(o, ci->key_bits);
+	o = ln_put_lit(o, ",\"curve\":");
+	o = put_cstr(o, ci->curve[0] ? ci->curve : NULL);
+	o = ln_put_lit(o, ",\"signature_algorithm\":");
+	o = put_cstr(o, ci->sig_alg);
+	return put_bool(o, ",\"ca\":", ci->is_ca);
+}
+
+static size_t cert_room(const struct tls_cert_info *ci)
+{
+	size_t n = STRETCH_TEXT + 3 * JB_U64_ROOM + str_room(ci->subject) + str_room(ci->issuer) +
+		   str_room(ci->not_before_str) + str_room(ci->not_after_str) + str_room(ci->sha256) +
+		   str_room(ci->key_type) + str_room(ci->curve) + str_room(ci->sig_alg);
+	for (uint8_t k = 0; k < ci->n_sans; k++)
+		n += str_room(ci->sans[k].name) + 1;
+	return n;
 }
 
 /* The server's certificates (sent in clear), with what the checks found at capture time. */
@@ -269,112 +381,102 @@ static void json_certificates(struct jbuf *b, const struct tls_conn *t)
 {
 	struct tls_cert_findings f;
 	const struct tls_cert_chain *chain = tls_certificates(t, &f);
+	char *o;
 
 	jb_lit(b, ",\"certificates\":[");
 	for (uint8_t i = 0; chain != NULL && i < chain->n_kept; i++) {
 		const struct tls_cert_info *ci = &chain->certs[i];
+		if ((o = stretch(b, ci->decoded ? cert_room(ci) : STRETCH_TEXT + JB_U64_ROOM)) == NULL)
+			return;
 		if (i)
-			jb_chr(b, ',');
-		jb_lit(b, "{\"der_size\":");
-		jb_u64(b, ci->der_len);
+			*o++ = ',';
+		o = ln_put_lit(o, "{\"der_size\":");
+		o = jb_put_u64(o, ci->der_len);
 		if (!ci->decoded) {
-			jb_lit(b, ",\"decoded\":false}");
+			o = ln_put_lit(o, ",\"decoded\":false}");
+			stretch_end(b, o);
 			continue;
 		}
-		jb_lit(b, ",\"subject\":");
-		jb_cstr(b, ci->subject);
-		jb_lit(b, ",\"issuer\":");
-		jb_cstr(b, ci->issuer);
-		jb_lit(b, ",\"sans\":[");
-		for (uint8_t k = 0; k < ci->n_sans; k++) {
-			if (k)
-				jb_chr(b, ',');
-			jb_cstr(b, ci->sans[k].name);
-		}
-		jb_lit(b, "],\"sans_total\":");
-		jb_u64(b, ci->sans_total);
-		jb_lit(b, ",\"not_before\":");
-		jb_cstr(b, ci->has_validity ? ci->not_before_str : NULL);
-		jb_lit(b, ",\"not_after\":");
-		jb_cstr(b, ci->has_validity ? ci->not_after_str : NULL);
-		jb_lit(b, ",\"sha256\":");
-		jb_cstr(b, ci->sha256);
-		jb_lit(b, ",\"key_type\":");
-		jb_cstr(b, ci->key_type);
-		jb_lit(b, ",\"key_bits\":");
-		jb_u64(b, ci->key_bits);
-		jb_lit(b, ",\"curve\":");
-		jb_cstr(b, ci->curve[0] ? ci->curve : NULL);
-		jb_lit(b, ",\"signature_algorithm\":");
-		jb_cstr(b, ci->sig_alg);
-		json_bool(b, ",\"ca\":", ci->is_ca);
-		jb_chr(b, '}');
+		o = put_cert(o, ci);
+		*o++ = '}';
+		stretch_end(b, o);
 	}
-	jb_lit(b, "],\"certificate_count\":");
-	jb_u64(b, chain != NULL ? chain->n_certs : 0);
-	jb_lit(b, ",\"certificate_findings\":[");
+	if ((o = stretch(b, STRETCH_TEXT + JB_U64_ROOM)) == NULL)
+		return;
+	o = ln_put_lit(o, "],\"certificate_count\":");
+	o = jb_put_u64(o, chain != NULL ? chain->n_certs : 0);
+	o = ln_put_lit(o, ",\"certificate_findings\":[");
+	stretch_end(b, o);
 	for (uint8_t i = 0; chain != NULL && i < f.n; i++) {
+		if ((o = stretch(b, STRETCH_TEXT + JB_U64_ROOM + str_room(f.items[i].text))) == NULL)
+			return;
 		if (i)
-			jb_chr(b, ',');
-		jb_lit(b, "{\"problem\":");
-		jb_raw(b, (f.items[i].flag & TLS_CERT_F_PROBLEMS) ? "true" : "false");
-		jb_lit(b, ",\"certificate\":");
+			*o++ = ',';
+		o = put_bool(o, "{\"problem\":", f.items[i].flag & TLS_CERT_F_PROBLEMS);
+		o = ln_put_lit(o, ",\"certificate\":");
 		if (f.items[i].cert >= 0)
-			jb_u64(b, (uint64_t)f.items[i].cert);
+			o = jb_put_u64(o, (uint64_t)f.items[i].cert);
 		else
-			jb_lit(b, "null");
-		jb_lit(b, ",\"text\":");
-		jb_cstr(b, f.items[i].text);
-		jb_chr(b, '}');
+			o = ln_put_lit(o, "null");
+		o = ln_put_lit(o, ",\"text\":");
+		o = put_cstr(o, f.items[i].text);
+		*o++ = '}';
+		stretch_end(b, o);
 	}
 	jb_chr(b, ']');
 }
 
-/* What reassembly saw of one direction: retransmissions, conflicting bytes, a hole. */
-static void json_stream(struct jbuf *b, const struct reasm *r)
+/* What reassembly saw of one direction: retransmissions, conflicting bytes, a hole. Room: STRETCH_TEXT + 9 numbers. */
+static char *put_stream(char *o, const struct reasm *r)
 {
 	struct reasm_stats st;
 	uint64_t from, to;
 	int g = reasm_gap(r, &from, &to);
 
 	reasm_stats(r, &st);
-	jb_lit(b, "{\"bytes\":");
-	jb_u64(b, st.bytes);
-	jb_lit(b, ",\"segments\":");
-	jb_u64(b, st.segments);
-	jb_lit(b, ",\"retransmitted_segments\":");
-	jb_u64(b, st.retrans_segments);
-	jb_lit(b, ",\"out_of_order_segments\":");
-	jb_u64(b, st.ooo_segments);
-	jb_lit(b, ",\"conflicts\":");
-	jb_u64(b, st.conflicts);
-	jb_lit(b, ",\"first_conflict\":");
+	o = ln_put_lit(o, "{\"bytes\":");
+	o = jb_put_u64(o, st.bytes);
+	o = ln_put_lit(o, ",\"segments\":");
+	o = jb_put_u64(o, st.segments);
+	o = ln_put_lit(o, ",\"retransmitted_segments\":");
+	o = jb_put_u64(o, st.retrans_segments);
+	o = ln_put_lit(o, ",\"out_of_order_segments\":");
+	o = jb_put_u64(o, st.ooo_segments);
+	o = ln_put_lit(o, ",\"conflicts\":");
+	o = jb_put_u64(o, st.conflicts);
+	o = ln_put_lit(o, ",\"first_conflict\":");
 	if (st.conflicts) {
-		jb_lit(b, "{\"frame\":");
-		jb_u64(b, st.conflict_frame);
-		jb_lit(b, ",\"offset\":");
-		jb_u64(b, st.conflict_off);
-		jb_chr(b, '}');
+		o = ln_put_lit(o, "{\"frame\":");
+		o = jb_put_u64(o, st.conflict_frame);
+		o = ln_put_lit(o, ",\"offset\":");
+		o = jb_put_u64(o, st.conflict_off);
+		*o++ = '}';
 	} else {
-		jb_lit(b, "null");
+		o = ln_put_lit(o, "null");
 	}
-	jb_lit(b, ",\"gap\":");
+	o = ln_put_lit(o, ",\"gap\":");
 	if (g == REASM_GAP_NONE) {
-		jb_lit(b, "null");
+		o = ln_put_lit(o, "null");
 	} else {
-		jb_lit(b, "{\"from\":");
-		jb_u64(b, from);
-		jb_lit(b, ",\"to\":");
-		jb_u64(b, to);
-		jb_raw(b, g == REASM_GAP_HOLE ? ",\"kind\":\"hole\"}" : ",\"kind\":\"not_kept\"}");
+		o = ln_put_lit(o, "{\"from\":");
+		o = jb_put_u64(o, from);
+		o = ln_put_lit(o, ",\"to\":");
+		o = jb_put_u64(o, to);
+		if (g == REASM_GAP_HOLE)
+			o = ln_put_lit(o, ",\"kind\":\"hole\"}");
+		else
+			o = ln_put_lit(o, ",\"kind\":\"not_kept\"}");
 	}
-	jb_chr(b, '}');
+	*o++ = '}';
+	return o;
 }
 
 void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 {
 	const struct tls_conn *t = c->tls;
-	int first = 1;
+	const struct tls_rec_note *pa[2];
+	int first = 1, pd;
+	char *o;
 
 	if (!tls_seen(t)) {
 		jb_lit(b, "null");
@@ -385,17 +487,21 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		json_client_hello(b, t, nano);
 	else
 		jb_lit(b, "null");
-	jb_lit(b, ",\"hello_retry_request\":");
+	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + JB_U64_ROOM)) == NULL)
+		return;
+	o = ln_put_lit(o, ",\"hello_retry_request\":");
 	if (t->hrr) {
-		jb_lit(b, "{\"ts\":");
-		jb_ts(b, t->hrr_ts, nano);
-		jb_lit(b, ",\"frame\":");
-		jb_u64(b, t->hrr_frame);
-		jb_lit(b, ",\"group\":");
+		o = ln_put_lit(o, "{\"ts\":");
+		o = jb_put_ts(o, t->hrr_ts, nano);
+		o = ln_put_lit(o, ",\"frame\":");
+		o = jb_put_u64(o, t->hrr_frame);
+		o = ln_put_lit(o, ",\"group\":");
+		stretch_end(b, o);
 		json_name(b, TLS_REG_GROUP, t->hrr_group);
 		jb_chr(b, '}');
 	} else {
-		jb_lit(b, "null");
+		o = ln_put_lit(o, "null");
+		stretch_end(b, o);
 	}
 	jb_lit(b, ",\"server_hello\":");
 	if (t->sh != NULL)
@@ -410,7 +516,7 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		first = 0;
 	}
 	for (int dir = 0; dir < 2; dir++) {
-		const struct tls_rec_note *n = tls_probable_alert(c, dir);
+		const struct tls_rec_note *n = pa[dir] = tls_probable_alert(c, dir);
 		if (n == NULL)
 			continue;
 		struct tls_alert a = { n->frame, n->ts, (uint8_t)dir, 0, 0, 1 };
@@ -421,8 +527,7 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 	}
 	jb_chr(b, ']');
 	json_certificates(b, t);
-	json_bool(b, ",\"established\":", tls_established(t) && tls_probable_alert(c, 0) == NULL &&
-					   tls_probable_alert(c, 1) == NULL);
+	json_bool(b, ",\"established\":", tls_established(t) && pa[0] == NULL && pa[1] == NULL);
 	jb_lit(b, ",\"version\":");
 	if (tls_version(t))
 		json_name(b, TLS_REG_VERSION, tls_version(t));
@@ -433,26 +538,31 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		json_name(b, TLS_REG_CIPHER, t->sh->cipher_suite);
 	else
 		jb_lit(b, "null");
-	jb_lit(b, ",\"records\":{\"client\":");
-	jb_u64(b, t->side[0].records);
-	jb_lit(b, ",\"server\":");
-	jb_u64(b, t->side[1].records);
-	jb_lit(b, "},\"streams\":{\"client\":");
-	json_stream(b, &t->side[0].rs);
-	jb_lit(b, ",\"server\":");
-	json_stream(b, &t->side[1].rs);
-	jb_lit(b, "},\"not_tls\":");
-	int pd = t->side[1].mode == TLS_MODE_PLAIN ? 1 : t->side[0].mode == TLS_MODE_PLAIN ? 0 : -1;
+
+	pd = t->side[1].mode == TLS_MODE_PLAIN ? 1 : t->side[0].mode == TLS_MODE_PLAIN ? 0 : -1;
+	if ((o = stretch(b, 3 * STRETCH_TEXT + 20 * JB_U64_ROOM +
+			 (pd >= 0 ? 6 * (size_t)t->side[pd].first_line_len + 2 : 0))) == NULL)
+		return;
+	o = ln_put_lit(o, ",\"records\":{\"client\":");
+	o = jb_put_u64(o, t->side[0].records);
+	o = ln_put_lit(o, ",\"server\":");
+	o = jb_put_u64(o, t->side[1].records);
+	o = ln_put_lit(o, "},\"streams\":{\"client\":");
+	o = put_stream(o, &t->side[0].rs);
+	o = ln_put_lit(o, ",\"server\":");
+	o = put_stream(o, &t->side[1].rs);
+	o = ln_put_lit(o, "},\"not_tls\":");
 	if (pd >= 0) {
-		jb_lit(b, "{\"from\":");
-		jb_qraw(b, side_name(pd));
-		jb_lit(b, ",\"first_line\":");
-		jb_str(b, t->side[pd].first_line, t->side[pd].first_line_len);
-		jb_chr(b, '}');
+		o = ln_put_lit(o, "{\"from\":");
+		o = put_plain(o, side_name(pd));
+		o = ln_put_lit(o, ",\"first_line\":");
+		o = jb_put_str(o, t->side[pd].first_line, t->side[pd].first_line_len);
+		*o++ = '}';
 	} else {
-		jb_lit(b, "null");
+		o = ln_put_lit(o, "null");
 	}
-	jb_chr(b, '}');
+	*o++ = '}';
+	stretch_end(b, o);
 }
 
 /* One item of the TLS lines: "tls" before the first, wrapped at 78 columns. */

@@ -102,7 +102,12 @@ static int rd_u16(struct ps *ps, struct rd *r, uint16_t *v, const char *what)
 
 static int rd_copy(struct ps *ps, struct rd *r, void *dst, size_t n, const char *what)
 {
-	return cur_copy(&r->c, dst, n) || ps_fail(ps, r->cut, what);
+	struct cursor b;
+
+	if (!cur_get_bytes(&r->c, &b, n))
+		return ps_fail(ps, r->cut, what);
+	memcpy(dst, cur_data(&b), n);
+	return 1;
 }
 
 /* The next n bytes as a sub-block. */
@@ -146,6 +151,33 @@ static int rd_end(struct ps *ps, const struct rd *r, const char *what)
 	if (cur_len(&r->c) != 0)
 		return ps_fail(ps, 0, what);
 	return 1;
+}
+
+/*
+ * The rest of l as a list of 16-bit values, read with one bounds check: each
+ * kept while the list has room (*n of cap), all counted in *total, `bit` set
+ * in *grease_bits if one is GREASE. An odd byte left over fails as rd_u16.
+ */
+static int rd_u16_list(struct ps *ps, struct rd *l, uint16_t *list, size_t cap, uint8_t *n,
+		       uint16_t *total, uint8_t *grease_bits, uint8_t bit, const char *what)
+{
+	size_t cnt = cur_len(&l->c) / 2, k = *n;
+	const uint8_t *p = cur_data(&l->c);
+	int g = 0;
+	uint16_t v;
+
+	for (size_t i = 0; i < cnt; i++, p += 2) {
+		v = (uint16_t)(p[0] << 8 | p[1]);
+		if (k < cap)
+			list[k++] = v;
+		g |= grease(v);
+	}
+	*n = (uint8_t)k;
+	*total = (uint16_t)(*total + cnt);
+	if (g)
+		*grease_bits |= bit;
+	cur_skip(&l->c, 2 * cnt);
+	return cur_len(&l->c) == 0 || rd_u16(ps, l, &v, what);
 }
 
 /* The handshake header: type, then the body as a block (cut when not all captured). */
@@ -217,15 +249,28 @@ static int rd_extensions(struct ps *ps, struct rd *r, const struct ext_out *o, e
 	*o->has = 1;
 	*block = all.c;
 	while (cur_len(&all.c) != 0) {
-		if (!rd_u16(ps, &all, &type, "extension type"))
+		const uint8_t *p = cur_data(&all.c);
+		size_t left = cur_len(&all.c);
+		/* Type and length with one bounds check when the data is all there. */
+		int whole = left >= 4 && (size_t)(p[2] << 8 | p[3]) <= left - 4;
+
+		if (whole)
+			type = (uint16_t)(p[0] << 8 | p[1]);
+		else if (!rd_u16(ps, &all, &type, "extension type"))
 			return 0;
 		if (*o->n < TLS_HELLO_MAX_EXTENSIONS)
 			o->types[(*o->n)++] = type;
 		(*o->total)++;
 		if (grease(type))
 			*o->grease |= TLS_GREASE_EXTENSION;
-		if (!rd_block(ps, &all, 2, &e, "extension length"))
+		if (whole) {
+			size_t len = (size_t)(p[2] << 8 | p[3]);
+			e.c = cur_make(p + 4, len);
+			e.cut = 0;
+			cur_skip(&all.c, 4 + len);
+		} else if (!rd_block(ps, &all, 2, &e, "extension length")) {
 			return 0;
+		}
 		if (e.cut)
 			return rd_end(ps, &e, NULL);
 		bit = ext_bit(type);
@@ -300,7 +345,7 @@ static int ch_server_name(struct ps *ps, struct rd *e, struct tls_client_hello *
 		if (type != 0 || got++)
 			continue;
 		out->sni_len = (uint16_t)cur_len(&name.c);
-		cur_copy(&name.c, out->sni, out->sni_len < sizeof(out->sni) ? out->sni_len : sizeof(out->sni));
+		memcpy(out->sni, cur_data(&name.c), out->sni_len < sizeof(out->sni) ? out->sni_len : sizeof(out->sni));
 		out->sni_bad_name = !dns_name_ok(out->sni, out->sni_len);
 	}
 	return rd_end(ps, &list, "server_name list") && rd_end(ps, e, "server_name");
@@ -312,22 +357,13 @@ static int ch_u16_list(struct ps *ps, struct rd *e, int prefix, struct cursor *w
 		       uint8_t *grease_bits, uint8_t bit, const char *what)
 {
 	struct rd l;
-	uint16_t v;
 
 	if (!rd_block(ps, e, prefix, &l, what))
 		return 0;
 	if (whole != NULL)
 		*whole = l.c;
-	while (cur_len(&l.c) != 0) {
-		if (!rd_u16(ps, &l, &v, what))
-			return 0;
-		if (*n < cap)
-			list[(*n)++] = v;
-		(*total)++;
-		if (grease(v))
-			*grease_bits |= bit;
-	}
-	return rd_end(ps, &l, what) && rd_end(ps, e, what);
+	return rd_u16_list(ps, &l, list, cap, n, total, grease_bits, bit, what) &&
+	       rd_end(ps, &l, what) && rd_end(ps, e, what);
 }
 
 static int ch_alpn(struct ps *ps, struct rd *e, struct tls_client_hello *out, struct ch_wire *w)
@@ -347,7 +383,7 @@ static int ch_alpn(struct ps *ps, struct rd *e, struct tls_client_hello *out, st
 			struct tls_alpn_value *a = &out->alpn[out->n_alpn++];
 			size_t len = cur_len(&name.c);
 			a->len = (uint8_t)len;
-			cur_copy(&name.c, a->name, len < sizeof(a->name) ? len : sizeof(a->name));
+			memcpy(a->name, cur_data(&name.c), len < sizeof(a->name) ? len : sizeof(a->name));
 		}
 		out->alpn_total++;
 	}
@@ -1008,7 +1044,6 @@ int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out)
 	struct ext_out eo = { out->extensions, &out->n_extensions, &out->has_extensions,
 			      &out->duplicate_extension, &out->grease, &out->extensions_total };
 	struct rd body, cs, comp;
-	uint16_t v;
 	uint8_t m;
 
 	memset(out, 0, sizeof(*out));
@@ -1023,13 +1058,9 @@ int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out)
 	    !rd_block(&ps, &body, 2, &cs, "cipher_suites"))
 		goto done;
 	w.ciphers = cs.c;
-	while (cur_len(&cs.c) != 0) {
-		if (!rd_u16(&ps, &cs, &v, "cipher_suites: odd length"))
-			goto done;
-		KEEP(out->cipher_suites, out->n_cipher_suites, out->cipher_suites_total, v);
-		if (grease(v))
-			out->grease |= TLS_GREASE_CIPHER;
-	}
+	if (!rd_u16_list(&ps, &cs, out->cipher_suites, ELEMENTSOF(out->cipher_suites), &out->n_cipher_suites,
+			 &out->cipher_suites_total, &out->grease, TLS_GREASE_CIPHER, "cipher_suites: odd length"))
+		goto done;
 	if (!rd_end(&ps, &cs, "cipher_suites") || !rd_block(&ps, &body, 1, &comp, "compression_methods"))
 		goto done;
 	while (cur_get_u8(&comp.c, &m)) {
@@ -1148,7 +1179,8 @@ static int sh_extension(struct ps *ps, uint16_t type, struct rd *e, void *ctx)
 			return 0;
 		out->has_alpn = 1;
 		out->alpn.len = (uint8_t)cur_len(&name.c);
-		cur_copy(&name.c, out->alpn.name, out->alpn.len < sizeof(out->alpn.name) ? out->alpn.len : sizeof(out->alpn.name));
+		memcpy(out->alpn.name, cur_data(&name.c),
+		       out->alpn.len < sizeof(out->alpn.name) ? out->alpn.len : sizeof(out->alpn.name));
 		return rd_end(ps, &l, "alpn list: more than one protocol") && rd_end(ps, e, "alpn");
 	case EXT_SERVER_NAME: out->has_sni = 1; return 1;
 	case EXT_COOKIE: out->has_cookie = 1; return 1;
