@@ -64,7 +64,7 @@ static void check(const struct tls_conn *t)
 	CHECK(tls_seen(t) == seen);
 }
 
-static void read_all(const struct tls_conn *t)
+static void read_all(struct tls_conn *t)
 {
 	struct tls_cert_findings f;
 	uint16_t v = tls_version(t);

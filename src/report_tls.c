@@ -377,7 +377,7 @@ static size_t cert_room(const struct tls_cert_info *ci)
 }
 
 /* The server's certificates (sent in clear), with what the checks found at capture time. */
-static void json_certificates(struct jbuf *b, const struct tls_conn *t)
+static void json_certificates(struct jbuf *b, struct tls_conn *t)
 {
 	struct tls_cert_findings f;
 	const struct tls_cert_chain *chain = tls_certificates(t, &f);
@@ -526,7 +526,7 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		first = 0;
 	}
 	jb_chr(b, ']');
-	json_certificates(b, t);
+	json_certificates(b, c->tls);
 	json_bool(b, ",\"established\":", tls_established(t) && pa[0] == NULL && pa[1] == NULL);
 	jb_lit(b, ",\"version\":");
 	if (tls_version(t))

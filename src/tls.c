@@ -42,6 +42,7 @@ void tls_free(struct tls_conn *t)
 	free(t->ch2);
 	free(t->sh);
 	free(t->cert_msg);
+	free(t->cert_memo);
 	free(t);
 }
 
@@ -479,13 +480,23 @@ int tls_established(const struct tls_conn *t)
 	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
 }
 
-const struct tls_cert_chain *tls_certificates(const struct tls_conn *t, struct tls_cert_findings *out)
+/* A connection's certificate results, worked out once (the verdict and the report both ask). */
+struct tls_cert_memo {
+	struct tls_cert_chain chain;
+	struct tls_cert_findings findings;
+};
+
+const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cert_findings *out)
 {
 	const struct tls_client_hello *ch;
 	size_t sni_len = 0;
 
 	if (t == NULL || t->cert_msg == NULL)
 		return NULL;
+	if (t->cert_memo != NULL) {
+		*out = t->cert_memo->findings;
+		return &t->cert_memo->chain;
+	}
 	ch = t->ch;
 	if (ch != NULL && ch->sni_len)
 		sni_len = ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN;
@@ -493,5 +504,12 @@ const struct tls_cert_chain *tls_certificates(const struct tls_conn *t, struct t
 		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version(t) == 0x0304,
 				      sni_len ? (const char *)ch->sni : NULL, sni_len);
 	tls_cert_check(chain, t->cert_ts, out);
-	return chain;
+	/* the cache may give the entry to another chain later: keep a copy */
+	struct tls_cert_memo *m = malloc(sizeof(*m));
+	if (m == NULL)
+		return chain;
+	m->chain = *chain;
+	m->findings = *out;
+	t->cert_memo = m;
+	return &m->chain;
 }

@@ -8,6 +8,8 @@
 #include "reasm.h"
 #include "tls_hello.h"
 
+struct tls_cert_memo;
+
 #define TLS_MAX_ALERTS    4         /* alerts kept; more are counted */
 #define TLS_HS_CAP        65536u    /* handshake message bytes held per direction */
 #define TLS_FIRST_LINE    80        /* bytes kept of a non-TLS first line */
@@ -85,6 +87,7 @@ struct tls_conn {
 	uint8_t *cert_msg;                   /* ... a copy, for the certificate checks */
 	uint64_t cert_frame;                 /* the segment that completed it */
 	int64_t cert_ts;
+	struct tls_cert_memo *cert_memo;     /* tls_certificates' results, once worked out */
 	struct tls_alert alerts[TLS_MAX_ALERTS];
 	uint8_t nalerts;
 	uint32_t alerts_total;
@@ -134,6 +137,6 @@ int tls_established(const struct tls_conn *t);
  */
 struct tls_cert_chain;
 struct tls_cert_findings;
-const struct tls_cert_chain *tls_certificates(const struct tls_conn *t, struct tls_cert_findings *out);
+const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cert_findings *out);
 
 #endif

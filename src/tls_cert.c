@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -744,38 +745,67 @@ void tls_cert_check(const struct tls_cert_chain *ch, int64_t capture_ts_ns, stru
 /*
  * Servers send the same chain to every client, and a parse costs about half a
  * millisecond (two d2i_X509 and signature checks): the last few parses are
- * kept, keyed by SHA-256 over the message, the layout and the SNI.
+ * kept with a copy of their message and SNI, found by a cheap hash and
+ * confirmed by comparing the bytes.
  */
 #define CERT_CACHE 16
 
 struct cert_cache_entry {
-	uint8_t key[32];
-	uint8_t used;
+	uint64_t hash;
+	uint8_t *key;             /* tls13 byte, the SNI, the message: compared on a hit */
+	size_t key_len;
 	struct tls_cert_chain chain;
 };
 
 static struct cert_cache_entry cert_cache[CERT_CACHE];
 static unsigned cert_cache_next;
 
+/* 64-bit multiply-xor over 8-byte words: only to find candidates, never trusted alone. */
+static uint64_t cheap_hash(uint64_t h, const uint8_t *p, size_t n)
+{
+	uint64_t w;
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+		p += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 32);
+}
+
 const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t len, int tls13,
 						   const char *sni, size_t sni_len)
 {
-	uint8_t key[32], flag = (uint8_t)(tls13 != 0);
-	unsigned int klen = 0;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
-		 EVP_DigestUpdate(md, &flag, 1) && EVP_DigestUpdate(md, &sni_len, sizeof(sni_len)) &&
-		 (sni_len == 0 || EVP_DigestUpdate(md, sni, sni_len)) && EVP_DigestUpdate(md, msg, len) &&
-		 EVP_DigestFinal_ex(md, key, &klen) && klen == sizeof(key);
-	EVP_MD_CTX_free(md);
+	uint8_t flag = (uint8_t)(tls13 != 0);
+	uint64_t h = cheap_hash(cheap_hash(cheap_hash(0x243f6a8885a308d3ull + len, &flag, 1),
+					   (const uint8_t *)sni, sni_len), msg, len);
+	size_t key_len = 1 + sizeof(sni_len) + sni_len + len;
 
-	for (unsigned i = 0; ok && i < CERT_CACHE; i++)
-		if (cert_cache[i].used && memcmp(cert_cache[i].key, key, sizeof(key)) == 0)
-			return &cert_cache[i].chain;
+	for (unsigned i = 0; i < CERT_CACHE; i++) {
+		const struct cert_cache_entry *e = &cert_cache[i];
+		if (e->key != NULL && e->hash == h && e->key_len == key_len && e->key[0] == flag &&
+		    memcmp(e->key + 1, &sni_len, sizeof(sni_len)) == 0 &&
+		    (sni_len == 0 || memcmp(e->key + 1 + sizeof(sni_len), sni, sni_len) == 0) &&
+		    memcmp(e->key + 1 + sizeof(sni_len) + sni_len, msg, len) == 0)
+			return &e->chain;
+	}
 	struct cert_cache_entry *e = &cert_cache[cert_cache_next];
 	cert_cache_next = (cert_cache_next + 1) % CERT_CACHE;
+	free(e->key);
+	e->key = malloc(key_len);
+	e->key_len = key_len;
+	e->hash = h;
+	if (e->key != NULL) {
+		e->key[0] = flag;
+		memcpy(e->key + 1, &sni_len, sizeof(sni_len));
+		if (sni_len)
+			memcpy(e->key + 1 + sizeof(sni_len), sni, sni_len);
+		memcpy(e->key + 1 + sizeof(sni_len) + sni_len, msg, len);
+	}
 	tls_cert_parse_chain(cur_make(msg, len), tls13, sni, sni_len, &e->chain);
-	e->used = (uint8_t)ok;      /* a digest failure: parsed, not kept for reuse */
-	memcpy(e->key, key, sizeof(key));
 	return &e->chain;
 }

@@ -1697,7 +1697,7 @@ static const struct cap caps[] = {
 };
 
 /* Every accessor, as the verdicts and the report call them. */
-static void read_all(const struct tls_conn *t)
+static void read_all(struct tls_conn *t)
 {
 	struct tls_cert_findings f;
 
