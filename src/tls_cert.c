@@ -772,7 +772,8 @@ static uint64_t cheap_hash(uint64_t h, const uint8_t *p, size_t n)
 		n -= 8;
 	}
 	w = 0;
-	memcpy(&w, p, n);
+	if (n != 0)
+		memcpy(&w, p, n);      /* p may be NULL when n is 0 (no SNI) */
 	h = (h ^ w ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ull;
 	return h ^ (h >> 32);
 }
