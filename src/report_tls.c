@@ -471,6 +471,43 @@ static char *put_stream(char *o, const struct reasm *r)
 	return o;
 }
 
+/* The handshake message types a side sent in clear, by name, in type order. */
+static void json_hs_types(struct jbuf *b, uint32_t seen)
+{
+	char tmp[TLS_NAME_BUFSZ];
+	int first = 1;
+
+	jb_chr(b, '[');
+	for (unsigned ty = 0; ty < 32; ty++) {
+		if (!(seen & TLS_HS_BIT(ty)))
+			continue;
+		if (!first)
+			jb_chr(b, ',');
+		jb_qraw(b, tls_name_or_hex(tls_hs_type_name((uint8_t)ty), (uint16_t)ty, tmp));
+		first = 0;
+	}
+	jb_chr(b, ']');
+}
+
+/* The ClientHello after a HelloRetryRequest: what changed is mostly its key share. */
+static void json_second_hello(struct jbuf *b, const struct tls_conn *t)
+{
+	const struct tls_client_hello *ch = t->ch2;
+
+	jb_lit(b, ",\"second_client_hello\":");
+	if (ch == NULL) {
+		jb_lit(b, "null");
+		return;
+	}
+	jb_lit(b, "{\"status\":");
+	jb_qraw(b, t->ch2_status == TLS_HELLO_OK ? "ok" : t->ch2_status == TLS_HELLO_TRUNCATED ? "truncated" : "invalid");
+	jb_lit(b, ",\"key_share_groups\":");
+	json_names(b, ch->key_share_groups, ch->n_key_shares, TLS_REG_GROUP);
+	jb_lit(b, ",\"ja4\":");
+	jb_cstr(b, ch->ja4[0] ? ch->ja4 : NULL);
+	jb_chr(b, '}');
+}
+
 void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 {
 	const struct tls_conn *t = c->tls;
@@ -538,6 +575,14 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		json_name(b, TLS_REG_CIPHER, t->sh->cipher_suite);
 	else
 		jb_lit(b, "null");
+	json_second_hello(b, t);
+	jb_lit(b, ",\"handshake_messages\":{\"client\":");
+	json_hs_types(b, t->side[0].hs_seen);
+	jb_lit(b, ",\"server\":");
+	json_hs_types(b, t->side[1].hs_seen);
+	json_bool(b, "},\"change_cipher_spec\":{\"client\":", t->side[0].ccs);
+	json_bool(b, ",\"server\":", t->side[1].ccs);
+	jb_chr(b, '}');
 
 	pd = t->side[1].mode == TLS_MODE_PLAIN ? 1 : t->side[0].mode == TLS_MODE_PLAIN ? 0 : -1;
 	if ((o = stretch(b, 3 * STRETCH_TEXT + 20 * JB_U64_ROOM +
