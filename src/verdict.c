@@ -433,13 +433,6 @@ static void reset_timing_hint(const struct conn *c, struct line *why)
 		    "that a device between here and the server sent it.");
 }
 
-/* Each text ends in a NUL; a text too long for its array is cut, never overflows. */
-static size_t finish(struct line *l)
-{
-	l->buf[l->len] = '\0';
-	return l->len;
-}
-
 void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 {
 	struct vtexts t;
@@ -474,7 +467,7 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 		ln_lit(&t.why, " The connection table was full (--max-flows), so this connection was "
 			       "reported before it ended; later packets of it, if any, show up as "
 			       "another connection.");
-	v->summary_len = finish(&t.sum);
-	v->explanation_len = finish(&t.why);
-	v->next_step_len = finish(&t.next);
+	v->summary_len = vt_finish(&t.sum);
+	v->explanation_len = vt_finish(&t.why);
+	v->next_step_len = vt_finish(&t.next);
 }

@@ -627,12 +627,6 @@ static void stream_findings(struct tv *x)
 	}
 }
 
-static size_t finish(struct line *l)
-{
-	l->buf[l->len] = '\0';
-	return l->len;
-}
-
 int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 {
 	struct tv x;
@@ -666,9 +660,9 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	ln_lit(&x.why, " Capture point: ");
 	ln_str(&x.why, verdict_capture_point(c));
 	ln_chr(&x.why, '.');
-	v->summary_len = finish(&x.sum);
-	v->explanation_len = finish(&x.why);
-	v->next_step_len = finish(&x.next);
+	v->summary_len = vt_finish(&x.sum);
+	v->explanation_len = vt_finish(&x.why);
+	v->next_step_len = vt_finish(&x.next);
 	return 1;
 }
 
@@ -689,5 +683,5 @@ void verdict_tls_hint(const struct conn *c, struct verdict *v)
 	ln_str(&l, how);
 	ln_lit(&l, ") without answering a byte: what a TLS server does with plaintext (OpenSSL "
 		   "closes silently). If this port speaks TLS, the client must use TLS (https://).");
-	v->explanation_len = finish(&l);
+	v->explanation_len = vt_finish(&l);
 }

@@ -49,6 +49,14 @@ static inline void vt_ms3(struct line *l, int64_t ns) { vt_fixed(l, ns, 1000000,
 static inline void vt_ms0(struct line *l, int64_t ns) { vt_fixed(l, ns, 1000000, 0); }
 static inline void vt_sec3(struct line *l, int64_t ns) { vt_fixed(l, ns, 1000000000, 3); }
 
+/* End a verdict text: a NUL after it (the line was set up one byte short of its array, so a
+ * text too long is cut, never overflows); its length. */
+static inline size_t vt_finish(struct line *l)
+{
+	l->buf[l->len] = '\0';
+	return l->len;
+}
+
 /* "s" unless there is exactly one. */
 static inline void vt_plural(struct line *l, uint64_t n)
 {
