@@ -480,9 +480,11 @@ int tls_established(const struct tls_conn *t)
 	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
 }
 
-/* A connection's certificate results, worked out once (the verdict and the report both ask). */
+/* A connection's certificate results, worked out once (the verdict and the report both
+ * ask): the findings, and the cache's chain while no other parse can have replaced it. */
 struct tls_cert_memo {
-	struct tls_cert_chain chain;
+	const struct tls_cert_chain *chain;
+	uint64_t stamp;
 	struct tls_cert_findings findings;
 };
 
@@ -493,9 +495,9 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 
 	if (t == NULL || t->cert_msg == NULL)
 		return NULL;
-	if (t->cert_memo != NULL) {
+	if (t->cert_memo != NULL && t->cert_memo->stamp == tls_cert_cache_stamp()) {
 		*out = t->cert_memo->findings;
-		return &t->cert_memo->chain;
+		return t->cert_memo->chain;
 	}
 	ch = t->ch;
 	if (ch != NULL && ch->sni_len)
@@ -504,12 +506,10 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version(t) == 0x0304,
 				      sni_len ? (const char *)ch->sni : NULL, sni_len);
 	tls_cert_check(chain, t->cert_ts, out);
-	/* the cache may give the entry to another chain later: keep a copy */
-	struct tls_cert_memo *m = malloc(sizeof(*m));
-	if (m == NULL)
+	if (t->cert_memo == NULL && (t->cert_memo = malloc(sizeof(*t->cert_memo))) == NULL)
 		return chain;
-	m->chain = *chain;
-	m->findings = *out;
-	t->cert_memo = m;
-	return &m->chain;
+	t->cert_memo->chain = chain;
+	t->cert_memo->stamp = tls_cert_cache_stamp();
+	t->cert_memo->findings = *out;
+	return chain;
 }

@@ -759,6 +759,12 @@ struct cert_cache_entry {
 
 static struct cert_cache_entry cert_cache[CERT_CACHE];
 static unsigned cert_cache_next;
+static uint64_t cert_cache_parses;   /* parses so far: an entry is reused only by a parse */
+
+uint64_t tls_cert_cache_stamp(void)
+{
+	return cert_cache_parses;
+}
 
 /* 64-bit multiply-xor over 8-byte words: only to find candidates, never trusted alone. */
 static uint64_t cheap_hash(uint64_t h, const uint8_t *p, size_t n)
@@ -807,6 +813,7 @@ const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t le
 			memcpy(e->key + 1 + sizeof(sni_len), sni, sni_len);
 		memcpy(e->key + 1 + sizeof(sni_len) + sni_len, msg, len);
 	}
+	cert_cache_parses++;
 	tls_cert_parse_chain(cur_make(msg, len), tls13, sni, sni_len, &e->chain);
 	return &e->chain;
 }

@@ -208,5 +208,8 @@ void tls_cert_check(const struct tls_cert_chain *chain, int64_t capture_ts_ns,
  */
 const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t len, int tls13,
 						   const char *sni, size_t sni_len);
+/* Changes with every parse the cache makes: a chain it returned stays valid while this
+ * does not change. */
+uint64_t tls_cert_cache_stamp(void);
 
 #endif
