@@ -627,9 +627,13 @@ static void text_client_hello(FILE *f, int *first, const struct tls_client_hello
 		ln_chr(l, '"');
 		ln_escaped(l, ch->sni, ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN);
 		ln_chr(l, '"');
+		if (ch->sni_is_ech_public)
+			ln_lit(l, " (with ECH: the outer, public name, unless the ECH is GREASE)");
 	} else {
 		ln_lit(l, "none");
 	}
+	if (ch->has_ech && !ch->sni_is_ech_public)
+		ln_lit(l, ", ECH");
 	ln_lit(l, ", ");
 	ln_u64(l, ch->cipher_suites_total);
 	ln_lit(l, " cipher suites");

@@ -98,7 +98,8 @@ static void sni_phrase(struct line *l, const struct tls_client_hello *ch)
 	ln_lit(l, "server name ");
 	quoted(l, ch->sni, ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN);
 	if (ch->sni_is_ech_public)
-		ln_lit(l, " (the ECH public name: the real name is encrypted)");
+		ln_lit(l, " (with ECH: the outer, public name, the real one encrypted, unless the ECH "
+			  "is GREASE)");
 }
 
 /* What one alert means, tied to what the ClientHello offered. */
