@@ -199,23 +199,6 @@ static size_t plain_run(const uint8_t *p, size_t n, char *o)
 	return i;
 }
 
-int jb_plain(const char *s, size_t n)
-{
-	const uint8_t *p = (const uint8_t *)s;
-	size_t i = 0;
-	uint64_t w;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		if (!plain8(w))
-			break;
-	}
-	for (; i < n; i++)
-		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '"' || p[i] == '\\')
-			return 0;
-	return 1;
-}
-
 /* One pass: the caller made room for the worst case (every byte as \u00XX). */
 char *jb_put_str(char *o, const char *s, size_t n)
 {

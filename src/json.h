@@ -92,8 +92,6 @@ static inline char *jb_put_plain(char *o, const char *s, size_t n)
 
 /* jb_str's work, unchecked: up to 6 * n + 2 bytes. */
 char *jb_put_str(char *o, const char *s, size_t n);
-/* Whether s[0..n) needs no escaping: printable ASCII other than '"' and '\\'. */
-int jb_plain(const char *s, size_t n);
 char *jb_put_ts(char *o, int64_t ns, int nano);
 char *jb_put_ms(char *o, int64_t ns);
 /* An address, quoted. */

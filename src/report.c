@@ -76,7 +76,7 @@ static void text_side(FILE *f, const struct conn *c, int dir)
 {
 	const struct endpoint *e = &c->ep[dir];
 	fprintf(f, "         %s: %llu packet%s, %llu payload byte%s, %u retransmitted\n",
-		dir == DIR_CLIENT ? "client" : "server", (unsigned long long)e->packets,
+		verdict_side_name(dir), (unsigned long long)e->packets,
 		e->packets == 1 ? "" : "s", (unsigned long long)e->payload, e->payload == 1 ? "" : "s",
 		e->retrans);
 }

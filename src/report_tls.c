@@ -1,6 +1,7 @@
 /* report_tls.c: a connection's TLS handshake in the reports: the "tls" JSON object and text lines. */
 #include <string.h>
 
+#include "hash.h"
 #include "json.h"
 #include "line.h"
 #include "report.h"
@@ -8,11 +9,6 @@
 #include "tls_cert.h"
 #include "tls_names.h"
 #include "vtext.h"
-
-static const char *side_name(int dir)
-{
-	return dir == 0 ? "client" : "server";
-}
 
 /*
  * Names, memoized per thread: a report names some fifty code points, most of
@@ -76,17 +72,7 @@ static _Thread_local struct list_slot list_memo[LIST_SLOTS];
 
 static uint64_t list_hash(enum tls_registry reg, const uint16_t *v, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)reg << 32 | n), w;
-	size_t i = 0;
-
-	for (; i + 4 <= n; i += 4) {
-		memcpy(&w, v + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-	}
-	for (; i < n; i++)
-		h = (h ^ v[i]) * 0xff51afd7ed558ccdull;
-	return h ^ h >> 32;
+	return hash_bytes((uint64_t)reg << 32 | n, v, n * sizeof(*v));
 }
 
 /* A JSON array of registry names ("GREASE" for GREASE values), as sent. */
@@ -317,7 +303,7 @@ static void json_alert(struct jbuf *b, const struct tls_alert *a, int inferred, 
 	o = ln_put_lit(o, ",\"frame\":");
 	o = jb_put_u64(o, a->frame);
 	o = ln_put_lit(o, ",\"from\":");
-	o = put_plain(o, side_name(a->from));
+	o = put_plain(o, verdict_side_name(a->from));
 	if (a->encrypted) {
 		o = ln_put_lit(o, ",\"level\":null,\"description\":null,\"code\":null,\"encrypted\":true");
 		o = put_bool(o, ",\"inferred\":", inferred);
@@ -500,7 +486,7 @@ static void json_second_hello(struct jbuf *b, const struct tls_conn *t)
 		return;
 	}
 	jb_lit(b, "{\"status\":");
-	jb_qraw(b, t->ch2_status == TLS_HELLO_OK ? "ok" : t->ch2_status == TLS_HELLO_TRUNCATED ? "truncated" : "invalid");
+	jb_qraw(b, hello_status(t->ch2_status));
 	jb_lit(b, ",\"key_share_groups\":");
 	json_names(b, ch->key_share_groups, ch->n_key_shares, TLS_REG_GROUP);
 	jb_lit(b, ",\"ja4\":");
@@ -599,7 +585,7 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 	o = ln_put_lit(o, "},\"not_tls\":");
 	if (pd >= 0) {
 		o = ln_put_lit(o, "{\"from\":");
-		o = put_plain(o, side_name(pd));
+		o = put_plain(o, verdict_side_name(pd));
 		o = ln_put_lit(o, ",\"first_line\":");
 		o = jb_put_str(o, t->side[pd].first_line, t->side[pd].first_line_len);
 		*o++ = '}';
@@ -695,7 +681,7 @@ void report_tls_text(FILE *f, const struct conn *c)
 		const struct tls_alert *a = &t->alerts[i];
 		l.len = 0;
 		ln_lit(&l, "alert from the ");
-		ln_str(&l, side_name(a->from));
+		ln_str(&l, verdict_side_name(a->from));
 		if (a->encrypted) {
 			ln_lit(&l, " (encrypted)");
 		} else {
@@ -714,7 +700,7 @@ void report_tls_text(FILE *f, const struct conn *c)
 			continue;
 		l.len = 0;
 		ln_lit(&l, "probable encrypted alert from the ");
-		ln_str(&l, side_name(dir));
+		ln_str(&l, verdict_side_name(dir));
 		ln_lit(&l, " (inferred from its size)");
 		text_item(f, &first, &l);
 	}
@@ -723,7 +709,7 @@ void report_tls_text(FILE *f, const struct conn *c)
 		if (s->mode != TLS_MODE_PLAIN)
 			continue;
 		l.len = 0;
-		ln_str(&l, side_name(dir));
+		ln_str(&l, verdict_side_name(dir));
 		ln_lit(&l, " sent non-TLS bytes: \"");
 		ln_escaped(&l, (const uint8_t *)s->first_line, s->first_line_len);
 		ln_chr(&l, '"');

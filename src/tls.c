@@ -13,12 +13,6 @@
 #define REC_HEARTBEAT 24
 #define REC_MAX_LEN   (16384 + 2048)   /* TLSCiphertext's bound (RFC 5246 6.2.3) */
 
-enum {
-	HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_NEW_SESSION_TICKET = 4, HS_CERTIFICATE = 11,
-	HS_SERVER_KEY_EXCHANGE = 12, HS_CERTIFICATE_REQUEST = 13, HS_SERVER_HELLO_DONE = 14,
-	HS_CLIENT_KEY_EXCHANGE = 16,
-};
-
 struct tls_conn *tls_new(void)
 {
 	return calloc(1, sizeof(struct tls_conn));
@@ -143,15 +137,15 @@ static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end
 	if (type < 32)
 		s->hs_seen |= TLS_HS_BIT(type);
 	if (dir == 0) {
-		if (type == HS_CLIENT_HELLO)
+		if (type == TLS_HS_CLIENT_HELLO)
 			client_hello(t, s, msg, end);
 		return;
 	}
 	switch (type) {
-	case HS_SERVER_HELLO:
+	case TLS_HS_SERVER_HELLO:
 		server_hello(t, s, msg);
 		break;
-	case HS_CERTIFICATE:
+	case TLS_HS_CERTIFICATE:
 		if (t->cert_msg == NULL && (t->cert_msg = malloc(cur_len(&msg) ? cur_len(&msg) : 1)) != NULL) {
 			memcpy(t->cert_msg, cur_data(&msg), cur_len(&msg));
 			t->cert_msg_len = (uint32_t)cur_len(&msg);
@@ -159,10 +153,10 @@ static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end
 			t->cert_ts = s->ts;
 		}
 		break;
-	case HS_SERVER_KEY_EXCHANGE:
+	case TLS_HS_SERVER_KEY_EXCHANGE:
 		server_key_exchange(t, msg);
 		break;
-	case HS_CERTIFICATE_REQUEST:
+	case TLS_HS_CERTIFICATE_REQUEST:
 		t->cert_request = 1;
 		break;
 	default:
@@ -321,7 +315,7 @@ static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 		t->ch_start = reasm_offset(&s->rs);
 		t->ch_end = t->ch_start + len;
 	}
-	s->hs_seen |= TLS_HS_BIT(HS_CLIENT_HELLO);
+	s->hs_seen |= TLS_HS_BIT(TLS_HS_CLIENT_HELLO);
 	s->records++;
 	reasm_consume(&s->rs, len);
 	s->mode = TLS_MODE_RECORDS;

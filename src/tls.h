@@ -25,6 +25,13 @@ enum tls_mode {
 			      * SYN seen, first bytes that are not one (the capture began inside a record) */
 };
 
+/* Handshake message types this reader acts on (RFC 8446 4, RFC 5246 7.4). */
+enum {
+	TLS_HS_CLIENT_HELLO = 1, TLS_HS_SERVER_HELLO = 2, TLS_HS_NEW_SESSION_TICKET = 4, TLS_HS_CERTIFICATE = 11,
+	TLS_HS_SERVER_KEY_EXCHANGE = 12, TLS_HS_CERTIFICATE_REQUEST = 13, TLS_HS_SERVER_HELLO_DONE = 14,
+	TLS_HS_CLIENT_KEY_EXCHANGE = 16,
+};
+
 /* The handshake messages a side sent in clear (bit = 1 << type). */
 #define TLS_HS_BIT(type) (1u << (type))
 

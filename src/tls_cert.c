@@ -1,5 +1,6 @@
 /* tls_cert.c: Certificate message framing, X.509 fields and chain facts through libcrypto, and the findings. */
 #include "tls_cert.h"
+#include "hash.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -766,30 +767,12 @@ uint64_t tls_cert_cache_stamp(void)
 	return cert_cache_parses;
 }
 
-/* 64-bit multiply-xor over 8-byte words: only to find candidates, never trusted alone. */
-static uint64_t cheap_hash(uint64_t h, const uint8_t *p, size_t n)
-{
-	uint64_t w;
-	while (n >= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-		p += 8;
-		n -= 8;
-	}
-	w = 0;
-	if (n != 0)
-		memcpy(&w, p, n);      /* p may be NULL when n is 0 (no SNI) */
-	h = (h ^ w ^ ((uint64_t)n << 56)) * 0x9e3779b97f4a7c15ull;
-	return h ^ (h >> 32);
-}
 
 const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t len, int tls13,
 						   const char *sni, size_t sni_len)
 {
 	uint8_t flag = (uint8_t)(tls13 != 0);
-	uint64_t h = cheap_hash(cheap_hash(cheap_hash(0x243f6a8885a308d3ull + len, &flag, 1),
-					   (const uint8_t *)sni, sni_len), msg, len);
+	uint64_t h = hash_bytes(hash_bytes(flag, sni, sni_len), msg, len);   /* bytes compared on a hit */
 	size_t key_len = 1 + sizeof(sni_len) + sni_len + len;
 
 	for (unsigned i = 0; i < CERT_CACHE; i++) {

@@ -6,14 +6,11 @@
 
 #include <openssl/evp.h>
 
+#include "hash.h"
+#include "tls_names.h"
+
 /* The extension types JA4 leaves out of its extension hash. */
 enum { EXT_SERVER_NAME = 0x0000, EXT_ALPN = 0x0010 };
-
-/* RFC 8701: 0x0a0a, 0x1a1a, ... 0xfafa. */
-static int grease(uint16_t v)
-{
-	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
-}
 
 /*
  * The digests, fetched once and each with one context, kept for the thread's
@@ -185,7 +182,7 @@ static int src_next(struct cursor *c, enum src_kind k, uint16_t *v)
 /* JA4 leaves out GREASE everywhere, and SNI and ALPN from the extension hash. */
 static int ja4_keep(uint16_t v, int is_ext)
 {
-	return !grease(v) && !(is_ext && (v == EXT_SERVER_NAME || v == EXT_ALPN));
+	return !tls_is_grease(v) && !(is_ext && (v == EXT_SERVER_NAME || v == EXT_ALPN));
 }
 
 /* The kept values of a list into dst while they fit (cap); returns how many there are. */
@@ -282,7 +279,7 @@ static unsigned count_kept(struct cursor list, enum src_kind k)
 	uint16_t v;
 
 	while (src_next(&list, k, &v))
-		n += !grease(v);
+		n += !tls_is_grease(v);
 	return n;
 }
 
@@ -351,7 +348,7 @@ static int ja4_lists(struct tls_client_hello *ch, const struct ch_wire *w, enum 
 		return 1;
 	}
 	while (cur_get_u16(&sig, &v)) {
-		if (grease(v))
+		if (tls_is_grease(v))
 			continue;
 		if (nsig++ == 0) {
 			sink_chr(&s, '_');
@@ -369,7 +366,7 @@ static void ja3_list(struct sink *s, struct cursor list, enum src_kind k)
 
 	s->first = 1;
 	while (src_next(&list, k, &v))
-		if (!grease(v))
+		if (!tls_is_grease(v))
 			sink_dec(s, '-', v);
 }
 
@@ -458,19 +455,7 @@ static int fp_key(const struct tls_client_hello *ch, const struct ch_wire *w, en
 
 static uint64_t fp_hash(const uint8_t *p, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, v;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&v, p, 8);
-		h = (h ^ v) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-	}
-	if (n != 0) {
-		v = 0;
-		memcpy(&v, p, n);
-		h = (h ^ v) * 0xff51afd7ed558ccdull;
-	}
-	return h ^ h >> 32;
+	return hash_bytes(0, p, n);
 }
 
 static struct fp_entry *fp_lookup(const uint8_t *key, size_t n, uint64_t h)

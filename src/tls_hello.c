@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
+#include "tls_names.h"
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -49,12 +49,6 @@ static int ext_bit(uint16_t type)
 	case EXT_RENEGOTIATION_INFO: return 14;
 	default: return -1;
 	}
-}
-
-/* RFC 8701: 0x0a0a, 0x1a1a, ... 0xfafa. */
-static int grease(uint16_t v)
-{
-	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
 
 /* SHA-256("HelloRetryRequest"), RFC 8446 4.1.3 (the unit test recomputes it). */
@@ -171,7 +165,7 @@ static int rd_u16_list(struct ps *ps, struct rd *l, uint16_t *list, size_t cap, 
 		v = (uint16_t)(p[0] << 8 | p[1]);
 		if (k < cap)
 			list[k++] = v;
-		g |= grease(v);
+		g |= tls_is_grease(v);
 	}
 	*n = (uint8_t)k;
 	*total = (uint16_t)(*total + cnt);
@@ -262,7 +256,7 @@ static int rd_extensions(struct ps *ps, struct rd *r, const struct ext_out *o, e
 		if (*o->n < TLS_HELLO_MAX_EXTENSIONS)
 			o->types[(*o->n)++] = type;
 		(*o->total)++;
-		if (grease(type))
+		if (tls_is_grease(type))
 			*o->grease |= TLS_GREASE_EXTENSION;
 		if (whole) {
 			size_t len = (size_t)(p[2] << 8 | p[3]);
@@ -401,7 +395,7 @@ static int ch_key_share(struct ps *ps, struct rd *e, struct tls_client_hello *ou
 			out->key_share_lens[out->n_key_shares++] = (uint16_t)cur_len(&key.c);
 		}
 		out->key_shares_total++;
-		if (grease(group))
+		if (tls_is_grease(group))
 			out->grease |= TLS_GREASE_KEY_SHARE;
 	}
 	return rd_end(ps, &list, "key_share list") && rd_end(ps, e, "key_share");
@@ -509,7 +503,7 @@ static uint16_t max_version(struct cursor list, uint16_t legacy)
 	uint16_t v, best = 0;
 
 	while (cur_get_u16(&list, &v))
-		if (!grease(v) && v > best)
+		if (!tls_is_grease(v) && v > best)
 			best = v;
 	return best != 0 ? best : legacy;
 }

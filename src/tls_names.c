@@ -719,11 +719,6 @@ static const char *lookup(enum tls_registry reg, uint16_t v)
 	return NULL;
 }
 
-int tls_is_grease(uint16_t v)
-{
-	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
-}
-
 static const char *lookup16(enum tls_registry reg, uint16_t v)
 {
 	return tls_is_grease(v) ? "GREASE" : lookup(reg, v);

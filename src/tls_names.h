@@ -22,7 +22,11 @@
  * named "GREASE". Lookups are binary searches over static const tables.
  */
 
-int tls_is_grease(uint16_t v);   /* 0x0a0a, 0x1a1a, ... 0xfafa */
+/* RFC 8701's GREASE values: 0x0a0a, 0x1a1a, ... 0xfafa (inline: the parsers ask per value). */
+static inline int tls_is_grease(uint16_t v)
+{
+	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
 
 const char *tls_version_name(uint16_t v);        /* "TLS 1.3", "SSL 3.0", "DTLS 1.2" */
 const char *tls_cipher_name(uint16_t v);         /* "TLS_AES_128_GCM_SHA256" */

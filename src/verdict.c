@@ -109,10 +109,14 @@ const char *icmp_name(int v6, int type, int code)
 	return "ICMP error";
 }
 
-/* "client" or "server". */
+const char *verdict_side_name(int dir)
+{
+	return dir == DIR_CLIENT ? "client" : "server";
+}
+
 static void side(struct line *l, int dir)
 {
-	pick(l, dir == DIR_CLIENT, "client", "server");
+	ln_str(l, verdict_side_name(dir));
 }
 
 /* "1003 ms, 2001 ms": the intervals between retransmitted SYNs. */

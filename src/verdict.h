@@ -31,6 +31,7 @@ struct tls_rec_note;
 const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir);
 
 /* Helpers shared with the reports. */
+const char *verdict_side_name(int dir);          /* "client" (DIR_CLIENT) or "server" */
 const char *verdict_handshake(const struct conn *c);
 const char *verdict_close(const struct conn *c);
 /* Why the connection was reported when it was (closed, idle, table_full, ...). */

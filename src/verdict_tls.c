@@ -19,11 +19,6 @@ struct tv {
 	struct line sum, why, next;
 };
 
-static const char *side_name(int dir)
-{
-	return dir == 0 ? "client" : "server";
-}
-
 /* An untrusted string of the capture, quoted and escaped. */
 static void quoted(struct line *l, const void *p, size_t n)
 {
@@ -168,7 +163,7 @@ static void alert_meaning(struct tv *x, const struct tls_alert *a)
 		break;
 	}
 	ln_lit(&x->next, "Read the alert's meaning (RFC 8446 6.2) and the ");
-	ln_str(&x->next, side_name(a->from));
+	ln_str(&x->next, verdict_side_name(a->from));
 	ln_lit(&x->next, "'s TLS logs for this time.");
 }
 
@@ -178,7 +173,7 @@ static void v_alert(struct tv *x, const struct tls_alert *a)
 	char b[TLS_NAME_BUFSZ];
 
 	x->v->code = "tls.alert";
-	ln_str(&x->sum, side_name(a->from));
+	ln_str(&x->sum, verdict_side_name(a->from));
 	ln_lit(&x->sum, " sent ");
 	ln_str(&x->sum, a->level == 1 ? "warning" : a->level == 2 ? "fatal" : "level ");
 	if (a->level != 1 && a->level != 2)
@@ -194,14 +189,14 @@ static void v_alert(struct tv *x, const struct tls_alert *a)
 		ln_lit(&x->sum, " ms after the ClientHello");
 	}
 	ln_lit(&x->why, "The ");
-	ln_str(&x->why, side_name(a->from));
+	ln_str(&x->why, verdict_side_name(a->from));
 	ln_lit(&x->why, " ended the handshake with an alert in clear text");
 	if (x->t->sh == NULL)
 		ln_lit(&x->why, ", before any ServerHello");
 	ln_lit(&x->why, ". ");
 	alert_meaning(x, a);
 	ln_lit(&x->why, "This capture point proves the alert came from the ");
-	ln_str(&x->why, side_name(a->from));
+	ln_str(&x->why, verdict_side_name(a->from));
 	ln_lit(&x->why, "'s address; a TLS proxy on the way would look the same.");
 }
 
@@ -392,7 +387,7 @@ static void v_incomplete(struct tv *x, const char *what)
 		if (g == REASM_GAP_NONE)
 			continue;
 		ln_lit(&x->why, "The ");
-		ln_str(&x->why, side_name(dir));
+		ln_str(&x->why, verdict_side_name(dir));
 		ln_str(&x->why, g == REASM_GAP_HOLE ? "'s bytes " : "'s bytes beyond what synack holds, ");
 		ln_u64(&x->why, from);
 		ln_lit(&x->why, " to ");
@@ -427,7 +422,7 @@ const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir)
 static void v_hidden_alert(struct tv *x, int dir, int64_t ts, int inferred)
 {
 	x->v->code = "tls.alert";
-	ln_str(&x->sum, side_name(dir));
+	ln_str(&x->sum, verdict_side_name(dir));
 	ln_str(&x->sum, inferred ? " sent a probable encrypted alert" : " sent an encrypted alert");
 	if (x->ch != NULL) {
 		ln_chr(&x->sum, ' ');
@@ -435,7 +430,7 @@ static void v_hidden_alert(struct tv *x, int dir, int64_t ts, int inferred)
 		ln_lit(&x->sum, " ms after the ClientHello");
 	}
 	ln_lit(&x->why, "The handshake did not finish: the ");
-	ln_str(&x->why, side_name(dir));
+	ln_str(&x->why, verdict_side_name(dir));
 	if (inferred)
 		ln_lit(&x->why, " sent one encrypted record of an alert's size and closed. This is an "
 				"inference from record sizes: the alert itself is encrypted. ");
@@ -448,7 +443,7 @@ static void v_hidden_alert(struct tv *x, int dir, int64_t ts, int inferred)
 		ln_lit(&x->why, "A TLS 1.3 server that gives up after the client's Finished most often "
 				"rejects the client's certificate (certificate_required, bad_certificate). ");
 	ln_lit(&x->next, "Read the ");
-	ln_str(&x->next, side_name(dir));
+	ln_str(&x->next, verdict_side_name(dir));
 	ln_lit(&x->next, "'s TLS logs for this time; with the session keys (SSLKEYLOGFILE) the alert "
 			 "can be decrypted.");
 }
@@ -551,9 +546,10 @@ static void decide(struct tv *x, int64_t end)
 		return;
 	}
 	if (t->sh != NULL) {
-		if (pc != NULL || (closed_by(x->c, 0, &how) && t->side[0].enc_records == 0 &&
-				   (t->side[1].enc_records > 0 || (t->side[1].hs_seen & TLS_HS_BIT(11))))) {
-			closed_by(x->c, 0, &how);
+		int client_closed = closed_by(x->c, 0, &how);
+		int server_flight = t->side[1].enc_records > 0 ||
+				    (t->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE));
+		if (pc != NULL || (client_closed && t->side[0].enc_records == 0 && server_flight)) {
 			if (cert_bad)
 				v_certificate(x, NULL, how);
 			else
@@ -618,7 +614,7 @@ static void stream_findings(struct tv *x)
 		if (st.conflicts == 0)
 			continue;
 		ln_lit(&x->why, " The ");
-		ln_str(&x->why, side_name(dir));
+		ln_str(&x->why, verdict_side_name(dir));
 		ln_lit(&x->why, " retransmitted bytes with other contents than the first time (frame ");
 		ln_u64(&x->why, st.conflict_frame);
 		ln_lit(&x->why, ", stream byte ");
