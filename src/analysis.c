@@ -30,6 +30,8 @@ static void emit(void *arg, struct conn *c, int reason)
 	}
 	report_count(&a->stats, &v);
 	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
+	if (!a->o.batch || a->buf.len >= ANALYSIS_BATCH)
+		jb_flush(&a->buf, a->out);
 	if (a->o.flush_each)
 		fflush(a->out);
 }
@@ -142,6 +144,7 @@ const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
 	flow_flush(a->flows);
 	a->stats.elapsed_s = elapsed_s;
+	jb_flush(&a->buf, a->out);
 	report_summary(a->out, &a->o.rep, &a->stats);
 	return &a->stats;
 }

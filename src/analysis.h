@@ -13,9 +13,14 @@ struct analysis_opts {
 	int absolute_seq;      /* -S in evidence lines */
 	int packets;           /* --packets: every packet's line as well */
 	int flush_each;        /* flush the output after every report (live) */
+	int batch;             /* JSON reports written in batches of ANALYSIS_BATCH bytes (a file, no -l) */
 	double idle;           /* seconds of capture time */
 	uint64_t max_flows;
 };
+
+/* Batched JSON goes out in writes at least this large: stdio then writes whole
+ * blocks of it straight from our buffer, without copying them into its own. */
+#define ANALYSIS_BATCH (64 * 1024)
 
 struct analysis;
 

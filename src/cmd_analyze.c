@@ -70,6 +70,7 @@ static int run(struct analyze *a)
 	a->an.rep.nano = source_nano(s);
 	a->an.absolute_seq = a->cap.absolute_seq;
 	a->an.flush_each = a->cap.src.iface != NULL;
+	a->an.batch = !a->cap.line_buffered && a->cap.src.iface == NULL;
 	an = analysis_new(&a->an, stdout);
 	if (an == NULL) {
 		cli_error("out of memory");

@@ -263,13 +263,17 @@ void conn_icmp(struct conn *c, const struct packet *p)
 	c->last_ts = c->icmp.ts;
 }
 
-/* Bytes for the text after the entries: a power of two, at least 512, for used bytes.
- * The allocation always holds at least this much for the bytes in use (it grows to
- * it, and the bytes in use shrink only when the last line is replaced by a shorter one),
- * so a line that fits within it needs no realloc. */
+/* Bytes for the text after the entries, for used bytes: 512 (room for the
+ * three lines of an unanswered attempt), then 2048 (the six to eight lines of a
+ * whole handshake, in one realloc), then powers of two. The allocation always
+ * holds at least this much for the bytes in use (it grows to it, and the bytes in
+ * use shrink only when the last line is replaced by a shorter one), so a line
+ * that fits within it needs no realloc. */
 static size_t ev_text_cap(size_t used)
 {
 	size_t cap = 512;
+	if (cap < used)
+		cap = 2048;
 	while (cap < used)
 		cap *= 2;
 	return cap;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "spares.h"
 
 struct lru {
 	struct conn *head, *tail;
@@ -21,6 +22,7 @@ struct flow_table {
 	flow_emit_fn emit;
 	void *arg;
 	uint64_t next_id;
+	struct spares spare;      /* freed conns, for the next ones */
 };
 
 static uint64_t mix64(uint64_t h, uint64_t v)
@@ -173,7 +175,7 @@ static void release(struct flow_table *t, struct conn *c, int reason)
 		t->emit(t->arg, c, reason);
 	}
 	conn_release(c);
-	free(c);
+	spares_give(&t->spare, c);
 }
 
 void flow_conclude(struct flow_table *t, struct conn *c)
@@ -219,7 +221,9 @@ static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_
 	}
 	if ((t->count + 1) * 4 > (t->mask + 1) * 3 && !grow(t))
 		return NULL;
-	c = malloc(sizeof(*c));
+	c = spares_take(&t->spare);
+	if (c == NULL)
+		c = malloc(sizeof(*c));
 	if (c == NULL)
 		return NULL;
 	conn_init(c, ++t->next_id, p);
@@ -323,6 +327,7 @@ void flow_free(struct flow_table *t)
 	if (t == NULL)
 		return;
 	flow_flush(t);
+	spares_clear(&t->spare);
 	free(t->slots);
 	free(t);
 }

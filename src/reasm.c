@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "reasm.h"
+#include "spares.h"
 
 /*
  * The stream is a set of seen offsets: [0, rcv) and up to REASM_QUEUE_MAX
@@ -136,16 +137,7 @@ static uint16_t fold(uint64_t h)
  * cost a malloc and a free. A few of each (of the smallest buffer size only)
  * are kept per thread for the next one: bounded, and never more than that.
  */
-#if defined(__SANITIZE_ADDRESS__)
-#define SPARES 0   /* let ASan see every use after free */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SPARES 0
-#endif
-#endif
-#ifndef SPARES
-#define SPARES 8
-#endif
+#define SPARES (SPARES_MAX < 8 ? SPARES_MAX : 8)   /* none under ASan (spares.h) */
 
 static _Thread_local struct {
 	uint8_t *buf[8];

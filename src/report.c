@@ -376,7 +376,6 @@ void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const str
 {
 	if (o->json) {
 		report_json(b, o, c, v);
-		jb_flush(b, f);
 	} else {
 		report_text(f, o, c, v);
 	}

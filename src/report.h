@@ -28,7 +28,8 @@ struct report_stats {
 };
 
 void report_count(struct report_stats *s, const struct verdict *v);
-/* b is scratch space for the JSON text, kept between calls. */
+/* Text goes to f; JSON is appended to b, for the caller to write out (jb_flush)
+ * when it likes: after every report, or in batches. */
 void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const struct conn *c,
 		 const struct verdict *v);
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);

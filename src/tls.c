@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cursor.h"
+#include "spares.h"
 #include "tls.h"
 #include "tls_cert.h"
 
@@ -12,6 +13,9 @@
 #define REC_APPDATA   23
 #define REC_HEARTBEAT 24
 #define REC_MAX_LEN   (16384 + 2048)   /* TLSCiphertext's bound (RFC 5246 6.2.3) */
+
+/* ClientHellos (2 KiB each) come and go with the connections. */
+static _Thread_local struct spares spare_ch;
 
 struct tls_conn *tls_new(void)
 {
@@ -32,8 +36,8 @@ void tls_free(struct tls_conn *t)
 		return;
 	side_free(&t->side[0]);
 	side_free(&t->side[1]);
-	free(t->ch);
-	free(t->ch2);
+	spares_give(&spare_ch, t->ch);
+	spares_give(&spare_ch, t->ch2);
 	free(t->sh);
 	free(t->cert_msg);
 	free(t->cert_memo);
@@ -68,7 +72,9 @@ static void client_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 	struct tls_client_hello *ch;
 	int st;
 
-	if (slot == NULL || (ch = malloc(sizeof(*ch))) == NULL)
+	if (slot == NULL)
+		return;
+	if ((ch = spares_take(&spare_ch)) == NULL && (ch = malloc(sizeof(*ch))) == NULL)
 		return;
 	st = tls_parse_client_hello(msg, ch);
 	*slot = ch;
