@@ -68,7 +68,8 @@ static void packet_line(struct analysis *a, const struct packet *p)
 		jb_lit(&a->buf, ",\"line\":");
 		jb_str(&a->buf, buf, l.len);
 		jb_lit(&a->buf, "}\n");
-		jb_flush(&a->buf, a->out);
+		if (!a->o.batch || a->buf.len >= ANALYSIS_BATCH)
+			jb_flush(&a->buf, a->out);
 	} else {
 		buf[l.len++] = '\n';
 		fwrite(buf, 1, l.len, a->out);

@@ -18,8 +18,8 @@ struct analysis_opts {
 	uint64_t max_flows;
 };
 
-/* Batched JSON goes out in writes at least this large: stdio then writes whole
- * blocks of it straight from our buffer, without copying them into its own. */
+/* Batched JSON goes out in writes at least this large, each one write(2) from
+ * our buffer (the command makes stdout unbuffered for it). */
 #define ANALYSIS_BATCH (64 * 1024)
 
 struct analysis;

@@ -78,6 +78,10 @@ static int run(struct analyze *a)
 		return EXIT_USAGE;
 	}
 	cli_stdout_setup(&a->cap);
+	/* Batched JSON is written from our own buffer, 64 KiB at a time: stdio's
+	 * would only copy it first (the summary's few lines need none either). */
+	if (a->an.batch && a->an.rep.json)
+		setvbuf(stdout, NULL, _IONBF, 0);
 	cli_stop_signals(s, a->cap.seconds);
 	/* per packet below: what does not change from one packet to the next is asked once */
 	linktype = source_linktype(s);
