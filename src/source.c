@@ -19,7 +19,7 @@
 /* stdio's buffer for the capture: glibc ignores setvbuf's size unless it is
  * given the memory, and its default (st_blksize, 4 KiB) costs a read(2) every
  * 4 KiB, a tenth of the time of a whole analysis. */
-#define IOBUF_LEN (256 * 1024)
+#define IOBUF_LEN (64 * 1024)
 
 struct source {
 	pcap_t *pcap;
