@@ -64,9 +64,32 @@ struct evidence {
 };
 
 struct conn {
+	/* What every packet of the connection reads or writes, together at the
+	 * front: a packet then touches a few cache lines of this struct, not many. */
 	uint64_t id;
 	uint8_t v6;
 	uint8_t role_guess;       /* enum conn_role_guess */
+	uint8_t lru_list;         /* which LRU list it is on */
+	uint8_t closed;           /* FIN both ways or a RST: linger, then report */
+	uint8_t reported_because; /* enum flow_reason, set when the table lets it go */
+	uint8_t reported;         /* already reported: kept only to absorb late packets */
+	uint8_t seqbase_set;
+
+	/* flow table links */
+	uint64_t flow_hash;
+	struct conn *lru_prev, *lru_next;
+
+	/* the TLS handshake read from both byte streams: from the first payload byte on */
+	struct tls_conn *tls;
+
+	/* evidence: the first lines, and the newest in the last slot */
+	struct evidence *ev;
+	uint16_t nev, ev_cap;
+	uint64_t ev_dropped;
+
+	/* tcpdump's relative sequence base for this connection's evidence lines */
+	struct seq_val seqbase;
+
 	struct endpoint ep[2];    /* [DIR_CLIENT], [DIR_SERVER] */
 	int64_t first_ts, last_ts;
 
@@ -91,25 +114,6 @@ struct conn {
 	struct zeek_conn zeek;
 	uint8_t zeek_orig_dir;    /* which of our sides Zeek calls the originator */
 
-	/* tcpdump's relative sequence base for this connection's evidence lines */
-	struct seq_val seqbase;
-	uint8_t seqbase_set;
-
-	/* the TLS handshake read from both byte streams: from the first payload byte on */
-	struct tls_conn *tls;
-
-	/* evidence: the first lines, and the newest in the last slot */
-	struct evidence *ev;
-	uint16_t nev, ev_cap;
-	uint64_t ev_dropped;
-
-	/* flow table links */
-	uint64_t flow_hash;
-	struct conn *lru_prev, *lru_next;
-	uint8_t lru_list;         /* which LRU list it is on */
-	uint8_t closed;           /* FIN both ways or a RST: linger, then report */
-	uint8_t reported_because; /* enum flow_reason, set when the table lets it go */
-	uint8_t reported;         /* already reported: kept only to absorb late packets */
 };
 
 /* Which direction p travels in c: DIR_CLIENT (client to server) or DIR_SERVER. */

@@ -457,22 +457,40 @@ static char *put_stream(char *o, const struct reasm *r)
 	return o;
 }
 
+/* The last few sets of handshake types written, as text: a handful of sets recur. */
+#define HS_SLOTS 16
+#define HS_TEXT 480
+
+static _Thread_local struct hs_slot {
+	uint32_t seen;
+	uint16_t len;            /* 0: empty */
+	char text[HS_TEXT];
+} hs_memo[HS_SLOTS];
+
 /* The handshake message types a side sent in clear, by name, in type order. */
 static void json_hs_types(struct jbuf *b, uint32_t seen)
 {
+	struct hs_slot *s = &hs_memo[(seen ^ seen >> 7 ^ seen >> 15) % HS_SLOTS];
 	char tmp[TLS_NAME_BUFSZ];
-	int first = 1;
+	size_t start = b->len;
 
+	if (s->len != 0 && s->seen == seen) {
+		jb_mem(b, s->text, s->len);
+		return;
+	}
 	jb_chr(b, '[');
-	for (unsigned ty = 0; ty < 32; ty++) {
-		if (!(seen & TLS_HS_BIT(ty)))
-			continue;
-		if (!first)
+	for (uint32_t m = seen; m != 0; m &= m - 1) {
+		unsigned ty = (unsigned)__builtin_ctz(m);
+		if (m != seen)
 			jb_chr(b, ',');
 		jb_qraw(b, tls_name_or_hex(tls_hs_type_name((uint8_t)ty), (uint16_t)ty, tmp));
-		first = 0;
 	}
 	jb_chr(b, ']');
+	if (!b->oom && b->len - start <= HS_TEXT) {
+		s->seen = seen;
+		s->len = (uint16_t)(b->len - start);
+		memcpy(s->text, b->p + start, s->len);
+	}
 }
 
 /* The ClientHello after a HelloRetryRequest: what changed is mostly its key share. */
