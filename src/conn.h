@@ -65,7 +65,9 @@ struct evidence {
 
 struct conn {
 	/* What every packet of the connection reads or writes, together at the
-	 * front: a packet then touches a few cache lines of this struct, not many. */
+	 * front: a packet then touches a few cache lines of this struct, not many.
+	 * Everything up to CONN_LINGER_BYTES is also all that a reported
+	 * connection, lingering to absorb late packets, still needs. */
 	uint64_t id;
 	uint8_t v6;
 	uint8_t role_guess;       /* enum conn_role_guess */
@@ -74,6 +76,9 @@ struct conn {
 	uint8_t reported_because; /* enum flow_reason, set when the table lets it go */
 	uint8_t reported;         /* already reported: kept only to absorb late packets */
 	uint8_t seqbase_set;
+	uint8_t lingering;        /* this is only the first CONN_LINGER_BYTES (flow.c) */
+	uint8_t hs_ack_seen;      /* the ACK that completed the handshake */
+	uint8_t rst_seen;
 
 	/* flow table links */
 	uint64_t flow_hash;
@@ -93,17 +98,19 @@ struct conn {
 	struct endpoint ep[2];    /* [DIR_CLIENT], [DIR_SERVER] */
 	int64_t first_ts, last_ts;
 
+	/* ---- CONN_LINGER_BYTES: the rest is needed only until the report ---- */
+
 	/* handshake */
 	uint32_t nsyn, nsynack;
 	int64_t syn_ts[CONN_MAX_SYN_TS];
 	int64_t synack_first_ts, synack_last_ts;
 	uint32_t synack_ack;      /* the ack number of the first SYN-ACK */
-	uint8_t synack_seen, hs_ack_seen, syn_seen;
+	uint8_t synack_seen, syn_seen;
 	int64_t hs_ack_ts;
 
 	/* the end */
 	uint8_t fin_first;        /* who sent the first FIN: 0 nobody, 1 the client, 2 the server */
-	uint8_t rst_dir, rst_seen, rst_ttl, rst_flags;
+	uint8_t rst_dir, rst_ttl, rst_flags;
 	uint8_t rst_prev_ttl, rst_prev_ttl_set;   /* that side's TTL before its reset */
 	uint64_t rst_frame;
 	int64_t rst_ts;
@@ -115,6 +122,10 @@ struct conn {
 	uint8_t zeek_orig_dir;    /* which of our sides Zeek calls the originator */
 
 };
+
+/* What a reported connection keeps while it lingers: the tuple, the table's
+ * links, its flags (conn_matches, conn_is_reuse and the idle lists read no more). */
+#define CONN_LINGER_BYTES offsetof(struct conn, nsyn)
 
 /* Which direction p travels in c: DIR_CLIENT (client to server) or DIR_SERVER. */
 int conn_dir_of(const struct conn *c, const struct packet *p);

@@ -175,6 +175,37 @@ static void release(struct flow_table *t, struct conn *c, int reason)
 		t->emit(t->arg, c, reason);
 	}
 	conn_release(c);
+	if (c->lingering)
+		free(c);
+	else
+		spares_give(&t->spare, c);
+}
+
+/*
+ * A reported connection lingers a while (close_linger) to absorb late
+ * packets, and for that needs only its first CONN_LINGER_BYTES: it moves into
+ * an allocation of that size, in the table and the idle list, and the whole
+ * struct is kept, still in the cache, for the next new connection. (Else
+ * every new connection would take one let go a whole linger ago, cold.)
+ */
+static void shrink(struct flow_table *t, struct conn *c)
+{
+	struct conn *s = malloc(CONN_LINGER_BYTES);
+	struct lru *l = &t->list[c->lru_list];
+
+	if (s == NULL)
+		return;              /* it lingers whole */
+	c->lingering = 1;        /* set before the copy: s is no whole struct conn */
+	memcpy(s, c, CONN_LINGER_BYTES);
+	t->slots[slot_of(t, c)].c = s;
+	if (c->lru_prev)
+		c->lru_prev->lru_next = s;
+	else
+		l->head = s;
+	if (c->lru_next)
+		c->lru_next->lru_prev = s;
+	else
+		l->tail = s;
 	spares_give(&t->spare, c);
 }
 
@@ -187,6 +218,7 @@ void flow_conclude(struct flow_table *t, struct conn *c)
 	c->reported = 1;
 	conn_release(c);
 	flow_touch(t, c);
+	shrink(t, c);
 }
 
 static int grow(struct flow_table *t)

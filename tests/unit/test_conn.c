@@ -332,6 +332,89 @@ static void test_table_deletes_keep_lookups(void **state)
 }
 
 
+/*
+ * As the analysis does: a connection that is done is reported at once and then
+ * lingers, as only its first CONN_LINGER_BYTES, to absorb late packets; a SYN
+ * with another ISN ends it and starts the next one; the linger runs out.
+ */
+static struct conn *feed(struct flow_table *t, const struct seg *s, int64_t ms)
+{
+	struct pkt_builder pb = { .n = 0 };
+	struct packet p;
+	struct conn *c;
+
+	pb_ether(&pb, 0x0800);
+	pb_ipv4(&pb, s->from_client ? cli : srv, s->from_client ? srv : cli, 6, 20);
+	pb_tcp(&pb, s->from_client ? 40000 : 443, s->from_client ? 443 : 40000, s->seq, s->ack, s->flags,
+	       1000, NULL, 0);
+	memset(&p, 0, sizeof(p));
+	p.data = pb.b;
+	p.caplen = p.len = (uint32_t)pb.n;
+	p.ts_sec = 1700000000 + ms / 1000;
+	p.ts_frac = (uint32_t)(ms % 1000) * 1000;
+	decode_packet(&p, LINK_ETHERNET);
+	end_ns = 1700000000000000000ll + ms * 1000000;
+	flow_expire(t, end_ns);
+	c = flow_lookup(t, &p);
+	assert_non_null(c);
+	if (c->reported) {
+		flow_touch(t, c);
+		return c;
+	}
+	conn_tcp(c, &p);
+	if (conn_done(c))
+		flow_conclude(t, c);
+	else
+		flow_touch(t, c);
+	return c;
+}
+
+static void test_lingering_after_report(void **state)
+{
+	(void)state;
+	static const struct seg s[] = {
+		{ C, SY, 100, 0, 0, 0, 0 }, { S, SY | A, 900, 101, 0, 0, 0 }, { C, A, 101, 901, 0, 0, 0 },
+		{ C, F | A, 101, 901, 0, 0, 0 }, { S, F | A, 901, 102, 0, 0, 0 }, { C, A, 102, 902, 0, 0, 0 },
+	};
+	static const struct seg late = { S, F | A, 901, 102, 0, 0, 0 };   /* the FIN again */
+	static const struct seg again = { C, SY, 7000, 0, 0, 0, 0 };      /* a new connect() */
+	struct flow_table *t = flow_new(64, 60000000000ll, 1000000000ll, collect, NULL);
+	struct conn *c;
+
+	nseen = 0;
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		feed(t, &s[i], 10 * (int64_t)i);
+	assert_int_equal(nseen, 1);               /* reported when done, not at the end */
+	assert_string_equal(seen[0].code, "tcp.completed");
+	assert_int_equal((int)flow_count(t), 1);  /* ... and still there */
+
+	c = feed(t, &late, 100);                  /* absorbed by what lingers */
+	assert_true(c->reported);
+	assert_true(c->lingering);
+	assert_int_equal(nseen, 1);
+	assert_int_equal((int)flow_count(t), 1);
+
+	c = feed(t, &again, 200);                 /* ends the lingering one, starts another */
+	assert_false(c->reported);
+	assert_false(c->lingering);
+	assert_int_equal(nseen, 1);               /* the first was reported already */
+	assert_int_equal((int)flow_count(t), 1);
+
+	static const struct seg second[] = {
+		{ S, SY | A, 300, 7001, 0, 0, 0 }, { C, A, 7001, 301, 0, 0, 0 },
+		{ C, R | A, 7001, 301, 0, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof(second) / sizeof(second[0]); i++)
+		feed(t, &second[i], 210 + 10 * (int64_t)i);
+	assert_int_equal(nseen, 2);               /* the second, reported at its reset */
+	assert_string_equal(seen[1].code, "tcp.reset_after_handshake");
+	assert_int_not_equal(seen_conn[0].id, seen_conn[1].id);
+	flow_expire(t, end_ns + 1000000001ll);    /* past the linger */
+	assert_int_equal((int)flow_count(t), 0);
+	assert_int_equal(nseen, 2);
+	flow_free(t);
+}
+
 /* A segment with both RST and FIN is evidence (the reset decides), even after data. */
 static void test_rst_fin_is_evidence(void **state)
 {
@@ -382,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_table_bounded),
 		cmocka_unit_test(test_rst_fin_is_evidence),
 		cmocka_unit_test(test_table_deletes_keep_lookups),
+		cmocka_unit_test(test_lingering_after_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
