@@ -79,6 +79,7 @@ struct conn {
 	uint8_t lingering;        /* this is only the first CONN_LINGER_BYTES (flow.c) */
 	uint8_t hs_ack_seen;      /* the ACK that completed the handshake */
 	uint8_t rst_seen;
+	uint8_t set;              /* which of the flow table's sets holds it (flow.c) */
 
 	/* flow table links */
 	uint64_t flow_hash;

@@ -14,9 +14,23 @@ struct slot {
 	struct conn *c;
 };
 
-struct flow_table {
+/* An open-addressing set of connections (linear probing), keyed by their tuple hash. */
+struct hset {
 	struct slot *slots;
-	size_t mask, count, max;
+	size_t mask, count;
+};
+
+/*
+ * Two sets: the open connections, and the reported ones that linger. Every
+ * packet of an open connection probes the first, which holds only what is in
+ * flight and so stays small and cached; the lingering (many more, at high
+ * connection rates) are looked for only when that finds nothing.
+ */
+enum { SET_OPEN, SET_REPORTED };
+
+struct flow_table {
+	struct hset set[2];       /* [SET_OPEN], [SET_REPORTED]: by c->reported */
+	size_t count, max;        /* in both sets */
 	int64_t idle, linger;       /* nanoseconds of capture time */
 	struct lru list[2];       /* [0] open, [1] closed: each oldest first */
 	flow_emit_fn emit;
@@ -121,12 +135,16 @@ struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t clos
 	struct flow_table *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return NULL;
-	t->slots = calloc(1024, sizeof(*t->slots));
-	if (t->slots == NULL) {
+	for (int k = 0; k < 2; k++) {
+		t->set[k].slots = calloc(1024, sizeof(*t->set[k].slots));
+		t->set[k].mask = 1023;
+	}
+	if (t->set[0].slots == NULL || t->set[1].slots == NULL) {
+		free(t->set[0].slots);
+		free(t->set[1].slots);
 		free(t);
 		return NULL;
 	}
-	t->mask = 1023;
 	t->max = max_flows ? max_flows : 1;
 	t->idle = idle_timeout;
 	t->linger = close_linger;
@@ -135,33 +153,90 @@ struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t clos
 	return t;
 }
 
-static size_t slot_of(const struct flow_table *t, const struct conn *c)
+static size_t slot_of(const struct hset *hs, const struct conn *c)
 {
-	size_t i = (size_t)conn_hash(c) & t->mask;
-	while (t->slots[i].c != c)
-		i = (i + 1) & t->mask;
+	size_t i = (size_t)conn_hash(c) & hs->mask;
+	while (hs->slots[i].c != c)
+		i = (i + 1) & hs->mask;
 	return i;
 }
 
 /* Linear-probing delete: shift later members of the cluster back. */
-static void table_remove(struct flow_table *t, struct conn *c)
+static void hs_remove(struct hset *hs, struct conn *c)
 {
-	size_t i = slot_of(t, c), j = i;
+	size_t i = slot_of(hs, c), j = i;
 
-	t->slots[i].c = NULL;
+	hs->slots[i].c = NULL;
 	for (;;) {
-		j = (j + 1) & t->mask;
-		if (t->slots[j].c == NULL)
+		j = (j + 1) & hs->mask;
+		if (hs->slots[j].c == NULL)
 			break;
-		size_t home = (size_t)t->slots[j].hash & t->mask;
+		size_t home = (size_t)hs->slots[j].hash & hs->mask;
 		/* It stays if its home lies cyclically in (hole, its place]. */
 		int stays = i < j ? (home > i && home <= j) : (home > i || home <= j);
 		if (!stays) {
-			t->slots[i] = t->slots[j];
-			t->slots[j].c = NULL;
+			hs->slots[i] = hs->slots[j];
+			hs->slots[j].c = NULL;
 			i = j;
 		}
 	}
+	hs->count--;
+}
+
+static int hs_grow(struct hset *hs)
+{
+	size_t n = (hs->mask + 1) * 2;
+	struct slot *s = calloc(n, sizeof(*s));
+	if (s == NULL)
+		return 0;
+	for (size_t i = 0; i <= hs->mask; i++) {
+		if (hs->slots[i].c == NULL)
+			continue;
+		size_t j = (size_t)hs->slots[i].hash & (n - 1);
+		while (s[j].c != NULL)
+			j = (j + 1) & (n - 1);
+		s[j] = hs->slots[i];
+	}
+	free(hs->slots);
+	hs->slots = s;
+	hs->mask = n - 1;
+	return 1;
+}
+
+/* Room for one more (grown at three quarters full)? */
+static int hs_room(struct hset *hs)
+{
+	return (hs->count + 1) * 4 <= (hs->mask + 1) * 3 || hs_grow(hs);
+}
+
+/* Add c, of hash h (hs_room said yes). */
+static void hs_put(struct hset *hs, struct conn *c, uint64_t h)
+{
+	size_t i = (size_t)h & hs->mask;
+	while (hs->slots[i].c != NULL)
+		i = (i + 1) & hs->mask;
+	hs->slots[i].hash = h;
+	hs->slots[i].c = c;
+	hs->count++;
+}
+
+static struct conn *hs_find(const struct hset *hs, uint64_t h, int v6, const uint8_t *src,
+			    uint16_t sport, const uint8_t *dst, uint16_t dport)
+{
+	size_t i = (size_t)h & hs->mask;
+	for (;;) {
+		const struct slot *s = &hs->slots[i];
+		if (s->c == NULL)
+			return NULL;
+		if (s->hash == h && conn_matches(s->c, v6, src, sport, dst, dport))
+			return s->c;
+		i = (i + 1) & hs->mask;
+	}
+}
+
+static void table_remove(struct flow_table *t, struct conn *c)
+{
+	hs_remove(&t->set[c->set], c);
 	t->count--;
 }
 
@@ -188,16 +263,23 @@ static void release(struct flow_table *t, struct conn *c, int reason)
  * struct is kept, still in the cache, for the next new connection. (Else
  * every new connection would take one let go a whole linger ago, cold.)
  */
-static void shrink(struct flow_table *t, struct conn *c)
+static void linger(struct flow_table *t, struct conn *c)
 {
-	struct conn *s = malloc(CONN_LINGER_BYTES);
+	struct conn *s;
 	struct lru *l = &t->list[c->lru_list];
+	struct hset *to = &t->set[SET_REPORTED];
 
-	if (s == NULL)
-		return;              /* it lingers whole */
+	if (!hs_room(to))
+		return;                  /* no memory: it lingers whole, among the open ones */
+	hs_remove(&t->set[SET_OPEN], c);
+	c->set = SET_REPORTED;
+	if ((s = malloc(CONN_LINGER_BYTES)) == NULL) {
+		hs_put(to, c, c->flow_hash);           /* it lingers whole */
+		return;
+	}
 	c->lingering = 1;        /* set before the copy: s is no whole struct conn */
 	memcpy(s, c, CONN_LINGER_BYTES);
-	t->slots[slot_of(t, c)].c = s;
+	hs_put(to, s, c->flow_hash);
 	if (c->lru_prev)
 		c->lru_prev->lru_next = s;
 	else
@@ -218,40 +300,19 @@ void flow_conclude(struct flow_table *t, struct conn *c)
 	c->reported = 1;
 	conn_release(c);
 	flow_touch(t, c);
-	shrink(t, c);
-}
-
-static int grow(struct flow_table *t)
-{
-	size_t n = (t->mask + 1) * 2;
-	struct slot *s = calloc(n, sizeof(*s));
-	if (s == NULL)
-		return 0;
-	for (size_t i = 0; i <= t->mask; i++) {
-		if (t->slots[i].c == NULL)
-			continue;
-		size_t j = (size_t)t->slots[i].hash & (n - 1);
-		while (s[j].c != NULL)
-			j = (j + 1) & (n - 1);
-		s[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = s;
-	t->mask = n - 1;
-	return 1;
+	linger(t, c);
 }
 
 static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_t h)
 {
 	struct conn *c;
-	size_t i;
 
 	if (t->count >= t->max) {
 		struct conn *old = t->list[1].head ? t->list[1].head : t->list[0].head;
 		if (old != NULL)
 			release(t, old, FLOW_EVICTED);
 	}
-	if ((t->count + 1) * 4 > (t->mask + 1) * 3 && !grow(t))
+	if (!hs_room(&t->set[SET_OPEN]))
 		return NULL;
 	c = spares_take(&t->spare);
 	if (c == NULL)
@@ -260,11 +321,8 @@ static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_
 		return NULL;
 	conn_init(c, ++t->next_id, p);
 	c->flow_hash = h;
-	i = (size_t)h & t->mask;
-	while (t->slots[i].c != NULL)
-		i = (i + 1) & t->mask;
-	t->slots[i].hash = h;
-	t->slots[i].c = c;
+	c->set = SET_OPEN;
+	hs_put(&t->set[SET_OPEN], c, h);
 	t->count++;
 	lru_append(t, c);
 	return c;
@@ -273,15 +331,8 @@ static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_
 static struct conn *find_hashed(struct flow_table *t, uint64_t h, int v6, const uint8_t *src,
 				uint16_t sport, const uint8_t *dst, uint16_t dport)
 {
-	size_t i = (size_t)h & t->mask;
-	for (;;) {
-		struct slot *s = &t->slots[i];
-		if (s->c == NULL)
-			return NULL;
-		if (s->hash == h && conn_matches(s->c, v6, src, sport, dst, dport))
-			return s->c;
-		i = (i + 1) & t->mask;
-	}
+	struct conn *c = hs_find(&t->set[SET_OPEN], h, v6, src, sport, dst, dport);
+	return c != NULL ? c : hs_find(&t->set[SET_REPORTED], h, v6, src, sport, dst, dport);
 }
 
 struct conn *flow_find(struct flow_table *t, int v6, const uint8_t *src, uint16_t sport,
@@ -332,9 +383,10 @@ void flow_flush(struct flow_table *t)
 	size_t n = 0;
 	struct conn **all = malloc((t->count ? t->count : 1) * sizeof(*all));
 
-	for (size_t i = 0; i <= t->mask && all != NULL; i++)
-		if (t->slots[i].c != NULL)
-			all[n++] = t->slots[i].c;
+	for (int k = 0; k < 2 && all != NULL; k++)
+		for (size_t i = 0; i <= t->set[k].mask; i++)
+			if (t->set[k].slots[i].c != NULL)
+				all[n++] = t->set[k].slots[i].c;
 	if (all == NULL) {
 		/* No room to sort: report in idle order rather than not at all. */
 		while (t->list[1].head != NULL)
@@ -360,6 +412,7 @@ void flow_free(struct flow_table *t)
 		return;
 	flow_flush(t);
 	spares_clear(&t->spare);
-	free(t->slots);
+	free(t->set[0].slots);
+	free(t->set[1].slots);
 	free(t);
 }
