@@ -112,6 +112,7 @@ static void server_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 	}
 	t->sh = sh;
 	t->sh_status = st;
+	t->version = st != TLS_HELLO_INVALID ? sh->version : 0;
 	t->sh_frame = s->frame;
 	t->sh_ts = s->ts;
 	if (st != TLS_HELLO_INVALID && sh->version == 0x0304) {
@@ -450,7 +451,7 @@ int tls_seen(const struct tls_conn *t)
 
 uint16_t tls_version(const struct tls_conn *t)
 {
-	return t != NULL && t->sh != NULL && t->sh_status != TLS_HELLO_INVALID ? t->sh->version : 0;
+	return t != NULL ? t->version : 0;
 }
 
 const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int dir)

@@ -80,6 +80,7 @@ struct tls_conn {
 	struct tls_client_hello *ch2;        /* the second, after a HelloRetryRequest */
 	struct tls_server_hello *sh;         /* the ServerHello (not a HelloRetryRequest) */
 	int ch_status, ch2_status, sh_status; /* enum tls_hello_status of each, once parsed */
+	uint16_t version;                    /* tls_version(), kept here: sh is seldom in the cache */
 	uint64_t ch_frame, sh_frame;         /* the segment that completed each */
 	int64_t ch_ts, sh_ts;
 	uint64_t ch_start, ch_end;           /* the ClientHello's stream offsets (records included) */
