@@ -1,5 +1,6 @@
 /* conn.c: the TCP facts of one connection, updated packet by packet (pure: no I/O). */
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "conn.h"
@@ -44,7 +45,10 @@ void conn_init(struct conn *c, uint64_t id, const struct packet *p)
 	const struct tcp_info *t = &p->u.tcp;
 	int src_is_client;
 
-	memset(c, 0, sizeof(*c));
+	/* all zero (zeek_init does its part, which need not all be) */
+	memset(c, 0, offsetof(struct conn, zeek));
+	memset((char *)c + offsetof(struct conn, zeek) + sizeof(c->zeek), 0,
+	       sizeof(*c) - offsetof(struct conn, zeek) - sizeof(c->zeek));
 	c->id = id;
 	c->v6 = p->ip.version == 6;
 	if ((t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {

@@ -1,4 +1,5 @@
 /* reasm.c: per-direction TCP stream reassembly: in order, bounded, never guessing across a hole. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,8 +41,10 @@ struct reasm_ext {
 	uint32_t nlog;
 	uint64_t dh;                /* sum of the block rcv is in, so far (blk_sum) */
 	uint8_t dok;                /* ... and every byte of it was held when hashed */
-	struct reasm_seg log[REASM_LOG_MAX];
 	uint64_t dvalid[NBLK / 64];
+	/* Read only below nlog and where dvalid says: not cleared for a reused
+	 * extension (they are over half of it, and it comes back cold). */
+	struct reasm_seg log[REASM_LOG_MAX];
 	uint16_t dig[NBLK];
 };
 
@@ -158,7 +161,7 @@ static struct reasm_ext *ext_get(struct reasm *r)
 	if (r->x == NULL) {
 		if (spare.next > 0) {
 			r->x = spare.ext[--spare.next];
-			memset(r->x, 0, sizeof(*r->x));
+			memset(r->x, 0, offsetof(struct reasm_ext, log));
 		} else if ((r->x = calloc(1, sizeof(*r->x))) == NULL) {
 			return NULL;
 		}

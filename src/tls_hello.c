@@ -3,6 +3,7 @@
 #include "tls_fingerprint.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "tls_names.h"
@@ -508,6 +509,13 @@ static uint16_t max_version(struct cursor list, uint16_t legacy)
 	return best != 0 ? best : legacy;
 }
 
+/* Everything zero, the JA3 string empty (its bytes past the terminator are not read). */
+static void ch_clear(struct tls_client_hello *out)
+{
+	memset(out, 0, offsetof(struct tls_client_hello, ja3));
+	out->ja3[0] = 0;
+}
+
 int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out)
 {
 	struct ps ps = { TLS_HELLO_OK, NULL };
@@ -518,7 +526,7 @@ int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out)
 	struct rd body, cs, comp;
 	uint8_t m;
 
-	memset(out, 0, sizeof(*out));
+	ch_clear(out);
 	memset(&w, 0, sizeof(w));
 	if (!rd_handshake(&ps, msg, 1, &body, &out->size) ||
 	    !rd_u16(&ps, &body, &out->legacy_version, "legacy_version"))
@@ -570,7 +578,7 @@ int tls_parse_sslv2_client_hello(struct cursor record, struct tls_client_hello *
 	uint16_t hdr, spec_len, sid_len, chal_len, v;
 	uint8_t type, b;
 
-	memset(out, 0, sizeof(*out));
+	ch_clear(out);
 	memset(&w, 0, sizeof(w));
 	out->sslv2 = 1;
 	if (!rd_u16(&ps, &r, &hdr, "SSLv2 record length"))

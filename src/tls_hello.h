@@ -133,10 +133,12 @@ struct tls_client_hello {
 	uint8_t has_session_ticket; /* session_ticket (0x0023) */
 	uint16_t session_ticket_len;/* > 0: a TLS 1.2 ticket is being resumed */
 
-	char ja3[TLS_HELLO_JA3_LEN];/* "771,4865-4866,0-11-10,29-23,0" */
 	uint8_t ja3_cut;            /* the JA3 string was longer than ja3[] holds (the MD5 is of all of it) */
 	char ja3_md5[33];
 	char ja4[TLS_HELLO_JA4_LEN];/* FoxIO JA4 over TCP ("t") */
+	/* Last, and not cleared past its terminator: of the struct's 2 KiB it is
+	 * half, and a parse that wrote all of it would write every cache line. */
+	char ja3[TLS_HELLO_JA3_LEN];/* "771,4865-4866,0-11-10,29-23,0" */
 };
 
 struct tls_server_hello {
