@@ -24,6 +24,7 @@ static void emit(void *arg, struct conn *c, int reason)
 	struct verdict v;
 
 	(void)reason;
+	conn_prefetch_report(c);
 	if (!verdict_tls(c, a->now, &v)) {
 		verdict_tcp(c, a->now, &v);
 		verdict_tls_hint(c, &v);

@@ -139,6 +139,9 @@ void conn_icmp(struct conn *c, const struct packet *p);
 /* Keep one evidence line (copied); verbose keeps more. */
 void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose);
 void conn_free_evidence(struct conn *c);
+/* Start loading what the verdict and report of c will read (its evidence, its
+ * TLS state): long unused by then, and read in many separate places. */
+void conn_prefetch_report(const struct conn *c);
 /* Free what a reported connection no longer needs: its evidence and TLS state. */
 void conn_release(struct conn *c);
 /* The text of evidence line i (c->ev[i].len bytes, not NUL-terminated). */

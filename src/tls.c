@@ -1,4 +1,5 @@
 /* tls.c: TLS records and handshake messages, read from each direction's reassembled stream. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,10 @@ static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end
 			t->cert_msg_len = (uint32_t)cur_len(&msg);
 			t->cert_frame = s->frame;
 			t->cert_ts = s->ts;
+			/* Worked out now, while the message is in the cache: the report
+			 * finds it memoized unless other chains were parsed since. */
+			struct tls_cert_findings f;
+			tls_certificates(t, &f);
 		}
 		break;
 	case TLS_HS_SERVER_KEY_EXCHANGE:
@@ -479,6 +484,21 @@ int tls_established(const struct tls_conn *t)
 		return s->enc_records > 0 && c->enc_records > 0 && c->first_enc.ts >= s->first_enc.ts &&
 		       c->first_enc.len != TLS_ENC_ALERT_LEN;
 	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
+}
+
+static void prefetch_bytes(const void *p, size_t n)
+{
+	for (size_t off = 0; p != NULL && off < n; off += 64)
+		__builtin_prefetch((const char *)p + off);
+}
+
+void tls_prefetch(const struct tls_conn *t)
+{
+	prefetch_bytes(t, sizeof(*t));
+	/* the ClientHello's fields up to its fingerprints (the JA3 buffer is mostly unused) */
+	prefetch_bytes(t->ch, t->ch != NULL ? offsetof(struct tls_client_hello, ja3) + 128 : 0);
+	prefetch_bytes(t->sh, t->sh != NULL ? sizeof(*t->sh) : 0);
+	prefetch_bytes(t->cert_memo, t->cert_memo != NULL ? 64 : 0);
 }
 
 /* A connection's certificate results, worked out once (the verdict and the report both

@@ -146,5 +146,7 @@ int tls_established(const struct tls_conn *t);
 struct tls_cert_chain;
 struct tls_cert_findings;
 const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cert_findings *out);
+/* Start loading what a report of t reads (see conn_prefetch_report). */
+void tls_prefetch(const struct tls_conn *t);
 
 #endif
