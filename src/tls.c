@@ -159,10 +159,6 @@ static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end
 			t->cert_msg_len = (uint32_t)cur_len(&msg);
 			t->cert_frame = s->frame;
 			t->cert_ts = s->ts;
-			/* Worked out now, while the message is in the cache: the report
-			 * finds it memoized unless other chains were parsed since. */
-			struct tls_cert_findings f;
-			tls_certificates(t, &f);
 		}
 		break;
 	case TLS_HS_SERVER_KEY_EXCHANGE:
@@ -517,7 +513,7 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 	if (t == NULL || t->cert_msg == NULL)
 		return NULL;
 	if (t->cert_memo != NULL && t->cert_memo->stamp == tls_cert_cache_stamp()) {
-		*out = t->cert_memo->findings;
+		tls_cert_findings_copy(out, &t->cert_memo->findings);
 		return t->cert_memo->chain;
 	}
 	ch = t->ch;
@@ -531,6 +527,6 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 		return chain;
 	t->cert_memo->chain = chain;
 	t->cert_memo->stamp = tls_cert_cache_stamp();
-	t->cert_memo->findings = *out;
+	tls_cert_findings_copy(&t->cert_memo->findings, out);
 	return chain;
 }

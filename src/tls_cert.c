@@ -698,7 +698,7 @@ void tls_cert_check(const struct tls_cert_chain *ch, int64_t capture_ts_ns, stru
 	unsigned covered = 0;
 	int extra = 0, first_extra = -1;
 
-	memset(f, 0, sizeof(*f));
+	memset(f, 0, offsetof(struct tls_cert_findings, items));   /* items: below n only */
 	if (ch->status == TLS_CERT_INVALID)
 		add(f, TLS_CERT_F_MALFORMED, -1, "the Certificate message is malformed (%s): a client aborts with "
 		    "decode_error", ch->error != NULL ? ch->error : "?");
