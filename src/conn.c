@@ -311,6 +311,7 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 		c->ev = ev;
 	}
 	memcpy((char *)(ev + c->ev_cap) + pos, line, len);
+	c->ev_text = (uint32_t)(pos + len);
 	if (slot == c->nev)
 		c->nev++;
 	else
@@ -329,7 +330,7 @@ static void prefetch_bytes(const void *p, size_t n)
 void conn_prefetch_report(const struct conn *c)
 {
 	if (c->nev > 0)
-		prefetch_bytes(c->ev, c->ev_cap * sizeof(*c->ev) + c->ev[c->nev - 1].off + c->ev[c->nev - 1].len);
+		prefetch_bytes(c->ev, c->ev_cap * sizeof(*c->ev) + c->ev_text);
 	if (c->tls != NULL)
 		tls_prefetch(c->tls);
 	/* the rest of c itself: its first lines were just used */
@@ -341,6 +342,7 @@ void conn_free_evidence(struct conn *c)
 	free(c->ev);
 	c->ev = NULL;
 	c->nev = c->ev_cap = 0;
+	c->ev_text = 0;
 }
 
 void conn_release(struct conn *c)

@@ -91,6 +91,7 @@ struct conn {
 	/* evidence: the first lines, and the newest in the last slot */
 	struct evidence *ev;
 	uint16_t nev, ev_cap;
+	uint32_t ev_text;         /* bytes of text in use after the entries */
 	uint64_t ev_dropped;
 
 	/* tcpdump's relative sequence base for this connection's evidence lines */
