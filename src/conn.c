@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "spares.h"
 #include "tls.h"
 
 int64_t pkt_ts(const struct packet *p)
@@ -267,12 +268,9 @@ void conn_icmp(struct conn *c, const struct packet *p)
 	c->last_ts = c->icmp.ts;
 }
 
-/* Bytes for the text after the entries, for used bytes: 512 (room for the
- * three lines of an unanswered attempt), then 2048 (the six to eight lines of a
- * whole handshake, in one realloc), then powers of two. The allocation always
- * holds at least this much for the bytes in use (it grows to it, and the bytes in
- * use shrink only when the last line is replaced by a shorter one), so a line
- * that fits within it needs no realloc. */
+/* Room for the text after the entries, for used bytes: 512 (the three lines of
+ * an unanswered attempt), then 2048 (the six to eight lines of a whole
+ * handshake, in one move), then powers of two. c->ev_room is what it has. */
 static size_t ev_text_cap(size_t used)
 {
 	size_t cap = 512;
@@ -283,32 +281,45 @@ static size_t ev_text_cap(size_t used)
 	return cap;
 }
 
+/* The buffers of a whole handshake's evidence (8 entries, 2 KiB of text), kept for the next. */
+#define EV_SPARE_ROOM 2048u
+static _Thread_local struct spares spare_ev;
+
+static size_t ev_bytes(uint16_t cap, size_t room)
+{
+	return cap * sizeof(struct evidence) + room;
+}
+
 void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose)
 {
 	uint16_t cap = verbose ? CONN_EVIDENCE_VERBOSE : CONN_EVIDENCE, slot;
-	size_t used = 0, pos;
+	size_t pos;
 	struct evidence *ev;
 
 	if (c->ev == NULL) {
-		c->ev = malloc(cap * sizeof(*c->ev) + ev_text_cap(0));
+		c->ev = malloc(ev_bytes(cap, ev_text_cap(0)));
 		if (c->ev == NULL)
 			return;
 		c->ev_cap = cap;
+		c->ev_room = (uint32_t)ev_text_cap(0);
 		c->nev = 0;
 	}
 	ev = c->ev;
-	if (c->nev > 0)
-		used = ev[c->nev - 1].off + (size_t)ev[c->nev - 1].len;
 	/* Full: the first lines stay, the last slot holds the newest. */
 	slot = c->nev < c->ev_cap ? c->nev : (uint16_t)(c->ev_cap - 1);
 	pos = slot > 0 ? ev[slot - 1].off + (size_t)ev[slot - 1].len : 0;
 	if (len > UINT32_MAX - pos)
 		return;
-	if (pos + len > ev_text_cap(used)) {
-		ev = realloc(c->ev, c->ev_cap * sizeof(*c->ev) + ev_text_cap(pos + len));
-		if (ev == NULL)
+	if (pos + len > c->ev_room) {
+		size_t room = ev_text_cap(pos + len);
+		if (room == EV_SPARE_ROOM && c->ev_cap == CONN_EVIDENCE && (ev = spares_take(&spare_ev)) != NULL) {
+			memcpy(ev, c->ev, ev_bytes(c->ev_cap, c->ev_text));
+			free(c->ev);
+		} else if ((ev = realloc(c->ev, ev_bytes(c->ev_cap, room))) == NULL) {
 			return;
+		}
 		c->ev = ev;
+		c->ev_room = (uint32_t)room;
 	}
 	memcpy((char *)(ev + c->ev_cap) + pos, line, len);
 	c->ev_text = (uint32_t)(pos + len);
@@ -339,10 +350,13 @@ void conn_prefetch_report(const struct conn *c)
 
 void conn_free_evidence(struct conn *c)
 {
-	free(c->ev);
+	if (c->ev_cap == CONN_EVIDENCE && c->ev_room == EV_SPARE_ROOM)
+		spares_give(&spare_ev, c->ev);
+	else
+		free(c->ev);
 	c->ev = NULL;
 	c->nev = c->ev_cap = 0;
-	c->ev_text = 0;
+	c->ev_text = c->ev_room = 0;
 }
 
 void conn_release(struct conn *c)

@@ -92,6 +92,7 @@ struct conn {
 	struct evidence *ev;
 	uint16_t nev, ev_cap;
 	uint32_t ev_text;         /* bytes of text in use after the entries */
+	uint32_t ev_room;         /* ... and room for this many */
 	uint64_t ev_dropped;
 
 	/* tcpdump's relative sequence base for this connection's evidence lines */
