@@ -29,7 +29,7 @@ struct hset {
 enum { SET_OPEN, SET_REPORTED };
 
 struct flow_table {
-	struct hset set[2];       /* [SET_OPEN], [SET_REPORTED]: by c->reported */
+	struct hset set[2];       /* [SET_OPEN], [SET_REPORTED]: the one c->set names */
 	size_t count, max;        /* in both sets */
 	int64_t idle, linger;       /* nanoseconds of capture time */
 	struct lru list[2];       /* [0] open, [1] closed: each oldest first */
