@@ -540,7 +540,8 @@ unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_
 		r->flags |= REASM_INVALID;
 		return REASM_SEG_DROPPED;
 	}
-	if (!(r->flags & REASM_STARTED)) {
+	int first = !(r->flags & REASM_STARTED);
+	if (first) {
 		r->origin = seq;
 		r->flags |= REASM_STARTED | REASM_MIDSTREAM;
 	}
@@ -548,7 +549,11 @@ unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_
 		r->flags |= REASM_NOMEM;
 		return REASM_SEG_DROPPED;
 	}
-	if (!offset_of(r, seq, &off, &before)) {
+	/* The segment that set the origin is offset 0 by definition. (Placed
+	 * against rcv it would not be, if a skip before it had moved rcv 2 GiB on.) */
+	if (first)
+		off = 0;
+	else if (!offset_of(r, seq, &off, &before)) {
 		r->flags |= REASM_BEFORE_ORIGIN;
 		what |= REASM_SEG_DROPPED;
 		x->st.before_origin += min64(before, len);

@@ -422,6 +422,30 @@ static void test_midstream(void **state)
 	reasm_free(&r);
 }
 
+/* A skip before any segment, past 2 GiB (found by fuzz_reasm): the first
+ * segment of a mid-stream start is still offset 0, so its bytes are among the
+ * skipped ones, not delivered as the bytes at the read offset. */
+static void test_skip_before_start(void **state)
+{
+	(void)state;
+	struct reasm r;
+	struct cursor c;
+	uint8_t d[64];
+	const uint64_t far = 0x2800000000ull;   /* 160 GiB: rcv follows, a multiple of 4 GiB */
+
+	reasm_init(&r);
+	memset(d, 0xab, sizeof(d));
+	assert_int_equal(reasm_skip(&r, far), 1);
+	assert_int_equal(reasm_offset(&r), far);
+	reasm_segment(&r, 7000, d, sizeof(d), 1);
+	assert_int_equal(r.origin, 7000);
+	assert_int_equal(reasm_data(&r, &c), 0);
+	/* what comes at the read offset is still delivered there */
+	assert_int_equal(reasm_segment(&r, 7000 + (uint32_t)far, d, 16, 2), REASM_SEG_NEW);
+	assert_int_equal(reasm_data(&r, &c), 16);
+	reasm_free(&r);
+}
+
 static void test_before_read(void **state)
 {
 	(void)state;
@@ -660,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_skip),
 		cmocka_unit_test(test_midstream),
+		cmocka_unit_test(test_skip_before_start),
 		cmocka_unit_test(test_before_read),
 		cmocka_unit_test(test_zero_length),
 		cmocka_unit_test(test_frame_log),
