@@ -226,6 +226,9 @@ int conn_tcp(struct conn *c, const struct packet *p)
 	struct endpoint *e = &c->ep[dir];
 	int64_t ts = pkt_ts(p);
 
+	/* the first bytes a side sends are evidence: where its stream (a ClientHello
+	 * spread over segments, say) begins */
+	int first_payload = e->payload == 0 && t->payload_len != 0;
 	e->packets++;
 	e->payload += t->payload_len;
 	c->last_ts = ts;
@@ -239,7 +242,7 @@ int conn_tcp(struct conn *c, const struct packet *p)
 		c->zeek_orig_dir ^= 1;
 	important |= c->ep[DIR_CLIENT].packets + c->ep[DIR_SERVER].packets == 1;
 	if (t->payload_len != 0)
-		important |= stream(c, dir, p, ts);
+		important |= stream(c, dir, p, ts) || (first_payload && c->tls != NULL && tls_seen(c->tls));
 	/* a close during a TLS handshake decides its verdict */
 	if ((t->flags & (TCP_FIN | TCP_RST)) && tls_seen(c->tls) && !tls_established(c->tls))
 		important = 1;
