@@ -18,6 +18,13 @@ struct analysis {
 	int64_t now;               /* capture time of the latest packet, ns */
 };
 
+/* Write out the JSON gathered: now, or once a batch of it is there. */
+static void flush_json(struct analysis *a)
+{
+	if (!a->o.batch || a->buf.len >= ANALYSIS_BATCH)
+		jb_flush(&a->buf, a->out);
+}
+
 static void emit(void *arg, struct conn *c, int reason)
 {
 	struct analysis *a = arg;
@@ -31,8 +38,7 @@ static void emit(void *arg, struct conn *c, int reason)
 	}
 	report_count(&a->stats, &v);
 	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
-	if (!a->o.batch || a->buf.len >= ANALYSIS_BATCH)
-		jb_flush(&a->buf, a->out);
+	flush_json(a);
 	if (a->o.flush_each)
 		fflush(a->out);
 }
@@ -69,8 +75,7 @@ static void packet_line(struct analysis *a, const struct packet *p)
 		jb_lit(&a->buf, ",\"line\":");
 		jb_str(&a->buf, buf, l.len);
 		jb_lit(&a->buf, "}\n");
-		if (!a->o.batch || a->buf.len >= ANALYSIS_BATCH)
-			jb_flush(&a->buf, a->out);
+		flush_json(a);
 	} else {
 		buf[l.len++] = '\n';
 		fwrite(buf, 1, l.len, a->out);

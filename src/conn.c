@@ -335,20 +335,14 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 	ev[slot].len = (uint32_t)len;
 }
 
-static void prefetch_bytes(const void *p, size_t n)
-{
-	for (size_t off = 0; p != NULL && off < n; off += 64)
-		__builtin_prefetch((const char *)p + off);
-}
-
 void conn_prefetch_report(const struct conn *c)
 {
 	if (c->nev > 0)
-		prefetch_bytes(c->ev, c->ev_cap * sizeof(*c->ev) + c->ev_text);
+		prefetch_range(c->ev, c->ev_cap * sizeof(*c->ev) + c->ev_text);
 	if (c->tls != NULL)
 		tls_prefetch(c->tls);
 	/* the rest of c itself: its first lines were just used */
-	prefetch_bytes((const char *)c + 256, sizeof(*c) - 256);
+	prefetch_range((const char *)c + 256, sizeof(*c) - 256);
 }
 
 void conn_free_evidence(struct conn *c)

@@ -1,4 +1,5 @@
-/* spares.h: a few freed objects of one size, kept for the next allocation of that size. */
+/* spares.h: memory kept warm: a few freed objects of one size kept for the next
+ * allocation of that size, and ranges loaded ahead of their use. */
 #ifndef SYNACK_SPARES_H
 #define SYNACK_SPARES_H
 
@@ -47,6 +48,13 @@ static inline void spares_clear(struct spares *s)
 {
 	while (s->n > 0)
 		free(s->p[--s->n]);
+}
+
+/* Start loading the n bytes at p (p may be NULL) into the cache, a line at a time. */
+static inline void prefetch_range(const void *p, size_t n)
+{
+	for (size_t off = 0; p != NULL && off < n; off += 64)
+		__builtin_prefetch((const char *)p + off);
 }
 
 #endif

@@ -482,19 +482,13 @@ int tls_established(const struct tls_conn *t)
 	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
 }
 
-static void prefetch_bytes(const void *p, size_t n)
-{
-	for (size_t off = 0; p != NULL && off < n; off += 64)
-		__builtin_prefetch((const char *)p + off);
-}
-
 void tls_prefetch(const struct tls_conn *t)
 {
-	prefetch_bytes(t, sizeof(*t));
+	prefetch_range(t, sizeof(*t));
 	/* the ClientHello's fields up to its fingerprints (the JA3 buffer is mostly unused) */
-	prefetch_bytes(t->ch, t->ch != NULL ? offsetof(struct tls_client_hello, ja3) + 128 : 0);
-	prefetch_bytes(t->sh, t->sh != NULL ? sizeof(*t->sh) : 0);
-	prefetch_bytes(t->cert_memo, t->cert_memo != NULL ? 64 : 0);
+	prefetch_range(t->ch, t->ch != NULL ? offsetof(struct tls_client_hello, ja3) + 128 : 0);
+	prefetch_range(t->sh, t->sh != NULL ? sizeof(*t->sh) : 0);
+	prefetch_range(t->cert_memo, t->cert_memo != NULL ? 64 : 0);
 }
 
 /* A connection's certificate results, worked out once (the verdict and the report both
