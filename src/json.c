@@ -50,31 +50,65 @@ void jb_u64(struct jbuf *b, uint64_t v)
 		b->len = (size_t)(jb_put_u64(b->p + b->len, v) - b->p);
 }
 
-/* Length of a valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
-static size_t utf8_len(const uint8_t *p, size_t n)
+/*
+ * The well-formed UTF-8 sequence at p (at most n bytes), by Unicode's table
+ * 3-7: its length, or 0 when it is not one, with *bad the length of its
+ * maximal subpart (the longest prefix of a well-formed sequence there, at
+ * least one byte), which becomes one U+FFFD: Unicode's "substitution of
+ * maximal subparts", as WHATWG's decoder and Python's errors="replace" do.
+ * So an overlong C0 80, a surrogate ED A0 80 or F4 90 80 80 (past U+10FFFF)
+ * is one U+FFFD per byte, and a sequence cut short (E2 82) one for all of it.
+ */
+static size_t utf8_len(const uint8_t *p, size_t n, size_t *bad)
 {
-	size_t len;
-	uint32_t cp;
+	uint8_t c = p[0], lo = 0x80, hi = 0xbf;   /* the second byte's range */
+	size_t len, i = 1;
 
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;                  /* below: overlong */
+		else if (c == 0xed)
+			hi = 0x9f;                  /* above: surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;                  /* below: overlong */
+		else if (c == 0xf4)
+			hi = 0x8f;                  /* above: past U+10FFFF */
+	} else {
+		*bad = 1;                           /* a continuation byte, C0, C1, F5..FF */
 		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
 	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+	if (n > 1 && p[1] >= lo && p[1] <= hi)
+		for (i = 2; i < len && i < n && (p[i] & 0xc0) == 0x80; i++)
+			;
+	if (i == len)
+		return len;
+	*bad = i;
+	return 0;
+}
+
+/*
+ * The code point of a well-formed sequence at p of len bytes that is escaped
+ * all the same, or 0: the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069), which could reorder what a terminal or an
+ * editor shows of the line around them, and U+2028, U+2029 (line breaks to
+ * JavaScript and to some viewers).
+ */
+static unsigned utf8_escaped(const uint8_t *p, size_t len)
+{
+	if (len == 2)
+		return p[0] == 0xd8 && p[1] == 0x9c ? 0x61c : 0;
+	if (len != 3 || p[0] != 0xe2)
 		return 0;
-	return len;
+	if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xa8 && p[2] <= 0xae)))
+		return 0x2000u | (p[2] & 0x3fu);
+	if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+		return 0x2040u | (p[2] & 0x3fu);
+	return 0;
 }
 
 /* Eight bytes that need no escaping: none below 0x20, none 0x7f or above, no '"' or '\\'.
@@ -199,12 +233,18 @@ static size_t plain_run(const uint8_t *p, size_t n, char *o)
 	return i;
 }
 
-/* One pass: the caller made room for the worst case (every byte as \u00XX). */
-char *jb_put_str(char *o, const char *s, size_t n)
+/*
+ * One pass: the caller made room for the worst case, JB_STR_ROOM(n). No byte
+ * grows past six: a control byte is \u00XX (6), an invalid byte at most one
+ * U+FFFD (3), an escaped bidirectional control \u202e from 2 or 3 bytes, and
+ * everything else is copied.
+ */
+char *jb_put_untrusted(char *o, const char *s, size_t n, int *invalid)
 {
 	static const char hex[] = "0123456789abcdef";
 	const uint8_t *p = (const uint8_t *)s;
-	size_t i = 0, k;
+	size_t i = 0, k, bad;
+	unsigned cp;
 
 	*o++ = '"';
 	while (i < n) {
@@ -217,21 +257,38 @@ char *jb_put_str(char *o, const char *s, size_t n)
 			*o++ = (char)p[i++];        /* plain ASCII: the common case */
 			continue;
 		}
-		k = p[i] >= 0x80 ? utf8_len(p + i, n - i) : 0;
-		if (k != 0) {
-			memcpy(o, p + i, k);
-			o += k;
-			i += k;
-		} else if (p[i] == '"' || p[i] == '\\') {
-			*o++ = '\\';
-			*o++ = (char)p[i++];
+		if (p[i] < 0x80) {
+			if (p[i] == '"' || p[i] == '\\') {
+				*o++ = '\\';
+				*o++ = (char)p[i++];
+				continue;
+			}
+			cp = p[i++];                /* a control byte or DEL: \u00XX */
 		} else {
-			memcpy(o, "\\u00", 4);
-			o[4] = hex[p[i] >> 4];
-			o[5] = hex[p[i] & 15];
-			o += 6;
-			i++;
+			k = utf8_len(p + i, n - i, &bad);
+			if (k == 0) {
+				memcpy(o, "\xef\xbf\xbd", 3);   /* U+FFFD for the maximal subpart */
+				o += 3;
+				i += bad;
+				if (invalid != NULL)
+					*invalid = 1;
+				continue;
+			}
+			cp = utf8_escaped(p + i, k);
+			if (cp == 0) {
+				memcpy(o, p + i, k);        /* a character: as it is */
+				o += k;
+				i += k;
+				continue;
+			}
+			i += k;
 		}
+		memcpy(o, "\\u", 2);
+		o[2] = hex[cp >> 12];
+		o[3] = hex[cp >> 8 & 15];
+		o[4] = hex[cp >> 4 & 15];
+		o[5] = hex[cp & 15];
+		o += 6;
 	}
 	*o++ = '"';
 	return o;
@@ -239,7 +296,7 @@ char *jb_put_str(char *o, const char *s, size_t n)
 
 void jb_str(struct jbuf *b, const char *s, size_t n)
 {
-	if (n > (SIZE_MAX - 2) / 6 || !jb_room(b, 6 * n + 2))
+	if (n > (SIZE_MAX - 2) / 6 || !jb_room(b, JB_STR_ROOM(n)))
 		return;
 	b->len = (size_t)(jb_put_str(b->p + b->len, s, n) - b->p);
 }

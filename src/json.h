@@ -90,8 +90,30 @@ static inline char *jb_put_plain(char *o, const char *s, size_t n)
 	return o + n + 2;
 }
 
-/* jb_str's work, unchecked: up to 6 * n + 2 bytes. */
-char *jb_put_str(char *o, const char *s, size_t n);
+/*
+ * A string of n bytes quoted, as valid JSON whatever the bytes: '"' and '\\'
+ * escaped, control bytes and DEL as \u00XX, the bidirectional controls and
+ * U+2028, U+2029 as \uXXXX (\u202e), each maximal invalid UTF-8 subsequence
+ * as one U+FFFD; valid characters as they are. Worst case six bytes per byte
+ * and the quotes: JB_STR_ROOM(n).
+ */
+#define JB_STR_ROOM(n) (6 * (size_t)(n) + 2)
+
+/*
+ * jb_str's work, unchecked, for a string of the capture (an SNI, an ALPN, a
+ * first line): sets *invalid to 1 if a U+FFFD replaced bytes that were not
+ * UTF-8 (leaves it alone otherwise; invalid may be NULL), so that the caller
+ * can say so beside the field ("sni_utf8":false): a U+FFFD alone does not
+ * tell a replacement from a U+FFFD that was sent.
+ */
+char *jb_put_untrusted(char *o, const char *s, size_t n, int *invalid);
+
+/* jb_str's work, unchecked: up to JB_STR_ROOM(n) bytes. */
+static inline char *jb_put_str(char *o, const char *s, size_t n)
+{
+	return jb_put_untrusted(o, s, n, NULL);
+}
+
 char *jb_put_ts(char *o, int64_t ns, int nano);
 char *jb_put_ms(char *o, int64_t ns);
 /* An address, quoted. */
@@ -99,7 +121,7 @@ char *jb_put_ip(char *o, int v6, const uint8_t *a);
 
 void jb_free(struct jbuf *b);
 void jb_u64(struct jbuf *b, uint64_t v);
-/* A quoted string: '"', '\\' and control bytes escaped, invalid UTF-8 bytes as \u00XX. */
+/* A quoted string, escaped as jb_put_untrusted does. */
 void jb_str(struct jbuf *b, const char *s, size_t n);
 void jb_cstr(struct jbuf *b, const char *s);        /* NULL gives null */
 /* Epoch nanoseconds as seconds with 6 or 9 decimals. */

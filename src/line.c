@@ -178,7 +178,7 @@ void ln_ip(struct line *l, int v6, const uint8_t *a)
 void ln_escaped(struct line *l, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\' && p[i] != '"') {
 			ln_chr(l, (char)p[i]);
 		} else {
 			ln_str(l, "\\x");

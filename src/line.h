@@ -263,7 +263,11 @@ void ln_ip4(struct line *l, const uint8_t *a);
 void ln_ip6(struct line *l, const uint8_t *a);
 /* Either, by family. */
 void ln_ip(struct line *l, int v6, const uint8_t *a);
-/* Untrusted bytes made printable: \xNN for anything outside 0x20..0x7e, and '\'. */
+/*
+ * Untrusted bytes made printable: \xNN for anything outside 0x20..0x7e (so
+ * no control byte and no UTF-8, a bidirectional control among it, reaches a
+ * terminal raw), and for '\\' and '"' (the string may be printed in quotes).
+ */
 void ln_escaped(struct line *l, const uint8_t *p, size_t n);
 
 #endif
