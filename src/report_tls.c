@@ -160,6 +160,7 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 	const struct tls_client_hello *ch = t->ch;
 	size_t sni_n = ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN;
 	struct reasm_span sp;
+	int sni_bad = 0, alpn_bad = 0;     /* not UTF-8: U+FFFD written, said beside */
 	char *o;
 
 	reasm_span(&t->side[0].rs, t->ch_start, t->ch_end, &sp);
@@ -191,9 +192,11 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 		return;
 	o = ln_put_lit(o, ",\"sni\":");
 	if (ch->sni_len)
-		o = jb_put_str(o, (const char *)ch->sni, sni_n);
+		o = jb_put_untrusted(o, (const char *)ch->sni, sni_n, &sni_bad);
 	else
 		o = ln_put_lit(o, "null");
+	if (sni_bad)
+		o = ln_put_lit(o, ",\"sni_utf8\":false");
 	o = ln_put_lit(o, ",\"versions\":");
 	stretch_end(b, o);
 	if (ch->has_supported_versions)
@@ -207,10 +210,14 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 	for (uint8_t i = 0; i < ch->n_alpn; i++) {
 		if (i)
 			*o++ = ',';
-		o = jb_put_str(o, (const char *)ch->alpn[i].name,
-			       ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN);
+		o = jb_put_untrusted(o, (const char *)ch->alpn[i].name,
+				     ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN,
+				     &alpn_bad);
 	}
-	o = ln_put_lit(o, "],\"cipher_suites\":");
+	*o++ = ']';
+	if (alpn_bad)
+		o = ln_put_lit(o, ",\"alpn_utf8\":false");
+	o = ln_put_lit(o, ",\"cipher_suites\":");
 	stretch_end(b, o);
 	json_names(b, ch->cipher_suites, ch->n_cipher_suites, TLS_REG_CIPHER);
 
@@ -249,6 +256,7 @@ static void json_server_hello(struct jbuf *b, const struct tls_conn *t, int nano
 {
 	const struct tls_server_hello *sh = t->sh;
 	size_t alpn_n = sh->alpn.len < TLS_HELLO_ALPN_LEN ? sh->alpn.len : TLS_HELLO_ALPN_LEN;
+	int alpn_bad = 0;
 	char *o;
 
 	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + JB_U64_ROOM)) == NULL)
@@ -276,9 +284,11 @@ static void json_server_hello(struct jbuf *b, const struct tls_conn *t, int nano
 		return;
 	o = ln_put_lit(o, ",\"alpn\":");
 	if (sh->has_alpn)
-		o = jb_put_str(o, (const char *)sh->alpn.name, alpn_n);
+		o = jb_put_untrusted(o, (const char *)sh->alpn.name, alpn_n, &alpn_bad);
 	else
 		o = ln_put_lit(o, "null");
+	if (alpn_bad)
+		o = ln_put_lit(o, ",\"alpn_utf8\":false");
 	o = put_bool(o, ",\"resumed\":", sh->has_psk || (t->ch != NULL && tls_hello_session_resumed(t->ch, sh)));
 	o = put_bool(o, ",\"certificate_request\":", t->cert_request);
 	*o++ = '}';
@@ -516,7 +526,7 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 {
 	const struct tls_conn *t = c->tls;
 	const struct tls_rec_note *pa[2];
-	int first = 1, pd;
+	int first = 1, pd, bad = 0;
 	char *o;
 
 	if (!tls_seen(t)) {
@@ -605,7 +615,9 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		o = ln_put_lit(o, "{\"from\":");
 		o = put_plain(o, verdict_side_name(pd));
 		o = ln_put_lit(o, ",\"first_line\":");
-		o = jb_put_str(o, t->side[pd].first_line, t->side[pd].first_line_len);
+		o = jb_put_untrusted(o, t->side[pd].first_line, t->side[pd].first_line_len, &bad);
+		if (bad)
+			o = ln_put_lit(o, ",\"first_line_utf8\":false");
 		*o++ = '}';
 	} else {
 		o = ln_put_lit(o, "null");
