@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "bounds.h"
 #include "flow.h"
 #include "json.h"
 #include "print.h"
@@ -16,6 +17,8 @@ struct analysis {
 	struct report_stats stats;
 	struct jbuf buf;           /* JSON text, reused */
 	int64_t now;               /* capture time of the latest packet, ns */
+	int linktype;              /* of the packets (one per capture) */
+	struct conn *scratch;      /* a small connection made whole for its report */
 };
 
 /* Write out the JSON gathered: now, or once a batch of it is there. */
@@ -25,22 +28,90 @@ static void flush_json(struct analysis *a)
 		jb_flush(&a->buf, a->out);
 }
 
+static void evidence(struct analysis *a, struct conn *c, const struct packet *p);
+
+/* A small connection's SYN, now that c (whole) holds what was kept of it: its facts and line. */
+static void unpack(struct analysis *a, struct conn *c)
+{
+	uint8_t raw[CONN_SMALL_RAW];
+	struct packet q;
+
+	conn_unpack(c, a->linktype, raw, &q);
+	evidence(a, c, &q);
+}
+
+/* Append text to a verdict's summary or explanation (cut, never overflowing, if too long). */
+static size_t append(char *buf, size_t len, size_t cap, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n > cap - 1 - len)
+		n = cap - 1 - len;
+	memcpy(buf + len, text, n);
+	buf[len + n] = '\0';
+	return len + n;
+}
+
+/*
+ * A connection the analysis let go of before it ended (a bound was hit), or
+ * one it could not follow for want of memory: the verdict says so, and is not
+ * ok unless what it rests on was complete (a TLS handshake that finished).
+ */
+static void limits(const struct conn *c, struct verdict *v)
+{
+	const char *sum = NULL, *why = NULL;
+
+	if (c->reported_because == FLOW_EVICTED) {
+		sum = " (reported early: the connection table was full)";
+		why = " The connection table was full (--max-flows), so this connection was reported "
+		      "before it ended: the verdict rests on its packets up to then. Its later packets "
+		      "were counted (after_eviction in the summary), not analyzed.";
+	} else if (c->reported_because == FLOW_EVICTED_MEMORY) {
+		sum = " (reported early: the memory limit was reached)";
+		why = " The analysis reached its memory limit (--memory-limit) and let go of this "
+		      "connection, one of the largest, before it ended: the verdict rests on its "
+		      "packets up to then. Its later packets were counted (after_eviction in the "
+		      "summary), not analyzed.";
+	}
+	if (c->lost & CONN_LOST_OOM) {
+		sum = " (incomplete: out of memory)";
+		why = " Some of this connection's packets or bytes were not analyzed: synack ran out "
+		      "of memory.";
+	}
+	if (sum == NULL)
+		return;
+	if (strcmp(v->code, "tls.established") != 0 || (c->lost & CONN_LOST_OOM))
+		v->ok = 0;
+	v->summary_len = append(v->summary, v->summary_len, sizeof(v->summary), sum);
+	v->explanation_len = append(v->explanation, v->explanation_len, sizeof(v->explanation), why);
+}
+
 static void emit(void *arg, struct conn *c, int reason)
 {
 	struct analysis *a = arg;
 	struct verdict v;
 
 	(void)reason;
+	if (c->small) {
+		/* reported as it is, a first SYN and nothing else: made whole in the scratch */
+		memcpy(a->scratch, c, CONN_SMALL_BYTES(c->small_syn.caplen));
+		unpack(a, a->scratch);
+		c = a->scratch;
+	}
 	conn_prefetch_report(c);
 	if (!verdict_tls(c, a->now, &v)) {
 		verdict_tcp(c, a->now, &v);
 		verdict_tls_hint(c, &v);
 	}
+	if (c->reported_because == FLOW_EVICTED || c->reported_because == FLOW_EVICTED_MEMORY || c->lost)
+		limits(c, &v);
 	report_count(&a->stats, &v);
 	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
 	flush_json(a);
 	if (a->o.flush_each)
 		fflush(a->out);
+	if (c == a->scratch)
+		conn_release(c);
 }
 
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
@@ -55,7 +126,10 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
 	a->flows = flow_new(o->max_flows, (int64_t)(o->idle * 1e9), 1000000000, emit, a);
-	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL) {
+	a->scratch = malloc(sizeof(*a->scratch));
+	/* set aside for finishing the reports and the summary should memory run out */
+	bounds_reserve(ANALYSIS_RESERVE);
+	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL) {
 		analysis_free(a);
 		return NULL;
 	}
@@ -92,6 +166,20 @@ static void evidence(struct analysis *a, struct conn *c, const struct packet *p)
 	conn_add_evidence(c, p->frame, buf, l.len, a->o.rep.verbose);
 }
 
+/* c->small, and another packet of it came: made whole; NULL when out of memory. */
+static struct conn *whole(struct analysis *a, struct conn *c)
+{
+	struct conn *w = flow_promote(a->flows, c);
+
+	if (w == NULL) {
+		bounds.oom_packets++;
+		c->lost |= CONN_LOST_OOM;
+		return NULL;
+	}
+	unpack(a, w);
+	return w;
+}
+
 /* An ICMP error quoting a TCP packet of a connection we track. */
 static void icmp_error(struct analysis *a, const struct packet *p)
 {
@@ -102,7 +190,7 @@ static void icmp_error(struct analysis *a, const struct packet *p)
 		return;
 	c = flow_find(a->flows, ic->quoted_version == 6, ic->quoted_src, ic->quoted_sport,
 		      ic->quoted_dst, ic->quoted_dport);
-	if (c == NULL || c->reported)
+	if (c == NULL || c->reported || (c->small && (c = whole(a, c)) == NULL))
 		return;
 	conn_icmp(c, p);
 	evidence(a, c, p);
@@ -118,14 +206,22 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 	if (a->o.packets)
 		packet_line(a, p);
 	a->now = pkt_ts(p);
+	a->linktype = linktype;
 	flow_expire(a->flows, a->now);
 	if (p->l4 == L4_TCP && cur_len(&p->u.tcp.hdr) >= 20 && !p->ip.later_fragment) {
-		c = flow_lookup(a->flows, p);
+		int created;
+		c = flow_lookup_ex(a->flows, p, 1, &created);
 		if (c == NULL)
 			return;
 		if (c->reported) {
 			flow_touch(a->flows, c);    /* a late packet of a finished connection */
 			return;
+		}
+		if (c->small) {
+			if (created)
+				return;             /* new, and p is all of it so far */
+			if ((c = whole(a, c)) == NULL)
+				return;
 		}
 		if (conn_tcp(c, p) || a->o.rep.verbose)
 			evidence(a, c, p);
@@ -151,8 +247,11 @@ const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
 	flow_flush(a->flows);
 	a->stats.elapsed_s = elapsed_s;
+	a->stats.incomplete = bounds_lost();
+	a->stats.oom = bounds.alloc_failed != 0;
 	jb_flush(&a->buf, a->out);
 	report_summary(a->out, &a->o.rep, &a->stats);
+	report_bounds_stderr(&a->o.rep);
 	return &a->stats;
 }
 
@@ -161,6 +260,8 @@ void analysis_free(struct analysis *a)
 	if (a == NULL)
 		return;
 	flow_free(a->flows);
+	free(a->scratch);
+	bounds_release_reserve();
 	printer_free(a->pr);
 	printer_free(a->pr_all);
 	jb_free(&a->buf);

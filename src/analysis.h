@@ -16,11 +16,15 @@ struct analysis_opts {
 	int batch;             /* JSON reports written in batches of ANALYSIS_BATCH bytes (a file, no -l) */
 	double idle;           /* seconds of capture time */
 	uint64_t max_flows;
+	uint64_t memory_limit;  /* bytes of connection state; 0: a quarter of the machine's memory */
 };
 
 /* Batched JSON goes out in writes at least this large, each one write(2) from
  * our buffer (the command makes stdout unbuffered for it). */
 #define ANALYSIS_BATCH (64 * 1024)
+
+/* Memory set aside at the start, given back at the first allocation that fails. */
+#define ANALYSIS_RESERVE (4u << 20)
 
 struct analysis;
 

@@ -15,7 +15,7 @@
 static const char usage[] =
 	"usage: synack [-v] [--json] [-S] [-c COUNT] [-s SNAPLEN] [-w FILE] [-p] [-G SECONDS]\n"
 	"              [--packets] [--color=auto|always|never] [--idle-timeout SECONDS]\n"
-	"              [--max-flows N] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
+	"              [--max-flows N] [--memory-limit SIZE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
 	"For every TCP connection attempt: did the three-way handshake complete at this\n"
 	"capture point, and if not, what the packets prove instead. Exit status 0 when\n"
@@ -37,9 +37,12 @@ static const char usage[] =
 	"  --idle-timeout S   report a connection idle this long, in capture time (default 60)\n"
 	"  --max-flows N      connections tracked at once (default 262144); the oldest idle\n"
 	"                     one is reported when the table is full\n"
+	"  --memory-limit SIZE  memory for connection state (e.g. 512M, 2G; default a quarter\n"
+	"                     of the machine's); past it the largest connections are reported\n"
+	"                     early\n"
 	"  EXPRESSION         a BPF filter, as tcpdump takes it\n";
 
-enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS };
+enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT };
 
 struct analyze {
 	struct capture_opts cap;
@@ -103,7 +106,9 @@ static int run(struct analyze *a)
 		cli_error("%s (%llu packets read before it)", source_error(s), (unsigned long long)n);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	st = analysis_finish(an, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	status = st->failed ? EXIT_FAILED : EXIT_OK;
+	/* out of memory: the results are incomplete, an error; a bound that let
+	 * connections go early: not every handshake was seen to its end */
+	status = st->oom ? EXIT_USAGE : st->failed || st->incomplete ? EXIT_FAILED : EXIT_OK;
 	analysis_free(an);
 	if (!cli_stdout_finish(&a->cap))
 		status = EXIT_USAGE;
@@ -112,6 +117,30 @@ static int run(struct analyze *a)
 		status = EXIT_USAGE;
 	}
 	return status;
+}
+
+/* A size in bytes, with an optional K, M, G or T (powers of 1024); at least 1 MiB. */
+static int parse_size(const char *arg, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (*arg < '0' || *arg > '9')
+		return 0;
+	v = strtoull(arg, &end, 10);
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || v > (UINT64_MAX >> shift) || (v << shift) < (1u << 20))
+		return 0;
+	*out = v << shift;
+	return 1;
 }
 
 static int analyze_opt(struct analyze *a, int ch, const char *arg)
@@ -141,6 +170,13 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 			return -1;
 		}
 		return 1;
+	case OPT_MEMLIMIT:
+		if (!parse_size(arg, &a->an.memory_limit)) {
+			cli_error("--memory-limit: invalid size '%s' (a number of bytes, or with K, M or G; "
+				  "at least 1M)", arg);
+			return -1;
+		}
+		return 1;
 	case OPT_MAXFLOWS:
 		a->an.max_flows = strtoull(arg, &end, 10);
 		if (*arg == '\0' || *arg == '-' || *end != '\0' || a->an.max_flows == 0 ||
@@ -162,6 +198,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 		{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
+		{ "memory-limit", required_argument, NULL, OPT_MEMLIMIT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analyze a;

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "conn.h"
 #include "spares.h"
 #include "tls.h"
@@ -41,15 +42,12 @@ static int port_says_src_is_server(uint16_t sport, uint16_t dport)
 	return sport < dport;
 }
 
-void conn_init(struct conn *c, uint64_t id, const struct packet *p)
+/* The front of c (up to CONN_LINGER_BYTES, zeroed by the caller): the tuple and the roles. */
+static int init_front(struct conn *c, uint64_t id, const struct packet *p)
 {
 	const struct tcp_info *t = &p->u.tcp;
 	int src_is_client;
 
-	/* all zero (zeek_init does its part, which need not all be) */
-	memset(c, 0, offsetof(struct conn, zeek));
-	memset((char *)c + offsetof(struct conn, zeek) + sizeof(c->zeek), 0,
-	       sizeof(*c) - offsetof(struct conn, zeek) - sizeof(c->zeek));
 	c->id = id;
 	c->v6 = p->ip.version == 6;
 	if ((t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
@@ -68,10 +66,88 @@ void conn_init(struct conn *c, uint64_t id, const struct packet *p)
 	cl->port = src_is_client ? t->sport : t->dport;
 	sv->port = src_is_client ? t->dport : t->sport;
 	c->first_ts = pkt_ts(p);
+	return src_is_client;
+}
+
+/* Zeek's state from the first packet's ports and flags. */
+static void init_zeek(struct conn *c, const struct packet *p, int src_is_client)
+{
+	const struct tcp_info *t = &p->u.tcp;
+
 	zeek_init(&c->zeek);
 	/* Zeek's originator is the first packet's sender, unless its port guess flips it. */
 	c->zeek_orig_dir = src_is_client ? DIR_CLIENT : DIR_SERVER;
 	if (zeek_first(&c->zeek, t->sport, t->dport, t->flags))
+		c->zeek_orig_dir ^= 1;
+}
+
+void conn_init(struct conn *c, uint64_t id, const struct packet *p)
+{
+	/* all zero (zeek_init does its part, which need not all be) */
+	memset(c, 0, offsetof(struct conn, zeek));
+	memset((char *)c + offsetof(struct conn, zeek) + sizeof(c->zeek), 0,
+	       sizeof(*c) - offsetof(struct conn, zeek) - sizeof(c->zeek));
+	init_zeek(c, p, init_front(c, id, p));
+}
+
+int conn_small_fits(const struct packet *p)
+{
+	const struct tcp_info *t = &p->u.tcp;
+
+	return (t->flags & (TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN)) == TCP_SYN && t->payload_len == 0 &&
+	       cur_len(&t->payload) == 0 && p->caplen <= CONN_SMALL_RAW && p->caplen == p->len;
+}
+
+void conn_init_small(struct conn *c, uint64_t id, const struct packet *p)
+{
+	struct endpoint *e = &c->ep[DIR_CLIENT];
+	int64_t ts = pkt_ts(p);
+
+	memset(c, 0, CONN_LINGER_BYTES);
+	init_front(c, id, p);
+	c->small = 1;
+	c->small_syn.frame = p->frame;
+	c->small_syn.ts_frac = p->ts_frac;
+	c->small_nano = p->ts_nano;
+	c->small_syn.caplen = (uint8_t)p->caplen;
+	memcpy(c->small_syn.raw, p->data, p->caplen);
+	/* what conn_tcp does for a first SYN, in the front only */
+	e->packets = 1;
+	e->isn = p->u.tcp.seq;
+	e->isn_set = 1;
+	e->ttl_first = e->ttl_last = p->ip.ttl;
+	e->ttl_seen = 1;
+	c->last_ts = ts;
+}
+
+void conn_unpack(struct conn *c, int linktype, uint8_t *raw, struct packet *q)
+{
+	struct conn_small s = c->small_syn;
+	const struct tcp_info *t = &q->u.tcp;
+
+	memcpy(raw, s.raw, s.caplen);
+	memset(q, 0, sizeof(*q));
+	q->frame = s.frame;
+	/* pkt_ts() made first_ts of these: undone exactly */
+	q->ts_nano = c->small_nano;
+	q->ts_frac = s.ts_frac;
+	q->ts_sec = (c->first_ts - (int64_t)s.ts_frac * (c->small_nano ? 1 : 1000)) / 1000000000;
+	q->caplen = q->len = s.caplen;
+	q->data = raw;
+	decode_packet(q, linktype);
+
+	memset(&c->small_syn, 0, sizeof(*c) - offsetof(struct conn, small_syn));
+	c->small = c->small_nano = 0;
+	init_zeek(c, q, 1);
+	c->syn_seen = 1;
+	c->syn_ts[0] = c->first_ts;
+	c->nsyn = 1;
+	c->last.frame = s.frame;
+	c->last.ts = c->first_ts;
+	c->last.dir = DIR_CLIENT;
+	c->last.flags = t->flags;
+	if (zeek_packet(&c->zeek, DIR_CLIENT == c->zeek_orig_dir, t->flags, t->seq, t->ack, t->win, 0, 0) &
+	    ZEEK_FLIP)
 		c->zeek_orig_dir ^= 1;
 }
 
@@ -206,8 +282,14 @@ static int stream(struct conn *c, int dir, const struct packet *p, int64_t ts)
 	if (n == 0 || (t->flags & TCP_RST))
 		return 0;
 	if (c->tls == NULL) {
-		if ((c->tls = tls_new()) == NULL)
+		if ((c->tls = tls_new()) == NULL) {
+			/* its payload goes unread: the verdict must not rest on that */
+			bounds_alloc_failed();
+			if (!(c->lost & CONN_LOST_OOM))
+				bounds.oom_tls++;
+			c->lost |= CONN_LOST_OOM;
 			return 0;
+		}
 		for (int d = 0; d < 2; d++)
 			if (c->ep[d].isn_set)
 				tls_syn(c->tls, d, c->ep[d].isn);
@@ -301,8 +383,11 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 
 	if (c->ev == NULL) {
 		c->ev = malloc(ev_bytes(cap, ev_text_cap(0)));
-		if (c->ev == NULL)
+		if (c->ev == NULL) {
+			bounds_alloc_failed();
+			bounds.oom_evidence++;
 			return;
+		}
 		c->ev_cap = cap;
 		c->ev_room = (uint32_t)ev_text_cap(0);
 		c->nev = 0;
@@ -319,6 +404,8 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 			memcpy(ev, c->ev, ev_bytes(c->ev_cap, c->ev_text));
 			free(c->ev);
 		} else if ((ev = realloc(c->ev, ev_bytes(c->ev_cap, room))) == NULL) {
+			bounds_alloc_failed();
+			bounds.oom_evidence++;
 			return;
 		}
 		c->ev = ev;

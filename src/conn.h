@@ -63,6 +63,26 @@ struct evidence {
 	uint32_t off, len;        /* the line's text: len bytes at off in that text */
 };
 
+/*
+ * A connection that has seen only one SYN, and nothing else, costs a few
+ * hundred bytes: the front of struct conn, then the captured frame of the SYN
+ * (its evidence line, its Zeek state and its handshake facts are all worked
+ * out from it when a second packet comes, or at the report). A SYN flood of
+ * spoofed sources is mostly such connections.
+ */
+#define CONN_SMALL_RAW 96        /* a first SYN's frame is kept whole up to this many bytes */
+struct conn_small {
+	uint64_t frame;
+	uint32_t ts_frac;         /* as the source gave it: the printed time is made from it */
+	uint8_t caplen;           /* bytes of the frame: all of it (its length on the wire too) */
+	uint8_t raw[CONN_SMALL_RAW];
+};
+
+/* struct conn's lost bits. */
+enum {
+	CONN_LOST_OOM = 1,        /* some of its packets or bytes were not analyzed: out of memory */
+};
+
 struct conn {
 	/* What every packet of the connection reads or writes, together at the
 	 * front: a packet then touches a few cache lines of this struct, not many.
@@ -80,6 +100,9 @@ struct conn {
 	uint8_t hs_ack_seen;      /* the ACK that completed the handshake */
 	uint8_t rst_seen;
 	uint8_t set;              /* which of the flow table's sets holds it (flow.c) */
+	uint8_t small;            /* only a first SYN so far, kept as struct conn_small (flow.c) */
+	uint8_t small_nano;       /* ... and its timestamp was in nanoseconds */
+	uint8_t lost;             /* CONN_LOST_*: what of it was not analyzed, and why */
 
 	/* flow table links */
 	uint64_t flow_hash;
@@ -102,7 +125,9 @@ struct conn {
 	int64_t first_ts, last_ts;
 
 	/* ---- CONN_LINGER_BYTES: the rest is needed only until the report ---- */
-
+	union {
+	struct conn_small small_syn;   /* while c->small: the allocation ends inside it */
+	struct {
 	/* handshake */
 	uint32_t nsyn, nsynack;
 	int64_t syn_ts[CONN_MAX_SYN_TS];
@@ -123,17 +148,31 @@ struct conn {
 
 	struct zeek_conn zeek;
 	uint8_t zeek_orig_dir;    /* which of our sides Zeek calls the originator */
-
+	};
+	};
 };
 
 /* What a reported connection keeps while it lingers: the tuple, the table's
  * links, its flags (conn_matches, conn_is_reuse and the idle lists read no more). */
 #define CONN_LINGER_BYTES offsetof(struct conn, nsyn)
+/* The allocation of a small connection whose SYN frame has caplen bytes. */
+#define CONN_SMALL_BYTES(caplen) (offsetof(struct conn, small_syn.raw) + (size_t)(caplen))
 
 /* Which direction p travels in c: DIR_CLIENT (client to server) or DIR_SERVER. */
 int conn_dir_of(const struct conn *c, const struct packet *p);
 /* Set up c for p, the first packet of a new connection. */
 void conn_init(struct conn *c, uint64_t id, const struct packet *p);
+/* Can p, the first packet of a new connection, start it as a small one? */
+int conn_small_fits(const struct packet *p);
+/* Set up c, an allocation of CONN_SMALL_BYTES(p->caplen), for p (conn_small_fits) and account p. */
+void conn_init_small(struct conn *c, uint64_t id, const struct packet *p);
+/*
+ * c was small and is now a whole struct conn (its front and small_syn copied):
+ * work out what the SYN would have left in it. q is set to that SYN, decoded
+ * from raw (CONN_SMALL_RAW bytes of the caller's, which must outlive q), for
+ * its evidence line.
+ */
+void conn_unpack(struct conn *c, int linktype, uint8_t *raw, struct packet *q);
 /* Account one TCP packet. Returns 1 if it is evidence worth keeping. */
 int conn_tcp(struct conn *c, const struct packet *p);
 /* Attach an ICMP error that quotes c's packets. */

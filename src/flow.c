@@ -2,8 +2,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "flow.h"
 #include "spares.h"
+
+/*
+ * Evicted connections are remembered (their tuple's hash and the client's
+ * ISN), so that their later packets are counted as such rather than taken for
+ * new connections that began mid-stream: in a direct-mapped table of this many
+ * entries (1 MiB), made at the first eviction. An entry overwritten by another
+ * is counted (bounds.evicted_forgotten).
+ */
+#define GONE_SLOTS (1u << 16)
+
+struct gone {
+	uint64_t hash;
+	uint32_t isn;
+	uint8_t used, isn_set;
+};
 
 struct lru {
 	struct conn *head, *tail;
@@ -37,6 +53,7 @@ struct flow_table {
 	void *arg;
 	uint64_t next_id;
 	struct spares spare;      /* freed conns, for the next ones */
+	struct gone *gone;        /* evicted connections, GONE_SLOTS of them (NULL: none yet) */
 };
 
 static uint64_t mix64(uint64_t h, uint64_t v)
@@ -240,6 +257,52 @@ static void table_remove(struct flow_table *t, struct conn *c)
 	t->count--;
 }
 
+/* An evicted connection: counted, and remembered for its later packets. */
+static void remember(struct flow_table *t, const struct conn *c, int reason)
+{
+	struct gone *g;
+
+	if (reason == FLOW_EVICTED)
+		bounds.evicted_table++;
+	else
+		bounds.evicted_memory++;
+	if (t->gone == NULL && (t->gone = calloc(GONE_SLOTS, sizeof(*t->gone))) == NULL) {
+		bounds_alloc_failed();
+		bounds.evicted_forgotten++;
+		return;
+	}
+	g = &t->gone[c->flow_hash & (GONE_SLOTS - 1)];
+	if (g->used && g->hash != c->flow_hash)
+		bounds.evicted_forgotten++;
+	g->used = 1;
+	g->hash = c->flow_hash;
+	g->isn = c->ep[DIR_CLIENT].isn;
+	g->isn_set = c->ep[DIR_CLIENT].isn_set;
+}
+
+/*
+ * A packet of no connection in the table: is it a later one of an evicted
+ * connection (1: counted, not analyzed)? A SYN with another ISN is a new
+ * connect() on the same tuple, and the memory of the old one goes.
+ */
+static int evicted_before(struct flow_table *t, uint64_t h, const struct packet *p)
+{
+	struct gone *g;
+
+	if (t->gone == NULL)
+		return 0;
+	g = &t->gone[h & (GONE_SLOTS - 1)];
+	if (!g->used || g->hash != h)
+		return 0;
+	if (p != NULL && p->l4 == L4_TCP && (p->u.tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+	    (!g->isn_set || g->isn != p->u.tcp.seq)) {
+		g->used = 0;
+		return 0;
+	}
+	bounds.after_eviction++;
+	return 1;
+}
+
 /* Out of the table: reported (unless it was already) and freed. */
 static void release(struct flow_table *t, struct conn *c, int reason)
 {
@@ -247,10 +310,12 @@ static void release(struct flow_table *t, struct conn *c, int reason)
 	table_remove(t, c);
 	if (!c->reported) {
 		c->reported_because = (uint8_t)reason;
+		if (reason == FLOW_EVICTED || reason == FLOW_EVICTED_MEMORY)
+			remember(t, c, reason);
 		t->emit(t->arg, c, reason);
 	}
 	conn_release(c);
-	if (c->lingering)
+	if (c->lingering || c->small)
 		free(c);
 	else
 		spares_give(&t->spare, c);
@@ -269,11 +334,14 @@ static void linger(struct flow_table *t, struct conn *c)
 	struct lru *l = &t->list[c->lru_list];
 	struct hset *to = &t->set[SET_REPORTED];
 
-	if (!hs_room(to))
+	if (!hs_room(to)) {
+		bounds_alloc_failed();
 		return;                  /* no memory: it lingers whole, among the open ones */
+	}
 	hs_remove(&t->set[SET_OPEN], c);
 	c->set = SET_REPORTED;
 	if ((s = malloc(CONN_LINGER_BYTES)) == NULL) {
+		bounds_alloc_failed();
 		hs_put(to, c, c->flow_hash);           /* it lingers whole */
 		return;
 	}
@@ -303,23 +371,32 @@ void flow_conclude(struct flow_table *t, struct conn *c)
 	linger(t, c);
 }
 
-static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_t h)
+static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_t h, int small_ok)
 {
 	struct conn *c;
+	int small = small_ok && conn_small_fits(p);
 
 	if (t->count >= t->max) {
 		struct conn *old = t->list[1].head ? t->list[1].head : t->list[0].head;
 		if (old != NULL)
 			release(t, old, FLOW_EVICTED);
 	}
-	if (!hs_room(&t->set[SET_OPEN]))
+	if (!hs_room(&t->set[SET_OPEN])) {
+		bounds_alloc_failed();
 		return NULL;
-	c = spares_take(&t->spare);
-	if (c == NULL)
+	}
+	if (small)
+		c = malloc(CONN_SMALL_BYTES(p->caplen));
+	else if ((c = spares_take(&t->spare)) == NULL)
 		c = malloc(sizeof(*c));
-	if (c == NULL)
+	if (c == NULL) {
+		bounds_alloc_failed();
 		return NULL;
-	conn_init(c, ++t->next_id, p);
+	}
+	if (small)
+		conn_init_small(c, ++t->next_id, p);
+	else
+		conn_init(c, ++t->next_id, p);
 	c->flow_hash = h;
 	c->set = SET_OPEN;
 	hs_put(&t->set[SET_OPEN], c, h);
@@ -338,10 +415,15 @@ static struct conn *find_hashed(struct flow_table *t, uint64_t h, int v6, const 
 struct conn *flow_find(struct flow_table *t, int v6, const uint8_t *src, uint16_t sport,
 		       const uint8_t *dst, uint16_t dport)
 {
-	return find_hashed(t, tuple_hash(v6, src, sport, dst, dport), v6, src, sport, dst, dport);
+	uint64_t h = tuple_hash(v6, src, sport, dst, dport);
+	struct conn *c = find_hashed(t, h, v6, src, sport, dst, dport);
+
+	if (c == NULL)
+		evicted_before(t, h, NULL);
+	return c;
 }
 
-struct conn *flow_lookup(struct flow_table *t, const struct packet *p)
+struct conn *flow_lookup_ex(struct flow_table *t, const struct packet *p, int small_ok, int *created)
 {
 	const struct tcp_info *tcp = &p->u.tcp;
 	int v6 = p->ip.version == 6;
@@ -353,7 +435,52 @@ struct conn *flow_lookup(struct flow_table *t, const struct packet *p)
 		release(t, c, FLOW_REUSED);
 		c = NULL;
 	}
-	return c != NULL ? c : insert(t, p, h);
+	*created = 0;
+	if (c != NULL)
+		return c;
+	if (evicted_before(t, h, p))
+		return NULL;
+	if ((c = insert(t, p, h, small_ok)) == NULL)
+		bounds.oom_packets++;
+	*created = c != NULL;
+	return c;
+}
+
+struct conn *flow_lookup(struct flow_table *t, const struct packet *p)
+{
+	int created;
+	return flow_lookup_ex(t, p, 0, &created);
+}
+
+/* c moves to n (a copy of it): the table and the idle list point at n instead. */
+static void relink(struct flow_table *t, struct conn *c, struct conn *n)
+{
+	struct hset *hs = &t->set[c->set];
+	struct lru *l = &t->list[c->lru_list];
+
+	hs->slots[slot_of(hs, c)].c = n;
+	if (c->lru_prev)
+		c->lru_prev->lru_next = n;
+	else
+		l->head = n;
+	if (c->lru_next)
+		c->lru_next->lru_prev = n;
+	else
+		l->tail = n;
+}
+
+struct conn *flow_promote(struct flow_table *t, struct conn *c)
+{
+	struct conn *n = spares_take(&t->spare);
+
+	if (n == NULL && (n = malloc(sizeof(*n))) == NULL) {
+		bounds_alloc_failed();
+		return NULL;
+	}
+	memcpy(n, c, CONN_SMALL_BYTES(c->small_syn.caplen));
+	relink(t, c, n);
+	free(c);
+	return n;
 }
 
 void flow_touch(struct flow_table *t, struct conn *c)
@@ -388,6 +515,7 @@ void flow_flush(struct flow_table *t)
 			if (t->set[k].slots[i].c != NULL)
 				all[n++] = t->set[k].slots[i].c;
 	if (all == NULL) {
+		bounds_alloc_failed();
 		/* No room to sort: report in idle order rather than not at all. */
 		while (t->list[1].head != NULL)
 			release(t, t->list[1].head, FLOW_END);
@@ -412,6 +540,7 @@ void flow_free(struct flow_table *t)
 		return;
 	flow_flush(t);
 	spares_clear(&t->spare);
+	free(t->gone);
 	free(t->set[0].slots);
 	free(t->set[1].slots);
 	free(t);

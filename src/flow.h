@@ -12,16 +12,27 @@ struct flow_table;
 /* Called once for every connection, when it is reported (the table frees it afterwards). */
 typedef void (*flow_emit_fn)(void *arg, struct conn *c, int reason);
 
-enum flow_reason { FLOW_CLOSED, FLOW_IDLE, FLOW_EVICTED, FLOW_END, FLOW_REUSED };
+/* Why a connection was reported when it was (verdict_reported_because names them). */
+enum flow_reason { FLOW_CLOSED, FLOW_IDLE, FLOW_EVICTED, FLOW_END, FLOW_REUSED, FLOW_EVICTED_MEMORY };
 
 /* Timeouts in nanoseconds of capture time. */
 struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t close_linger,
 			    flow_emit_fn emit, void *arg);
 void flow_free(struct flow_table *t);
 
-/* The connection p belongs to, created if new; NULL only when out of memory. */
+/*
+ * The connection p belongs to, created if new. NULL when out of memory
+ * (bounds.oom_packets) or when p belongs to a connection evicted earlier
+ * (bounds.after_eviction): p is not to be analyzed.
+ */
 struct conn *flow_lookup(struct flow_table *t, const struct packet *p);
-/* The connection with this tuple (src/dst as given), or NULL; for ICMP quotes. */
+/* The same; small_ok: a new connection may start small (c->small, see conn.h);
+ * *created: c is new, made of p. */
+struct conn *flow_lookup_ex(struct flow_table *t, const struct packet *p, int small_ok, int *created);
+/* c->small: make it a whole struct conn (then conn_unpack it). NULL when out of memory: c stays. */
+struct conn *flow_promote(struct flow_table *t, struct conn *c);
+/* The connection with this tuple (src/dst as given), or NULL; for ICMP quotes (one of an
+ * evicted connection is counted in bounds.after_eviction). */
 struct conn *flow_find(struct flow_table *t, int v6, const uint8_t *src, uint16_t sport,
 		       const uint8_t *dst, uint16_t dport);
 /* c has ended (conn_done): report it now; it stays a while, only to absorb late packets. */

@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #endif
 
+#include "bounds.h"
 #include "json.h"
 #include "line.h"
 
@@ -22,6 +23,7 @@ int jb_grow(struct jbuf *b, size_t n)
 	char *p = realloc(b->p, cap);
 	if (p == NULL) {
 		b->oom = 1;
+		bounds_alloc_failed();
 		return 0;
 	}
 	b->p = p;

@@ -1,6 +1,7 @@
 /* report.c: text blocks for people (80 columns), NDJSON per DESIGN.md for programs. */
 #include <string.h>
 
+#include "bounds.h"
 #include "json.h"
 #include "line.h"
 #include "report.h"
@@ -375,14 +376,50 @@ void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const str
 		 const struct verdict *v)
 {
 	if (o->json) {
+		/* the whole object or nothing: a cut one would make the output invalid */
+		size_t start = b->len;
 		report_json(b, o, c, v);
+		if (b->oom) {
+			b->len = start;
+			b->oom = 0;
+			bounds.oom_reports++;
+		}
 	} else {
 		report_text(f, o, c, v);
 	}
 }
 
+/* The bounds that were hit, by their names in the summary (the zero ones left out). */
+static const struct bound_name {
+	const char *name;
+	const uint64_t *count;
+} bound_names[] = {
+	{ "evicted_table_full", &bounds.evicted_table },
+	{ "evicted_memory_limit", &bounds.evicted_memory },
+	{ "after_eviction_packets", &bounds.after_eviction },
+	{ "evicted_forgotten", &bounds.evicted_forgotten },
+	{ "alloc_failed", &bounds.alloc_failed },
+	{ "oom_packets", &bounds.oom_packets },
+	{ "oom_evidence_lines", &bounds.oom_evidence },
+	{ "oom_payload", &bounds.oom_tls },
+	{ "oom_reports_dropped", &bounds.oom_reports },
+	{ "timestamps_clamped", &bounds.ts_clamped },
+};
+
+#define NBOUNDS (sizeof(bound_names) / sizeof(bound_names[0]))
+
+static int any_bound(void)
+{
+	for (size_t i = 0; i < NBOUNDS; i++)
+		if (*bound_names[i].count)
+			return 1;
+	return 0;
+}
+
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s)
 {
+	int first = 1;
+
 	if (o->json) {
 		fprintf(f, "{\"type\":\"summary\",\"connections\":%llu,\"ok\":%llu,\"failed\":%llu,"
 			   "\"by_code\":{",
@@ -390,8 +427,20 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 			(unsigned long long)s->failed);
 		for (int i = 0; i < s->ncodes; i++)
 			fprintf(f, "%s\"%s\":%llu", i ? "," : "", s->codes[i], (unsigned long long)s->counts[i]);
-		fprintf(f, "},\"packets\":%llu,\"elapsed_s\":%.3f}\n", (unsigned long long)s->packets,
+		fprintf(f, "},\"packets\":%llu,\"elapsed_s\":%.3f", (unsigned long long)s->packets,
 			s->elapsed_s);
+		if (any_bound()) {
+			fputs(",\"bounds\":{", f);
+			for (size_t i = 0; i < NBOUNDS; i++) {
+				if (*bound_names[i].count == 0)
+					continue;
+				fprintf(f, "%s\"%s\":%llu", first ? "" : ",", bound_names[i].name,
+					(unsigned long long)*bound_names[i].count);
+				first = 0;
+			}
+			fputc('}', f);
+		}
+		fputs("}\n", f);
 		return;
 	}
 	fprintf(f, "%llu connection%s: %llu ok, %llu failed (%llu packets)\n",
@@ -399,4 +448,39 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 		(unsigned long long)s->ok, (unsigned long long)s->failed, (unsigned long long)s->packets);
 	for (int i = 0; i < s->ncodes; i++)
 		fprintf(f, "  %-28s %llu\n", s->codes[i], (unsigned long long)s->counts[i]);
+	if (any_bound()) {
+		fputs("bounds hit:\n", f);
+		for (size_t i = 0; i < NBOUNDS; i++)
+			if (*bound_names[i].count)
+				fprintf(f, "  %-28s %llu\n", bound_names[i].name,
+					(unsigned long long)*bound_names[i].count);
+	}
+}
+
+void report_bounds_stderr(const struct report_opts *o)
+{
+	(void)o;
+	if (bounds.evicted_table || bounds.evicted_memory)
+		fprintf(stderr, "synack: warning: %llu connection%s reported before %s ended (%s); "
+				"%llu later packet%s of them not analyzed%s\n",
+			(unsigned long long)(bounds.evicted_table + bounds.evicted_memory),
+			bounds.evicted_table + bounds.evicted_memory == 1 ? "" : "s",
+			bounds.evicted_table + bounds.evicted_memory == 1 ? "it" : "they",
+			bounds.evicted_memory == 0  ? "the connection table was full: raise --max-flows"
+			: bounds.evicted_table == 0 ? "the memory limit was reached: raise --memory-limit"
+						    : "the connection table was full and the memory limit "
+						      "was reached",
+			(unsigned long long)bounds.after_eviction, bounds.after_eviction == 1 ? "" : "s",
+			bounds.evicted_forgotten ? ", or taken for new connections where too many were evicted "
+						   "to remember them all"
+						 : "");
+	if (bounds.alloc_failed)
+		fprintf(stderr, "synack: out of memory: %llu allocation%s failed; %llu packet%s not analyzed, "
+				"%llu connection%s not followed in full, %llu evidence line%s and %llu "
+				"report%s lost: the results are incomplete\n",
+			(unsigned long long)bounds.alloc_failed, bounds.alloc_failed == 1 ? "" : "s",
+			(unsigned long long)bounds.oom_packets, bounds.oom_packets == 1 ? "" : "s",
+			(unsigned long long)bounds.oom_tls, bounds.oom_tls == 1 ? "" : "s",
+			(unsigned long long)bounds.oom_evidence, bounds.oom_evidence == 1 ? "" : "s",
+			(unsigned long long)bounds.oom_reports, bounds.oom_reports == 1 ? "" : "s");
 }

@@ -21,6 +21,8 @@ struct report_opts {
 
 struct report_stats {
 	uint64_t connections, ok, failed, packets;
+	int incomplete;    /* connections were let go early, or packets not analyzed (bounds.h) */
+	int oom;           /* an allocation failed: the results are incomplete */
 	double elapsed_s;
 	const char *codes[REPORT_MAX_CODES];
 	uint64_t counts[REPORT_MAX_CODES];
@@ -32,7 +34,10 @@ void report_count(struct report_stats *s, const struct verdict *v);
  * when it likes: after every report, or in batches. */
 void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const struct conn *c,
 		 const struct verdict *v);
+/* The summary; it also counts every bound that was hit (bounds.h), when one was. */
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
+/* One line on stderr for each kind of bound hit that lost something (evictions, memory). */
+void report_bounds_stderr(const struct report_opts *o);
 
 /* Words wrapped at 78 columns under an indented label ("why", "next", "tls", or ""). */
 void report_wrapped(FILE *f, const char *label, const char *text);

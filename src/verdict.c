@@ -416,8 +416,9 @@ static void v_not_seen(const struct conn *c, struct verdict *v, struct vtexts *t
 
 const char *verdict_reported_because(const struct conn *c)
 {
-	static const char *const names[] = { "closed", "idle", "table_full", "end_of_capture", "port_reused" };
-	return c->reported_because < 5 ? names[c->reported_because] : "end_of_capture";
+	static const char *const names[] = { "closed", "idle", "table_full", "end_of_capture", "port_reused",
+					      "memory_limit" };
+	return c->reported_because < 6 ? names[c->reported_because] : "end_of_capture";
 }
 
 /* A reset sooner than the round trip to its sender allows: a hint of a device on the way. */
@@ -467,10 +468,6 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 		v_not_seen(c, v, &t);
 	}
 	reset_timing_hint(c, &t.why);
-	if (c->reported_because == FLOW_EVICTED)
-		ln_lit(&t.why, " The connection table was full (--max-flows), so this connection was "
-			       "reported before it ended; later packets of it, if any, show up as "
-			       "another connection.");
 	v->summary_len = vt_finish(&t.sum);
 	v->explanation_len = vt_finish(&t.why);
 	v->next_step_len = vt_finish(&t.next);

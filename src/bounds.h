@@ -1,0 +1,40 @@
+/* bounds.h: every limit the analysis can hit, counted where it is hit and reported at the end. */
+#ifndef SYNACK_BOUNDS_H
+#define SYNACK_BOUNDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * One process-wide tally, like errno: an allocation can fail deep inside a
+ * parser that has no way to reach the report. Nothing here changes what is
+ * analyzed; it records what was not, so that the summary, stderr and the exit
+ * status can say so (never degrade silently).
+ */
+struct bounds {
+	uint64_t alloc_failed;          /* allocations that failed, anywhere */
+	uint64_t oom_packets;           /* packets not analyzed: no memory for their connection */
+	uint64_t oom_evidence;          /* evidence lines not kept: no memory */
+	uint64_t oom_tls;               /* connections whose payload could not be analyzed: no memory */
+	uint64_t oom_reports;           /* reports dropped whole: no memory to write them */
+	uint64_t evicted_table;         /* connections reported early: the flow table was full */
+	uint64_t evicted_memory;        /* ... the memory budget was reached */
+	uint64_t after_eviction;        /* later packets of evicted connections, not analyzed */
+	uint64_t evicted_forgotten;     /* evicted connections no longer remembered (that memory is bounded) */
+	uint64_t ts_clamped;            /* packets whose timestamp was out of range */
+};
+
+extern struct bounds bounds;
+
+/*
+ * An allocation failed: count it, and give back the reserve (bounds_reserve)
+ * so that what is under way (a report, the summary) can still be finished.
+ */
+void bounds_alloc_failed(void);
+/* Set aside n bytes for bounds_alloc_failed to give back; 0 if that failed. */
+int bounds_reserve(size_t n);
+void bounds_release_reserve(void);
+/* Anything that made the analysis incomplete (not counting clamped timestamps)? */
+int bounds_lost(void);
+
+#endif
