@@ -256,7 +256,12 @@ char *jb_put_untrusted(char *o, const char *s, size_t n, int *invalid)
 		if (i >= n)
 			break;
 		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
-			*o++ = (char)p[i++];        /* plain ASCII: the common case */
+			/* Plain ASCII the blocks left: a tail under 8 bytes (or a byte plain8 flagged
+			 * for its neighbour), byte by byte up to 8 bytes, then the blocks again. */
+			size_t stop = n - i > 8 ? i + 8 : n;
+			do
+				*o++ = (char)p[i++];
+			while (i < stop && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\');
 			continue;
 		}
 		if (p[i] < 0x80) {
