@@ -1,6 +1,8 @@
 /* analysis.c: decode, flow table, connection facts, evidence lines, verdicts, reports. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "bounds.h"
@@ -114,6 +116,35 @@ static void emit(void *arg, struct conn *c, int reason)
 		conn_release(c);
 }
 
+/* The cgroup's memory limit (v2, then v1), or 0 if none is set. */
+static uint64_t cgroup_limit(void)
+{
+	static const char *const files[] = { "/sys/fs/cgroup/memory.max",
+					     "/sys/fs/cgroup/memory/memory.limit_in_bytes" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = fopen(files[i], "r");
+		unsigned long long v;
+		int n;
+		if (f == NULL)
+			continue;
+		n = fscanf(f, "%llu", &v);
+		fclose(f);
+		if (n == 1 && v > 0 && v < (1ull << 60))
+			return v;
+	}
+	return 0;
+}
+
+uint64_t analysis_default_budget(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	uint64_t mem = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0, cg = cgroup_limit();
+
+	if (cg != 0 && (mem == 0 || cg < mem))
+		mem = cg;
+	return mem != 0 ? mem / 4 : (uint64_t)1 << 30;
+}
+
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 {
 	struct analysis *a = calloc(1, sizeof(*a));
@@ -125,7 +156,8 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	a->out = out;
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
-	a->flows = flow_new(o->max_flows, (int64_t)(o->idle * 1e9), 1000000000, emit, a);
+	a->flows = flow_new_budget(o->max_flows, o->memory_limit ? o->memory_limit : analysis_default_budget(),
+				   (int64_t)(o->idle * 1e9), 1000000000, emit, a);
 	a->scratch = malloc(sizeof(*a->scratch));
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
@@ -195,6 +227,7 @@ static void icmp_error(struct analysis *a, const struct packet *p)
 	conn_icmp(c, p);
 	evidence(a, c, p);
 	flow_touch(a->flows, c);
+	flow_account(a->flows, c);
 }
 
 void analysis_packet(struct analysis *a, struct packet *p, int linktype)
@@ -227,10 +260,12 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 			evidence(a, c, p);
 		else
 			print_seq_track(p, &c->seqbase, &c->seqbase_set);
-		if (conn_done(c))
+		if (conn_done(c)) {
 			flow_conclude(a->flows, c);
-		else
+		} else {
 			flow_touch(a->flows, c);
+			flow_account(a->flows, c);
+		}
 	} else if (p->l4 == L4_ICMP || p->l4 == L4_ICMP6) {
 		icmp_error(a, p);
 	}

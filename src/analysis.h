@@ -29,6 +29,8 @@ struct analysis_opts {
 struct analysis;
 
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out);
+/* The default memory budget: a quarter of the machine's memory (or of its cgroup's limit). */
+uint64_t analysis_default_budget(void);
 /* One captured packet (p->data etc. set, not yet decoded). */
 void analysis_packet(struct analysis *a, struct packet *p, int linktype);
 /* Time passes with no packet (a quiet live capture): report what is idle by now (ns). */

@@ -443,6 +443,11 @@ void conn_free_evidence(struct conn *c)
 	c->ev_text = c->ev_room = 0;
 }
 
+size_t conn_mem(const struct conn *c)
+{
+	return sizeof(*c) + (c->ev != NULL ? ev_bytes(c->ev_cap, c->ev_room) : 0) + tls_mem(c->tls);
+}
+
 void conn_release(struct conn *c)
 {
 	conn_free_evidence(c);

@@ -148,6 +148,11 @@ struct conn {
 
 	struct zeek_conn zeek;
 	uint8_t zeek_orig_dir;    /* which of our sides Zeek calls the originator */
+
+	/* the memory budget (flow.c) */
+	uint8_t mem_list;         /* which of the table's lists by size holds it; 0: none */
+	uint32_t mem;             /* bytes accounted to it (conn_mem), as last counted */
+	struct conn *mem_prev, *mem_next;
 	};
 	};
 };
@@ -183,6 +188,8 @@ void conn_free_evidence(struct conn *c);
 /* Start loading what the verdict and report of c will read (its evidence, its
  * TLS state): long unused by then, and read in many separate places. */
 void conn_prefetch_report(const struct conn *c);
+/* Bytes of memory c holds: the struct, its evidence, its TLS state (c not small or lingering). */
+size_t conn_mem(const struct conn *c);
 /* Free what a reported connection no longer needs: its evidence and TLS state. */
 void conn_release(struct conn *c);
 /* The text of evidence line i (c->ev[i].len bytes, not NUL-terminated). */

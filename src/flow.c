@@ -15,6 +15,14 @@
  */
 #define GONE_SLOTS (1u << 16)
 
+/*
+ * The memory budget: connections of at least 2^MEM_LIST_MIN bytes are kept
+ * in lists by size, list k holding those of [2^k, 2^(k+1)) bytes, so that
+ * the largest can be let go first (within a factor of two) at no search.
+ */
+#define MEM_LISTS 32
+#define MEM_LIST_MIN 12
+
 struct gone {
 	uint64_t hash;
 	uint32_t isn;
@@ -54,6 +62,8 @@ struct flow_table {
 	uint64_t next_id;
 	struct spares spare;      /* freed conns, for the next ones */
 	struct gone *gone;        /* evicted connections, GONE_SLOTS of them (NULL: none yet) */
+	uint64_t mem, budget;     /* bytes the connections hold (cost()), and the most they may */
+	struct lru bysize[MEM_LISTS];   /* linked by mem_prev/mem_next; [k] for k >= MEM_LIST_MIN */
 };
 
 static uint64_t mix64(uint64_t h, uint64_t v)
@@ -149,6 +159,12 @@ static void lru_append(struct flow_table *t, struct conn *c)
 struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t close_linger,
 			    flow_emit_fn emit, void *arg)
 {
+	return flow_new_budget(max_flows, 0, idle_timeout, close_linger, emit, arg);
+}
+
+struct flow_table *flow_new_budget(size_t max_flows, uint64_t budget, int64_t idle_timeout,
+				   int64_t close_linger, flow_emit_fn emit, void *arg)
+{
 	struct flow_table *t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return NULL;
@@ -163,6 +179,7 @@ struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t clos
 		return NULL;
 	}
 	t->max = max_flows ? max_flows : 1;
+	t->budget = budget ? budget : UINT64_MAX;
 	t->idle = idle_timeout;
 	t->linger = close_linger;
 	t->emit = emit;
@@ -257,6 +274,49 @@ static void table_remove(struct flow_table *t, struct conn *c)
 	t->count--;
 }
 
+/* The bytes a connection counts for in t->mem. */
+static size_t cost(const struct conn *c)
+{
+	if (c->small)
+		return CONN_SMALL_BYTES(c->small_syn.caplen);
+	if (c->lingering)
+		return CONN_LINGER_BYTES;
+	return c->mem;
+}
+
+static void size_unlink(struct flow_table *t, struct conn *c)
+{
+	struct lru *l;
+
+	if (c->small || c->lingering || c->mem_list == 0)
+		return;
+	l = &t->bysize[c->mem_list];
+	if (c->mem_prev)
+		c->mem_prev->mem_next = c->mem_next;
+	else
+		l->head = c->mem_next;
+	if (c->mem_next)
+		c->mem_next->mem_prev = c->mem_prev;
+	else
+		l->tail = c->mem_prev;
+	c->mem_prev = c->mem_next = NULL;
+	c->mem_list = 0;
+}
+
+static void size_append(struct flow_table *t, struct conn *c, unsigned k)
+{
+	struct lru *l = &t->bysize[k];
+
+	c->mem_list = (uint8_t)k;
+	c->mem_prev = l->tail;
+	c->mem_next = NULL;
+	if (l->tail)
+		l->tail->mem_next = c;
+	else
+		l->head = c;
+	l->tail = c;
+}
+
 /* An evicted connection: counted, and remembered for its later packets. */
 static void remember(struct flow_table *t, const struct conn *c, int reason)
 {
@@ -303,11 +363,16 @@ static int evicted_before(struct flow_table *t, uint64_t h, const struct packet 
 	return 1;
 }
 
+static void account(struct flow_table *t, struct conn *c);
+static void shed(struct flow_table *t, struct conn *keep);
+
 /* Out of the table: reported (unless it was already) and freed. */
 static void release(struct flow_table *t, struct conn *c, int reason)
 {
 	lru_unlink(t, c);
+	size_unlink(t, c);
 	table_remove(t, c);
+	t->mem -= cost(c);
 	if (!c->reported) {
 		c->reported_because = (uint8_t)reason;
 		if (reason == FLOW_EVICTED || reason == FLOW_EVICTED_MEMORY)
@@ -345,7 +410,10 @@ static void linger(struct flow_table *t, struct conn *c)
 		hs_put(to, c, c->flow_hash);           /* it lingers whole */
 		return;
 	}
+	size_unlink(t, c);
+	t->mem -= c->mem;
 	c->lingering = 1;        /* set before the copy: s is no whole struct conn */
+	t->mem += CONN_LINGER_BYTES;
 	memcpy(s, c, CONN_LINGER_BYTES);
 	hs_put(to, s, c->flow_hash);
 	if (c->lru_prev)
@@ -367,8 +435,58 @@ void flow_conclude(struct flow_table *t, struct conn *c)
 	t->emit(t->arg, c, FLOW_CLOSED);
 	c->reported = 1;
 	conn_release(c);
+	account(t, c);           /* what it holds now, lingering whole if it must */
 	flow_touch(t, c);
 	linger(t, c);
+}
+
+/*
+ * Over the budget: let connections go, the largest first (those of 4 KiB and
+ * more, by size list), then the oldest, until it fits again. keep, the
+ * connection being added, goes last of all.
+ */
+static void shed(struct flow_table *t, struct conn *keep)
+{
+	while (t->mem > t->budget) {
+		struct conn *v = NULL;
+		for (unsigned k = MEM_LISTS - 1; k >= MEM_LIST_MIN && v == NULL; k--)
+			v = t->bysize[k].head;
+		if (v == NULL)
+			v = t->list[1].head;      /* reported, lingering: nothing is lost */
+		if (v == NULL && (v = t->list[0].head) == keep)
+			v = keep->lru_next;
+		if (v == NULL)
+			return;
+		release(t, v, FLOW_EVICTED_MEMORY);
+	}
+}
+
+/* Count what c holds now, and file it by size. */
+static void account(struct flow_table *t, struct conn *c)
+{
+	size_t now;
+	unsigned k = 0;
+
+	if (c->small || c->lingering)
+		return;
+	now = conn_mem(c);
+	t->mem += now - c->mem;
+	c->mem = (uint32_t)(now < UINT32_MAX ? now : UINT32_MAX);
+	if (!c->reported && now >= (1u << MEM_LIST_MIN))
+		for (k = MEM_LIST_MIN; k + 1 < MEM_LISTS && now >> (k + 1) != 0; k++)
+			;
+	if (k != c->mem_list) {
+		size_unlink(t, c);
+		if (k != 0)
+			size_append(t, c, k);
+	}
+}
+
+void flow_account(struct flow_table *t, struct conn *c)
+{
+	account(t, c);
+	if (t->mem > t->budget)
+		shed(t, c);
 }
 
 static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_t h, int small_ok)
@@ -402,6 +520,11 @@ static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_
 	hs_put(&t->set[SET_OPEN], c, h);
 	t->count++;
 	lru_append(t, c);
+	if (small) {
+		t->mem += cost(c);
+		if (t->mem > t->budget)
+			shed(t, c);
+	}
 	return c;
 }
 
@@ -479,6 +602,7 @@ struct conn *flow_promote(struct flow_table *t, struct conn *c)
 	}
 	memcpy(n, c, CONN_SMALL_BYTES(c->small_syn.caplen));
 	relink(t, c, n);
+	t->mem -= cost(c);       /* n counts from its flow_account, after conn_unpack */
 	free(c);
 	return n;
 }
@@ -532,6 +656,11 @@ void flow_flush(struct flow_table *t)
 size_t flow_count(const struct flow_table *t)
 {
 	return t->count;
+}
+
+uint64_t flow_mem(const struct flow_table *t)
+{
+	return t->mem;
 }
 
 void flow_free(struct flow_table *t)

@@ -18,6 +18,10 @@ enum flow_reason { FLOW_CLOSED, FLOW_IDLE, FLOW_EVICTED, FLOW_END, FLOW_REUSED, 
 /* Timeouts in nanoseconds of capture time. */
 struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t close_linger,
 			    flow_emit_fn emit, void *arg);
+/* The same, with a memory budget in bytes (0: none): past it, connections are let go
+ * (reported early, reason FLOW_EVICTED_MEMORY), the largest first. */
+struct flow_table *flow_new_budget(size_t max_flows, uint64_t budget, int64_t idle_timeout,
+				   int64_t close_linger, flow_emit_fn emit, void *arg);
 void flow_free(struct flow_table *t);
 
 /*
@@ -37,6 +41,9 @@ struct conn *flow_find(struct flow_table *t, int v6, const uint8_t *src, uint16_
 		       const uint8_t *dst, uint16_t dport);
 /* c has ended (conn_done): report it now; it stays a while, only to absorb late packets. */
 void flow_conclude(struct flow_table *t, struct conn *c);
+/* After a packet updated c (and after flow_touch): count what it holds now, and keep
+ * to the budget; c itself may be let go (reported) then, so use it no more. */
+void flow_account(struct flow_table *t, struct conn *c);
 /* After a packet updated c: move it in the idle order. */
 void flow_touch(struct flow_table *t, struct conn *c);
 /* Report and free the connections idle at capture time now. */
@@ -44,5 +51,7 @@ void flow_expire(struct flow_table *t, int64_t now);
 /* Report and free everything, oldest first. */
 void flow_flush(struct flow_table *t);
 size_t flow_count(const struct flow_table *t);
+/* Bytes the connections hold now, as counted for the budget. */
+uint64_t flow_mem(const struct flow_table *t);
 
 #endif

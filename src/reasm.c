@@ -741,3 +741,12 @@ int reasm_selfcheck(const struct reasm *r)
 		return 0;
 	return 1;
 }
+
+size_t reasm_mem(const struct reasm *r)
+{
+	const struct reasm_ext *x = r->x;
+
+	if (x == NULL)
+		return 0;
+	return sizeof(*x) + x->alloc + (x->isl != NULL ? REASM_QUEUE_MAX * sizeof(x->isl[0]) : 0);
+}

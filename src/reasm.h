@@ -103,6 +103,8 @@ struct reasm_stats {
 
 void reasm_init(struct reasm *r);
 void reasm_free(struct reasm *r);
+/* Bytes of memory r holds (its buffer and bookkeeping), for the memory budget. */
+size_t reasm_mem(const struct reasm *r);
 
 /*
  * The SYN (or SYN-ACK) with this ISN: offset 0 is isn + 1. Returns 1, or 0 if

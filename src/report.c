@@ -459,21 +459,23 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 
 void report_bounds_stderr(const struct report_opts *o)
 {
+	uint64_t ev = bounds.evicted_table + bounds.evicted_memory;
+
 	(void)o;
-	if (bounds.evicted_table || bounds.evicted_memory)
+	if (ev)
 		fprintf(stderr, "synack: warning: %llu connection%s reported before %s ended (%s); "
-				"%llu later packet%s of them not analyzed%s\n",
-			(unsigned long long)(bounds.evicted_table + bounds.evicted_memory),
-			bounds.evicted_table + bounds.evicted_memory == 1 ? "" : "s",
-			bounds.evicted_table + bounds.evicted_memory == 1 ? "it" : "they",
+				"%llu later packet%s of them counted, not analyzed\n",
+			(unsigned long long)ev, ev == 1 ? "" : "s", ev == 1 ? "it" : "they",
 			bounds.evicted_memory == 0  ? "the connection table was full: raise --max-flows"
 			: bounds.evicted_table == 0 ? "the memory limit was reached: raise --memory-limit"
 						    : "the connection table was full and the memory limit "
 						      "was reached",
-			(unsigned long long)bounds.after_eviction, bounds.after_eviction == 1 ? "" : "s",
-			bounds.evicted_forgotten ? ", or taken for new connections where too many were evicted "
-						   "to remember them all"
-						 : "");
+			(unsigned long long)bounds.after_eviction, bounds.after_eviction == 1 ? "" : "s");
+	if (bounds.evicted_forgotten)
+		fprintf(stderr, "synack: warning: %llu evicted connection%s could not be remembered: "
+				"later packets of %s, if any, were analyzed as new connections\n",
+			(unsigned long long)bounds.evicted_forgotten, bounds.evicted_forgotten == 1 ? "" : "s",
+			bounds.evicted_forgotten == 1 ? "it" : "those");
 	if (bounds.alloc_failed)
 		fprintf(stderr, "synack: out of memory: %llu allocation%s failed; %llu packet%s not analyzed, "
 				"%llu connection%s not followed in full, %llu evidence line%s and %llu "

@@ -524,3 +524,22 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 	tls_cert_findings_copy(&t->cert_memo->findings, out);
 	return chain;
 }
+
+size_t tls_mem(const struct tls_conn *t)
+{
+	size_t n;
+
+	if (t == NULL)
+		return 0;
+	n = sizeof(*t) + reasm_mem(&t->side[0].rs) + reasm_mem(&t->side[1].rs) + t->side[0].hs_len +
+	    t->side[1].hs_len + t->cert_msg_len;
+	if (t->ch != NULL)
+		n += sizeof(*t->ch);
+	if (t->ch2 != NULL)
+		n += sizeof(*t->ch2);
+	if (t->sh != NULL)
+		n += sizeof(*t->sh);
+	if (t->cert_memo != NULL)
+		n += sizeof(*t->cert_memo);
+	return n;
+}

@@ -104,6 +104,8 @@ struct tls_conn {
 /* A connection's TLS state: allocated at its first payload byte. NULL if out of memory. */
 struct tls_conn *tls_new(void);
 void tls_free(struct tls_conn *t);
+/* Bytes of memory t holds (buffers, hellos, the certificate message), for the memory budget. */
+size_t tls_mem(const struct tls_conn *t);
 
 /* A SYN (dir 0) or SYN-ACK (dir 1) with this ISN: the stream's origin. */
 void tls_syn(struct tls_conn *t, int dir, uint32_t isn);
