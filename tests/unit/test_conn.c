@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "bounds.h"
 #include "flow.h"
 #include "pkt.h"
+#include "print.h"
 #include "verdict.h"
 
 static const uint8_t cli[4] = { 192, 0, 2, 10 }, srv[4] = { 203, 0, 113, 20 },
@@ -450,6 +452,223 @@ static void test_rst_fin_is_evidence(void **state)
 	conn_release(&c);
 }
 
+
+/* One segment of test_small_*, built into pb and decoded into p. */
+static void build(struct pkt_builder *pb, struct packet *p, const struct seg *s, uint64_t frame,
+		  uint16_t cport)
+{
+	static const uint8_t data[64];
+	static const uint8_t syn_opts[20] = { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7 };
+	size_t optlen = (s->flags & TCP_SYN) ? sizeof(syn_opts) : 0;
+
+	pb->n = 0;
+	pb_ether(pb, 0x0800);
+	pb_ipv4(pb, s->from_client ? cli : srv, s->from_client ? srv : cli, 6,
+		(uint16_t)(20 + optlen + s->payload));
+	if (s->ttl)
+		pb->b[14 + 8] = s->ttl;
+	pb_tcp(pb, s->from_client ? cport : 443, s->from_client ? 443 : cport, s->seq, s->ack, s->flags,
+	       (uint16_t)(64240 - s->seq % 7), syn_opts, optlen);
+	pb_bytes(pb, data, s->payload);
+	memset(p, 0, sizeof(*p));
+	p->frame = frame;
+	p->data = pb->b;
+	p->caplen = p->len = (uint32_t)pb->n;
+	p->ts_sec = 1700000000 + s->ms / 1000;
+	p->ts_frac = (uint32_t)(s->ms % 1000) * 1000 + 7;
+	decode_packet(p, LINK_ETHERNET);
+}
+
+/*
+ * A connection begun small (its first SYN kept as a frame) and made whole at
+ * its next packet holds exactly what one begun whole holds, and its SYN's
+ * evidence line, printed from the kept frame, is the line printed at once.
+ */
+static void test_small_is_exact(void **state)
+{
+	(void)state;
+	static const struct seg runs[][5] = {
+		{ { C, SY, 100, 0, 0, 0, 0 } },
+		{ { C, SY, 100, 0, 0, 0, 0 }, { C, SY, 100, 0, 0, 1000, 0 }, { C, SY, 100, 0, 0, 3000, 0 } },
+		{ { C, SY, 100, 0, 0, 0, 0 }, { S, R | A, 0, 101, 0, 1, 0 } },
+		{ { C, SY, 100, 0, 0, 0, 0 }, { S, SY | A, 900, 101, 0, 1, 0 }, { C, A, 101, 901, 0, 2, 0 },
+		  { C, P | A, 101, 901, 40, 3, 0 }, { S, F | A, 901, 141, 0, 4, 0 } },
+		{ { C, SY, 100, 0, 0, 0, 0 }, { C, SY, 7000, 0, 0, 500, 0 } },
+		{ { C, SY | TCP_CWR | TCP_ECE, 100, 0, 0, 0, 0 }, { C, SY, 100, 0, 0, 1000, 0 },
+		  { S, SY | A, 900, 101, 0, 1001, 0 } },
+	};
+	struct printer *pr = printer_new(0);
+
+	for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+		struct conn *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+		struct pkt_builder pb;
+		struct packet p, q;
+		uint8_t raw[CONN_SMALL_RAW];
+		char la[512], lb[512];
+		struct line l1, l2;
+
+		assert_non_null(a);
+		assert_non_null(b);
+		build(&pb, &p, &runs[r][0], 1, 40000);
+		assert_true(conn_small_fits(&p));
+		conn_init(a, 1, &p);
+		conn_tcp(a, &p);
+		ln_init(&l1, la, sizeof(la) - 1);
+		printer_line_base(pr, &p, &a->seqbase, &a->seqbase_set, &l1);
+		la[l1.len] = '\0';
+		conn_init_small(b, 1, &p);
+		assert_true(b->small);
+		conn_unpack(b, LINK_ETHERNET, raw, &q);
+		assert_false(b->small);
+		ln_init(&l2, lb, sizeof(lb) - 1);
+		printer_line_base(pr, &q, &b->seqbase, &b->seqbase_set, &l2);
+		lb[l2.len] = '\0';
+		assert_string_equal(la, lb);
+		for (size_t i = 1; i < 5 && runs[r][i].from_client + runs[r][i].flags != 0; i++) {
+			build(&pb, &p, &runs[r][i], i + 1, 40000);
+			if ((p.u.tcp.flags & TCP_SYN) && conn_is_reuse(a, &p))
+				break;
+			assert_int_equal(conn_tcp(a, &p), conn_tcp(b, &p));
+		}
+		assert_int_equal(a->nsyn, b->nsyn);
+		assert_memory_equal(a->syn_ts, b->syn_ts, sizeof(a->syn_ts));
+		assert_memory_equal(a->ep, b->ep, sizeof(a->ep));
+		assert_memory_equal(&a->last, &b->last, sizeof(a->last));
+		assert_memory_equal(&a->seqbase, &b->seqbase, sizeof(a->seqbase));
+		assert_int_equal(a->first_ts, b->first_ts);
+		assert_int_equal(a->last_ts, b->last_ts);
+		assert_int_equal(a->zeek_orig_dir, b->zeek_orig_dir);
+		assert_string_equal(zeek_history(&a->zeek), zeek_history(&b->zeek));
+		assert_string_equal(zeek_conn_state(&a->zeek), zeek_conn_state(&b->zeek));
+		assert_int_equal(conn_done(a), conn_done(b));
+		conn_release(a);
+		conn_release(b);
+		free(a);
+		free(b);
+	}
+	printer_free(pr);
+}
+
+/* A SYN that carries data, a SYN-ACK, or a frame larger than CONN_SMALL_RAW starts whole. */
+static void test_small_only_plain_syn(void **state)
+{
+	(void)state;
+	struct pkt_builder pb;
+	struct packet p;
+	static const struct seg data_syn = { C, SY, 100, 0, 10, 0, 0 }, synack = { S, SY | A, 900, 101, 0, 0, 0 };
+
+	build(&pb, &p, &data_syn, 1, 40000);
+	assert_false(conn_small_fits(&p));
+	build(&pb, &p, &synack, 1, 40000);
+	assert_false(conn_small_fits(&p));
+	build(&pb, &p, &(struct seg){ C, SY, 100, 0, 0, 0, 0 }, 1, 40000);
+	assert_true(conn_small_fits(&p));
+	p.len += 1;                               /* not all of it captured */
+	assert_false(conn_small_fits(&p));
+}
+
+static int nemitted, emitted_reason[64];
+static uint64_t emitted_id[64];
+
+static void note_emit(void *arg, struct conn *c, int reason)
+{
+	(void)arg;
+	if (nemitted < 64) {
+		emitted_reason[nemitted] = reason;
+		emitted_id[nemitted] = c->id;
+	}
+	nemitted++;
+}
+
+/*
+ * Past the memory budget the largest connection goes first (it holds 64
+ * verbose evidence lines), then the oldest small ones; each is reported once,
+ * as evicted for memory, and the table's count of bytes comes back to zero.
+ */
+static void test_budget_largest_first(void **state)
+{
+	(void)state;
+	struct flow_table *t = flow_new_budget(1000, 40000, 60000000000ll, 1000000000ll, note_emit, NULL);
+	struct pkt_builder pb;
+	struct packet p;
+	struct conn *big;
+	char line[300];
+	int created;
+	uint16_t port;
+
+	memset(line, 'x', sizeof(line));
+	nemitted = 0;
+	build(&pb, &p, &(struct seg){ C, SY, 100, 0, 0, 0, 0 }, 1, 1000);
+	big = flow_lookup(t, &p);
+	assert_non_null(big);
+	assert_false(big->small);
+	conn_tcp(big, &p);
+	for (int i = 0; i < 64; i++)
+		conn_add_evidence(big, 1, line, sizeof(line), 1);
+	flow_account(t, big);
+	assert_true(flow_mem(t) > 16384 && flow_mem(t) < 40000);
+	for (port = 2000; nemitted == 0 && port < 2200; port++) {
+		build(&pb, &p, &(struct seg){ C, SY, port, 0, 0, port - 2000, 0 }, port, port);
+		struct conn *c = flow_lookup_ex(t, &p, 1, &created);
+		assert_non_null(c);
+		assert_true(created);
+		assert_true(c->small);
+	}
+	assert_int_equal(nemitted, 1);
+	assert_int_equal(emitted_id[0], 1);       /* the big one, not the oldest of the small */
+	assert_int_equal(emitted_reason[0], FLOW_EVICTED_MEMORY);
+	assert_true(flow_mem(t) <= 40000);
+	for (; nemitted < 3 && port < 2400; port++) {
+		build(&pb, &p, &(struct seg){ C, SY, port, 0, 0, port - 2000, 0 }, port, port);
+		assert_non_null(flow_lookup_ex(t, &p, 1, &created));
+	}
+	assert_int_equal(nemitted, 3);
+	assert_int_equal(emitted_id[1], 2);       /* then the oldest */
+	assert_int_equal(emitted_id[2], 3);
+	assert_int_equal(emitted_reason[2], FLOW_EVICTED_MEMORY);
+	flow_flush(t);
+	assert_int_equal((int)flow_mem(t), 0);
+	flow_free(t);
+}
+
+/*
+ * An evicted connection's later packets are counted, not made into a new
+ * connection that began mid-stream; a SYN with another ISN on its tuple is a
+ * new connection.
+ */
+static void test_after_eviction(void **state)
+{
+	(void)state;
+	struct flow_table *t = flow_new(1, 60000000000ll, 1000000000ll, note_emit, NULL);
+	struct pkt_builder pb;
+	struct packet p;
+	uint64_t before = bounds.after_eviction, evicted = bounds.evicted_table;
+
+	struct conn *c;
+
+	nemitted = 0;
+	build(&pb, &p, &(struct seg){ C, SY, 100, 0, 0, 0, 0 }, 1, 40000);
+	assert_non_null(c = flow_lookup(t, &p));
+	conn_tcp(c, &p);
+	build(&pb, &p, &(struct seg){ C, SY, 500, 0, 0, 1, 0 }, 2, 40001);
+	assert_non_null(c = flow_lookup(t, &p));  /* the first goes: the table holds one */
+	conn_tcp(c, &p);
+	assert_int_equal(nemitted, 1);
+	assert_int_equal(emitted_reason[0], FLOW_EVICTED);
+	assert_int_equal(bounds.evicted_table, evicted + 1);
+	build(&pb, &p, &(struct seg){ S, SY | A, 900, 101, 0, 2, 0 }, 3, 40000);
+	assert_null(flow_lookup(t, &p));          /* its SYN-ACK: counted, not a new connection */
+	build(&pb, &p, &(struct seg){ C, SY, 100, 0, 0, 3, 0 }, 4, 40000);
+	assert_null(flow_lookup(t, &p));          /* its SYN again, the same ISN */
+	assert_int_equal(bounds.after_eviction, before + 2);
+	assert_int_equal(nemitted, 1);
+	build(&pb, &p, &(struct seg){ C, SY, 9000, 0, 0, 4, 0 }, 5, 40000);
+	assert_non_null(flow_lookup(t, &p));      /* another ISN: a new connect() */
+	assert_int_equal(nemitted, 2);
+	assert_int_equal(bounds.after_eviction, before + 2);
+	flow_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +685,10 @@ int main(void)
 		cmocka_unit_test(test_rst_fin_is_evidence),
 		cmocka_unit_test(test_table_deletes_keep_lookups),
 		cmocka_unit_test(test_lingering_after_report),
+		cmocka_unit_test(test_small_is_exact),
+		cmocka_unit_test(test_small_only_plain_syn),
+		cmocka_unit_test(test_budget_largest_first),
+		cmocka_unit_test(test_after_eviction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
