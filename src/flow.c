@@ -9,11 +9,19 @@
 /*
  * Evicted connections are remembered (their tuple's hash and the client's
  * ISN), so that their later packets are counted as such rather than taken for
- * new connections that began mid-stream: in a direct-mapped table of this many
- * entries (1 MiB), made at the first eviction. An entry overwritten by another
- * is counted (bounds.evicted_forgotten).
+ * new connections that began mid-stream: GONE_SLOTS entries (1 MiB), made at
+ * the first eviction, in sets of GONE_WAYS by hash; a full set forgets its
+ * oldest, and that is counted (bounds.evicted_forgotten).
  */
 #define GONE_SLOTS (1u << 16)
+#define GONE_WAYS 4
+
+struct gone {
+	uint64_t hash;
+	uint32_t isn;
+	uint32_t stamp;           /* when it was remembered (t->gone_stamp); 0: a free entry */
+	uint8_t isn_set;
+};
 
 /*
  * The memory budget: connections of at least 2^MEM_LIST_MIN bytes are kept
@@ -62,6 +70,7 @@ struct flow_table {
 	uint64_t next_id;
 	struct spares spare;      /* freed conns, for the next ones */
 	struct gone *gone;        /* evicted connections, GONE_SLOTS of them (NULL: none yet) */
+	uint32_t gone_stamp;      /* entries remembered so far */
 	uint64_t mem, budget;     /* bytes the connections hold (cost()), and the most they may */
 	struct lru bysize[MEM_LISTS];   /* linked by mem_prev/mem_next; [k] for k >= MEM_LIST_MIN */
 };
@@ -317,10 +326,16 @@ static void size_append(struct flow_table *t, struct conn *c, unsigned k)
 	l->tail = c;
 }
 
+/* The set of GONE_WAYS entries where a tuple of hash h is remembered. */
+static struct gone *gone_set(struct flow_table *t, uint64_t h)
+{
+	return &t->gone[(h & (GONE_SLOTS / GONE_WAYS - 1)) * GONE_WAYS];
+}
+
 /* An evicted connection: counted, and remembered for its later packets. */
 static void remember(struct flow_table *t, const struct conn *c, int reason)
 {
-	struct gone *g;
+	struct gone *set, *g;
 
 	if (reason == FLOW_EVICTED)
 		bounds.evicted_table++;
@@ -331,13 +346,25 @@ static void remember(struct flow_table *t, const struct conn *c, int reason)
 		bounds.evicted_forgotten++;
 		return;
 	}
-	g = &t->gone[c->flow_hash & (GONE_SLOTS - 1)];
-	if (g->used && g->hash != c->flow_hash)
+	set = gone_set(t, c->flow_hash);
+	g = &set[0];
+	for (unsigned i = 0; i < GONE_WAYS; i++) {
+		if (set[i].stamp == 0 || set[i].hash == c->flow_hash) {
+			g = &set[i];
+			break;
+		}
+		if (set[i].stamp < g->stamp)
+			g = &set[i];
+	}
+	if (g->stamp != 0 && g->hash != c->flow_hash)
 		bounds.evicted_forgotten++;
-	g->used = 1;
 	g->hash = c->flow_hash;
 	g->isn = c->ep[DIR_CLIENT].isn;
 	g->isn_set = c->ep[DIR_CLIENT].isn_set;
+	/* after 2^32 - 1 evictions the order among the oldest blurs: nothing worse */
+	if (++t->gone_stamp == 0)
+		t->gone_stamp = 1;
+	g->stamp = t->gone_stamp;
 }
 
 /*
@@ -347,16 +374,19 @@ static void remember(struct flow_table *t, const struct conn *c, int reason)
  */
 static int evicted_before(struct flow_table *t, uint64_t h, const struct packet *p)
 {
-	struct gone *g;
+	struct gone *set, *g = NULL;
 
 	if (t->gone == NULL)
 		return 0;
-	g = &t->gone[h & (GONE_SLOTS - 1)];
-	if (!g->used || g->hash != h)
+	set = gone_set(t, h);
+	for (unsigned i = 0; i < GONE_WAYS && g == NULL; i++)
+		if (set[i].stamp != 0 && set[i].hash == h)
+			g = &set[i];
+	if (g == NULL)
 		return 0;
 	if (p != NULL && p->l4 == L4_TCP && (p->u.tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    (!g->isn_set || g->isn != p->u.tcp.seq)) {
-		g->used = 0;
+		g->stamp = 0;
 		return 0;
 	}
 	bounds.after_eviction++;
