@@ -31,12 +31,6 @@ struct gone {
 #define MEM_LISTS 32
 #define MEM_LIST_MIN 12
 
-struct gone {
-	uint64_t hash;
-	uint32_t isn;
-	uint8_t used, isn_set;
-};
-
 struct lru {
 	struct conn *head, *tail;
 };
