@@ -13,8 +13,9 @@
  * the first eviction, in sets of GONE_WAYS by hash; a full set forgets its
  * oldest, and that is counted (bounds.evicted_forgotten).
  */
-#define GONE_SLOTS (1u << 16)
-#define GONE_WAYS 4
+#define GONE_WAYS 8
+#define GONE_BITS 13             /* 2^13 sets */
+#define GONE_SLOTS ((1u << GONE_BITS) * GONE_WAYS)
 
 struct gone {
 	uint64_t hash;
@@ -323,7 +324,8 @@ static void size_append(struct flow_table *t, struct conn *c, unsigned k)
 /* The set of GONE_WAYS entries where a tuple of hash h is remembered. */
 static struct gone *gone_set(struct flow_table *t, uint64_t h)
 {
-	return &t->gone[(h & (GONE_SLOTS / GONE_WAYS - 1)) * GONE_WAYS];
+	/* the hash's top bits, stirred: its low bits place connections in the sets above */
+	return &t->gone[((h * 0x9e3779b97f4a7c15ull) >> (64 - GONE_BITS)) * GONE_WAYS];
 }
 
 /* An evicted connection: counted, and remembered for its later packets. */
