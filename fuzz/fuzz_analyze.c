@@ -22,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&o, 0, sizeof(o));
 	o.idle = 2;
 	o.max_flows = 8;          /* small, so eviction runs too */
+	/* and a tiny memory budget for some inputs, so that shedding runs too */
+	o.memory_limit = size > 1 && (data[1] & 8) ? 4096 : (uint64_t)1 << 30;
 	o.rep.json = size > 1 && (data[1] & 1);
 	o.rep.verbose = size > 1 && (data[1] & 2);
 	o.packets = size > 1 && (data[1] & 4);
