@@ -9,7 +9,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
  * Input: a mode byte (bit 0: a SYN sets the origin, else the first segment
- * does), a 4-byte ISN, then operations, each an opcode byte and its operands:
+ * does; bit 1: the consumer retains what it reads, and queries may turn that
+ * off and on, or discard the stream), a 4-byte ISN, then operations, each an
+ * opcode byte and its operands:
  *   0,1  segment at read + (int16 << shift): int16, u16 length (14 bits);
  *        opcode bit 7: its bytes come from the input instead of the reference stream
  *   2    segment at an absolute sequence number: u32 seq, u16 length, bytes from the input
@@ -17,8 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  *   4    skip: u16 << (u8 % 24)
  *   5    queries: the SYN again, a gap, a span, the stats
  * While every segment carried the reference stream's bytes, what is delivered
- * must be exactly that stream; always, the module's invariants and its
- * memory bound must hold.
+ * must be exactly that stream and no conflict is found (retained or held
+ * bytes are what was given); always, the module's invariants and its memory
+ * bound must hold.
  */
 
 struct input {
@@ -61,6 +64,7 @@ static uint8_t ref(uint64_t o)
 	} while (0)
 
 struct model {
+	uint8_t mode;
 	uint32_t isn;
 	int dirty;          /* a segment carried other bytes than the reference stream's */
 	uint64_t consumed;  /* bytes handed to the consumer */
@@ -133,6 +137,24 @@ static void op_query(struct reasm *r, struct model *m, struct input *in)
 	reasm_stats(r, &st);
 	CHECK(st.retrans_bytes <= st.bytes && st.dropped_bytes <= st.bytes);
 	CHECK(m->consumed <= st.bytes);
+	if (!m->dirty)
+		CHECK(st.conflicts == 0);
+	if (st.conflicts > 0)
+		CHECK(st.conflict_low <= st.conflict_off);
+	CHECK(st.uncompared_bytes <= st.retrans_bytes);
+	if (m->mode & 2) {
+		if ((a & 3) == 1)
+			reasm_retain(r, 1);
+		else if ((a & 3) == 2)
+			reasm_retain(r, 0);
+		else if ((a & 0xff) == 0xff)
+			reasm_discard(r);
+		if (reasm_flags(r) & REASM_DISCARD) {
+			struct cursor c;
+			CHECK(reasm_data(r, &c) == 0 && !(reasm_flags(r) & REASM_RETAIN));
+			CHECK(reasm_footprint(r) <= reasm_footprint_max() - REASM_CAP);
+		}
+	}
 	reasm_span(r, a, b, &sp);
 	CHECK(sp.nframes == sp.segments && sp.segments <= REASM_LOG_MAX);
 	CHECK(sp.retrans <= sp.segments && sp.conflicts <= sp.segments);
@@ -152,8 +174,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&m, 0, sizeof(m));
 	get(&in, &mode, 1);
+	m.mode = mode;
 	m.isn = get_be(&in, 4);
 	reasm_init(&r);
+	if (mode & 2)
+		reasm_retain(&r, 1);
 	if (mode & 1)
 		reasm_set_isn(&r, m.isn);
 	while (get(&in, &op, 1)) {

@@ -51,8 +51,15 @@ static void check(const struct tls_conn *t)
 		CHECK(s->enc_hs_records <= s->enc_records && s->enc_records <= s->records);
 		CHECK(s->first_line_len <= TLS_FIRST_LINE);
 		CHECK(s->mode <= TLS_MODE_BROKEN);
-		if (s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN)
-			CHECK(reasm_footprint(&s->rs) == 0 && s->hs == NULL);
+		if (s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN) {
+			/* no buffer: only the bookkeeping of what is counted */
+			CHECK(reasm_footprint(&s->rs) <= reasm_footprint_max() - REASM_CAP && s->hs == NULL &&
+			      (reasm_flags(&s->rs) & REASM_DISCARD));
+		}
+		CHECK(s->hs_skip == 0 || s->hs_cut > 0);
+		CHECK(s->bad == TLS_BAD_NONE || s->mode == TLS_MODE_BROKEN);
+		/* retained handshake bytes only until the handshake is done */
+		CHECK(!t->done || !(reasm_flags(&s->rs) & REASM_RETAIN));
 		if (s->mode == TLS_MODE_RECORDS)
 			CHECK((uint64_t)s->records * 2 <= reasm_offset(&s->rs) &&
 			      s->enc_bytes <= reasm_offset(&s->rs));
@@ -81,6 +88,17 @@ static void read_all(struct tls_conn *t)
 		CHECK(f.n <= TLS_CERT_MAX_FINDINGS && f.n <= f.total);
 	else
 		CHECK(t->cert_msg == NULL);
+	struct tls_issue is[TLS_MAX_ISSUES];
+	size_t n = tls_issues(t, is, TLS_MAX_ISSUES);
+	CHECK(n <= TLS_MAX_ISSUES);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(is[i].kind >= TLS_ISSUE_BAD_RECORD && is[i].kind <= TLS_ISSUE_NOMEM);
+		CHECK(is[i].dir <= 1 || is[i].dir == 0xff);
+		if (is[i].kind == TLS_ISSUE_MSG_UNFINISHED)
+			CHECK(is[i].b < is[i].a);
+		if (is[i].kind == TLS_ISSUE_MSG_TOO_LARGE)
+			CHECK(is[i].a > TLS_HS_CAP && is[i].b >= 1);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

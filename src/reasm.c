@@ -19,6 +19,11 @@
  * once consumed, bytes of the log window are compared through a 16-bit
  * digest per 128-byte block, computed as rcv passes the block. That is what
  * lets a ClientHello retransmitted after it was parsed still be checked.
+ * A digest covers whole blocks only: a copy of a few bytes, or one that
+ * straddles blocks, is compared exactly only while the bytes are held. With
+ * REASM_RETAIN, consumed bytes stay in the buffer ([base, ret_end)) while it
+ * can hold them within REASM_CAP, so the bytes of a handshake are compared
+ * exactly whatever the size and place of a later copy.
  */
 
 #define BLK 128u
@@ -34,6 +39,7 @@ struct isl {
 struct reasm_ext {
 	uint8_t *buf;
 	uint64_t base;
+	uint64_t ret_end;           /* buf holds the read bytes [base, ret_end) too (ret_end <= read) */
 	uint32_t alloc;
 	uint32_t nisl;
 	struct isl *isl;            /* REASM_QUEUE_MAX slots while nisl > 0, else NULL */
@@ -220,10 +226,16 @@ static uint64_t kept_end(const struct reasm *r)
 	return max64(e, r->read);
 }
 
+/* Bytes below read are retained in the buffer. */
+static int retaining(const struct reasm *r)
+{
+	return (r->flags & REASM_RETAIN) && r->x->ret_end > r->x->base;
+}
+
 static void buf_release(struct reasm *r)
 {
 	struct reasm_ext *x = r->x;
-	if (x != NULL && x->buf != NULL && kept_end(r) <= r->read) {
+	if (x != NULL && x->buf != NULL && kept_end(r) <= r->read && !retaining(r)) {
 		buf_free(x->buf, x->alloc);
 		x->buf = NULL;
 		x->alloc = 0;
@@ -238,12 +250,13 @@ static int buf_ensure(struct reasm *r, uint64_t t)
 	uint8_t *p;
 
 	if (x->buf == NULL) {
-		x->base = r->read;
-	} else if (t > x->base + x->alloc && r->read > x->base) {
+		x->base = x->ret_end = r->read;
+	} else if (t > x->base + x->alloc && r->read > x->base && (!retaining(r) || t - x->base > REASM_CAP)) {
+		/* compact: read bytes are let go, retained ones too once they no longer fit */
 		uint64_t e = kept_end(r);
 		if (e > r->read)
 			memmove(x->buf, x->buf + (r->read - x->base), (size_t)(e - r->read));
-		x->base = r->read;
+		x->base = x->ret_end = r->read;
 	}
 	if (x->buf != NULL && t <= x->base + x->alloc)
 		return 1;
@@ -381,36 +394,77 @@ static void mark_seen(struct reasm *r, uint64_t a, uint64_t b)
 	x->nisl++;
 }
 
-/*
- * Bytes [p, q) given as d are already seen: compare them with what is known.
- * The first differing offset (a block's start when found by digest), or UINT64_MAX.
- */
-static uint64_t compare_seen(const struct reasm *r, const uint8_t *d, uint64_t p, uint64_t q)
-{
-	const struct reasm_ext *x = r->x;
-	uint64_t s = max64(p, r->read);
-
-	for (uint64_t k = (p + BLK - 1) / BLK; k < NBLK && (k + 1) * BLK <= q && k * BLK < r->read; k++) {
-		if ((x->dvalid[k / 64] >> (k % 64) & 1) &&
-		    fold(blk_sum(0, d + (k * BLK - p), k * BLK, (k + 1) * BLK, d + (q - p))) != x->dig[k])
-			return k * BLK;
-	}
-	if (s < q) {
-		const uint8_t *held = x->buf + (s - x->base), *given = d + (s - p);
-		size_t n = (size_t)(q - s);
-		if (memcmp(held, given, n) != 0)
-			for (size_t i = 0; i < n; i++)
-				if (held[i] != given[i])
-					return s + i;
-	}
-	return UINT64_MAX;
-}
-
 /* What one segment did, while it is being placed. */
 struct placing {
 	uint64_t retrans, fresh, dropped;
 	uint64_t conflict;
+	uint64_t unc, unc_low;      /* seen bytes that could not be compared, and the first */
 };
+
+/* The offset of the first of n bytes that differ between a and b (off: a[0]'s), or UINT64_MAX. */
+static uint64_t first_diff(const uint8_t *a, const uint8_t *b, size_t n, uint64_t off)
+{
+	if (memcmp(a, b, n) == 0)
+		return UINT64_MAX;
+	for (size_t i = 0;; i++)
+		if (a[i] != b[i])
+			return off + i;
+}
+
+static void uncompared(struct placing *pl, uint64_t a, uint64_t b)
+{
+	if (a < b) {
+		pl->unc += b - a;
+		pl->unc_low = min64(pl->unc_low, a);
+	}
+}
+
+/*
+ * Read bytes [a, b), not retained, of the copy d of [p, q): compared by the
+ * digests of the whole blocks within; the others are uncompared.
+ */
+static uint64_t compare_digests(const struct reasm *r, struct placing *pl, const uint8_t *d, uint64_t p,
+				uint64_t q, uint64_t a, uint64_t b)
+{
+	const struct reasm_ext *x = r->x;
+	uint64_t c = UINT64_MAX, at = a;
+
+	for (uint64_t k = (a + BLK - 1) / BLK; k < NBLK && (k + 1) * BLK <= b; k++) {
+		if (!(x->dvalid[k / 64] >> (k % 64) & 1))
+			continue;
+		uncompared(pl, at, k * BLK);
+		at = (k + 1) * BLK;
+		if (c == UINT64_MAX &&
+		    fold(blk_sum(0, d + (k * BLK - p), k * BLK, (k + 1) * BLK, d + (q - p))) != x->dig[k])
+			c = k * BLK;
+	}
+	uncompared(pl, at, b);
+	return c;
+}
+
+/*
+ * Bytes [p, q) given as d are already seen: compare them with what is known
+ * (held, retained, or a block's digest). The first differing offset (a
+ * block's start when found by digest), or UINT64_MAX.
+ */
+static uint64_t compare_seen(const struct reasm *r, struct placing *pl, const uint8_t *d, uint64_t p, uint64_t q)
+{
+	const struct reasm_ext *x = r->x;
+	uint64_t below = min64(q, max64(p, r->read)), rs = below, re = below, c = UINT64_MAX;
+	uint64_t s = max64(p, r->read);
+
+	/* [p, below) was read: of it, [rs, re) is retained in the buffer */
+	if (x->buf != NULL && max64(p, x->base) < min64(below, x->ret_end)) {
+		rs = max64(p, x->base);
+		re = min64(below, x->ret_end);
+		c = first_diff(x->buf + (rs - x->base), d + (rs - p), (size_t)(re - rs), rs);
+	}
+	c = min64(c, compare_digests(r, pl, d, p, q, p, rs));
+	c = min64(c, compare_digests(r, pl, d, p, q, re, below));
+	if (s < q)
+		c = min64(c, first_diff(x->buf + (s - x->base), d + (s - p), (size_t)(q - s), s));
+	return c;
+}
 
 /* Bytes [p, q) given as d were never seen: keep what lies in [read, keep_end), drop what lies past. */
 static void place_new(struct reasm *r, struct placing *pl, const uint8_t *d, uint64_t p, uint64_t q,
@@ -452,7 +506,7 @@ static void walk(struct reasm *r, struct placing *pl, const uint8_t *data, uint6
 				pe = i < x->nisl ? min64(end, x->isl[i].start) : end;
 		}
 		if (seen) {
-			uint64_t c = compare_seen(r, data + (pos - off), pos, pe);
+			uint64_t c = compare_seen(r, pl, data + (pos - off), pos, pe);
 			pl->retrans += pe - pos;
 			pl->conflict = min64(pl->conflict, c);
 		} else {
@@ -499,6 +553,8 @@ static void log_segment(struct reasm *r, uint64_t off, uint64_t end, unsigned wh
 	e->what = (uint8_t)what;
 }
 
+static void read_moved(struct reasm *r);
+
 /* Counters and flags from what placing one segment did. */
 static unsigned account(struct reasm *r, const struct placing *pl, uint64_t frame)
 {
@@ -520,9 +576,16 @@ static unsigned account(struct reasm *r, const struct placing *pl, uint64_t fram
 		what |= REASM_SEG_CONFLICT;
 		r->flags |= REASM_CONFLICT;
 		if (x->st.conflicts++ == 0) {
-			x->st.conflict_off = pl->conflict;
+			x->st.conflict_off = x->st.conflict_low = pl->conflict;
 			x->st.conflict_frame = frame;
 		}
+		x->st.conflict_low = min64(x->st.conflict_low, pl->conflict);
+	}
+	if (pl->unc > 0) {
+		if (x->st.uncompared_bytes == 0)
+			x->st.uncompared_low = pl->unc_low;
+		x->st.uncompared_bytes += pl->unc;
+		x->st.uncompared_low = min64(x->st.uncompared_low, pl->unc_low);
 	}
 	return what;
 }
@@ -530,7 +593,7 @@ static unsigned account(struct reasm *r, const struct placing *pl, uint64_t fram
 unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame)
 {
 	struct reasm_ext *x;
-	struct placing pl = { 0, 0, 0, UINT64_MAX };
+	struct placing pl = { 0, 0, 0, UINT64_MAX, 0, UINT64_MAX };
 	uint64_t off, end, before = 0, keep_end, rcv0 = r->rcv;
 	unsigned what = 0;
 
@@ -563,6 +626,12 @@ unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_
 		len -= (size_t)before;
 	}
 	end = off + len;
+	if ((r->flags & REASM_DISCARD) && end > r->read) {
+		/* nothing is read any more: the bytes go behind the read offset, counted, not kept */
+		x->st.skipped_bytes += end - r->read;
+		r->read = end;
+		read_moved(r);
+	}
 	x->st.segments++;
 	x->st.bytes += len;
 	x->st.highest = max64(x->st.highest, end);
@@ -587,8 +656,10 @@ unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_
 
 	walk(r, &pl, data, off, end, keep_end);
 	/* A keep-alive probe (seq = RCV.NXT - 1, one garbage byte, as Windows sends it) is no finding. */
-	if (len == 1 && end == rcv0)
+	if (len == 1 && end == rcv0) {
 		pl.conflict = UINT64_MAX;
+		pl.unc = 0;
+	}
 	if (keep_end > off)
 		mark_seen(r, off, keep_end);
 	what |= account(r, &pl, frame);
@@ -626,6 +697,8 @@ int reasm_consume(struct reasm *r, size_t n)
 		return 1;
 	if (r->x == NULL || n > run_end(r, r->read) - r->read)
 		return 0;
+	if ((r->flags & REASM_RETAIN) && r->x->ret_end == r->read)
+		r->x->ret_end += n;    /* still contiguous: the read bytes stay */
 	r->read += n;
 	read_moved(r);
 	return 1;
@@ -637,6 +710,10 @@ int reasm_skip(struct reasm *r, uint64_t n)
 		return 0;
 	if (n == 0)
 		return 1;
+	/* skipped bytes that are held stay retained; past the held ones, retention stops growing */
+	if (r->x != NULL && (r->flags & REASM_RETAIN) && r->x->buf != NULL && r->x->ret_end == r->read &&
+	    n <= run_end(r, r->read) - r->read)
+		r->x->ret_end += n;
 	r->read += n;
 	if (ext_get(r) == NULL) {
 		r->flags |= REASM_NOMEM;
@@ -647,6 +724,31 @@ int reasm_skip(struct reasm *r, uint64_t n)
 	r->x->st.skipped_bytes += n;
 	read_moved(r);
 	return 1;
+}
+
+void reasm_retain(struct reasm *r, int on)
+{
+	if (on) {
+		if (!(r->flags & REASM_DISCARD))
+			r->flags |= REASM_RETAIN;
+		return;
+	}
+	r->flags &= ~(uint32_t)REASM_RETAIN;
+	if (r->x != NULL) {
+		r->x->ret_end = r->x->base;
+		buf_release(r);
+	}
+}
+
+void reasm_discard(struct reasm *r)
+{
+	reasm_retain(r, 0);
+	r->flags |= REASM_DISCARD;
+	if (r->x != NULL && kept_end(r) > r->read) {
+		r->x->st.skipped_bytes += kept_end(r) - r->read;
+		r->read = kept_end(r);
+		read_moved(r);
+	}
 }
 
 int reasm_gap(const struct reasm *r, uint64_t *from, uint64_t *to)
@@ -738,6 +840,12 @@ int reasm_selfcheck(const struct reasm *r)
 		return 0;
 	/* Every seen offset at or past read is in the buffer. */
 	if (e > r->read && (x->buf == NULL || x->base > r->read || e > x->base + x->alloc))
+		return 0;
+	/* Retained bytes lie in the buffer, below read. */
+	if (x->buf != NULL && (x->ret_end < x->base || x->ret_end > r->read || x->ret_end > x->base + x->alloc))
+		return 0;
+	/* A discarded stream holds nothing. */
+	if ((r->flags & REASM_DISCARD) && (x->buf != NULL || e > r->read || (r->flags & REASM_RETAIN)))
 		return 0;
 	return 1;
 }

@@ -19,6 +19,14 @@
  * from the read offset to read + REASM_CAP; a hole is never guessed across.
  * A hole the consumer has skipped over (inside an encrypted record's body)
  * does not hold back what follows it: sequence numbers give exact offsets.
+ *
+ * Overlaps: the first copy of every byte is the one kept and delivered (as
+ * most TCP stacks keep data they already hold). A later copy is compared with
+ * it: exactly while the bytes are held (not yet read, or retained: see
+ * reasm_retain), by a 16-bit digest per 128-byte block of the log window once
+ * read. A difference is a conflict (counted, the lowest offset kept); bytes
+ * that could be compared neither way are counted as uncompared. Neither is
+ * ever delivered: which copy the receiver kept is not known here.
  */
 #define REASM_CAP        65536u   /* bytes kept per direction, from the read offset on */
 #define REASM_QUEUE_MAX  32       /* out-of-order ranges held beyond a hole */
@@ -38,7 +46,13 @@ enum {
 	REASM_LOG_FULL      = 1u << 7,  /* more segments touched the log window than logged */
 	REASM_FORGOT        = 1u << 8,  /* a hole behind the read offset was given up on */
 	REASM_INVALID       = 1u << 9,  /* a segment longer than REASM_SEG_MAX was refused */
+	/* Modes the consumer sets (not findings): */
+	REASM_RETAIN        = 1u << 10, /* keep read bytes of the log window for exact comparison (reasm_retain) */
+	REASM_DISCARD       = 1u << 11, /* nothing is read any more: bytes are counted, never kept (reasm_discard) */
 };
+
+/* The flags that say a bound of ours left bytes unkept (the stream may stall at them). */
+#define REASM_LIMITS (REASM_OVERFLOW | REASM_QUEUE_FULL | REASM_NOMEM | REASM_INVALID)
 
 /* What one segment did: reasm_segment()'s result, and each log entry's `what`. */
 enum {
@@ -99,6 +113,9 @@ struct reasm_stats {
 	uint32_t conflicts;        /* segments whose already-seen bytes differed */
 	uint64_t conflict_off;     /* the first: offset of the first differing byte, or of its 128-byte block */
 	uint64_t conflict_frame;   /* the first: the frame that carried the different bytes */
+	uint64_t conflict_low;     /* the lowest offset of any conflict (valid while conflicts > 0) */
+	uint64_t uncompared_bytes; /* already-seen bytes that could not be compared (read, no digest, not retained) */
+	uint64_t uncompared_low;   /* the lowest of them (valid while uncompared_bytes > 0) */
 };
 
 void reasm_init(struct reasm *r);
@@ -121,6 +138,22 @@ int reasm_set_isn(struct reasm *r, uint32_t isn);
  * Returns REASM_SEG_* bits; 0 for an empty segment.
  */
 unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame);
+
+/*
+ * Retain (on = 1) the bytes the consumer reads from now on, contiguously,
+ * while the buffer's bound allows (REASM_CAP from the oldest retained byte;
+ * past it the oldest are let go): a later copy of them is then compared byte
+ * for byte, not by a block digest (which misses a copy that covers no whole
+ * block). on = 0 lets them go. Meant for the bytes a verdict rests on (a
+ * handshake): the buffer is held until then.
+ */
+void reasm_retain(struct reasm *r, int on);
+/*
+ * The consumer reads no more of this stream: every byte held is let go, and
+ * later segments are only counted (bytes, retransmissions, conflicts where a
+ * digest allows, holes), never kept. Sticky.
+ */
+void reasm_discard(struct reasm *r);
 
 /* The contiguous bytes at the read offset: *out is valid until the next call that changes r. */
 size_t reasm_data(const struct reasm *r, struct cursor *out);

@@ -20,7 +20,14 @@ static _Thread_local struct spares spare_ch;
 
 struct tls_conn *tls_new(void)
 {
-	return calloc(1, sizeof(struct tls_conn));
+	struct tls_conn *t = calloc(1, sizeof(struct tls_conn));
+
+	/* Until the handshake is done, its bytes are compared exactly with any later copy. */
+	if (t != NULL) {
+		reasm_retain(&t->side[0].rs, 1);
+		reasm_retain(&t->side[1].rs, 1);
+	}
+	return t;
 }
 
 static void side_free(struct tls_side *s)
@@ -53,11 +60,18 @@ void tls_syn(struct tls_conn *t, int dir, uint32_t isn)
 static void add_alert(struct tls_conn *t, int dir, uint8_t level, uint8_t desc, int encrypted)
 {
 	const struct tls_side *s = &t->side[dir];
+	struct tls_alert *a;
 
 	t->alerts_total++;
-	if (t->nalerts == TLS_MAX_ALERTS)
-		return;
-	struct tls_alert *a = &t->alerts[t->nalerts++];
+	if (t->nalerts == TLS_MAX_ALERTS) {
+		/* Full. A verdict rests on each side's first alert: that one takes the last place. */
+		for (uint8_t i = 0; i < t->nalerts; i++)
+			if (t->alerts[i].from == dir)
+				return;
+		a = &t->alerts[TLS_MAX_ALERTS - 1];
+	} else {
+		a = &t->alerts[t->nalerts++];
+	}
 	a->frame = s->frame;
 	a->ts = s->ts;
 	a->from = (uint8_t)dir;
@@ -75,8 +89,10 @@ static void client_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 
 	if (slot == NULL)
 		return;
-	if ((ch = spares_take(&spare_ch)) == NULL && (ch = malloc(sizeof(*ch))) == NULL)
+	if ((ch = spares_take(&spare_ch)) == NULL && (ch = malloc(sizeof(*ch))) == NULL) {
+		t->nomem = 1;
 		return;
+	}
 	st = tls_parse_client_hello(msg, ch);
 	*slot = ch;
 	if (slot == &t->ch) {
@@ -95,8 +111,12 @@ static void server_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 	struct tls_server_hello *sh;
 	int st;
 
-	if (t->sh != NULL || (sh = malloc(sizeof(*sh))) == NULL)
+	if (t->sh != NULL)
 		return;
+	if ((sh = malloc(sizeof(*sh))) == NULL) {
+		t->nomem = 1;
+		return;
+	}
 	st = tls_parse_server_hello(msg, sh);
 	if (st != TLS_HELLO_INVALID && sh->version == 0x0304)
 		t->v13 = 1;
@@ -154,12 +174,17 @@ static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end
 		server_hello(t, s, msg);
 		break;
 	case TLS_HS_CERTIFICATE:
-		if (t->cert_msg == NULL && (t->cert_msg = malloc(cur_len(&msg) ? cur_len(&msg) : 1)) != NULL) {
-			memcpy(t->cert_msg, cur_data(&msg), cur_len(&msg));
-			t->cert_msg_len = (uint32_t)cur_len(&msg);
-			t->cert_frame = s->frame;
-			t->cert_ts = s->ts;
+		/* (all of it, or the first TLS_HS_CAP bytes of a larger one: tls_cert says what was not read) */
+		if (t->cert_msg != NULL)
+			break;
+		if ((t->cert_msg = malloc(cur_len(&msg) ? cur_len(&msg) : 1)) == NULL) {
+			t->nomem = 1;
+			break;
 		}
+		memcpy(t->cert_msg, cur_data(&msg), cur_len(&msg));
+		t->cert_msg_len = (uint32_t)cur_len(&msg);
+		t->cert_frame = s->frame;
+		t->cert_ts = s->ts;
 		break;
 	case TLS_HS_SERVER_KEY_EXCHANGE:
 		server_key_exchange(t, msg);
@@ -180,9 +205,34 @@ static size_t msg_len(struct cursor c)
 	return cur_get_u8(&c, &type) && cur_get_u24(&c, &len) ? 4 + (size_t)len : 0;
 }
 
+/* The first TLS_HS_CAP bytes of a larger message are held: read them as what was captured of it,
+ * and skip the rest as it comes. */
+static void cut_message(struct tls_conn *t, int dir, uint64_t rec_off, uint64_t end)
+{
+	struct tls_side *s = &t->side[dir];
+	struct cursor held = cur_make(s->hs, s->hs_len);
+	size_t n = msg_len(held);
+
+	if (s->hs_cut++ == 0) {
+		s->cut.frame = s->frame;
+		s->cut.off = s->hs_start;
+		s->cut.declared = (uint32_t)n;
+		s->cut.type = s->hs[0];
+	}
+	message(t, dir, held, end);
+	s->hs_skip = (uint32_t)(n - s->hs_len);
+	s->skip_declared = (uint32_t)n;
+	s->skip_type = s->hs[0];
+	s->hs_start = rec_off;
+	free(s->hs);
+	s->hs = NULL;
+	s->hs_len = 0;
+}
+
 /*
  * A clear handshake record's body: whole messages straight from it, a partial
- * one held until the next record completes it (messages may span records).
+ * one held until the next record completes it (messages may span records). A
+ * message larger than TLS_HS_CAP is read up to there, the rest skipped.
  */
 static void handshake_record(struct tls_conn *t, int dir, struct cursor body, uint64_t rec_off,
 			     uint64_t end)
@@ -190,49 +240,54 @@ static void handshake_record(struct tls_conn *t, int dir, struct cursor body, ui
 	struct tls_side *s = &t->side[dir];
 	size_t n;
 
-	if (s->hs_overflow)
-		return;
-	if (s->hs_len == 0) {
-		s->hs_start = rec_off;
-		while ((n = msg_len(body)) != 0 && n <= cur_len(&body)) {
-			struct cursor m;
-			cur_get_bytes(&body, &m, n);
-			message(t, dir, m, end);
+	for (;;) {
+		if (s->hs_skip > 0) {
+			n = s->hs_skip < cur_len(&body) ? s->hs_skip : cur_len(&body);
+			cur_skip(&body, n);
+			s->hs_skip -= (uint32_t)n;
+			if (s->hs_skip > 0)
+				return;
+		}
+		if (s->hs_len == 0) {
 			s->hs_start = rec_off;
+			while ((n = msg_len(body)) != 0 && n <= cur_len(&body)) {
+				struct cursor m;
+				cur_get_bytes(&body, &m, n);
+				message(t, dir, m, end);
+				s->hs_start = rec_off;
+			}
 		}
 		if (cur_len(&body) == 0)
 			return;
-	}
-	if (s->hs_len + cur_len(&body) > TLS_HS_CAP) {
-		s->hs_overflow = 1;       /* a message larger than we hold: its fields stay unknown */
-		free(s->hs);
-		s->hs = NULL;
-		s->hs_len = 0;
-		return;
-	}
-	uint8_t *p = realloc(s->hs, s->hs_len + cur_len(&body));
-	if (p == NULL)
-		return;
-	s->hs = p;
-	memcpy(s->hs + s->hs_len, cur_data(&body), cur_len(&body));
-	s->hs_len += (uint32_t)cur_len(&body);
+		/* Hold what fits (a record is far smaller than TLS_HS_CAP: the rest comes round again). */
+		size_t take = TLS_HS_CAP - s->hs_len < cur_len(&body) ? TLS_HS_CAP - s->hs_len : cur_len(&body);
+		uint8_t *p = realloc(s->hs, s->hs_len + take);
+		if (p == NULL) {
+			t->nomem = 1;
+			return;
+		}
+		s->hs = p;
+		memcpy(s->hs + s->hs_len, cur_data(&body), take);
+		cur_skip(&body, take);
+		s->hs_len += (uint32_t)take;
 
-	struct cursor held = cur_make(s->hs, s->hs_len);
-	while ((n = msg_len(held)) != 0 && n <= cur_len(&held)) {
-		struct cursor m;
-		cur_get_bytes(&held, &m, n);
-		message(t, dir, m, end);
-		s->hs_start = rec_off;
-	}
-	if (msg_len(held) > TLS_HS_CAP)
-		s->hs_overflow = 1;
-	if (cur_len(&held) == 0 || s->hs_overflow) {
-		free(s->hs);
-		s->hs = NULL;
-		s->hs_len = 0;
-	} else if (cur_len(&held) < s->hs_len) {
-		memmove(s->hs, cur_data(&held), cur_len(&held));
-		s->hs_len = (uint32_t)cur_len(&held);
+		struct cursor held = cur_make(s->hs, s->hs_len);
+		while ((n = msg_len(held)) != 0 && n <= cur_len(&held)) {
+			struct cursor m;
+			cur_get_bytes(&held, &m, n);
+			message(t, dir, m, end);
+			s->hs_start = rec_off;
+		}
+		if (cur_len(&held) == 0) {
+			free(s->hs);
+			s->hs = NULL;
+			s->hs_len = 0;
+		} else if (cur_len(&held) < s->hs_len) {
+			memmove(s->hs, cur_data(&held), cur_len(&held));
+			s->hs_len = (uint32_t)cur_len(&held);
+		}
+		if (s->hs_len == TLS_HS_CAP)
+			cut_message(t, dir, rec_off, end);
 	}
 }
 
@@ -279,6 +334,7 @@ static int detect(struct tls_side *s, int dir, struct cursor c)
 	 * mid-connection): no evidence of plaintext, and nothing to read. */
 	if (reasm_flags(&s->rs) & REASM_MIDSTREAM) {
 		s->mode = TLS_MODE_BROKEN;
+		s->bad = TLS_BAD_MIDSTREAM;
 		return 1;
 	}
 	/* Not TLS: keep the first line (or what came of it) to quote. */
@@ -288,6 +344,9 @@ static int detect(struct tls_side *s, int dir, struct cursor c)
 	while (k < TLS_FIRST_LINE && cur_get_u8(&line, &ch) && ch != '\r' && ch != '\n')
 		s->first_line[k++] = (char)ch;
 	s->first_line_len = (uint8_t)k;
+	s->evid_end = k;
+	/* cut: the line goes on past what is kept, or its end was not seen */
+	s->first_line_cut = k == TLS_FIRST_LINE && (!cur_peek_u8(&line, 0, &ch) || (ch != '\r' && ch != '\n'));
 	s->mode = TLS_MODE_PLAIN;
 	return 1;
 }
@@ -302,6 +361,20 @@ static int record_header(struct cursor c, uint8_t *type, uint16_t *len)
 	       minor <= 4 && *len <= REC_MAX_LEN && (*len > 0 || *type == REC_APPDATA);
 }
 
+/* A record was read: until the handshake is done, the verdict rests on it. */
+static void evidence_to(struct tls_conn *t, struct tls_side *s, uint64_t end)
+{
+	if (t->done)
+		return;
+	s->evid_end = end;
+	if (tls_established(t)) {
+		/* what comes after is no evidence: the handshake's bytes need no longer be held */
+		t->done = 1;
+		reasm_retain(&t->side[0].rs, 0);
+		reasm_retain(&t->side[1].rs, 0);
+	}
+}
+
 /* The SSLv2-compatible ClientHello: one SSLv2 record, then TLS records (RFC 5246 E.2). */
 static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 {
@@ -314,7 +387,9 @@ static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 	len = 2 + ((size_t)(hi & 0x7f) << 8 | lo);
 	if (cur_len(&c) < len)
 		return 0;
-	if (t->ch == NULL && (t->ch = malloc(sizeof(*t->ch))) != NULL) {
+	if (t->ch == NULL && (t->ch = malloc(sizeof(*t->ch))) == NULL) {
+		t->nomem = 1;
+	} else if (t->ch_end == 0) {   /* (it is the first thing a client sends: always so) */
 		struct cursor rec;
 		cur_get_bytes(&c, &rec, len);
 		t->ch_status = tls_parse_sslv2_client_hello(rec, t->ch);
@@ -327,6 +402,7 @@ static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 	s->records++;
 	reasm_consume(&s->rs, len);
 	s->mode = TLS_MODE_RECORDS;
+	evidence_to(t, s, reasm_offset(&s->rs));
 	return 1;
 }
 
@@ -342,6 +418,10 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 		return 0;
 	if (!record_header(c, &type, &len)) {
 		s->mode = TLS_MODE_BROKEN;
+		s->bad = TLS_BAD_RECORD;
+		cur_copy(&c, s->bad_hdr, 5);
+		s->bad_off = off;
+		s->bad_frame = s->frame;
 		return 0;
 	}
 	/* An alert record is encrypted only after the sender's ChangeCipherSpec in TLS <= 1.2
@@ -361,6 +441,7 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 		s->records++;
 		reasm_consume(&s->rs, 5);
 		reasm_skip(&s->rs, len);
+		evidence_to(t, s, off + 5 + len);
 		return 1;
 	}
 	if (cur_len(&c) < 5u + len)
@@ -379,7 +460,18 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 		handshake_record(t, dir, body, off, off + 5 + len);
 	}
 	reasm_consume(&s->rs, 5u + len);
+	evidence_to(t, s, off + 5 + len);
 	return 1;
+}
+
+/* A side that is not TLS (any more): nothing further is kept, its bytes are only counted. */
+static void side_stop(struct tls_side *s)
+{
+	free(s->hs);
+	s->hs = NULL;
+	s->hs_len = 0;
+	s->hs_skip = 0;
+	reasm_discard(&s->rs);
 }
 
 /* Read what the stream of side dir now holds. */
@@ -399,12 +491,12 @@ static void pump(struct tls_conn *t, int dir)
 			continue;
 		}
 		if (s->mode != TLS_MODE_RECORDS) {
-			side_free(s);      /* not TLS (any more): nothing further is kept */
+			side_stop(s);
 			return;
 		}
 		if (!record(t, dir, c)) {
 			if (s->mode != TLS_MODE_RECORDS)
-				side_free(s);
+				side_stop(s);
 			return;
 		}
 	}
@@ -424,8 +516,12 @@ int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, 
 	struct tls_side *s = &t->side[dir];
 	unsigned before = events(t);
 
-	if (len == 0 || s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN)
+	if (len == 0)
 		return 0;
+	if (s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN) {
+		reasm_segment(&s->rs, seq, data, len, frame);   /* counted: bytes, overlaps, holes */
+		return 0;
+	}
 	if (s->first_frame == 0) {
 		s->first_frame = frame;
 		s->first_ts = ts;
@@ -511,11 +607,18 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 		return t->cert_memo->chain;
 	}
 	ch = t->ch;
-	if (ch != NULL && ch->sni_len)
-		sni_len = ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN;
+	const char *sni = NULL;
+	if (ch != NULL && ch->sni_len > TLS_HELLO_SNI_LEN) {
+		/* Only its first bytes are kept: never matched as if they were the name. A DNS name is
+		 * at most 253 bytes, so this one matches nothing: given as a name that cannot match. */
+		sni = "";
+		sni_len = 1;
+	} else if (ch != NULL && ch->sni_len) {
+		sni = (const char *)ch->sni;
+		sni_len = ch->sni_len;
+	}
 	const struct tls_cert_chain *chain =
-		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version(t) == 0x0304,
-				      sni_len ? (const char *)ch->sni : NULL, sni_len);
+		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version(t) == 0x0304, sni, sni_len);
 	tls_cert_check(chain, t->cert_ts, out);
 	if (t->cert_memo == NULL && (t->cert_memo = malloc(sizeof(*t->cert_memo))) == NULL)
 		return chain;
@@ -541,5 +644,67 @@ size_t tls_mem(const struct tls_conn *t)
 		n += sizeof(*t->sh);
 	if (t->cert_memo != NULL)
 		n += sizeof(*t->cert_memo);
+	return n;
+}
+
+static void issue(struct tls_issue *out, size_t cap, size_t *n, struct tls_issue i)
+{
+	if (*n < cap)
+		out[(*n)++] = i;
+}
+
+/* The handshake message a side holds in part, or is skipping, when its bytes stop. */
+static void unfinished(const struct tls_side *s, int d, struct tls_issue *out, size_t cap, size_t *n)
+{
+	if (s->mode != TLS_MODE_RECORDS)
+		return;
+	if (s->hs_skip > 0) {
+		issue(out, cap, n, (struct tls_issue){ TLS_ISSUE_MSG_UNFINISHED, (uint8_t)d, s->skip_type, 0, 0,
+						      s->skip_declared, s->skip_declared - s->hs_skip });
+	} else if (s->hs_len >= 4) {
+		issue(out, cap, n, (struct tls_issue){ TLS_ISSUE_MSG_UNFINISHED, (uint8_t)d, s->hs[0], 0, s->hs_start,
+						      msg_len(cur_make(s->hs, s->hs_len)), s->hs_len });
+	}
+}
+
+size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (t == NULL)
+		return 0;
+	for (int d = 0; d < 2; d++) {
+		const struct tls_side *s = &t->side[d];
+		struct reasm_stats st;
+		uint64_t from = UINT64_MAX, to;
+		uint8_t dd = (uint8_t)d;
+
+		reasm_stats(&s->rs, &st);
+		if (s->bad == TLS_BAD_RECORD)
+			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_BAD_RECORD, dd, s->bad_hdr[0], s->bad_frame,
+								s->bad_off, (uint64_t)s->bad_hdr[3] << 8 | s->bad_hdr[4],
+								(uint64_t)s->bad_hdr[1] << 8 | s->bad_hdr[2] });
+		if (s->hs_cut > 0)
+			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_MSG_TOO_LARGE, dd, s->cut.type, s->cut.frame,
+								s->cut.off, s->cut.declared, s->hs_cut });
+		unfinished(s, d, out, cap, &n);
+		if (st.conflicts > 0)
+			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_CONFLICT, dd, 0, st.conflict_frame, st.conflict_low,
+								st.conflicts, st.conflict_low < s->evid_end });
+		if (st.uncompared_bytes > 0 && st.uncompared_low < s->evid_end)
+			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_UNCOMPARED, dd, 0, 0, st.uncompared_low,
+								st.uncompared_bytes, 0 });
+		if (reasm_flags(&s->rs) & REASM_LIMITS) {
+			if (reasm_gap(&s->rs, &from, &to) != REASM_GAP_DROPPED || s->mode != TLS_MODE_RECORDS)
+				from = UINT64_MAX;
+			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_NOT_KEPT, dd, 0, 0, from, st.dropped_bytes,
+								reasm_flags(&s->rs) & REASM_LIMITS });
+		}
+	}
+	if (t->alerts_total > t->nalerts)
+		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_ALERTS_NOT_KEPT, 0xff, 0, 0, 0,
+							t->alerts_total - t->nalerts, 0 });
+	if (t->nomem)
+		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_NOMEM, 0xff, 0, 0, 0, 0, 0 });
 	return n;
 }

@@ -10,9 +10,18 @@
 
 struct tls_cert_memo;
 
-#define TLS_MAX_ALERTS    4         /* alerts kept; more are counted */
-#define TLS_HS_CAP        65536u    /* handshake message bytes held per direction */
-#define TLS_FIRST_LINE    80        /* bytes kept of a non-TLS first line */
+#define TLS_MAX_ALERTS    4         /* alerts kept (each side's first always); more are counted */
+/*
+ * Handshake message bytes held per direction. Every message type but
+ * Certificate is smaller by its own format; a Certificate message this size
+ * is more than OpenSSL (100 KiB), GnuTLS and NSS (128 KiB) or Go (256 KiB)
+ * accept. A larger message is read up to here (a chain: the certificates in
+ * that part are checked), the rest is skipped, and the handshake read on
+ * after it; that is a finding (tls_issues), and the chain counts as not
+ * checked.
+ */
+#define TLS_HS_CAP        262144u
+#define TLS_FIRST_LINE    80        /* bytes kept of a non-TLS first line (first_line_cut says when cut) */
 #define TLS_ENC_ALERT_LEN 19        /* a TLS 1.3 encrypted alert: 2 + content type + 16-byte tag */
 
 /* What a direction's bytes turned out to be. */
@@ -50,12 +59,27 @@ struct tls_rec_note {
 	uint32_t len;            /* the record's length field */
 };
 
+/* A handshake message larger than TLS_HS_CAP (the first of a side's). */
+struct tls_msg_note {
+	uint64_t frame;          /* the segment that brought its TLS_HS_CAP-th byte */
+	uint64_t off;            /* stream offset of the record it began in */
+	uint32_t declared;       /* its length, header included */
+	uint8_t type;
+};
+
+/* Why a side stopped being read as records (TLS_MODE_BROKEN). */
+enum {
+	TLS_BAD_NONE = 0,
+	TLS_BAD_RECORD,          /* a record header no TLS stack sends (bad_hdr): malformed */
+	TLS_BAD_MIDSTREAM,       /* no SYN seen and the first bytes are no record header: the capture began inside one */
+};
+
 struct tls_side {
 	struct reasm rs;
 	uint8_t mode;            /* enum tls_mode */
 	uint8_t ccs;             /* sent ChangeCipherSpec: later handshake records are encrypted (TLS <= 1.2) */
 	uint8_t protected_;      /* its records are encrypted from now on (TLS 1.3 after the ServerHello) */
-	uint8_t hs_overflow;     /* a handshake message larger than TLS_HS_CAP: not parsed */
+	uint8_t bad;             /* TLS_BAD_*: why the mode is TLS_MODE_BROKEN */
 	uint32_t hs_seen;        /* TLS_HS_BIT of every clear handshake message type */
 	uint32_t records;        /* records, all types */
 	uint32_t enc_records;    /* encrypted records (application_data type, or handshake after CCS) */
@@ -72,10 +96,22 @@ struct tls_side {
 	uint64_t hs_start;       /* stream offset of the record that began the message in hs */
 	uint64_t frame;          /* the segment being processed: where a record ends */
 	int64_t ts;
+	uint32_t hs_skip;        /* bytes of a message larger than TLS_HS_CAP still to skip */
+	uint64_t evid_end;       /* stream offset past the last record read before the handshake was done */
+	/* Seldom written: what went wrong. */
+	uint32_t hs_cut;         /* handshake messages larger than TLS_HS_CAP, read in part (the first: cut) */
+	struct tls_msg_note cut;
+	uint32_t skip_declared;  /* the one being skipped (hs_skip > 0): its length and type */
+	uint8_t skip_type;
+	uint8_t first_line_cut;  /* the first line is longer than TLS_FIRST_LINE (or its end was not seen) */
+	uint8_t bad_hdr[5];      /* TLS_BAD_RECORD: the header, as sent */
+	uint64_t bad_off, bad_frame;
 };
 
 struct tls_conn {
 	struct tls_side side[2];             /* [0] client to server, [1] server to client */
+	uint8_t done;                        /* tls_established() held once: later records are no evidence */
+	uint8_t nomem;                       /* a hello or the certificate copy could not be kept */
 	struct tls_client_hello *ch;         /* the first ClientHello */
 	struct tls_client_hello *ch2;        /* the second, after a HelloRetryRequest */
 	struct tls_server_hello *sh;         /* the ServerHello (not a HelloRetryRequest) */
@@ -100,6 +136,41 @@ struct tls_conn {
 	uint8_t nalerts;
 	uint32_t alerts_total;
 };
+
+/*
+ * What the reader met that a report must not pass over: a bound of ours that
+ * was hit, or bytes no TLS stack sends. Facts only; the words are the
+ * report's. tls_issues() lists them at report time (nothing is counted per
+ * byte for them).
+ */
+enum tls_issue_kind {
+	TLS_ISSUE_BAD_RECORD = 1, /* a record header no TLS stack sends (type: content type, a: length, b: version);
+				   * the side is not read past it */
+	TLS_ISSUE_MSG_TOO_LARGE,  /* a handshake message (type) declared a bytes, more than TLS_HS_CAP: its first
+				   * TLS_HS_CAP read, the rest skipped; b: messages like it from that side */
+	TLS_ISSUE_MSG_UNFINISHED, /* the capture holds b of a handshake message's (type) a declared bytes, no more */
+	TLS_ISSUE_ALERTS_NOT_KEPT,/* a alerts past TLS_MAX_ALERTS were counted, not kept (each side's first is) */
+	TLS_ISSUE_CONFLICT,       /* a retransmitted segments differed from the first copy, the first at frame,
+				   * the lowest byte at off; b: 1 if that is within the handshake's bytes */
+	TLS_ISSUE_UNCOMPARED,     /* a retransmitted bytes within the handshake's (the first at off) could not be
+				   * compared with the first copy */
+	TLS_ISSUE_NOT_KEPT,       /* a bytes were not kept by reassembly (b: REASM_LIMITS flags); reading stopped
+				   * at off if they were needed */
+	TLS_ISSUE_NOMEM,          /* a hello or the server's certificates not kept: out of memory */
+};
+
+struct tls_issue {
+	uint8_t kind;             /* enum tls_issue_kind */
+	uint8_t dir;              /* 0 client, 1 server */
+	uint8_t type;
+	uint64_t frame, off;
+	uint64_t a, b;
+};
+
+#define TLS_MAX_ISSUES 16
+
+/* The issues of t, at most cap of them (each kind at most once a side). */
+size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap);
 
 /* A connection's TLS state: allocated at its first payload byte. NULL if out of memory. */
 struct tls_conn *tls_new(void);

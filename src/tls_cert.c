@@ -110,10 +110,12 @@ static int frame(struct cursor msg, int tls13, struct tls_cert_chain *out, struc
 	uint32_t type, len, n;
 	int rc = TLS_CERT_OK;
 
+	out->captured_len = (uint32_t)(cur_len(&msg) < UINT32_MAX ? cur_len(&msg) : UINT32_MAX);
 	if (cur_len(&msg) < 4)
 		return TLS_CERT_TRUNCATED;
 	sp_uint(&m, 1, &type, &rc);
 	sp_uint(&m, 3, &len, &rc);
+	out->declared_len = 4 + len;
 	if (type != HS_CERTIFICATE)
 		return fail(out, TLS_CERT_INVALID, "handshake type");
 	/* Bytes past the declared length are the next message's. */
@@ -692,6 +694,29 @@ static unsigned check_order(const struct tls_cert_chain *ch, struct tls_cert_fin
 	return seen;
 }
 
+/*
+ * What the checks could not cover: a problem, since it may hide any other
+ * (a padded chain must not pass for a checked one). First among the findings,
+ * so a long list never pushes it out.
+ */
+static void not_checked(const struct tls_cert_chain *ch, struct tls_cert_findings *f)
+{
+	if (ch->status == TLS_CERT_TRUNCATED && ch->declared_len > ch->captured_len)
+		add(f, TLS_CERT_F_NOT_CHECKED, -1, "the certificate chain of %u bytes exceeds what synack checks: only its "
+		    "first %u bytes were read, and the %u certificates in them checked; the rest was not",
+		    (unsigned)ch->declared_len, (unsigned)ch->captured_len, (unsigned)ch->n_certs);
+	else if (ch->status == TLS_CERT_TRUNCATED)
+		add(f, TLS_CERT_F_NOT_CHECKED, -1, "the Certificate message was cut after %u of its bytes: the rest "
+		    "was not checked", (unsigned)ch->captured_len);
+	for (int i = 0; i < ch->n_checked; i++)
+		if (ch->links[i].flags & TLS_CERT_L_TOO_LARGE)
+			add(f, TLS_CERT_F_NOT_CHECKED, i, "certificate %d is larger than %d bytes, more than synack "
+			    "checks: it was not checked", i + 1, TLS_CERT_MAX_DER);
+	if (ch->n_certs > TLS_CERT_MAX_CHECKED)
+		add(f, TLS_CERT_F_NOT_CHECKED, -1, "%u certificates sent, more than synack checks: the ones after "
+		    "the first %d were not checked", (unsigned)ch->n_certs, TLS_CERT_MAX_CHECKED);
+}
+
 void tls_cert_check(const struct tls_cert_chain *ch, int64_t capture_ts_ns, struct tls_cert_findings *f)
 {
 	int64_t now = capture_ts_ns / 1000000000 - (capture_ts_ns % 1000000000 < 0);
@@ -704,6 +729,7 @@ void tls_cert_check(const struct tls_cert_chain *ch, int64_t capture_ts_ns, stru
 		    "decode_error", ch->error != NULL ? ch->error : "?");
 	if (ch->status == TLS_CERT_OK && ch->n_certs == 0)
 		add(f, TLS_CERT_F_EMPTY, -1, "the server sent an empty certificate list");
+	not_checked(ch, f);
 	for (int i = 0; i < ch->n_checked; i++) {
 		uint8_t fl = ch->links[i].flags;
 		if (!(fl & (TLS_CERT_L_DECODED | TLS_CERT_L_TOO_LARGE)))
@@ -716,9 +742,6 @@ void tls_cert_check(const struct tls_cert_chain *ch, int64_t capture_ts_ns, stru
 		covered = check_order(ch, f);
 
 	/* Notes. */
-	if (ch->status == TLS_CERT_TRUNCATED)
-		add(f, TLS_CERT_F_TRUNCATED, -1, "the Certificate message was cut after %u complete certificates: the "
-		    "checks cover what was captured", (unsigned)ch->n_certs);
 	if (ch->name == TLS_CERT_NAME_NOT_CHECKED && ch->n_certs > 0)
 		add(f, TLS_CERT_F_NO_SNI, -1, "no SNI: nothing to match the server's certificate against (a client "
 		    "that connects by address checks the address itself)");
@@ -734,13 +757,6 @@ void tls_cert_check(const struct tls_cert_chain *ch, int64_t capture_ts_ns, stru
 	if (extra > 0)
 		add(f, TLS_CERT_F_EXTRA, first_extra, "certificate %d%s is not on the server's chain", first_extra + 1,
 		    extra > 1 ? " (and others)" : "");
-	for (int i = 0; i < ch->n_checked; i++)
-		if (ch->links[i].flags & TLS_CERT_L_TOO_LARGE)
-			add(f, TLS_CERT_F_NOT_EXAMINED, i, "certificate %d is larger than %d bytes: not examined", i + 1,
-			    TLS_CERT_MAX_DER);
-	if (ch->n_certs > TLS_CERT_MAX_CHECKED)
-		add(f, TLS_CERT_F_NOT_EXAMINED, -1, "%u certificates sent: the ones after the first %d were counted, "
-		    "not examined", (unsigned)ch->n_certs, TLS_CERT_MAX_CHECKED);
 }
 
 /*

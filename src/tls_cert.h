@@ -33,6 +33,9 @@
  *   TLS_CERT_TRUNCATED  the bytes ran out before a declared length: every
  *                       certificate complete before the cut is decoded and
  *                       checked, and counted in n_certs; the cut one is not.
+ *                       (The TLS reader gives whole messages, or the first
+ *                       TLS_HS_CAP bytes of a larger one.) What was not read
+ *                       was not checked: TLS_CERT_F_NOT_CHECKED, a problem.
  *   TLS_CERT_INVALID    a length overruns its container or leaves bytes over,
  *                       an entry is empty, the handshake type is not 11.
  *                       error names the field. Certificates complete before
@@ -51,8 +54,8 @@ enum tls_cert_status {
 };
 
 #define TLS_CERT_MAX_KEPT     4       /* certificates whose fields are kept */
-#define TLS_CERT_MAX_CHECKED  8       /* certificates decoded for the chain checks; more are only counted */
-#define TLS_CERT_MAX_DER      65536   /* a larger certificate is counted, not decoded */
+#define TLS_CERT_MAX_CHECKED  16      /* certificates decoded for the chain checks; more: TLS_CERT_F_NOT_CHECKED */
+#define TLS_CERT_MAX_DER      65536   /* a larger certificate is not decoded: TLS_CERT_F_NOT_CHECKED */
 #define TLS_CERT_NAME_LEN     256     /* subject, issuer: NUL included */
 #define TLS_CERT_MAX_SANS     8       /* DNS and IP SANs kept, in certificate order */
 #define TLS_CERT_SAN_LEN      128     /* each, NUL included */
@@ -135,6 +138,8 @@ struct tls_cert_chain {
 	uint8_t tls13;                    /* parsed with the TLS 1.3 layout */
 	uint8_t context_len;              /* TLS 1.3 certificate_request_context (0 for a server) */
 	uint32_t n_certs;                 /* certificates whose bytes were all there (all, beyond the limits too) */
+	uint32_t declared_len;            /* the message's length, header included (0: its header was cut) */
+	uint32_t captured_len;            /* ... and the bytes of it given */
 	uint8_t n_kept;                   /* min(n_certs, TLS_CERT_MAX_KEPT) */
 	uint8_t n_checked;                /* min(n_certs, TLS_CERT_MAX_CHECKED) */
 	struct tls_cert_info certs[TLS_CERT_MAX_KEPT];
@@ -155,17 +160,20 @@ enum {
 	TLS_CERT_F_INCOMPLETE    = 1u << 8,  /* the server's certificate's issuer was not sent (complete messages only) */
 	TLS_CERT_F_ORDER         = 1u << 9,  /* the first certificate is a CA that issued a later one: the server's is not first */
 	TLS_CERT_F_ISSUER_KEY    = 1u << 10, /* the next certificate has the issuer's name but not the key that signed */
+	TLS_CERT_F_NOT_CHECKED   = 1u << 11, /* part of the chain was not checked: the message was cut (only its
+					      * first bytes read), a certificate larger than TLS_CERT_MAX_DER, more
+					      * than TLS_CERT_MAX_CHECKED certificates. Whatever it hides is unknown. */
 	/* ... and notes. */
-	TLS_CERT_F_TRUNCATED     = 1u << 16, /* the message was cut: the checks cover what was captured */
 	TLS_CERT_F_NO_SNI        = 1u << 17, /* nothing to match the name against */
 	TLS_CERT_F_ROOT_SENT     = 1u << 18, /* the chain ends with a self-signed CA: harmless, unneeded */
 	TLS_CERT_F_EXTRA         = 1u << 19, /* a certificate that is not on the server's chain */
-	TLS_CERT_F_NOT_EXAMINED  = 1u << 20, /* certificates past TLS_CERT_MAX_CHECKED, or too large */
 	TLS_CERT_F_UNORDERED     = 1u << 21, /* a certificate after the first is not followed by its issuer, which
 					      * was sent elsewhere: RFC 5246 forbids it, RFC 8446 4.4.2 asks
 					      * clients of any version to accept it */
 };
 #define TLS_CERT_F_PROBLEMS 0xffffu
+/* Problems that say the chain could not be checked (rather than what is wrong with it). */
+#define TLS_CERT_F_UNCHECKED (TLS_CERT_F_MALFORMED | TLS_CERT_F_UNREADABLE | TLS_CERT_F_NOT_CHECKED)
 
 struct tls_cert_finding {
 	uint32_t flag;                    /* one TLS_CERT_F_* */
@@ -175,7 +183,7 @@ struct tls_cert_finding {
 
 struct tls_cert_findings {
 	uint32_t flags;                   /* every TLS_CERT_F_* found */
-	uint8_t n;                        /* items kept, problems first */
+	uint8_t n;                        /* items kept, problems first (what was not checked first of all) */
 	uint8_t total;                    /* findings made */
 	struct tls_cert_finding items[TLS_CERT_MAX_FINDINGS];   /* read below n only */
 };

@@ -669,6 +669,143 @@ static void test_random(void **state)
 	}
 }
 
+/* A copy of [off, off + len) with byte flip_at (if inside) changed. */
+static unsigned feed_changed(struct reasm *r, uint32_t isn, uint64_t off, size_t len, uint64_t flip_at, uint64_t frame)
+{
+	for (size_t i = 0; i < len; i++)
+		seg_buf[i] = (uint8_t)(sb(off + i) ^ (off + i == flip_at ? 0x5a : 0));
+	return reasm_segment(r, isn + 1 + (uint32_t)off, seg_buf, len, frame);
+}
+
+/*
+ * Bytes already read are compared with a later copy: by the digest of a whole
+ * 128-byte block; a copy that covers no whole block is compared only while the
+ * bytes are retained (REASM_RETAIN: a handshake's), else counted as uncompared.
+ */
+static void test_retain(void **state)
+{
+	(void)state;
+	struct reasm r;
+	struct reasm_stats st;
+
+	/* Without retention: a few planted bytes, read, then the other copy in small pieces. */
+	reasm_init(&r);
+	reasm_set_isn(&r, 0);
+	feed(&r, 0, 0, 600, 1);
+	assert_int_equal(reasm_consume(&r, 600), 1);
+	assert_int_equal(reasm_footprint(&r), reasm_footprint_max() - REASM_CAP - REASM_QUEUE_MAX * 16);
+	for (uint64_t o = 0; o < 600; o += 7)
+		assert_int_equal(feed_changed(&r, 0, o, o + 7 <= 600 ? 7 : 600 - o, o + 3, 2 + o), REASM_SEG_RETRANS);
+	reasm_stats(&r, &st);
+	assert_int_equal(st.conflicts, 0);           /* not seen: no whole block in any copy ... */
+	assert_int_equal(st.uncompared_bytes, 600);  /* ... and said */
+	assert_int_equal(st.uncompared_low, 0);
+	reasm_free(&r);
+
+	/* With it: every byte compared, however small the copy; the lowest conflict kept. */
+	reasm_init(&r);
+	reasm_retain(&r, 1);
+	reasm_set_isn(&r, 0);
+	feed(&r, 0, 0, 300, 1);
+	feed(&r, 0, 300, 300, 2);
+	assert_int_equal(reasm_consume(&r, 250), 1);
+	assert_int_equal(reasm_consume(&r, 350), 1);
+	assert_true(reasm_footprint(&r) > reasm_footprint_max() - REASM_CAP);   /* held: retained */
+	assert_int_equal(check_data(&r), 0);
+	assert_int_equal(feed_changed(&r, 0, 500, 7, 503, 3), REASM_SEG_RETRANS | REASM_SEG_CONFLICT);
+	assert_int_equal(feed_changed(&r, 0, 10, 3, 11, 4), REASM_SEG_RETRANS | REASM_SEG_CONFLICT);
+	assert_int_equal(feed_changed(&r, 0, 100, 200, 9999, 5), REASM_SEG_RETRANS);   /* the same bytes */
+	reasm_stats(&r, &st);
+	assert_int_equal(st.conflicts, 2);
+	assert_int_equal(st.conflict_off, 503);     /* the first found */
+	assert_int_equal(st.conflict_low, 11);      /* the lowest */
+	assert_int_equal(st.conflict_frame, 3);
+	assert_int_equal(st.uncompared_bytes, 0);
+	/* a skip over bytes held keeps them retained; new bytes after it are retained too */
+	feed(&r, 0, 600, 100, 6);
+	assert_int_equal(reasm_skip(&r, 100), 1);
+	assert_int_equal(feed_changed(&r, 0, 650, 2, 651, 7), REASM_SEG_RETRANS | REASM_SEG_CONFLICT);
+	/* a skip over bytes not yet here: retention stops growing there */
+	assert_int_equal(reasm_skip(&r, 50), 1);
+	feed(&r, 0, 700, 50, 8);
+	assert_int_equal(feed_changed(&r, 0, 710, 2, 711, 9), REASM_SEG_RETRANS);
+	reasm_stats(&r, &st);
+	assert_int_equal(st.conflicts, 3);
+	assert_int_equal(st.uncompared_bytes, 2);
+	assert_int_equal(st.uncompared_low, 710);
+	assert_true(reasm_selfcheck(&r));
+	/* let go: the buffer goes, the block digests stay */
+	reasm_retain(&r, 0);
+	assert_false(reasm_flags(&r) & REASM_RETAIN);
+	assert_int_equal(reasm_footprint(&r), reasm_footprint_max() - REASM_CAP - REASM_QUEUE_MAX * 16);
+	assert_int_equal(feed_changed(&r, 0, 128, 128, 200, 10), REASM_SEG_RETRANS | REASM_SEG_CONFLICT);
+	assert_int_equal(feed_changed(&r, 0, 20, 3, 21, 11), REASM_SEG_RETRANS);
+	reasm_stats(&r, &st);
+	assert_int_equal(st.conflicts, 4);
+	assert_int_equal(st.uncompared_low, 20);
+	reasm_free(&r);
+
+	/* Retention never takes the buffer past its bound: the oldest retained bytes go first. */
+	reasm_init(&r);
+	reasm_retain(&r, 1);
+	reasm_set_isn(&r, 0);
+	for (uint64_t o = 0; o < 3 * REASM_CAP; o += 1000) {
+		feed(&r, 0, o, 1000, 1 + o / 1000);
+		assert_int_equal(check_data(&r), 1000);
+		assert_int_equal(reasm_consume(&r, 1000), 1);
+		assert_true(reasm_selfcheck(&r));
+		assert_true(reasm_footprint(&r) <= reasm_footprint_max());
+	}
+	/* the last bytes read are still compared exactly */
+	assert_int_equal(feed_changed(&r, 0, 3 * REASM_CAP - 3, 2, 3 * REASM_CAP - 2, 500),
+			 REASM_SEG_RETRANS | REASM_SEG_CONFLICT);
+	reasm_free(&r);
+}
+
+/* A stream nobody reads any more: nothing is kept, everything is still counted. */
+static void test_discard(void **state)
+{
+	(void)state;
+	struct reasm r;
+	struct reasm_stats st;
+	struct cursor c;
+	uint64_t from, to;
+
+	reasm_init(&r);
+	reasm_retain(&r, 1);
+	reasm_set_isn(&r, 7);
+	feed(&r, 7, 0, 300, 1);
+	feed(&r, 7, 500, 100, 2);              /* an island beyond a hole */
+	assert_int_equal(reasm_consume(&r, 40), 1);
+	reasm_discard(&r);
+	assert_true(reasm_flags(&r) & REASM_DISCARD);
+	assert_false(reasm_flags(&r) & REASM_RETAIN);
+	assert_int_equal(reasm_data(&r, &c), 0);
+	assert_true(reasm_footprint(&r) <= reasm_footprint_max() - REASM_CAP);
+	assert_true(reasm_selfcheck(&r));
+	reasm_retain(&r, 1);                   /* no effect now */
+	assert_false(reasm_flags(&r) & REASM_RETAIN);
+	/* later segments: in order, out of order, again: counted, none kept */
+	assert_int_equal(feed(&r, 7, 600, 1000, 3), REASM_SEG_NEW | REASM_SEG_OOO);
+	assert_int_equal(feed(&r, 7, 300, 200, 4), REASM_SEG_NEW);
+	assert_int_equal(feed(&r, 7, 5000, 100, 5), REASM_SEG_NEW | REASM_SEG_OOO);
+	assert_int_equal(feed(&r, 7, 600, 1000, 6), REASM_SEG_RETRANS);
+	/* compared where a block's digest was made before (the bytes were held then) */
+	assert_int_equal(feed_changed(&r, 7, 0, 128, 5, 7), REASM_SEG_RETRANS | REASM_SEG_CONFLICT);
+	assert_int_equal(reasm_data(&r, &c), 0);
+	assert_true(reasm_footprint(&r) <= reasm_footprint_max() - REASM_CAP);
+	assert_true(reasm_selfcheck(&r));
+	reasm_stats(&r, &st);
+	assert_int_equal(st.bytes, 300 + 100 + 1000 + 200 + 100 + 1000 + 128);
+	assert_int_equal(st.segments, 7);
+	assert_int_equal(st.retrans_segments, 2);
+	assert_int_equal(st.ooo_segments, 3);
+	assert_int_equal(st.conflicts, 1);
+	assert_int_equal(st.dropped_bytes, 0);
+	assert_int_equal(reasm_gap(&r, &from, &to), REASM_GAP_NONE);
+	reasm_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -690,6 +827,8 @@ int main(void)
 		cmocka_unit_test(test_frame_log),
 		cmocka_unit_test(test_queue_bound),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_retain),
+		cmocka_unit_test(test_discard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,7 @@ enum { CCS = 20, ALERT = 21, HS = 22, APP = 23 };
 /* ---- bytes built by hand (test code: plain buffer writes) ---- */
 
 struct buf {
-	uint8_t b[140000];
+	uint8_t b[600000];
 	size_t n;
 };
 
@@ -285,10 +285,13 @@ static void check_conn(const struct tls_conn *t)
 		assert_true(s->first_line_len <= TLS_FIRST_LINE);
 		assert_true(s->mode <= TLS_MODE_BROKEN);
 		if (s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN) {
-			/* nothing further is kept of a side that is not TLS (any more) */
-			assert_int_equal(reasm_footprint(&s->rs), 0);
+			/* nothing further is kept of a side that is not TLS (any more): its bytes are counted */
+			assert_true(reasm_footprint(&s->rs) <= reasm_footprint_max() - REASM_CAP);
+			assert_true(reasm_flags(&s->rs) & REASM_DISCARD);
 			assert_null(s->hs);
 		}
+		assert_true(s->hs_skip == 0 || s->hs_cut > 0);
+		assert_true(s->bad == TLS_BAD_NONE || s->mode == TLS_MODE_BROKEN);
 		const struct tls_rec_note *n = tls_short_last_record(t, d);
 		if (n != NULL) {
 			assert_int_equal(n->len, TLS_ENC_ALERT_LEN);
@@ -297,7 +300,12 @@ static void check_conn(const struct tls_conn *t)
 	}
 	assert_true(t->nalerts <= TLS_MAX_ALERTS && t->nalerts <= t->alerts_total);
 	assert_true(t->ch2 == NULL || t->hrr);
-	assert_true(t->cert_msg == NULL || t->cert_msg_len >= 4);
+	assert_true(t->cert_msg == NULL || (t->cert_msg_len >= 4 && t->cert_msg_len <= TLS_HS_CAP));
+	struct tls_issue is[TLS_MAX_ISSUES];
+	size_t ni = tls_issues(t, is, TLS_MAX_ISSUES);
+	assert_true(ni <= TLS_MAX_ISSUES);
+	for (size_t i = 0; i < ni; i++)
+		assert_true(is[i].kind >= TLS_ISSUE_BAD_RECORD && is[i].kind <= TLS_ISSUE_NOMEM);
 	/* seen: a record taken, or bytes that start like records (or an SSLv2 hello) */
 	int seen = 0;
 	for (int d = 0; d < 2; d++)
@@ -363,9 +371,19 @@ static size_t held(const struct wire *w, int dir)
 	return reasm_footprint(&w->t->side[dir].rs);
 }
 
-/* The stream of side dir holds no byte: its bookkeeping only, no buffer, no queue. */
+/*
+ * The stream of side dir holds no byte: its bookkeeping only, no buffer, no
+ * queue. During the handshake (REASM_RETAIN), the bytes already read are held
+ * for exact comparison with any later copy: then it holds no unread byte.
+ */
 static int holds_nothing(const struct wire *w, int dir)
 {
+	const struct reasm *r = &w->t->side[dir].rs;
+	struct cursor c;
+	uint64_t a, b;
+
+	if (reasm_flags(r) & REASM_RETAIN)
+		return reasm_data(r, &c) == 0 && reasm_gap(r, &a, &b) == REASM_GAP_NONE;
 	return held(w, dir) < reasm_footprint_max() - REASM_CAP;
 }
 
@@ -701,8 +719,10 @@ static void test_rfc8448(void **state)
 	assert_int_equal(t->ch->version, 0x0304);
 	assert_string_equal(t->ch->ja4, "t13d030900_55b375c5d22e_59cd3dafc54d");
 	assert_memory_equal(t->ch->sni, "server", 6);
-	idle = held(&w, 0);
 	assert_true(holds_nothing(&w, 0));
+	/* until the handshake is done, the hello's bytes are held to compare any later copy with */
+	assert_true(reasm_flags(&t->side[0].rs) & REASM_RETAIN);
+	assert_true(held(&w, 0) >= reasm_footprint_max() - REASM_CAP);
 
 	/* the ServerHello and the encrypted flight in one segment */
 	memmove(R.b, R.b + ch_len, sh_len);
@@ -736,7 +756,15 @@ static void test_rfc8448(void **state)
 	assert_int_equal(t->side[0].enc_hs_records, 0);
 	assert_int_equal(tls_established(t), 1);
 	assert_null(tls_short_last_record(t, 0));
-	assert_int_equal(held(&w, 0), idle);
+	/* done: nothing is held any more */
+	assert_int_equal(t->done, 1);
+	assert_false(reasm_flags(&t->side[0].rs) & REASM_RETAIN);
+	assert_false(reasm_flags(&t->side[1].rs) & REASM_RETAIN);
+	idle = held(&w, 0);
+	assert_true(holds_nothing(&w, 0));
+	assert_true(holds_nothing(&w, 1));
+	assert_int_equal(t->side[0].evid_end, ch_len + fin_len);
+	assert_int_equal(t->side[1].evid_end, sh_len + 5 + RFC8448_FLIGHT_LEN);
 
 	/* NewSessionTicket: nothing new to say */
 	R.n = 0;
@@ -1101,10 +1129,14 @@ static void test_not_tls(void **state)
 	/* an SSH server speaks first; a TLS client says hello anyway */
 	assert_int_equal(seg(&w, 1, ssh, strlen(ssh)), 1);
 	expect_line(&t->side[1], "SSH-2.0-OpenSSH_9.2");
-	assert_int_equal(held(&w, 1), 0);
+	assert_true(holds_nothing(&w, 1));
 	assert_int_equal(tls_seen(t), 0);
-	assert_int_equal(seg(&w, 1, "\x00\x00\x01\x14", 4), 0);   /* nothing more is read */
-	assert_int_equal(held(&w, 1), 0);
+	assert_int_equal(seg(&w, 1, "\x00\x00\x01\x14", 4), 0);   /* nothing more is read, only counted */
+	assert_true(holds_nothing(&w, 1));
+	struct reasm_stats st;
+	reasm_stats(&t->side[1].rs, &st);
+	assert_int_equal(st.bytes, strlen(ssh) + 4);
+	assert_int_equal(st.segments, 2);
 	R.n = 0;
 	ch12("www.example.test");
 	put_msg(&R, 0x0301, 16384);
@@ -1130,7 +1162,8 @@ static void test_not_tls(void **state)
 	assert_int_equal(t->side[0].mode, TLS_MODE_NONE);
 	assert_int_equal(seg(&w, 0, get + 2, strlen(get) - 2), 1);
 	expect_line(&t->side[0], "GET / HTTP/1.1");
-	assert_int_equal(held(&w, 0), 0);
+	assert_int_equal(t->side[0].first_line_cut, 0);
+	assert_true(holds_nothing(&w, 0));
 	tls_free(t);
 
 	/* a line longer than is kept; an empty first line; a first byte that looks like a record's */
@@ -1140,8 +1173,10 @@ static void test_not_tls(void **state)
 	assert_int_equal(seg(&w, 0, line, sizeof(line)), 1);
 	assert_int_equal(t->side[0].mode, TLS_MODE_PLAIN);
 	assert_int_equal(t->side[0].first_line_len, TLS_FIRST_LINE);
+	assert_int_equal(t->side[0].first_line_cut, 1);
 	assert_int_equal(seg(&w, 1, "\r\nhello", 7), 1);
 	expect_line(&t->side[1], "");
+	assert_int_equal(t->side[1].first_line_cut, 0);
 	tls_free(t);
 	w = wire_open(100, 200, 1);
 	t = w.t;
@@ -1181,11 +1216,32 @@ static void test_broken(void **state)
 		assert_non_null(t->ch);
 		assert_int_equal(t->side[0].records, 1);
 		assert_int_equal(t->side[0].mode, TLS_MODE_BROKEN);
-		assert_int_equal(held(&w, 0), 0);
-		assert_int_equal(seg(&w, 0, R.b, R.n), 0);   /* nothing more is read */
+		assert_int_equal(t->side[0].bad, TLS_BAD_RECORD);
+		assert_memory_equal(t->side[0].bad_hdr, bad[i], 5);
+		assert_int_equal(t->side[0].bad_off, R.n - 35);
+		assert_true(holds_nothing(&w, 0));
+		assert_int_equal(seg(&w, 0, R.b, R.n), 0);   /* nothing more is read ... */
 		assert_int_equal(t->side[0].records, 1);
-		assert_int_equal(held(&w, 0), 0);
+		assert_true(holds_nothing(&w, 0));
 		assert_int_equal(tls_seen(t), 1);
+		/* ... but counted: the statistics survive the stream being judged broken */
+		struct reasm_stats st;
+		reasm_stats(&t->side[0].rs, &st);
+		assert_int_equal(st.bytes, 2 * R.n);
+		assert_int_equal(st.retrans_segments, 0);
+		seg_at(&w, 0, 0, R.b, R.n);
+		reasm_stats(&t->side[0].rs, &st);
+		assert_int_equal(st.bytes, 3 * R.n);
+		assert_int_equal(st.retrans_segments, 1);
+		assert_int_equal(st.conflicts, 0);
+		struct tls_issue is[TLS_MAX_ISSUES];
+		size_t ni = tls_issues(t, is, TLS_MAX_ISSUES);
+		assert_int_equal(ni, 1);
+		assert_int_equal(is[0].kind, TLS_ISSUE_BAD_RECORD);
+		assert_int_equal(is[0].dir, 0);
+		assert_int_equal(is[0].type, bad[i][0]);
+		assert_int_equal(is[0].a, (unsigned)bad[i][3] << 8 | bad[i][4]);
+		assert_int_equal(is[0].off, R.n - 35);
 		tls_free(t);
 
 		/* the same as the very first bytes: a record that cannot be, from the start */
@@ -1230,12 +1286,23 @@ static void big_cert(size_t total)
 	assert_int_equal(M.n, total);
 }
 
-static void test_hs_overflow(void **state)
+static size_t issues_of(const struct tls_conn *t, int kind, struct tls_issue *out)
+{
+	struct tls_issue is[TLS_MAX_ISSUES];
+	size_t n = tls_issues(t, is, TLS_MAX_ISSUES), k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (is[i].kind == kind && k++ == 0 && out != NULL)
+			*out = is[i];
+	return k;
+}
+
+static void test_hs_too_large(void **state)
 {
 	(void)state;
 	for (int over = 0; over <= 1; over++) {
 		struct wire w = wire_open(1, 2, 1);
 		struct tls_conn *t = w.t;
+		struct tls_issue is;
 
 		R.n = 0;
 		ch12("www.example.test");
@@ -1244,53 +1311,93 @@ static void test_hs_overflow(void **state)
 		R.n = 0;
 		sh12();
 		put_msg(&R, 0x0303, 16384);
-		big_cert(TLS_HS_CAP + (size_t)over);
+		big_cert(TLS_HS_CAP + (size_t)over * 1000);
 		put_msg(&R, 0x0303, 16384);
+		/* the messages after it are read: the cut one does not stop the handshake's reading */
+		ske(0x001d);
+		put_msg(&R, 0x0303, 16384);
+		empty_msg(14);
+		put_msg(&R, 0x0303, 16384);
+		big_cert(TLS_HS_CAP + (size_t)over * 1000);
 		assert_int_equal(segs(&w, 1, &R, 1448), 1);
 		assert_non_null(t->sh);
-		assert_int_equal(t->side[1].hs_overflow, over);
+		assert_int_equal(t->side[1].hs_cut, over);
+		assert_int_equal(t->side[1].hs_skip, 0);
 		assert_null(t->side[1].hs);
+		assert_true(t->side[1].hs_seen & TLS_HS_BIT(12));
+		assert_true(t->side[1].hs_seen & TLS_HS_BIT(14));
+		assert_int_equal(t->ske_group, 0x001d);
+		assert_int_equal(t->cert_msg_len, TLS_HS_CAP);
+		assert_memory_equal(t->cert_msg, M.b, TLS_HS_CAP);
+		struct tls_cert_findings f;
+		const struct tls_cert_chain *chain = tls_certificates(t, &f);
+		assert_non_null(chain);
 		if (over) {
-			assert_null(t->cert_msg);
+			/* what was not read is a problem: the chain was not checked */
+			assert_int_equal(chain->status, TLS_CERT_TRUNCATED);
+			assert_true(f.flags & TLS_CERT_F_NOT_CHECKED);
+			assert_int_equal(issues_of(t, TLS_ISSUE_MSG_TOO_LARGE, &is), 1);
+			assert_int_equal(is.dir, 1);
+			assert_int_equal(is.type, 11);
+			assert_int_equal(is.a, TLS_HS_CAP + 1000);
+			assert_int_equal(is.b, 1);
 		} else {
-			assert_int_equal(t->cert_msg_len, TLS_HS_CAP);
-			assert_memory_equal(t->cert_msg, M.b, TLS_HS_CAP);
-			struct tls_cert_findings f;
-			const struct tls_cert_chain *chain = tls_certificates(t, &f);
-			assert_non_null(chain);
-			assert_true(f.flags & TLS_CERT_F_UNREADABLE);
+			/* all of it read: its one certificate is too large to be checked */
+			assert_int_equal(chain->status, TLS_CERT_OK);
+			assert_true(chain->links[0].flags & TLS_CERT_L_TOO_LARGE);
+			assert_true(f.flags & TLS_CERT_F_NOT_CHECKED);
+			assert_int_equal(issues_of(t, TLS_ISSUE_MSG_TOO_LARGE, NULL), 0);
 		}
-		assert_true(holds_nothing(&w, 1));
+		assert_int_equal(issues_of(t, TLS_ISSUE_MSG_UNFINISHED, NULL), 0);
 		tls_free(t);
 	}
 
-	/* a header that declares 16 MB: given up at once, the stream still read */
+	/* a header that declares 16 MB, 128 KiB of it sent: held, still unfinished; the stream read on */
 	struct wire w = wire_open(1, 2, 1);
 	struct tls_conn *t = w.t;
+	struct tls_issue is;
 	R.n = 0;
 	ch12("www.example.test");
 	M.b[1] = M.b[2] = M.b[3] = 0xff;
 	put_msg(&R, 0x0301, 16384);
 	assert_int_equal(seg(&w, 0, R.b, R.n), 0);
-	assert_int_equal(t->side[0].hs_overflow, 1);
-	assert_null(t->side[0].hs);
 	assert_null(t->ch);
+	size_t first = M.n;
 	M.n = 0;
 	put_fill(&M, 22, 16384);
 	for (int i = 0; i < 8; i++) {
 		R.n = 0;
 		put_rec(&R, HS, 0x0303, M.b, M.n);
 		seg(&w, 0, R.b, R.n);
-		assert_null(t->side[0].hs);
 	}
 	assert_int_equal(t->side[0].records, 9);
 	assert_int_equal(t->side[0].mode, TLS_MODE_RECORDS);
+	assert_int_equal(t->side[0].hs_len, first + 8 * 16384);
+	assert_int_equal(issues_of(t, TLS_ISSUE_MSG_UNFINISHED, &is), 1);
+	assert_int_equal(is.type, 1);
+	assert_int_equal(is.a, 0xffffff + 4);
+	assert_int_equal(is.b, first + 8 * 16384);
+	/* past TLS_HS_CAP: the hello is read from what is held (cut short), the rest skipped as it comes */
+	for (int i = 0; i < 10; i++) {
+		R.n = 0;
+		put_rec(&R, HS, 0x0303, M.b, M.n);
+		seg(&w, 0, R.b, R.n);
+	}
+	assert_null(t->side[0].hs);
+	assert_non_null(t->ch);
+	assert_int_equal(t->ch_status, TLS_HELLO_TRUNCATED);
+	assert_int_equal(t->side[0].hs_cut, 1);
+	assert_int_equal(t->side[0].hs_skip, 0xffffff + 4 - (first + 18 * 16384));
+	assert_int_equal(issues_of(t, TLS_ISSUE_MSG_TOO_LARGE, &is), 1);
+	assert_int_equal(is.a, 0xffffff + 4);
+	assert_int_equal(issues_of(t, TLS_ISSUE_MSG_UNFINISHED, &is), 1);
+	assert_int_equal(is.b, first + 18 * 16384);
 	/* the other side is not affected */
 	R.n = 0;
 	sh12();
 	put_msg(&R, 0x0303, 16384);
 	assert_int_equal(seg(&w, 1, R.b, R.n), 1);
-	assert_int_equal(t->side[1].hs_overflow, 0);
+	assert_int_equal(t->side[1].hs_cut, 0);
 	assert_non_null(t->sh);
 	tls_free(t);
 }
@@ -1888,7 +1995,7 @@ int main(void)
 		cmocka_unit_test(test_not_tls),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_empty_application_data),
-		cmocka_unit_test(test_hs_overflow),
+		cmocka_unit_test(test_hs_too_large),
 		cmocka_unit_test(test_midstream),
 		cmocka_unit_test(test_midstream_inside_record),
 		cmocka_unit_test(test_return_value),

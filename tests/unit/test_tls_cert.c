@@ -533,15 +533,19 @@ static void test_issuer_key(void **state)
 static void test_limits(void **state)
 {
 	(void)state;
-	struct der many[10];
+	struct der many[TLS_CERT_MAX_CHECKED + 4];
 	for (size_t i = 0; i < N(many); i++)
 		many[i] = i % 2 ? DER(inter) : DER(www);
+	assert_int_equal(chain(0, "www.example.test", T2025, many, TLS_CERT_MAX_CHECKED), TLS_CERT_OK);
+	assert_false(F.flags & TLS_CERT_F_NOT_CHECKED);
 	assert_int_equal(chain(0, "www.example.test", T2025, many, N(many)), TLS_CERT_OK);
-	assert_int_equal(CH.n_certs, 10);
+	assert_int_equal(CH.n_certs, N(many));
 	assert_int_equal(CH.n_checked, TLS_CERT_MAX_CHECKED);
 	assert_int_equal(CH.n_kept, TLS_CERT_MAX_KEPT);
-	assert_true(F.flags & TLS_CERT_F_NOT_EXAMINED);
-	assert_int_equal(F.flags & TLS_CERT_F_PROBLEMS, 0);
+	/* what was not checked may hide anything: a problem, and the first finding */
+	assert_int_equal(F.flags & TLS_CERT_F_PROBLEMS, TLS_CERT_F_NOT_CHECKED);
+	assert_int_equal(F.items[0].flag, TLS_CERT_F_NOT_CHECKED);
+	assert_non_null(strstr(F.items[0].text, "more than synack checks"));
 
 	/* Too large to decode: counted and said, not called invalid. */
 	static uint8_t big[TLS_CERT_MAX_DER + 1];
@@ -551,7 +555,8 @@ static void test_limits(void **state)
 	assert_true(CH.links[1].flags & TLS_CERT_L_TOO_LARGE);
 	assert_false(CH.certs[1].decoded);
 	assert_int_equal(CH.certs[1].der_len, sizeof(big));
-	assert_int_equal(F.flags, TLS_CERT_F_NOT_EXAMINED);
+	assert_int_equal(F.flags, TLS_CERT_F_NOT_CHECKED);
+	assert_int_equal(F.items[0].cert, 1);
 }
 
 static void test_unreadable(void **state)
@@ -668,7 +673,10 @@ static void truncations(int tls13)
 		assert_int_equal(rc, TLS_CERT_TRUNCATED);
 		assert_null(CH.error);
 		assert_int_equal(CH.n_certs, cut >= end2 ? 3 : cut >= end1 ? 2 : cut >= end0 ? 1 : 0);
-		assert_true(F.flags & TLS_CERT_F_TRUNCATED);
+		assert_true(F.flags & TLS_CERT_F_NOT_CHECKED);
+		assert_int_equal(F.items[0].flag, TLS_CERT_F_NOT_CHECKED);
+		assert_int_equal(CH.captured_len, cut);
+		assert_int_equal(CH.declared_len, cut >= 4 ? len : 0);
 		if (CH.n_certs >= 1) {
 			assert_string_equal(CH.certs[0].sha256, www_sha256);
 			assert_int_equal(CH.name, TLS_CERT_NAME_MATCH);
