@@ -12,7 +12,19 @@
 #               from real TLS 1.3, TLS 1.2 and failing (protocol_version alert)
 #               templates; checks the verdict counts per template and tshark's SNI
 #               and alert counts, and the targets (>= 50x faster than tshark, faster
-#               than ssldump, peak memory <= 64 MB).
+#               than ssldump, peak memory <= 64 MB);
+#  4. flood:    `synack --json` (default settings) on a SYN flood: 300,000 unanswered
+#               SYNs from distinct spoofed sources within 3 s of capture time, replicated
+#               from one real SYN (template_syn.pcap); against tshark -q -z conv,tcp and
+#               tcpdump -nn; checks that every connection is tcp.no_answer and that the
+#               connections and the evictions in the summary's "bounds" account for
+#               every SYN, and the target (peak memory < 128 MB);
+#  5. buffers:  `synack --json` with default settings and with `--memory-limit 64M` on
+#               connections that each hold a full reassembly buffer (template_bulk.pcap:
+#               a real 256 KiB TLS download with the server's first data segment edited
+#               out, so all after it waits behind a hole), 4,000 in flight; against
+#               tshark and tcpdump; prints the connections evicted for memory, and the
+#               target (with --memory-limit 64M, peak memory <= 64 MB + 32 MB overhead).
 #
 # Usage: bench/bench.sh [--strict] [SYNACK [GEN]]
 #   SYNACK    the synack binary (default build/synack)
@@ -43,6 +55,19 @@
 #                          names without a / are in bench/): 5/8 TLS 1.3, 2/8 TLS 1.2, 1/8 alert
 #   BENCH_TLS_TARGET_TSHARK=50  tls target: tshark time / synack time at least this
 #   BENCH_TLS_TARGET_MB=64      tls target: synack peak RSS at most this many MB
+#   BENCH_FLOOD=1          0: skip the flood part
+#   BENCH_FLOOD_SYNS=300000  flood part: SYNs, each a connection from its own address/port
+#   BENCH_FLOOD_HOSTS=100000 flood part: spoofed client addresses (bench-gen -H, at most 131070)
+#   BENCH_FLOOD_SPAN_MS=3000 flood part: capture time the SYNs are spread over (bench-gen -g)
+#   BENCH_FLOOD_TARGET_MB=128  flood target: synack peak RSS under this many MB
+#   BENCH_BUFFERS=1        0: skip the buffers part
+#   BENCH_BUFFERS_CONNS=4000        buffers part: connections in the capture
+#   BENCH_BUFFERS_CONCURRENCY=4000  buffers part: connections in flight (bench-gen -k)
+#   BENCH_BUFFERS_HOSTS=1000        buffers part: client hosts
+#   BENCH_BUFFERS_LIMIT=64M         buffers part: the --memory-limit of the second synack run
+#   BENCH_BUFFERS_OVERHEAD_MB=32    buffers target: peak RSS at most the limit plus this
+#   (flood and buffers parts: tshark is run on a tenth of the capture first and skipped on the
+#   whole when that time x 10 x 2 exceeds BENCH_TSHARK_MAX, or x 10 its memory MemAvailable/2)
 #   TCPDUMP=tcpdump  TSHARK=tshark  SSLDUMP=ssldump
 #   tshark and ssldump, when missing under their default names, are installed with
 #   apt-get when running as root (noninteractive), else their part says "skipped".
@@ -78,6 +103,17 @@ tls_mix=${BENCH_TLS_MIX:-template.pcap template_tls12.pcap template.pcap templat
 template.pcap template_tls12.pcap template.pcap template.pcap}
 tls_target_x=${BENCH_TLS_TARGET_TSHARK:-50}
 tls_target_mb=${BENCH_TLS_TARGET_MB:-64}
+do_flood=${BENCH_FLOOD:-1}
+flood_syns=${BENCH_FLOOD_SYNS:-300000}
+flood_hosts=${BENCH_FLOOD_HOSTS:-100000}
+flood_span_ms=${BENCH_FLOOD_SPAN_MS:-3000}
+flood_target_mb=${BENCH_FLOOD_TARGET_MB:-128}
+do_buffers=${BENCH_BUFFERS:-1}
+buf_conns=${BENCH_BUFFERS_CONNS:-4000}
+buf_k=${BENCH_BUFFERS_CONCURRENCY:-4000}
+buf_hosts=${BENCH_BUFFERS_HOSTS:-1000}
+buf_limit=${BENCH_BUFFERS_LIMIT:-64M}
+buf_overhead_mb=${BENCH_BUFFERS_OVERHEAD_MB:-32}
 
 die() { echo "bench: $*" >&2; exit 2; }
 [ -x "$synack" ] || die "$synack: not an executable (build it first, or pass its path)"
@@ -91,7 +127,7 @@ command -v python3 >/dev/null || die "python3: not found"
 # noninteractive, with wireshark-common's "non-root capture?" question answered
 # no beforehand so it cannot block. Not part of `make deps`: only the bench needs them.
 want=""
-if [ "$do_analysis" != 0 ] || [ "$do_tls" != 0 ]; then
+if [ "$do_analysis" != 0 ] || [ "$do_tls" != 0 ] || [ "$do_flood" != 0 ] || [ "$do_buffers" != 0 ]; then
 	command -v "$tshark" >/dev/null || [ "$tshark" != tshark ] || want="$want tshark"
 fi
 if [ "$do_tls" != 0 ]; then
@@ -323,7 +359,7 @@ EOF
 
 echo "synack bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')"
 echo "  $("$tcpdump" --version 2>&1 | head -1), $("$tcpdump" --version 2>&1 | grep -i libpcap | head -1)"
-if [ "$do_analysis" != 0 ] || [ "$do_tls" != 0 ]; then
+if [ "$do_analysis" != 0 ] || [ "$do_tls" != 0 ] || [ "$do_flood" != 0 ] || [ "$do_buffers" != 0 ]; then
 	if [ "$have_tshark" = 1 ]; then echo "  $("$tshark" --version 2>/dev/null | head -1)"
 	else echo "  tshark: not installed"; fi
 fi
@@ -792,6 +828,401 @@ case $tstat in
 	echo "bench: FAIL: synack's verdicts or tshark's SNI count differ from what was generated"
 	status=1 ;;
 *) die "tls part failed" ;;
+esac
+fi
+
+# The flood and buffers parts share these helpers (written to the bench directory).
+if [ "$do_flood" != 0 ] || [ "$do_buffers" != 0 ]; then
+cat >"$dir/stresslib.py" <<'EOF'
+"""Helpers of bench.sh's flood and buffers parts: check runs, timed runs, tshark's budget."""
+import json, os, subprocess, sys, time
+
+
+def errtext(errf):
+    return open(errf, errors="replace").read(300).strip()
+
+
+def synack_json(cmd, errf):
+    """One run of `synack --json`, its output streamed: (exit status, lines, summary or {})."""
+    with open(errf, "w") as err:
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        nl, tail = 0, b""
+        while True:
+            b = p.stdout.read(1 << 20)
+            if not b:
+                break
+            nl += b.count(b"\n")
+            tail = (tail + b)[-65536:]
+        rc = p.wait()
+    try:
+        summ = json.loads(tail.rstrip(b"\n").rsplit(b"\n", 1)[-1])
+    except ValueError:
+        summ = {}
+    return rc, nl, summ
+
+
+def compact(o):
+    return json.dumps(o, separators=(",", ":"))
+
+
+def run_once(cmd, errf):
+    """(wall s, cpu s, peak RSS KB from wait4(), exit status); output discarded."""
+    with open(errf, "w") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        t = time.perf_counter() - t0
+    return t, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def run_tools(tools, budget, errf, name):
+    """tools: {label: (cmd, most runs)}, run alternately in rounds; best wall time of each
+    (and the CPU time of that run), peak RSS the largest of its runs; no new run once a
+    tool has spent `budget` s on the file. synack may exit 1 (failed verdicts)."""
+    st = {k: {"n": 0, "spent": 0.0, "best": None, "kb": 0, "cpu": None} for k in tools}
+    for i in range(max([m for _, m in tools.values()] or [0])):
+        for tool, (cmd, maxn) in tools.items():
+            s = st[tool]
+            if s["n"] >= maxn or (i and s["spent"] >= budget):
+                continue
+            t, cpu, kb, rc = run_once(cmd, errf)
+            if rc != 0 and not (tool.startswith("synack") and rc == 1):
+                sys.exit("bench: %s exited %d on %s: %s" % (tool, rc, name, errtext(errf)))
+            s["n"] += 1
+            s["spent"] += t
+            s["kb"] = max(s["kb"], kb)
+            if s["best"] is None or t < s["best"]:
+                s["best"], s["cpu"] = t, cpu
+    return st
+
+
+def tshark_budget(cmd_for, probe, scale, tmax, errf):
+    """None if tshark may run on the whole capture, else why not: its time on the probe
+    (a tenth of the capture) x scale x 2 (it grows faster than linearly: measured 1.6x
+    over linear on the buffers capture) over tmax s, or its memory x scale over half
+    of MemAvailable."""
+    t, _, kb, rc = run_once(cmd_for(probe), errf)
+    if rc != 0:
+        sys.exit("bench: tshark exited %d on %s: %s" % (rc, os.path.basename(probe), errtext(errf)))
+    pred_s, pred_kb = t * scale * 2, kb * scale
+    avail = 0
+    for l in open("/proc/meminfo"):
+        if l.startswith("MemAvailable:"):
+            avail = int(l.split()[1])
+    if pred_s > tmax:
+        return "skipped (budget: predicted %.0f s > %g s)" % (pred_s, tmax)
+    if avail and pred_kb > avail / 2:
+        return "skipped (budget: predicted %.0f MB > MemAvailable/2)" % (pred_kb / 1024)
+    return None
+EOF
+fi
+
+if [ "$do_flood" != 0 ]; then
+echo "== flood: synack --json on a SYN flood vs tshark -q -z conv,tcp and tcpdump -nn =="
+tsyn=$here/template_syn.pcap
+[ -r "$tsyn" ] || die "$tsyn: not readable"
+tv=$(tpl_verdict "$tsyn") || exit 2
+fgap=$((flood_span_ms * 1000000 / flood_syns))
+[ "$fgap" -ge 1 ] || fgap=1
+echo "   ($flood_syns SYNs, each from its own address and port among $flood_hosts spoofed hosts, one every"
+echo "    $fgap ns: all within $flood_span_ms ms of capture time, so all in flight at once (idle timeout 60 s);"
+echo "    none answered; synack with default settings; template: one real SYN, bench/template_syn.pcap,"
+echo "    whose verdict is ${tv% *}, exit status ${tv#* })"
+need_mb=$((flood_syns * 110 / 1000000 + 100))
+free_mb=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
+[ "$free_mb" -ge "$need_mb" ] || die "$dir: ${free_mb} MB free, the flood capture needs about ${need_mb} MB"
+f="$dir/flood-${flood_syns}syn.pcap"
+fprobe="$dir/flood-probe.pcap"
+t0=$(date +%s.%N)
+"$gen" -t "$tsyn" -o "$f" -n "$flood_syns" -H "$flood_hosts" -g "$fgap" 2>"$dir/gen.err" ||
+	die "generator failed: $(cat "$dir/gen.err")"
+t1=$(date +%s.%N)
+np=$(sed -n 's/^[^:]*: \([0-9]*\) packets, \([0-9]*\) connections.*/\1 \2/p' "$dir/gen.err")
+[ -n "$np" ] || die "cannot read the counts from: $(cat "$dir/gen.err")"
+[ "${np#* }" = "$flood_syns" ] || die "generator wrote ${np#* } connections, asked for $flood_syns"
+np=${np% *}
+[ "$np" = "$flood_syns" ] || die "generator wrote $np packets for $flood_syns one-SYN connections"
+"$gen" -t "$tsyn" -o "$fprobe" -n $(((flood_syns + 9) / 10)) -H "$flood_hosts" -g "$fgap" 2>"$dir/gen.err" ||
+	die "generator failed: $(cat "$dir/gen.err")"
+printf 'generated %s: %s SYNs, %s client hosts, %s MB, in %.1f s\n' "$(basename "$f")" \
+	"$flood_syns" "$flood_hosts" "$(($(wc -c <"$f") / 1000000))" "$(python3 -c "print($t1 - $t0)")"
+sync "$f" 2>/dev/null || sync
+
+fstat=0
+python3 - "$f" "$fprobe" "$flood_syns" "$flood_hosts" "$runs $sruns" "$budget" "$tshark_max" "$dir" \
+	"$synack" "$([ "$have_tshark" = 1 ] && echo "$tshark")" "$tcpdump" "$flood_target_mb" \
+	"${tv% *}" "${tv#* }" <<'EOF' || fstat=$?
+import os, sys
+f, probe, syns, hosts = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+(runs, sruns), budget, tmax = map(int, sys.argv[5].split()), float(sys.argv[6]), float(sys.argv[7])
+d, synack, tshark, tcpdump = sys.argv[8:12]
+target_mb, tpl_code, tpl_rc = float(sys.argv[12]), sys.argv[13], int(sys.argv[14])
+sys.path.insert(0, d)
+from stresslib import compact, errtext, run_tools, synack_json, tshark_budget
+name, errf = os.path.basename(f), os.path.join(d, "err")
+
+# Check run (default settings; it also warms the page cache).
+rc, nl, summ = synack_json([synack, "--json", "-r", f], errf)
+b = summ.get("bounds") or {}
+conns = summ.get("connections")
+why = []
+if summ.get("type") != "summary":
+    why.append("last line is not the summary")
+if rc != tpl_rc:
+    why.append("exit status %d (expected %d, as on the template)%s" % (rc, tpl_rc,
+               ": " + errtext(errf) if rc > 1 else ""))
+if summ.get("packets") != syns:
+    why.append("packets %s, generated %d" % (summ.get("packets"), syns))
+if tpl_code != "tcp.no_answer" or summ.get("by_code") != {"tcp.no_answer": conns}:
+    why.append("by_code %s (template: %s), expected only tcp.no_answer" %
+               (compact(summ.get("by_code")), tpl_code))
+if not isinstance(conns, int) or conns + b.get("after_eviction_packets", 0) != syns:
+    why.append("connections %s + after_eviction_packets %d != %d SYNs" %
+               (conns, b.get("after_eviction_packets", 0), syns))
+elif nl != conns + 1 - b.get("oom_reports_dropped", 0):
+    why.append("%d NDJSON lines, expected %d" % (nl, conns + 1 - b.get("oom_reports_dropped", 0)))
+print("  check: %s" % ("ok: " + compact(summ) if not why else "FAIL: " + "; ".join(why)))
+if isinstance(conns, int):
+    ev = b.get("evicted_table_full", 0) + b.get("evicted_memory_limit", 0)
+    print("  accounting: %d SYNs = %d connections (%d reported at the end of the capture, %d early: "
+          "evicted_table_full %d, evicted_memory_limit %d) + %d after_eviction_packets; evicted_forgotten %d" %
+          (syns, conns, conns - ev, ev, b.get("evicted_table_full", 0), b.get("evicted_memory_limit", 0),
+           b.get("after_eviction_packets", 0), b.get("evicted_forgotten", 0)))
+
+def tshark_cmd(path):
+    return [tshark, "-r", path, "-q", "-z", "conv,tcp"]
+
+skipped = {}
+if not tshark:
+    skipped["tshark"] = "skipped: tshark not installed"
+else:
+    why_t = tshark_budget(tshark_cmd, probe, syns / max(1, (syns + 9) // 10), tmax, errf)
+    if why_t:
+        skipped["tshark"] = why_t
+tools = {"synack": ([synack, "--json", "-r", f], sruns)}
+if "tshark" not in skipped:
+    tools["tshark"] = (tshark_cmd(f), 1)
+tools["tcpdump"] = ([tcpdump, "-nn", "-r", f], runs)
+st = run_tools(tools, budget, errf, name)
+print()
+print("%-22s %7s %7s %8s  %-8s %4s %8s %8s %11s %8s" % ("file", "SYNs", "hosts", "packets", "tool",
+      "runs", "seconds", "cpu s", "packets/s", "peak MB"))
+for tool in ("synack", "tshark", "tcpdump"):
+    if tool in st:
+        s = st[tool]
+        print("%-22s %7d %7d %8d  %-8s %4d %8.3f %8.3f %11.0f %8.1f" % (name, syns, hosts, syns, tool,
+              s["n"], s["best"], s["cpu"], syns / s["best"], s["kb"] / 1024))
+    else:
+        print("%-22s %7d %7d %8d  %-8s %s" % (name, syns, hosts, syns, tool, skipped[tool]))
+print()
+sy = st["synack"]
+print("ratios (time of the other tool / time of synack --json; peak memory likewise):")
+for tool in ("tshark", "tcpdump"):
+    if tool in st:
+        print("  %-8s %7.1fx time %7.1fx memory" % (tool, st[tool]["best"] / sy["best"], st[tool]["kb"] / sy["kb"]))
+    else:
+        print("  %-8s %s" % (tool, skipped[tool]))
+print()
+mb = sy["kb"] / 1024
+ok = mb < target_mb
+print("targets:")
+print("(g) synack --json peak memory under %g MB on %d unanswered SYNs, default settings: %.1f MB  %s" %
+      (target_mb, syns, mb, "PASS" if ok else "FAIL"))
+print("correctness: every connection tcp.no_answer, connections + after_eviction_packets = SYNs: %s" %
+      ("ok" if not why else "FAIL: " + "; ".join(why)))
+sys.exit(4 if why else 0 if ok else 3)
+EOF
+[ -n "${BENCH_DIR:-}" ] || rm -f "$f" "$fprobe"
+echo
+case $fstat in
+0) ;;
+3)
+	if [ "$strict" -eq 1 ]; then
+		echo "bench: FAIL: the flood target is missed (--strict)"
+		status=1
+	else
+		echo "bench: flood target FAIL reported above; not fatal without --strict"
+	fi ;;
+4)
+	echo "bench: FAIL: synack's summary on the SYN flood does not account for every SYN as tcp.no_answer"
+	status=1 ;;
+*) die "flood part failed" ;;
+esac
+fi
+
+if [ "$do_buffers" != 0 ]; then
+echo "== buffers: synack --json (default, --memory-limit $buf_limit) on full reassembly buffers vs tshark -q -z conv,tcp and tcpdump -nn =="
+tbulk=$here/template_bulk.pcap
+[ -r "$tbulk" ] || die "$tbulk: not readable"
+tv=$(tpl_verdict "$tbulk") || exit 2
+# Is --memory-limit there? `synack --help` lists only the commands, so ask the
+# analysis itself: the option given on the template must not be a usage error (2).
+have_limit=1
+"$synack" --json --memory-limit "$buf_limit" -r "$tbulk" >/dev/null 2>&1 || [ $? -eq 1 ] || have_limit=0
+echo "   (template: bench/template_bulk.pcap, a real TLS 1.3 download of 256 KiB, EDITED: the server's first"
+echo "    data segment (its ServerHello) removed, so what the server sends after it waits behind a hole,"
+echo "    up to synack's 64 KiB a direction (REASM_CAP); its verdict: ${tv% *}, exit status ${tv#* };"
+echo "    $buf_k connections in flight, bench-gen -k $buf_k; $buf_hosts client hosts)"
+# About 283 KB a connection.
+need_mb=$((buf_conns * 33 / 100 + 100))
+free_mb=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
+[ "$free_mb" -ge "$need_mb" ] || die "$dir: ${free_mb} MB free, the buffers capture needs about ${need_mb} MB"
+f="$dir/buffers-${buf_conns}c.pcap"
+fprobe="$dir/buffers-probe.pcap"
+t0=$(date +%s.%N)
+"$gen" -t "$tbulk" -o "$f" -n "$buf_conns" -H "$buf_hosts" -k "$buf_k" 2>"$dir/gen.err" ||
+	die "generator failed: $(cat "$dir/gen.err")"
+t1=$(date +%s.%N)
+np=$(sed -n 's/^[^:]*: \([0-9]*\) packets, \([0-9]*\) connections.*/\1 \2/p' "$dir/gen.err")
+[ -n "$np" ] || die "cannot read the counts from: $(cat "$dir/gen.err")"
+[ "${np#* }" = "$buf_conns" ] || die "generator wrote ${np#* } connections, asked for $buf_conns"
+np=${np% *}
+"$gen" -t "$tbulk" -o "$fprobe" -n $(((buf_conns + 9) / 10)) -H "$buf_hosts" -k "$buf_k" 2>"$dir/gen.err" ||
+	die "generator failed: $(cat "$dir/gen.err")"
+printf 'generated %s: %s connections, %s packets, %s MB, in %.1f s\n' "$(basename "$f")" \
+	"$buf_conns" "$np" "$(($(wc -c <"$f") / 1000000))" "$(python3 -c "print($t1 - $t0)")"
+sync "$f" 2>/dev/null || sync
+
+bstat=0
+python3 - "$f" "$fprobe" "$buf_conns" "$np" "$runs $sruns" "$budget" "$tshark_max" "$dir" \
+	"$synack" "$([ "$have_tshark" = 1 ] && echo "$tshark")" "$tcpdump" "$buf_limit" "$have_limit" \
+	"$buf_overhead_mb" "${tv% *}" "${tv#* }" <<'EOF' || bstat=$?
+import os, sys
+f, probe, conns, npk = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+(runs, sruns), budget, tmax = map(int, sys.argv[5].split()), float(sys.argv[6]), float(sys.argv[7])
+d, synack, tshark, tcpdump = sys.argv[8:12]
+limit, have_limit, overhead_mb = sys.argv[12], sys.argv[13] == "1", float(sys.argv[14])
+tpl_code, tpl_rc = sys.argv[15], int(sys.argv[16])
+sys.path.insert(0, d)
+from stresslib import compact, errtext, run_tools, synack_json, tshark_budget
+name, errf = os.path.basename(f), os.path.join(d, "err")
+units = {"": 1 / (1 << 20), "K": 1 / 1024, "M": 1, "G": 1024}
+u = limit[-1:].upper() if limit[-1:].isalpha() else ""
+try:
+    limit_mb = float(limit[:len(limit) - len(u)]) * units[u]
+except (KeyError, ValueError):
+    sys.exit("bench: BENCH_BUFFERS_LIMIT=%s: not a size (e.g. 64M)" % limit)
+LIM = "synack --memory-limit %s" % limit
+runs_of = {"synack": [synack, "--json", "-r", f]}
+if have_limit:
+    runs_of[LIM] = [synack, "--json", "--memory-limit", limit, "-r", f]
+
+# Check runs (they also warm the page cache). Default settings: every connection as the
+# template, no bound hit. With the limit: packets all counted; every generated connection
+# reported once, evicted or not; more connections than generated only where evicted ones
+# were forgotten (their later packets then start new ones), at most one each.
+why, lim = [], {}
+for tool, cmd in runs_of.items():
+    rc, nl, summ = synack_json(cmd, errf)
+    b = summ.get("bounds") or {}
+    c = summ.get("connections")
+    w = []
+    if summ.get("type") != "summary":
+        w.append("last line is not the summary")
+    if rc > 1 or (tool == "synack" and rc != tpl_rc):
+        w.append("exit status %d (template: %d)%s" % (rc, tpl_rc, ": " + errtext(errf) if rc > 1 else ""))
+    if summ.get("packets") != npk:
+        w.append("packets %s, generated %d" % (summ.get("packets"), npk))
+    if tool == "synack":
+        if c != conns:
+            w.append("connections %s, generated %d" % (c, conns))
+        if summ.get("by_code") != {tpl_code: conns}:
+            w.append("by_code %s, expected {\"%s\":%d}" % (compact(summ.get("by_code")), tpl_code, conns))
+    elif not isinstance(c, int) or not conns <= c <= conns + b.get("evicted_forgotten", 0):
+        w.append("connections %s: not between %d generated and %d (+ evicted_forgotten)" %
+                 (c, conns, conns + b.get("evicted_forgotten", 0)))
+    if isinstance(c, int) and nl != c + 1 - b.get("oom_reports_dropped", 0):
+        w.append("%d NDJSON lines, expected %d" % (nl, c + 1 - b.get("oom_reports_dropped", 0)))
+    print("  check %s: %s" % (tool, "ok: " + compact(summ) if not w else "FAIL: " + "; ".join(w)))
+    why += ["%s: %s" % (tool, x) for x in w]
+    if tool == LIM:
+        lim = summ
+
+def tshark_cmd(path):
+    return [tshark, "-r", path, "-q", "-z", "conv,tcp"]
+
+skipped = {}
+if not have_limit:
+    skipped[LIM] = "skipped: --memory-limit not available"
+if not tshark:
+    skipped["tshark"] = "skipped: tshark not installed"
+else:
+    why_t = tshark_budget(tshark_cmd, probe, conns / max(1, (conns + 9) // 10), tmax, errf)
+    if why_t:
+        skipped["tshark"] = why_t
+tools = {k: (cmd, sruns) for k, cmd in runs_of.items()}
+if "tshark" not in skipped:
+    tools["tshark"] = (tshark_cmd(f), 1)
+tools["tcpdump"] = ([tcpdump, "-nn", "-r", f], runs)
+st = run_tools(tools, budget, errf, name)
+order = ["synack", LIM, "tshark", "tcpdump"]
+print()
+print("%-20s %6s %8s  %-28s %4s %8s %8s %11s %8s" % ("file", "conns", "packets", "tool", "runs",
+      "seconds", "cpu s", "packets/s", "peak MB"))
+for tool in order:
+    if tool in st:
+        s = st[tool]
+        print("%-20s %6d %8d  %-28s %4d %8.3f %8.3f %11.0f %8.1f" % (name, conns, npk, tool, s["n"],
+              s["best"], s["cpu"], npk / s["best"], s["kb"] / 1024))
+    else:
+        print("%-20s %6d %8d  %-28s %s" % (name, conns, npk, tool, skipped[tool]))
+print()
+print("ratios (time of the other tool / time of synack --json; peak memory likewise):")
+for base in ("synack", LIM):
+    if base not in st:
+        continue
+    parts = []
+    for tool in ("tshark", "tcpdump"):
+        if tool in st:
+            parts.append("%s %6.1fx time %6.1fx memory" % (tool, st[tool]["best"] / st[base]["best"],
+                         st[tool]["kb"] / st[base]["kb"]))
+        else:
+            parts.append("%s %s" % (tool, skipped[tool]))
+    print("  %-28s %s" % (base + ":", "   ".join(parts)))
+print()
+miss = 0
+print("targets:")
+if LIM in st:
+    b = lim.get("bounds") or {}
+    mb, cap = st[LIM]["kb"] / 1024, limit_mb + overhead_mb
+    ok = mb <= cap
+    miss += not ok
+    print("(h) with --memory-limit %s, synack peak memory at most %g MB + %g MB overhead = %g MB: %.1f MB  %s"
+          % (limit, limit_mb, overhead_mb, cap, mb, "PASS" if ok else "FAIL"))
+    print("    (default settings: %.1f MB)" % (st["synack"]["kb"] / 1024))
+    extra = (lim.get("connections") or 0) - conns
+    print("    evicted for memory: %d of %d connections (reported early, memory_limit); %d later packets "
+          "of them counted, not analyzed; %d evicted connections forgotten%s" %
+          (b.get("evicted_memory_limit", 0), conns, b.get("after_eviction_packets", 0),
+           b.get("evicted_forgotten", 0),
+           "; %d more connections than generated (later packets of forgotten ones taken for new "
+           "connections)" % extra if extra > 0 else ""))
+    print("    by_code: %s" % compact(lim.get("by_code")))
+    if not b.get("evicted_memory_limit"):
+        print("    (the limit was not reached: more connections in flight, BENCH_BUFFERS_CONCURRENCY, would test it)")
+else:
+    print("(h) with --memory-limit %s, synack peak memory at most %g MB + %g MB: not measured (%s)" %
+          (limit, limit_mb, overhead_mb, skipped[LIM]))
+print("correctness: %s" % ("summaries as generated (default: every connection %s%s)" % (tpl_code,
+      "; with the limit: every packet and connection accounted for" if LIM in st else "")
+      if not why else "FAIL: " + "; ".join(why)))
+sys.exit(4 if why else 3 if miss else 0)
+EOF
+[ -n "${BENCH_DIR:-}" ] || rm -f "$f" "$fprobe"
+echo
+case $bstat in
+0) ;;
+3)
+	if [ "$strict" -eq 1 ]; then
+		echo "bench: FAIL: the buffers target is missed (--strict)"
+		status=1
+	else
+		echo "bench: buffers target FAIL reported above; not fatal without --strict"
+	fi ;;
+4)
+	echo "bench: FAIL: synack's summaries on the buffers capture are not what was generated"
+	status=1 ;;
+*) die "buffers part failed" ;;
 esac
 fi
 
