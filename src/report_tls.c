@@ -155,6 +155,64 @@ static size_t str_room(const char *s)
 
 #define put_bool(o, key, v) ((v) ? ln_put_lit((o), key "true") : ln_put_lit((o), key "false"))
 
+/*
+ * What a hello holds fewer of than it sent (fixed capacities, tls_hello.h):
+ * for each such field, how many it sent (bytes, for the SNI and the longest
+ * ALPN value). The verdict never rests on what was left out (the SNI matched
+ * against the certificate is the whole name or none).
+ */
+struct cut {
+	const char *name;        /* JSON key */
+	const char *words;       /* text */
+	uint32_t kept, sent;
+};
+
+static size_t hello_cuts(const struct tls_client_hello *ch, struct cut *c)
+{
+	size_t n = 0;
+	uint32_t alpn_long = 0;
+
+#define CUT(key, w, k, t) \
+	if ((uint32_t)(k) < (uint32_t)(t)) \
+		c[n++] = (struct cut){ key, w, (uint32_t)(k), (uint32_t)(t) }
+	CUT("cipher_suites", "cipher suites", ch->n_cipher_suites, ch->cipher_suites_total);
+	CUT("extensions", "extensions", ch->n_extensions, ch->extensions_total);
+	CUT("groups", "groups", ch->n_groups, ch->groups_total);
+	CUT("key_share_groups", "key shares", ch->n_key_shares, ch->key_shares_total);
+	CUT("signature_algorithms", "signature algorithms", ch->n_sigalgs, ch->sigalgs_total);
+	CUT("versions", "versions", ch->n_versions, ch->versions_total);
+	CUT("ec_point_formats", "point formats", ch->n_point_formats, ch->point_formats_total);
+	CUT("alpn", "ALPN values", ch->n_alpn, ch->alpn_total);
+	CUT("sni", "SNI bytes", TLS_HELLO_SNI_LEN, ch->sni_len);
+	for (uint8_t i = 0; i < ch->n_alpn; i++)
+		if (ch->alpn[i].len > alpn_long)
+			alpn_long = ch->alpn[i].len;
+	CUT("alpn_value", "bytes of an ALPN value", TLS_HELLO_ALPN_LEN, alpn_long);
+#undef CUT
+	return n;
+}
+
+/* ,"cut":{"extensions":40,...} and ,"ja3_string_cut":true, only when something was cut. */
+static void json_hello_cuts(struct jbuf *b, const struct tls_client_hello *ch)
+{
+	struct cut c[12];
+	size_t n = hello_cuts(ch, c);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			jb_chr(b, ',');
+		else
+			jb_lit(b, ",\"cut\":{");
+		jb_qraw(b, c[i].name);
+		jb_chr(b, ':');
+		jb_u64(b, c[i].sent);
+	}
+	if (n > 0)
+		jb_chr(b, '}');
+	if (ch->ja3_cut)
+		jb_lit(b, ",\"ja3_string_cut\":true");
+}
+
 static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano)
 {
 	const struct tls_client_hello *ch = t->ch;
@@ -248,8 +306,9 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 	o = ch->ja3[0] ? put_plain(o, ch->ja3) : ln_put_lit(o, "null");
 	o = ln_put_lit(o, ",\"ja4\":");
 	o = ch->ja4[0] ? put_plain(o, ch->ja4) : ln_put_lit(o, "null");
-	*o++ = '}';
 	stretch_end(b, o);
+	json_hello_cuts(b, ch);
+	jb_chr(b, '}');
 }
 
 static void json_server_hello(struct jbuf *b, const struct tls_conn *t, int nano)
@@ -420,9 +479,14 @@ static void json_certificates(struct jbuf *b, struct tls_conn *t)
 		stretch_end(b, o);
 	}
 	jb_chr(b, ']');
+	if (chain != NULL && f.total > f.n) {
+		jb_lit(b, ",\"certificate_findings_omitted\":");
+		jb_u64(b, (uint64_t)(f.total - f.n));
+	}
 }
 
-/* What reassembly saw of one direction: retransmissions, conflicting bytes, a hole. Room: STRETCH_TEXT + 9 numbers. */
+/* What reassembly saw of one direction: retransmissions, conflicting bytes, a hole, bounds hit.
+ * Room: STRETCH_TEXT + STREAM_EXTRA_TEXT + 12 numbers. */
 static char *put_stream(char *o, const struct reasm *r)
 {
 	struct reasm_stats st;
@@ -463,9 +527,38 @@ static char *put_stream(char *o, const struct reasm *r)
 		else
 			o = ln_put_lit(o, ",\"kind\":\"not_kept\"}");
 	}
+	/* Only when there is something to say (room: STREAM_EXTRA_TEXT and 3 numbers). */
+	if (st.dropped_bytes) {
+		o = ln_put_lit(o, ",\"not_kept_bytes\":");
+		o = jb_put_u64(o, st.dropped_bytes);
+	}
+	if (st.uncompared_bytes) {
+		o = ln_put_lit(o, ",\"uncompared_bytes\":");
+		o = jb_put_u64(o, st.uncompared_bytes);
+	}
+	if (st.before_origin) {
+		o = ln_put_lit(o, ",\"before_origin_bytes\":");
+		o = jb_put_u64(o, st.before_origin);
+	}
+	if (reasm_flags(r) & (REASM_LIMITS | REASM_LOG_FULL)) {
+		static const struct { uint32_t flag; const char *name; } lim[] = {
+			{ REASM_OVERFLOW, "window" }, { REASM_QUEUE_FULL, "queue" }, { REASM_NOMEM, "memory" },
+			{ REASM_INVALID, "segment_size" }, { REASM_LOG_FULL, "segment_log" },
+		};
+		o = ln_put_lit(o, ",\"limits\":[");
+		for (size_t i = 0, k = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+			if (!(reasm_flags(r) & lim[i].flag))
+				continue;
+			if (k++)
+				*o++ = ',';
+			o = put_plain(o, lim[i].name);
+		}
+		*o++ = ']';
+	}
 	*o++ = '}';
 	return o;
 }
+#define STREAM_EXTRA_TEXT 160
 
 /* The last few sets of handshake types written, as text: a handful of sets recur. */
 #define HS_SLOTS 16
@@ -520,6 +613,202 @@ static void json_second_hello(struct jbuf *b, const struct tls_conn *t)
 	jb_lit(b, ",\"ja4\":");
 	jb_cstr(b, ch->ja4[0] ? ch->ja4 : NULL);
 	jb_chr(b, '}');
+}
+
+static const char *const issue_kind[] = {
+	[TLS_ISSUE_BAD_RECORD] = "bad_record",
+	[TLS_ISSUE_MSG_TOO_LARGE] = "message_too_large",
+	[TLS_ISSUE_MSG_UNFINISHED] = "message_unfinished",
+	[TLS_ISSUE_ALERTS_NOT_KEPT] = "alerts_not_kept",
+	[TLS_ISSUE_CONFLICT] = "conflicting_retransmissions",
+	[TLS_ISSUE_UNCOMPARED] = "uncompared_retransmissions",
+	[TLS_ISSUE_NOT_KEPT] = "stream_not_kept",
+	[TLS_ISSUE_NOMEM] = "out_of_memory",
+};
+
+static void side_words(struct line *l, uint8_t dir)
+{
+	ln_lit(l, "the ");
+	ln_str(l, verdict_side_name(dir));
+	ln_lit(l, "'s ");
+}
+
+static void hs_words(struct line *l, uint8_t type)
+{
+	char b[TLS_NAME_BUFSZ];
+	ln_str(l, tls_name_or_hex(tls_hs_type_name(type), type, b));
+	ln_lit(l, " message");
+}
+
+/* One issue in words: a JSON finding's text and a line of the text report. */
+static void issue_words(struct line *l, const struct tls_issue *is)
+{
+	switch (is->kind) {
+	case TLS_ISSUE_BAD_RECORD:
+		side_words(l, is->dir);
+		ln_lit(l, "stream is not TLS from byte ");
+		ln_u64(l, is->off);
+		ln_lit(l, " (frame ");
+		ln_u64(l, is->frame);
+		ln_lit(l, ") on: a record header of content type ");
+		ln_u64(l, is->type);
+		ln_lit(l, ", version ");
+		ln_u64(l, is->b >> 8);
+		ln_chr(l, '.');
+		ln_u64(l, is->b & 0xff);
+		ln_lit(l, ", length ");
+		ln_u64(l, is->a);
+		if (is->a > 18432)
+			ln_lit(l, " (TLS allows 18432)");
+		ln_lit(l, "; not read past it");
+		break;
+	case TLS_ISSUE_MSG_TOO_LARGE:
+		side_words(l, is->dir);
+		hs_words(l, is->type);
+		ln_lit(l, " declares ");
+		ln_u64(l, is->a);
+		ln_lit(l, " bytes, more than synack holds (");
+		ln_u64(l, TLS_HS_CAP);
+		ln_lit(l, "): its first ");
+		ln_u64(l, TLS_HS_CAP);
+		ln_lit(l, " bytes were read, the rest skipped");
+		if (is->b > 1) {
+			ln_lit(l, " (");
+			ln_u64(l, is->b);
+			ln_lit(l, " messages that large)");
+		}
+		break;
+	case TLS_ISSUE_MSG_UNFINISHED:
+		side_words(l, is->dir);
+		hs_words(l, is->type);
+		ln_lit(l, " declares ");
+		ln_u64(l, is->a);
+		ln_lit(l, " bytes; the capture holds ");
+		ln_u64(l, is->b);
+		ln_lit(l, " of them, then no more");
+		break;
+	case TLS_ISSUE_ALERTS_NOT_KEPT:
+		ln_u64(l, is->a);
+		ln_lit(l, " more alert");
+		vt_plural(l, is->a);
+		ln_lit(l, " counted, not kept (each side's first is kept)");
+		break;
+	case TLS_ISSUE_CONFLICT:
+		ln_lit(l, "the ");
+		ln_str(l, verdict_side_name(is->dir));
+		ln_lit(l, " sent ");
+		ln_u64(l, is->a);
+		ln_lit(l, " segment");
+		vt_plural(l, is->a);
+		ln_lit(l, " again with other bytes than the first copy (the lowest at stream byte ");
+		ln_u64(l, is->off);
+		ln_lit(l, ", the first in frame ");
+		ln_u64(l, is->frame);
+		ln_lit(l, "): a possible evasion or a broken middlebox; synack read the first copy");
+		ln_str(l, is->b ? ", and the handshake from it" : ", after the handshake");
+		break;
+	case TLS_ISSUE_UNCOMPARED:
+		ln_u64(l, is->a);
+		ln_lit(l, " retransmitted byte");
+		vt_plural(l, is->a);
+		ln_lit(l, " of ");
+		side_words(l, is->dir);
+		ln_lit(l, "stream (the first at stream byte ");
+		ln_u64(l, is->off);
+		ln_lit(l, ", within the handshake) could not be compared with the first copy");
+		break;
+	case TLS_ISSUE_NOT_KEPT:
+		side_words(l, is->dir);
+		ln_lit(l, "stream: ");
+		ln_u64(l, is->a);
+		ln_lit(l, " new bytes were not kept (");
+		ln_str(l, (is->b & REASM_OVERFLOW) ? "beyond synack's 64 KiB window past a hole"
+			  : (is->b & REASM_QUEUE_FULL) ? "too many out-of-order pieces"
+			  : (is->b & REASM_NOMEM) ? "out of memory" : "a segment over 1 GiB");
+		ln_chr(l, ')');
+		if (is->off != UINT64_MAX) {
+			ln_lit(l, "; reading stopped at byte ");
+			ln_u64(l, is->off);
+		}
+		break;
+	default:
+		ln_lit(l, "out of memory: a hello or the server's certificates were not kept");
+		break;
+	}
+}
+
+/* ,"findings":[...]: what tls_issues() lists, only when it lists something. */
+static void json_findings(struct jbuf *b, const struct tls_conn *t)
+{
+	struct tls_issue is[TLS_MAX_ISSUES];
+	size_t n = tls_issues(t, is, TLS_MAX_ISSUES);
+	char text[512], tmp[TLS_NAME_BUFSZ];
+	struct line l;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct tls_issue *e = &is[i];
+		if (i)
+			jb_lit(b, ",{\"kind\":");
+		else
+			jb_lit(b, ",\"findings\":[{\"kind\":");
+		jb_qraw(b, issue_kind[e->kind]);
+		jb_lit(b, ",\"from\":");
+		jb_cstr(b, e->dir <= 1 ? verdict_side_name(e->dir) : NULL);
+		switch (e->kind) {
+		case TLS_ISSUE_BAD_RECORD:
+			jb_lit(b, ",\"frame\":");
+			jb_u64(b, e->frame);
+			jb_lit(b, ",\"offset\":");
+			jb_u64(b, e->off);
+			jb_lit(b, ",\"content_type\":");
+			jb_u64(b, e->type);
+			jb_lit(b, ",\"version\":");
+			jb_qraw(b, tls_name_or_hex(NULL, (uint16_t)e->b, tmp));
+			jb_lit(b, ",\"length\":");
+			jb_u64(b, e->a);
+			break;
+		case TLS_ISSUE_MSG_TOO_LARGE:
+		case TLS_ISSUE_MSG_UNFINISHED:
+			jb_lit(b, ",\"message\":");
+			jb_qraw(b, tls_name_or_hex(tls_hs_type_name(e->type), e->type, tmp));
+			jb_lit(b, ",\"declared\":");
+			jb_u64(b, e->a);
+			jb_raw(b, e->kind == TLS_ISSUE_MSG_TOO_LARGE ? ",\"count\":" : ",\"received\":");
+			jb_u64(b, e->b);
+			break;
+		case TLS_ISSUE_CONFLICT:
+			jb_lit(b, ",\"frame\":");
+			jb_u64(b, e->frame);
+			jb_lit(b, ",\"offset\":");
+			jb_u64(b, e->off);
+			jb_lit(b, ",\"segments\":");
+			jb_u64(b, e->a);
+			json_bool(b, ",\"in_handshake\":", e->b);
+			break;
+		case TLS_ISSUE_UNCOMPARED:
+		case TLS_ISSUE_NOT_KEPT:
+		case TLS_ISSUE_ALERTS_NOT_KEPT:
+			if (e->kind != TLS_ISSUE_ALERTS_NOT_KEPT) {
+				jb_lit(b, ",\"offset\":");
+				if (e->off != UINT64_MAX)
+					jb_u64(b, e->off);
+				else
+					jb_lit(b, "null");
+			}
+			jb_raw(b, e->kind == TLS_ISSUE_ALERTS_NOT_KEPT ? ",\"count\":" : ",\"bytes\":");
+			jb_u64(b, e->a);
+			break;
+		default:
+			break;
+		}
+		ln_init(&l, text, sizeof(text) - 1);
+		issue_words(&l, e);
+		jb_lit(b, ",\"text\":");
+		jb_str(b, text, l.len);
+		jb_chr(b, '}');
+	}
+	if (n > 0)
+		jb_chr(b, ']');
 }
 
 void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
@@ -599,7 +888,7 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 	jb_chr(b, '}');
 
 	pd = t->side[1].mode == TLS_MODE_PLAIN ? 1 : t->side[0].mode == TLS_MODE_PLAIN ? 0 : -1;
-	if ((o = stretch(b, 3 * STRETCH_TEXT + 20 * JB_U64_ROOM +
+	if ((o = stretch(b, 3 * STRETCH_TEXT + 2 * STREAM_EXTRA_TEXT + 26 * JB_U64_ROOM +
 			 (pd >= 0 ? 6 * (size_t)t->side[pd].first_line_len + 2 : 0))) == NULL)
 		return;
 	o = ln_put_lit(o, ",\"records\":{\"client\":");
@@ -618,12 +907,15 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		o = jb_put_untrusted(o, t->side[pd].first_line, t->side[pd].first_line_len, &bad);
 		if (bad)
 			o = ln_put_lit(o, ",\"first_line_utf8\":false");
+		if (t->side[pd].first_line_cut)
+			o = ln_put_lit(o, ",\"first_line_cut\":true");
 		*o++ = '}';
 	} else {
 		o = ln_put_lit(o, "null");
 	}
-	*o++ = '}';
 	stretch_end(b, o);
+	json_findings(b, t);
+	jb_chr(b, '}');
 }
 
 /* One item of the TLS lines: "tls" before the first, wrapped at 78 columns. */
@@ -671,6 +963,39 @@ static void text_client_hello(FILE *f, int *first, const struct tls_client_hello
 		l->len = 0;
 		ln_lit(l, "JA3 ");
 		ln_str(l, ch->ja3_md5);
+		text_item(f, first, l);
+	}
+}
+
+/* What a hello held fewer of than it sent, and what tls_issues() lists: a line each. */
+static void text_findings(FILE *f, int *first, const struct tls_conn *t, struct line *l)
+{
+	struct tls_issue is[TLS_MAX_ISSUES];
+	size_t n = tls_issues(t, is, TLS_MAX_ISSUES);
+
+	if (t->ch != NULL) {
+		struct cut c[12];
+		size_t k = hello_cuts(t->ch, c);
+		if (k > 0 || t->ch->ja3_cut) {
+			l->len = 0;
+			ln_lit(l, "ClientHello holds more than synack keeps:");
+			for (size_t i = 0; i < k; i++) {
+				ln_str(l, i ? ", " : " ");
+				ln_u64(l, c[i].kept);
+				ln_lit(l, " of ");
+				ln_u64(l, c[i].sent);
+				ln_chr(l, ' ');
+				ln_str(l, c[i].words);
+			}
+			if (t->ch->ja3_cut)
+				ln_str(l, k ? ", the JA3 string (its hash is of all of it)" : " the JA3 string (its hash is "
+											   "of all of it)");
+			text_item(f, first, l);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		l->len = 0;
+		issue_words(l, &is[i]);
 		text_item(f, first, l);
 	}
 }
@@ -743,6 +1068,9 @@ void report_tls_text(FILE *f, const struct conn *c)
 		ln_lit(&l, " sent non-TLS bytes: \"");
 		ln_escaped(&l, (const uint8_t *)s->first_line, s->first_line_len);
 		ln_chr(&l, '"');
+		if (s->first_line_cut)
+			ln_lit(&l, " (its first 80 bytes)");
 		text_item(f, &first, &l);
 	}
+	text_findings(f, &first, t, &l);
 }

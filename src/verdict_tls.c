@@ -15,6 +15,7 @@ struct tv {
 	const struct tls_client_hello *ch;
 	const struct tls_cert_chain *chain;     /* the server's certificates, if sent in clear */
 	struct tls_cert_findings cert;
+	int cert_unchecked;                     /* sent in clear, and not (all) checked: what it hides is unknown */
 	struct verdict *v;
 	struct line sum, why, next;
 };
@@ -459,16 +460,20 @@ static void cert_problems(struct line *l, const struct tls_cert_findings *f)
 			ln_lit(l, "; ");
 		ln_str(l, f->items[i].text);
 	}
+	if (f->total > f->n) {
+		ln_lit(l, "; and ");
+		ln_u64(l, (uint64_t)(f->total - f->n));
+		ln_lit(l, " more findings not kept");
+	}
 	ln_lit(l, ". ");
 }
 
-/* The client gave up, and the certificate it saw has problems we can name. */
-static void v_certificate(struct tv *x, const struct tls_alert *a, const char *how)
+/* What is wrong with the server's certificate, the worst first, in a few words. */
+static void cert_summary(struct tv *x)
 {
-	char b[TLS_NAME_BUFSZ];
 	const struct tls_cert_findings *f = &x->cert;
+	uint32_t named = TLS_CERT_F_PROBLEMS & ~(uint32_t)TLS_CERT_F_UNCHECKED;
 
-	x->v->code = "tls.certificate";
 	ln_lit(&x->sum, "the server's certificate ");
 	if (f->flags & TLS_CERT_F_EXPIRED)
 		ln_lit(&x->sum, "has expired");
@@ -480,8 +485,57 @@ static void v_certificate(struct tv *x, const struct tls_alert *a, const char *h
 		ln_lit(&x->sum, "is self-signed");
 	else if (f->flags & (TLS_CERT_F_INCOMPLETE | TLS_CERT_F_ORDER | TLS_CERT_F_ISSUER_KEY))
 		ln_lit(&x->sum, "chain is incomplete or out of order");
+	else if (f->flags & TLS_CERT_F_MALFORMED)
+		ln_lit(&x->sum, "message is malformed");
+	else if (x->chain == NULL)
+		ln_lit(&x->sum, "chain could not be kept to check (out of memory)");
+	else if (f->flags & TLS_CERT_F_NOT_CHECKED)
+		ln_lit(&x->sum, "chain exceeds what synack checks: not checked whole");
 	else
 		ln_lit(&x->sum, "could not be read");
+	if ((f->flags & named) && (f->flags & TLS_CERT_F_NOT_CHECKED))
+		ln_lit(&x->sum, ", and its chain exceeds what synack checks");
+}
+
+/*
+ * The handshake completed, but the server's certificate chain, sent in clear,
+ * could not be checked (whole): a chain padded past a bound must not pass for
+ * a checked one, whatever the client decided.
+ */
+static void v_cert_unchecked(struct tv *x)
+{
+	const struct tls_conn *t = x->t;
+	char b[TLS_NAME_BUFSZ];
+
+	x->v->code = "tls.certificate";
+	cert_summary(x);
+	ln_lit(&x->sum, "; the handshake completed (");
+	version_name(&x->sum, tls_version(t));
+	ln_chr(&x->sum, ')');
+	ln_lit(&x->why, "Both sides finished the TLS handshake (");
+	version_name(&x->why, tls_version(t));
+	ln_lit(&x->why, ", ");
+	ln_str(&x->why, tls_name_or_hex(tls_cipher_name(t->sh->cipher_suite), t->sh->cipher_suite, b));
+	ln_lit(&x->why, "), but the certificate chain the server sent in clear could not be checked here: ");
+	if (x->chain == NULL)
+		ln_lit(&x->why, "there was no memory to keep it. ");
+	else
+		cert_problems(&x->why, &x->cert);
+	ln_lit(&x->why, "What was not checked may hide any problem (an expired, wrong-name or self-signed "
+			"certificate), so this is not called healthy. ");
+	ln_lit(&x->next, "See what the server sends with openssl s_client -connect host:port -servername "
+			 "name -showcerts; a chain this large is itself a fault to fix (most clients refuse "
+			 "one over 100 KiB).");
+}
+
+/* The client gave up, and the certificate it saw has problems we can name. */
+static void v_certificate(struct tv *x, const struct tls_alert *a, const char *how)
+{
+	char b[TLS_NAME_BUFSZ];
+	const struct tls_cert_findings *f = &x->cert;
+
+	x->v->code = "tls.certificate";
+	cert_summary(x);
 	if (a != NULL && !a->encrypted) {
 		ln_lit(&x->sum, "; the client rejected it with alert ");
 		ln_str(&x->sum, tls_name_or_hex(tls_alert_name(a->desc), a->desc, b));
@@ -503,6 +557,170 @@ static void v_certificate(struct tv *x, const struct tls_alert *a, const char *h
 			 "name -showcerts shows what it sends.");
 }
 
+/* The side whose handshake bytes came in conflicting copies (the client's first), or -1. */
+static int ambiguous_side(const struct tls_conn *t, struct reasm_stats *st)
+{
+	for (int d = 0; d < 2; d++) {
+		reasm_stats(&t->side[d].rs, st);
+		if (st->conflicts > 0 && st->conflict_low < t->side[d].evid_end)
+			return d;
+	}
+	return -1;
+}
+
+/*
+ * The policy for overlaps: reassembly keeps the first copy of every byte (as
+ * most stacks do) and counts a later copy that differs. Where that is within
+ * the bytes the handshake was read from, which copy the receiver kept is not
+ * known, so the handshake read here may not be the one the ends saw: never ok.
+ */
+static void v_ambiguous(struct tv *x, int dir, const struct reasm_stats *st)
+{
+	x->v->code = "tls.ambiguous";
+	ln_lit(&x->sum, "the ");
+	ln_str(&x->sum, verdict_side_name(dir));
+	ln_lit(&x->sum, "'s handshake bytes came in two versions (");
+	ln_u64(&x->sum, st->conflicts);
+	ln_lit(&x->sum, " retransmitted segment");
+	vt_plural(&x->sum, st->conflicts);
+	ln_lit(&x->sum, " differed): what the ");
+	ln_str(&x->sum, verdict_side_name(!dir));
+	ln_lit(&x->sum, " read is not known");
+	ln_lit(&x->why, "Segments of the ");
+	ln_str(&x->why, verdict_side_name(dir));
+	ln_lit(&x->why, "'s stream were sent again with other bytes than the first copy, within the bytes "
+			"the TLS handshake was read from (the lowest at stream byte ");
+	ln_u64(&x->why, st->conflict_low);
+	ln_lit(&x->why, "; the first such segment is frame ");
+	ln_u64(&x->why, st->conflict_frame);
+	ln_lit(&x->why, "). synack keeps the first copy, as most TCP stacks do, and read the handshake "
+			"from it");
+	if (tls_established(x->t))
+		ln_lit(&x->why, " (it completed)");
+	ln_lit(&x->why, "; a receiver may have kept the other copy and seen another handshake. A decoy "
+			"copy that never reaches the receiver is how traffic is hidden from a monitor; a "
+			"device that rewrites the stream, or a broken sender, looks the same. So this is "
+			"not called healthy. ");
+	ln_lit(&x->next, "Capture at the ");
+	ln_str(&x->next, verdict_side_name(!dir));
+	ln_lit(&x->next, " at the same time to see which copy arrived; look on the path for a device "
+			 "that rewrites or injects segments (IPS, proxy, load balancer).");
+}
+
+/* Bytes that break TLS's own rules, found where the verdict would otherwise rest on them. */
+enum { MAL_NONE, MAL_RECORD, MAL_MESSAGE, MAL_HELLO };
+
+static int malformed(const struct tls_conn *t, int established, int *dir)
+{
+	for (int d = 0; d < 2; d++) {
+		*dir = d;
+		if (t->side[d].bad == TLS_BAD_RECORD)
+			return MAL_RECORD;
+	}
+	for (int d = 0; d < 2; d++) {
+		*dir = d;
+		/* a Certificate that large is a limit of ours (the chain is not checked), not a fault */
+		if (t->side[d].hs_cut > 0 && (t->side[d].cut.type != TLS_HS_CERTIFICATE || d == 0))
+			return MAL_MESSAGE;
+	}
+	if (established) {
+		*dir = 0;
+		if (t->ch_status == TLS_HELLO_INVALID || (t->ch2 != NULL && t->ch2_status == TLS_HELLO_INVALID))
+			return MAL_HELLO;
+		*dir = 1;
+		if (t->sh_status == TLS_HELLO_INVALID)
+			return MAL_HELLO;
+	}
+	return MAL_NONE;
+}
+
+/* "a record header that declares 40000 bytes (TLS allows 18432)", from the header's bytes. */
+static void bad_record_phrase(struct line *l, const uint8_t h[5])
+{
+	unsigned len = (unsigned)h[3] << 8 | h[4];
+
+	ln_lit(l, "a record header ");
+	if (h[0] < 20 || h[0] > 24) {
+		ln_lit(l, "of content type ");
+		ln_u64(l, h[0]);
+		ln_lit(l, ", which TLS does not have");
+	} else if (h[1] != 3 || h[2] > 4) {
+		char v[8] = "0x0000";
+		static const char hex[] = "0123456789abcdef";
+		v[2] = hex[h[1] >> 4];
+		v[3] = hex[h[1] & 15];
+		v[4] = hex[h[2] >> 4];
+		v[5] = hex[h[2] & 15];
+		ln_lit(l, "of version ");
+		ln_str(l, v);
+		ln_lit(l, ", which no TLS version has");
+	} else if (len == 0) {
+		ln_lit(l, "of an empty record (only application data may be empty)");
+	} else {
+		ln_lit(l, "that declares ");
+		ln_u64(l, len);
+		ln_lit(l, " bytes (TLS allows 18432)");
+	}
+}
+
+static void v_malformed(struct tv *x, int what, int dir)
+{
+	const struct tls_conn *t = x->t;
+	const struct tls_side *s = &t->side[dir];
+	char b[TLS_NAME_BUFSZ];
+
+	x->v->code = "tls.malformed";
+	ln_lit(&x->sum, "the ");
+	ln_str(&x->sum, verdict_side_name(dir));
+	ln_lit(&x->why, "The ");
+	ln_str(&x->why, verdict_side_name(dir));
+	if (what == MAL_RECORD) {
+		ln_lit(&x->sum, "'s stream stops being TLS at byte ");
+		ln_u64(&x->sum, s->bad_off);
+		ln_lit(&x->sum, ": ");
+		bad_record_phrase(&x->sum, s->bad_hdr);
+		ln_lit(&x->why, " sent ");
+		bad_record_phrase(&x->why, s->bad_hdr);
+		ln_lit(&x->why, " at stream byte ");
+		ln_u64(&x->why, s->bad_off);
+		ln_lit(&x->why, " (frame ");
+		ln_u64(&x->why, s->bad_frame);
+		ln_lit(&x->why, "): a receiver aborts the connection there (record_overflow or decode_error). "
+				"What came before was read, nothing after it is (its bytes are still counted). ");
+	} else if (what == MAL_MESSAGE) {
+		ln_lit(&x->sum, "'s ");
+		ln_str(&x->sum, tls_name_or_hex(tls_hs_type_name(s->cut.type), s->cut.type, b));
+		ln_lit(&x->sum, " message declares ");
+		ln_u64(&x->sum, s->cut.declared);
+		ln_lit(&x->sum, " bytes, more than TLS allows");
+		ln_lit(&x->why, " sent a handshake message (");
+		ln_str(&x->why, tls_name_or_hex(tls_hs_type_name(s->cut.type), s->cut.type, b));
+		ln_lit(&x->why, ") that declares ");
+		ln_u64(&x->why, s->cut.declared);
+		ln_lit(&x->why, " bytes, beyond what its own format can hold: no TLS stack sends or accepts "
+				"it. synack read its first ");
+		ln_u64(&x->why, TLS_HS_CAP);
+		ln_lit(&x->why, " bytes and skipped the rest. ");
+	} else {
+		const char *err = dir == 0 ? (t->ch_status == TLS_HELLO_INVALID ? t->ch->error : t->ch2->error)
+					   : t->sh->error;
+		ln_str(&x->sum, dir == 0 ? "'s ClientHello does not parse" : "'s ServerHello does not parse");
+		ln_lit(&x->sum, ", yet the handshake completed");
+		ln_lit(&x->why, "'s hello does not parse (");
+		ln_str(&x->why, err != NULL ? err : "?");
+		ln_lit(&x->why, "), yet the ");
+		ln_str(&x->why, verdict_side_name(!dir));
+		ln_lit(&x->why, " finished the handshake: what was read here is not what it accepted. ");
+	}
+	if (tls_established(t))
+		ln_lit(&x->why, "The handshake had completed, but on bytes like these it is not called healthy. ");
+	ln_lit(&x->why, "A broken TLS stack, a device that corrupts or rewrites the stream, or bytes "
+			"injected into it. ");
+	ln_lit(&x->next, "Capture at the other end at the same time and compare the bytes; check the ");
+	ln_str(&x->next, verdict_side_name(dir));
+	ln_lit(&x->next, "'s TLS stack and any device on the path that handles TLS (IPS, proxy).");
+}
+
 static void decide(struct tv *x, int64_t end)
 {
 	const struct tls_conn *t = x->t;
@@ -510,9 +728,17 @@ static void decide(struct tv *x, int64_t end)
 	const struct tls_rec_note *pc = tls_probable_alert(x->c, 0), *ps = tls_probable_alert(x->c, 1);
 	int established = tls_established(t) && pc == NULL && ps == NULL;
 	const char *how = NULL;
+	struct reasm_stats st;
+	int mal, mdir = 0, amb;
 
 	if (x->ch == NULL && (t->side[0].mode == TLS_MODE_RECORDS || t->side[0].mode == TLS_MODE_SSLV2)) {
-		v_incomplete(x, "the client's first TLS record is not complete in the capture");
+		v_incomplete(x, t->side[0].hs_len > 0 || t->side[0].hs_skip > 0
+					? "the ClientHello is not complete in the capture"
+					: "the client's first TLS record is not complete in the capture");
+		return;
+	}
+	if (x->ch == NULL && t->side[0].bad == TLS_BAD_RECORD) {
+		v_malformed(x, MAL_RECORD, 0);
 		return;
 	}
 	if (x->ch == NULL) {
@@ -527,7 +753,7 @@ static void decide(struct tv *x, int64_t end)
 		v_alert(x, sa);
 		return;
 	}
-	int cert_bad = x->chain != NULL && (x->cert.flags & TLS_CERT_F_PROBLEMS);
+	int cert_bad = (x->chain != NULL && (x->cert.flags & TLS_CERT_F_PROBLEMS)) || x->cert_unchecked;
 	if (ca != NULL && !ca->encrypted) {
 		if (t->sh != NULL && cert_bad)
 			v_certificate(x, ca, NULL);
@@ -538,11 +764,27 @@ static void decide(struct tv *x, int64_t end)
 		return;
 	}
 	if (established) {
-		v_established(x);
-		if (cert_bad) {
+		/* ok only on evidence that nothing of ours or of the bytes' could have changed */
+		if ((amb = ambiguous_side(t, &st)) >= 0)
+			v_ambiguous(x, amb, &st);
+		else if ((mal = malformed(t, 1, &mdir)) != MAL_NONE)
+			v_malformed(x, mal, mdir);
+		else if (x->cert_unchecked)
+			v_cert_unchecked(x);
+		else
+			v_established(x);
+		if (!x->v->ok && cert_bad && !x->cert_unchecked) {
+			ln_lit(&x->why, "The server's certificate also has problems this client accepted: ");
+			cert_problems(&x->why, &x->cert);
+		} else if (x->v->ok && cert_bad) {
 			ln_lit(&x->why, "The server's certificate has problems this client accepted: ");
 			cert_problems(&x->why, &x->cert);
 		}
+		return;
+	}
+	/* a stream that broke TLS's rules explains more than what the peer did next */
+	if ((mal = malformed(t, 0, &mdir)) != MAL_NONE && (t->sh != NULL || mdir == 1)) {
+		v_malformed(x, mal, mdir);
 		return;
 	}
 	if (t->sh != NULL) {
@@ -574,6 +816,10 @@ static void decide(struct tv *x, int64_t end)
 	}
 	if (t->side[1].records == 0 && (end - t->ch_ts >= 1000000000 || closed_by(x->c, 0, &how))) {
 		v_no_server_hello(x, end);
+		return;
+	}
+	if (mal != MAL_NONE) {
+		v_malformed(x, mal, mdir);
 		return;
 	}
 	v_incomplete(x, t->ch_status == TLS_HELLO_TRUNCATED ? "the ClientHello is cut short"
@@ -631,13 +877,17 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	if (c->tls == NULL)
 		return 0;
 	int missing = !tls_seen(c->tls) && c->tls->side[0].mode == TLS_MODE_NONE;
-	if (!missing && (!tls_seen(c->tls) || (c->tls->ch == NULL && c->tls->side[0].mode != TLS_MODE_PLAIN)))
+	/* (a client whose first record cannot be is a TLS fault when the server answered in TLS) */
+	if (!missing && (!tls_seen(c->tls) || (c->tls->ch == NULL && c->tls->side[0].mode != TLS_MODE_PLAIN &&
+					       c->tls->side[0].bad != TLS_BAD_RECORD)))
 		return 0;
 	memset(&x, 0, sizeof(x));
 	x.c = c;
 	x.t = c->tls;
 	x.ch = c->tls->ch;
 	x.chain = tls_certificates(c->tls, &x.cert);
+	x.cert_unchecked = x.chain != NULL ? (x.cert.flags & TLS_CERT_F_UNCHECKED) != 0
+					   : (c->tls->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE)) != 0;
 	x.v = v;
 	v->code = NULL;
 	v->layer = "tls";
