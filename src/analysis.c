@@ -61,24 +61,29 @@ static size_t append(char *buf, size_t len, size_t cap, const char *text)
  */
 static void limits(const struct conn *c, struct verdict *v)
 {
-	const char *sum = NULL, *why = NULL;
+	const char *sum = NULL, *why = NULL, *next = NULL;
 
 	if (c->reported_because == FLOW_EVICTED) {
+		next = "Analyze the capture again with a larger --max-flows to follow this connection "
+		       "to its end.";
 		sum = " (reported early: the connection table was full)";
 		why = " The connection table was full (--max-flows), so this connection was reported "
 		      "before it ended: the verdict rests on its packets up to then. Its later packets "
-		      "were counted (after_eviction in the summary), not analyzed.";
+		      "were counted (after_eviction_packets in the summary), not analyzed.";
 	} else if (c->reported_because == FLOW_EVICTED_MEMORY) {
 		sum = " (reported early: the memory limit was reached)";
+		next = "Analyze the capture again with a larger --memory-limit to follow this "
+		       "connection to its end.";
 		why = " The analysis reached its memory limit (--memory-limit) and let go of this "
-		      "connection, one of the largest, before it ended: the verdict rests on its "
-		      "packets up to then. Its later packets were counted (after_eviction in the "
-		      "summary), not analyzed.";
+		      "connection (the largest go first, then the oldest) before it ended: the verdict rests on its "
+		      "packets up to then. Its later packets were counted (after_eviction_packets in "
+		      "the summary), not analyzed.";
 	}
 	if (c->lost & CONN_LOST_OOM) {
 		sum = " (incomplete: out of memory)";
 		why = " Some of this connection's packets or bytes were not analyzed: synack ran out "
 		      "of memory.";
+		next = "Analyze the capture again with more memory free.";
 	}
 	if (sum == NULL)
 		return;
@@ -86,6 +91,14 @@ static void limits(const struct conn *c, struct verdict *v)
 		v->ok = 0;
 	v->summary_len = append(v->summary, v->summary_len, sizeof(v->summary), sum);
 	v->explanation_len = append(v->explanation, v->explanation_len, sizeof(v->explanation), why);
+	/* the first thing to do is to see the connection to its end */
+	char rest[sizeof(v->next_step)];
+	memcpy(rest, v->next_step, v->next_step_len + 1);
+	v->next_step_len = append(v->next_step, 0, sizeof(v->next_step), next);
+	if (rest[0] != '\0') {
+		v->next_step_len = append(v->next_step, v->next_step_len, sizeof(v->next_step), " Until then: ");
+		v->next_step_len = append(v->next_step, v->next_step_len, sizeof(v->next_step), rest);
+	}
 }
 
 static void emit(void *arg, struct conn *c, int reason)

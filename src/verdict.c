@@ -165,7 +165,9 @@ static void v_completed(const struct conn *c, struct verdict *v, struct vtexts *
 		pick(&t->why, c->fin_first == 1, "The client closed first (FIN).",
 	     "The server closed first (FIN).");
 	} else {
-		ln_lit(&t->why, "No close was seen before the capture ended.");
+		pick(&t->why, c->reported_because == FLOW_EVICTED || c->reported_because == FLOW_EVICTED_MEMORY,
+		     "No close was seen before it was reported.",
+		     "No close was seen before the capture ended.");
 	}
 	ln_lit(&t->next, "TCP is healthy at this point; if the application still fails, look above "
 			 "TCP (TLS, the application protocol, its timeouts).");
