@@ -97,3 +97,47 @@ die() {
     fi
     exit 1
 }
+
+# padded_chain DIR N : in DIR, leaf.pem/leaf.key (self-signed, valid only
+# from 2099, CN and SAN leaf.example.test: three problems for a client that
+# asks for www.example.test) and pad.pem, N padding certificates of about
+# 13.6 KB each (self-signed, a 13,000-byte private extension) for s_server's
+# -cert_chain: a chain of about 0.6 + 13.6 N KB. Keys are made on each run.
+padded_chain() {
+    local d=$1 n=$2 i fill
+    mkdir -p "$d/new"; : >"$d/index.txt"; echo 2001 >"$d/serial"
+    cat >"$d/ca.cnf" <<CNF
+[ ca ]
+default_ca = tca
+[ tca ]
+dir = $d
+database = $d/index.txt
+new_certs_dir = $d/new
+serial = $d/serial
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+[ any ]
+commonName = supplied
+[ v3_leaf ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:leaf.example.test
+CNF
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$d/leaf.key" 2>/dev/null
+    openssl req -new -key "$d/leaf.key" -subj "/CN=leaf.example.test" -out "$d/leaf.csr"
+    openssl ca -batch -config "$d/ca.cnf" -selfsign -keyfile "$d/leaf.key" -in "$d/leaf.csr" \
+        -startdate 20990101000000Z -enddate 21000101000000Z -extensions v3_leaf -notext \
+        -out "$d/leaf.pem" >"$d/ca.log" 2>&1 || die "leaf certificate: $(tail -3 "$d/ca.log")"
+    fill=$(head -c 13000 /dev/zero | tr '\0' 'p')
+    : >"$d/pad.pem"
+    for i in $(seq 1 "$n"); do
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/pad$i.key" \
+            -subj "/CN=synack padding $i" -days 3650 \
+            -addext "1.3.6.1.4.1.55555.1=ASN1:UTF8String:$fill" -out "$d/pad$i.pem" 2>/dev/null ||
+            die "padding certificate $i"
+        cat "$d/pad$i.pem" >>"$d/pad.pem"
+    done
+}
