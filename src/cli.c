@@ -1,5 +1,6 @@
 /* cli.c: shared option parsing (tcpdump's letters), signals, and the error line. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,16 +12,84 @@
 #include "cli.h"
 
 static struct source *volatile stop_source;
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, pipe_flag, pipe_exit = -1;
+
+void cli_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int nul;
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself */
+		nul = open("/dev/null", O_RDWR);
+		if (nul < 0)
+			_exit(EXIT_USAGE);        /* nowhere safe to write, not even an error */
+		if (nul != fd) {
+			dup2(nul, fd);
+			close(nul);
+		}
+	}
+}
+
+/* "synack: " PREFIX MSG "\n" in one write, MSG's unprintable bytes as \xNN. */
+static void vmsg(const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	char small[512], *msg = small, out[1024];
+	size_t k = 0, len;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n < 0)
+		n = 0, small[0] = '\0';
+	len = (size_t)n;
+	if (len >= sizeof(small)) {
+		msg = malloc(len + 1);
+		if (msg != NULL)
+			vsnprintf(msg, len + 1, fmt, aq);
+		else
+			msg = small, len = sizeof(small) - 1;
+	}
+	va_end(aq);
+	k = (size_t)snprintf(out, sizeof(out), "synack: %s", prefix);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)msg[i];
+		if (k + 5 > sizeof(out)) {
+			fwrite(out, 1, k, stderr);
+			k = 0;
+		}
+		if (c >= 0x20 && c < 0x7f)
+			out[k++] = (char)c;
+		else
+			k += (size_t)snprintf(out + k, 5, "\\x%02x", c);
+	}
+	out[k++] = '\n';
+	fwrite(out, 1, k, stderr);
+	if (msg != small)
+		free(msg);
+}
 
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("synack: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_usage_hint(const char *cmd)
+{
+	fprintf(stderr, "Try 'synack%s%s --help' for more.\n", cmd != NULL ? " " : "", cmd != NULL ? cmd : "");
 }
 
 static int parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -132,11 +201,28 @@ void cli_capture_free(struct capture_opts *o)
 	o->filter_buf = NULL;
 }
 
+int cli_read_end(struct source *s, int r, uint64_t n)
+{
+	uint64_t c = source_clamped(s);
+
+	if (c != 0)
+		cli_warn("%s: %llu packet%s with a time before 1901 or after 2174: clamped to that range",
+			 source_name(s), (unsigned long long)c, c == 1 ? "" : "s");
+	if (r < 0)
+		cli_error("%s (%llu packets read before it)", source_error(s), (unsigned long long)n);
+	return r != -1;
+}
+
 static void on_signal(int sig)
 {
-	(void)sig;
+	int saved = errno;
 	stop_flag = 1;
-	source_break(stop_source);
+	if (sig == SIGPIPE && pipe_exit >= 0)
+		_exit(pipe_exit);
+	if (sig == SIGPIPE)
+		pipe_flag = 1;
+	source_break(stop_source, sig != SIGPIPE);
+	errno = saved;
 }
 
 void cli_stop_signals(struct source *s, unsigned seconds)
@@ -160,6 +246,16 @@ void cli_stop_signals(struct source *s, unsigned seconds)
 int cli_stopped(void)
 {
 	return stop_flag != 0;
+}
+
+int cli_output_gone(void)
+{
+	return pipe_flag && ferror(stdout);
+}
+
+void cli_exit_on_sigpipe(int status)
+{
+	pipe_exit = status;
 }
 
 void cli_bad_option(const char *word, const char *optstring)

@@ -22,8 +22,20 @@ struct capture_opts {
 	char *filter_buf;     /* the joined EXPRESSION words (owned) */
 };
 
-/* One-line error on stderr: "synack: <msg>". */
+/*
+ * Make sure descriptors 0, 1 and 2 are open (on /dev/null if not), before
+ * anything else is opened: a file opened later must never become stdout or
+ * stderr. Call first thing in main().
+ */
+void cli_std_fds(void);
+
+/* One-line error on stderr: "synack: <msg>". Bytes that are not printable
+ * ASCII (control bytes in a file name, say) are written as \xNN. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, as "synack: warning: <msg>". */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* After a usage error's line: "Try 'synack[ CMD] --help' for more." */
+void cli_usage_hint(const char *cmd);
 
 /*
  * Handle one shared option (a getopt_long result). Returns 1 if it was
@@ -36,6 +48,13 @@ void cli_bad_option(const char *word, const char *optstring);
 int cli_capture_finish(struct capture_opts *o, int argc, char **argv);
 void cli_capture_free(struct capture_opts *o);
 
+/*
+ * After the read loop: say what source_next()'s last result r means (an
+ * input error, or a file cut short: a warning), and warn about clamped
+ * timestamps; n packets were read. 0 after an input error (exit 2).
+ */
+int cli_read_end(struct source *s, int r, uint64_t n);
+
 /* stdout line-buffered for live captures and -l, else a large buffer. */
 void cli_stdout_setup(const struct capture_opts *o);
 /*
@@ -44,9 +63,17 @@ void cli_stdout_setup(const struct capture_opts *o);
  */
 int cli_stdout_finish(const struct capture_opts *o);
 
-/* Stop on SIGINT/SIGTERM (and after -G seconds): calls source_break(). */
+/*
+ * Stop on SIGINT/SIGTERM/SIGHUP (and after -G seconds): calls source_break(),
+ * which lets a pipe deliver what has arrived. SIGPIPE (the reader of stdout
+ * went away, or of a -w FIFO) stops reading at once.
+ */
 void cli_stop_signals(struct source *s, unsigned seconds);
 int cli_stopped(void);
+/* The reader of stdout went away (EPIPE): nothing more is worth formatting. */
+int cli_output_gone(void);
+/* From now on SIGPIPE ends the process at once with this status (nothing is left to save). */
+void cli_exit_on_sigpipe(int status);
 
 #define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:nSlp"
 #define CLI_OPT_PRINT 0x100

@@ -58,7 +58,7 @@ static int run(struct analyze *a)
 	struct packet p;
 	struct timespec t0, t1;
 	uint64_t n = 0;
-	int r = 0, status, linktype, dump;
+	int r = 0, status, linktype, dump, read_ok, out_ok;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (a->cap.src.write_to != NULL && strcmp(a->cap.src.write_to, "-") == 0) {
@@ -70,6 +70,8 @@ static int run(struct analyze *a)
 		cli_error("%s", err);
 		return EXIT_USAGE;
 	}
+	if (source_warning(s) != NULL)
+		cli_warn("%s", source_warning(s));
 	a->an.rep.nano = source_nano(s);
 	a->an.absolute_seq = a->cap.absolute_seq;
 	a->an.flush_each = a->cap.src.iface != NULL;
@@ -98,21 +100,38 @@ static int run(struct analyze *a)
 			continue;
 		}
 		n++;
-		if (dump)
-			source_dump(s);
+		if (dump && !source_dump(s))
+			break;        /* -w failed: source_close() says what was kept */
 		analysis_packet(an, &p, linktype);
 	}
-	if (r < 0)
-		cli_error("%s (%llu packets read before it)", source_error(s), (unsigned long long)n);
+	read_ok = cli_read_end(s, r, n);
+	if (cli_output_gone()) {
+		/* The reader went away (| head): freeing the analysis would report
+		 * what is pending, for nobody. Exit now, as print does: quietly with
+		 * 0, or 2 with -w (the capture is thrown away). */
+		out_ok = cli_stdout_finish(&a->cap);
+		status = out_ok && read_ok ? EXIT_OK : EXIT_USAGE;
+		if (!source_close(s, 0, err)) {
+			cli_error("%s", err);
+			status = EXIT_USAGE;
+		}
+		_exit(status);
+	}
+	/* Past here the reader can only go away during the final reports:
+	 * without -w nothing is left to finish then, so SIGPIPE ends it. */
+	if (!dump)
+		cli_exit_on_sigpipe(EXIT_OK);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	st = analysis_finish(an, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	/* out of memory: the results are incomplete, an error; a bound that let
 	 * connections go early: not every handshake was seen to its end */
 	status = st->oom ? EXIT_USAGE : st->failed || st->incomplete ? EXIT_FAILED : EXIT_OK;
 	analysis_free(an);
-	if (!cli_stdout_finish(&a->cap))
+	out_ok = cli_stdout_finish(&a->cap);
+	if (!out_ok || !read_ok)
 		status = EXIT_USAGE;
-	if (!source_close(s, status != EXIT_USAGE, err)) {
+	/* the capture is kept unless its input was bad or the output failed */
+	if (!source_close(s, read_ok && out_ok, err)) {
 		cli_error("%s", err);
 		status = EXIT_USAGE;
 	}
@@ -165,8 +184,9 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 		return 1;
 	case OPT_IDLE:
 		a->an.idle = strtod(arg, &end);
-		if (*arg == '\0' || *end != '\0' || !(a->an.idle > 0) || a->an.idle > 86400 * 365) {
-			cli_error("--idle-timeout: invalid number of seconds '%s'", arg);
+		/* a millisecond to a year; nan fails both comparisons */
+		if (*arg == '\0' || *end != '\0' || !(a->an.idle >= 0.001) || !(a->an.idle <= 86400 * 365)) {
+			cli_error("--idle-timeout: invalid number of seconds '%s' (0.001 to 31536000)", arg);
 			return -1;
 		}
 		return 1;
@@ -223,7 +243,7 @@ int cmd_analyze(int argc, char **argv)
 			return EXIT_USAGE;
 		if (r == 0) {
 			cli_bad_option(argv[optind - 1], CLI_CAPTURE_SHORTOPTS "vh");
-			fputs(usage, stderr);
+			cli_usage_hint(NULL);
 			return EXIT_USAGE;
 		}
 	}

@@ -36,7 +36,7 @@ static int run(const struct capture_opts *o)
 	struct packet p;
 	struct line l;
 	uint64_t n = 0;
-	int r, status = EXIT_OK, show = o->src.write_to == NULL || o->print_too;
+	int r = 0, status = EXIT_OK, read_ok, show = o->src.write_to == NULL || o->print_too;
 
 	if (o->src.write_to != NULL && strcmp(o->src.write_to, "-") == 0 && show) {
 		cli_error("-w -: the capture goes to stdout, so lines cannot");
@@ -47,6 +47,8 @@ static int run(const struct capture_opts *o)
 		cli_error("%s", err);
 		return EXIT_USAGE;
 	}
+	if (source_warning(s) != NULL)
+		cli_warn("%s", source_warning(s));
 	pr = printer_new(o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0);
 	if (pr == NULL) {
 		source_close(s, 0, err);
@@ -59,7 +61,8 @@ static int run(const struct capture_opts *o)
 		if (r == 2)
 			continue;
 		n++;
-		source_dump(s);
+		if (!source_dump(s))
+			break;        /* -w failed: source_close() says what was kept */
 		if (!show)
 			continue;
 		decode_packet(&p, source_linktype(s));
@@ -68,11 +71,10 @@ static int run(const struct capture_opts *o)
 		l.buf[l.len++] = '\n';
 		fwrite(l.buf, 1, l.len, stdout);
 	}
-	if (r < 0)
-		cli_error("%s (%llu packets read before it)", source_error(s),
-			  (unsigned long long)n);
-	if (!cli_stdout_finish(o))
+	read_ok = cli_read_end(s, r, n);
+	if (!cli_stdout_finish(o) || !read_ok)
 		status = EXIT_USAGE;
+	/* the capture is kept unless its input was bad or the output failed */
 	if (!source_close(s, status == EXIT_OK, err)) {
 		cli_error("%s", err);
 		status = EXIT_USAGE;
@@ -105,7 +107,7 @@ int cmd_print(int argc, char **argv)
 			return EXIT_USAGE;
 		if (r == 0) {
 			cli_bad_option(argv[optind - 1], CLI_CAPTURE_SHORTOPTS "h");
-			fputs(usage, stderr);
+			cli_usage_hint("print");
 			return EXIT_USAGE;
 		}
 	}

@@ -18,21 +18,69 @@ struct source_opts {
 	const char *write_to;    /* -w */
 };
 
-#define SOURCE_ERRLEN 512
+/* Room for any message of ours: names in messages are cut to SOURCE_NAME_LEN
+ * (their middle becomes "..."), libpcap's own text is under 256 bytes, so the
+ * reason after the name is never cut off. */
+#define SOURCE_ERRLEN 1024
+#define SOURCE_NAME_LEN 256
+
+/*
+ * The timestamps source_next() hands on: ts_sec in [SOURCE_TS_SEC_MIN,
+ * SOURCE_TS_SEC_MAX], from 1901 (a pcap file's signed 32-bit seconds go no
+ * lower) to 2174: a span of 2^33 s, so that a time in nanoseconds with any
+ * 32-bit fraction, and the difference of any two such times, fit in an
+ * int64_t. A time outside (a pcapng timestamp near 2^64) is clamped to the
+ * nearest end and counted (source_clamped()). The fuzz harnesses clamp the
+ * same way, to stay within what the analysis can be given.
+ */
+#define SOURCE_TS_SEC_MIN ((int64_t)INT32_MIN)
+#define SOURCE_TS_SEC_MAX (SOURCE_TS_SEC_MIN + ((int64_t)1 << 33) - 1)
+
+static inline int source_clamp_ts(struct packet *p)
+{
+	if (p->ts_sec < SOURCE_TS_SEC_MIN) {
+		p->ts_sec = SOURCE_TS_SEC_MIN;
+		return 1;
+	}
+	if (p->ts_sec > SOURCE_TS_SEC_MAX) {
+		p->ts_sec = SOURCE_TS_SEC_MAX;
+		return 1;
+	}
+	return 0;
+}
 
 /* Open, apply the filter, prepare -w. On failure, err holds "what: why". */
 struct source *source_open(const struct source_opts *o, char *err);
-/* The next packet: 1; 2 when a live read timed out with nothing (try again);
- * 0 at the end; -1 on a read error (source_error() says why). */
+/*
+ * The next packet: 1; 2 when a live read timed out with nothing (try again);
+ * 0 at the end (or when stopped); -1 on an input error: a read error or a
+ * corrupt record (source_error() says why, and at which byte offset); -2 when
+ * the file ends in the middle of its last record (source_error() says so: a
+ * warning, the packets before it are good).
+ */
 int source_next(struct source *s, struct packet *p);
 const char *source_error(struct source *s);
+/* A warning to show once the source is open (e.g. from pcap_activate()), or NULL. */
+const char *source_warning(struct source *s);
+/* Packets whose timestamps were clamped, and the name to say it with. */
+uint64_t source_clamped(const struct source *s);
+const char *source_name(const struct source *s);
 int source_linktype(const struct source *s);
 int source_nano(const struct source *s);
-/* Copy the current packet to the -w file, if there is one. */
-void source_dump(struct source *s);
-/* Ask a blocking source_next() to return 0 soon; safe from a signal handler. */
-void source_break(struct source *s);
-/* Finish: commit the -w file (1) or throw it away (0). Returns 0 on a write error. */
+/* Copy the current packet to the -w file, if there is one. 0 once a write has
+ * failed (nothing more is written; source_close() says what was kept). */
+int source_dump(struct source *s);
+/*
+ * Ask a blocking source_next() to return 0 soon; safe from a signal handler.
+ * drain: a pipe still delivers what has already arrived (SIGINT, SIGTERM);
+ * without it, reading stops at once (the output went away).
+ */
+void source_break(struct source *s, int drain);
+/*
+ * Finish: commit the -w file (1) or throw it away (0). Returns 0 after a
+ * write error (err says what, and how many packets the file keeps: after a
+ * failed write, the whole packets written before it are committed).
+ */
 int source_close(struct source *s, int commit, char *err);
 /* libpcap's counts for a live capture: received, dropped by the kernel. */
 int source_stats(struct source *s, unsigned *recv, unsigned *drop);

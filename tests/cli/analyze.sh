@@ -347,7 +347,7 @@ expect_error "random bytes" 2 'random\.bin: not a capture' "$SYNACK" -r "$T/rand
 expect_error "bad filter 'tcp port'" 2 'filter' "$SYNACK" -r "$COMPLETED" tcp port
 expect_error "bad filter 'port 99999'" 2 'filter' "$SYNACK" -r "$COMPLETED" port 99999
 expect_error "neither -r nor -i" 2 'no input' "$SYNACK" --json
-for v in 0 -1 abc '' 1x nan inf 1e99; do
+for v in 0 -1 abc '' 1x nan inf 1e99 1e-300 0.0009; do
 	expect_error "bad --idle-timeout '$v'" 2 '^synack: --idle-timeout: ' \
 		"$SYNACK" -r "$COMPLETED" --idle-timeout "$v"
 done
@@ -370,7 +370,8 @@ expect_error "-w with a bad filter" 2 'filter' "$SYNACK" -r "$COMPLETED" -w "$T/
 expect_error "-w with a missing input" 2 'No such file' "$SYNACK" -r "$T/nosuch.pcap" -w "$T/wfail/out.pcap"
 check "failed -w runs leave nothing behind" "$(ls -A "$T/wfail" | sed 's/^/left behind: /' | head -n 1)"
 
-# usage_error NAME ARGS...: exit 2, stdout empty, "synack: " line then usage on stderr
+# usage_error NAME ARGS...: exit 2, stdout empty, a "synack: " line then the
+# hint to --help on stderr: two lines
 usage_error() {
 	local name=$1
 	shift
@@ -378,13 +379,14 @@ usage_error() {
 	check "$name" "$(
 		[ "$RC" = 2 ] || echo "exit $RC, want 2"
 		[ -s "$OUT" ] && echo "stdout: $(first "$OUT")"
+		[ "$(nlines "$ERR")" = 2 ] || echo "stderr is $(nlines "$ERR") lines, want 2"
 		head -n 1 "$ERR" | grep -q '^synack: ' || echo "stderr's first line: $(first "$ERR")"
-		sed -n 2p "$ERR" | grep -q '^usage: synack' || echo "no usage on stderr after the error line")"
+		[ "$(sed -n 2p "$ERR")" = "Try 'synack --help' for more." ] || echo "no hint after the error line")"
 }
-usage_error "unknown long option: exit 2, error then usage" --bogus -r "$COMPLETED"
-usage_error "unknown short option: exit 2, error then usage" -x -r "$COMPLETED"
-usage_error "--json=1: exit 2, error then usage" --json=1 -r "$COMPLETED"
-usage_error "--idle-timeout without a value: exit 2, error then usage" -r "$COMPLETED" --idle-timeout
+usage_error "unknown long option: exit 2, error then hint" --bogus -r "$COMPLETED"
+usage_error "unknown short option: exit 2, error then hint" -x -r "$COMPLETED"
+usage_error "--json=1: exit 2, error then hint" --json=1 -r "$COMPLETED"
+usage_error "--idle-timeout without a value: exit 2, error then hint" -r "$COMPLETED" --idle-timeout
 for h in --help -h; do
 	run "$SYNACK" $h
 	check "$h: exit 0, usage on stdout" "$(

@@ -395,7 +395,8 @@ check "print -h: exit 0, usage on stdout" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"
 	grep -q '^usage: synack print' "$OUT" || echo "no usage on stdout"
 	[ -s "$ERR" ] && echo "stderr: $(first "$ERR")")"
-# usage_error NAME ARGS...: exit 2, stdout empty, "synack: " line then usage on stderr
+# usage_error NAME ARGS...: exit 2, stdout empty, a "synack: " line then the
+# hint to --help on stderr (the whole usage only when asked for)
 usage_error() {
 	local name=$1
 	shift
@@ -403,13 +404,14 @@ usage_error() {
 	check "$name" "$(
 		[ "$RC" = 2 ] || echo "exit $RC, want 2"
 		[ -s "$OUT" ] && echo "stdout: $(first "$OUT")"
+		[ "$(nlines "$ERR")" = 2 ] || echo "stderr is $(nlines "$ERR") lines, want 2"
 		head -n 1 "$ERR" | grep -q '^synack: ' || echo "stderr's first line: $(first "$ERR")"
-		grep -q '^usage: synack print' "$ERR" || echo "no usage on stderr")"
+		[ "$(sed -n 2p "$ERR")" = "Try 'synack print --help' for more." ] || echo "no hint on stderr")"
 }
-usage_error "unknown long option: exit 2, usage on stderr" --bogus -r "$TLS"
-usage_error "unknown short option: exit 2, usage on stderr" -x -r "$TLS"
-usage_error "option without its value: exit 2, usage on stderr" -r
-usage_error "--print=value: exit 2, usage on stderr" --print=1 -r "$TLS"
+usage_error "unknown long option: exit 2, error and hint" --bogus -r "$TLS"
+usage_error "unknown short option: exit 2, error and hint" -x -r "$TLS"
+usage_error "option without its value: exit 2, error and hint" -r
+usage_error "--print=value: exit 2, error and hint" --print=1 -r "$TLS"
 run "$SYNACK" --version
 check "--version: exit 0, a version on stdout" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"
