@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *p;
 	size_t n;
 	uint32_t i = 0;
+	struct fuzz_clock clk = { 0, 0, 0 };
 
 	if (out == NULL)
 		return 0;
@@ -32,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	data++;
 	size--;
-	while (fuzz_next(&data, &size, &p, &n)) {
+	while (fuzz_next_timed(&data, &size, &p, &n, &clk)) {
 		uint8_t *copy = malloc(n ? n : 1);
 		struct packet pk;
 		if (copy == NULL)
@@ -43,9 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pk.data = copy;
 		pk.caplen = (uint32_t)n;
 		pk.len = (uint32_t)n;
-		/* Time moves on by the record's first byte (in 50 ms steps), sometimes back. */
+		/* Time moves on by the record's first byte (in 50 ms steps), sometimes
+		 * back; or a clock record says what it is. */
 		pk.ts_sec = 1700000000 + (int64_t)(i * (n ? copy[0] : 1)) / 20;
 		pk.ts_frac = (i * 7919u) % 1000000u;
+		fuzz_clock_apply(&clk, &pk);
 		analysis_packet(a, &pk, link);
 		free(copy);
 	}

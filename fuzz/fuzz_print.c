@@ -15,12 +15,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n;
 	char buf[512];
 	uint32_t i = 0;
+	struct fuzz_clock clk = { 0, 0, 0 };
 
 	if (size == 0 || rel == NULL || abs == NULL)
 		goto out;
 	data++;
 	size--;
-	while (fuzz_next(&data, &size, &p, &n)) {
+	while (fuzz_next_timed(&data, &size, &p, &n, &clk)) {
 		uint8_t *copy = malloc(n ? n : 1);
 		struct packet pk;
 		struct line l;
@@ -34,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pk.ts_sec = 1700000000 + i;
 		pk.ts_frac = i * 7919;
 		pk.ts_nano = i & 1;
+		fuzz_clock_apply(&clk, &pk);
 		decode_packet(&pk, link);
 		/* A small buffer, so over-long lines exercise the cut. */
 		ln_init(&l, buf, i % 2 ? sizeof(buf) : 64);
