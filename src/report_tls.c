@@ -643,6 +643,8 @@ static void hs_words(struct line *l, uint8_t type)
 /* One issue in words: a JSON finding's text and a line of the text report. */
 static void issue_words(struct line *l, const struct tls_issue *is)
 {
+	char b[TLS_NAME_BUFSZ];
+
 	switch (is->kind) {
 	case TLS_ISSUE_BAD_RECORD:
 		side_words(l, is->dir);
@@ -653,9 +655,7 @@ static void issue_words(struct line *l, const struct tls_issue *is)
 		ln_lit(l, ") on: a record header of content type ");
 		ln_u64(l, is->type);
 		ln_lit(l, ", version ");
-		ln_u64(l, is->b >> 8);
-		ln_chr(l, '.');
-		ln_u64(l, is->b & 0xff);
+		ln_str(l, tls_name_or_hex(tls_version_name((uint16_t)is->b), (uint16_t)is->b, b));
 		ln_lit(l, ", length ");
 		ln_u64(l, is->a);
 		if (is->a > 18432)
@@ -763,7 +763,7 @@ static void json_findings(struct jbuf *b, const struct tls_conn *t)
 			jb_lit(b, ",\"content_type\":");
 			jb_u64(b, e->type);
 			jb_lit(b, ",\"version\":");
-			jb_qraw(b, tls_name_or_hex(NULL, (uint16_t)e->b, tmp));
+			json_name(b, TLS_REG_VERSION, (uint16_t)e->b);
 			jb_lit(b, ",\"length\":");
 			jb_u64(b, e->a);
 			break;

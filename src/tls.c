@@ -658,12 +658,13 @@ static void unfinished(const struct tls_side *s, int d, struct tls_issue *out, s
 {
 	if (s->mode != TLS_MODE_RECORDS)
 		return;
+	/* (lengths of the message's body, as its header states them) */
 	if (s->hs_skip > 0) {
 		issue(out, cap, n, (struct tls_issue){ TLS_ISSUE_MSG_UNFINISHED, (uint8_t)d, s->skip_type, 0, 0,
-						      s->skip_declared, s->skip_declared - s->hs_skip });
+						      s->skip_declared - 4u, s->skip_declared - s->hs_skip - 4u });
 	} else if (s->hs_len >= 4) {
 		issue(out, cap, n, (struct tls_issue){ TLS_ISSUE_MSG_UNFINISHED, (uint8_t)d, s->hs[0], 0, s->hs_start,
-						      msg_len(cur_make(s->hs, s->hs_len)), s->hs_len });
+						      msg_len(cur_make(s->hs, s->hs_len)) - 4u, s->hs_len - 4u });
 	}
 }
 
@@ -686,7 +687,7 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 								(uint64_t)s->bad_hdr[1] << 8 | s->bad_hdr[2] });
 		if (s->hs_cut > 0)
 			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_MSG_TOO_LARGE, dd, s->cut.type, s->cut.frame,
-								s->cut.off, s->cut.declared, s->hs_cut });
+								s->cut.off, s->cut.declared - 4u, s->hs_cut });
 		unfinished(s, d, out, cap, &n);
 		if (st.conflicts > 0)
 			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_CONFLICT, dd, 0, st.conflict_frame, st.conflict_low,

@@ -146,8 +146,8 @@ struct tls_conn {
 enum tls_issue_kind {
 	TLS_ISSUE_BAD_RECORD = 1, /* a record header no TLS stack sends (type: content type, a: length, b: version);
 				   * the side is not read past it */
-	TLS_ISSUE_MSG_TOO_LARGE,  /* a handshake message (type) declared a bytes, more than TLS_HS_CAP: its first
-				   * TLS_HS_CAP read, the rest skipped; b: messages like it from that side */
+	TLS_ISSUE_MSG_TOO_LARGE,  /* a handshake message (type) declared a bytes (its length field), more than
+				   * TLS_HS_CAP: its first TLS_HS_CAP read, the rest skipped; b: messages like it */
 	TLS_ISSUE_MSG_UNFINISHED, /* the capture holds b of a handshake message's (type) a declared bytes, no more */
 	TLS_ISSUE_ALERTS_NOT_KEPT,/* a alerts past TLS_MAX_ALERTS were counted, not kept (each side's first is) */
 	TLS_ISSUE_CONFLICT,       /* a retransmitted segments differed from the first copy, the first at frame,

@@ -702,9 +702,9 @@ static unsigned check_order(const struct tls_cert_chain *ch, struct tls_cert_fin
 static void not_checked(const struct tls_cert_chain *ch, struct tls_cert_findings *f)
 {
 	if (ch->status == TLS_CERT_TRUNCATED && ch->declared_len > ch->captured_len)
-		add(f, TLS_CERT_F_NOT_CHECKED, -1, "the certificate chain of %u bytes exceeds what synack checks: only its "
-		    "first %u bytes were read, and the %u certificates in them checked; the rest was not",
-		    (unsigned)ch->declared_len, (unsigned)ch->captured_len, (unsigned)ch->n_certs);
+		add(f, TLS_CERT_F_NOT_CHECKED, -1, "the certificate chain of %u bytes exceeds what synack checks: the %u "
+		    "certificate%s in its first %u bytes checked, the rest not", (unsigned)ch->declared_len - 4u,
+		    (unsigned)ch->n_certs, ch->n_certs == 1 ? "" : "s", (unsigned)ch->captured_len);
 	else if (ch->status == TLS_CERT_TRUNCATED)
 		add(f, TLS_CERT_F_NOT_CHECKED, -1, "the Certificate message was cut after %u of its bytes: the rest "
 		    "was not checked", (unsigned)ch->captured_len);

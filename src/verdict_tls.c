@@ -691,12 +691,12 @@ static void v_malformed(struct tv *x, int what, int dir)
 		ln_lit(&x->sum, "'s ");
 		ln_str(&x->sum, tls_name_or_hex(tls_hs_type_name(s->cut.type), s->cut.type, b));
 		ln_lit(&x->sum, " message declares ");
-		ln_u64(&x->sum, s->cut.declared);
+		ln_u64(&x->sum, s->cut.declared - 4u);
 		ln_lit(&x->sum, " bytes, more than TLS allows");
 		ln_lit(&x->why, " sent a handshake message (");
 		ln_str(&x->why, tls_name_or_hex(tls_hs_type_name(s->cut.type), s->cut.type, b));
 		ln_lit(&x->why, ") that declares ");
-		ln_u64(&x->why, s->cut.declared);
+		ln_u64(&x->why, s->cut.declared - 4u);
 		ln_lit(&x->why, " bytes, beyond what its own format can hold: no TLS stack sends or accepts "
 				"it. synack read its first ");
 		ln_u64(&x->why, TLS_HS_CAP);
@@ -751,6 +751,11 @@ static void decide(struct tv *x, int64_t end)
 	}
 	if (sa != NULL && !sa->encrypted && (ca == NULL || ca->encrypted || sa->ts <= ca->ts)) {
 		v_alert(x, sa);
+		return;
+	}
+	/* a server stream that broke TLS's rules explains the client's alert or close after it */
+	if (t->side[1].bad == TLS_BAD_RECORD) {
+		v_malformed(x, MAL_RECORD, 1);
 		return;
 	}
 	int cert_bad = (x->chain != NULL && (x->cert.flags & TLS_CERT_F_PROBLEMS)) || x->cert_unchecked;

@@ -3,11 +3,14 @@
 
 Each scenario NAME was captured at the client and at the server at once
 (NAME.client.pcap, NAME.server.pcap; see README.md for how and what tshark
-shows in them). NAME.expect, written by hand from those readings, holds lines
+shows in them). A capture no real sender can make is built by a script
+instead (NAME.pcap alone: built_hostile.py). NAME.expect, written by hand
+from those readings, holds lines
 
     SIDE PATH VALUE
 
-SIDE is client, server or both; PATH a dotted path into the connection's JSON
+SIDE is client, server, both (both captured ones, or the one built) or
+built; PATH a dotted path into the connection's JSON
 object (list items by number: tls.alerts.0.code); VALUE is compared with the
 JSON value written as JSON (strings without quotes; null, true, false;
 numbers). `PATH ~TEXT` checks that the string contains TEXT; `PATH #N` that a
@@ -57,8 +60,9 @@ def check(synack, here, name):
     problems = []
     lines = [l.rstrip("\n").split(None, 2) for l in open(os.path.join(here, name + ".expect"))
              if l.strip() and not l.startswith("#")]
-    for side in ("client", "server"):
-        pcap = os.path.join(here, f"{name}.{side}.pcap")
+    built = not os.path.exists(os.path.join(here, f"{name}.client.pcap"))
+    for side in ("built",) if built else ("client", "server"):
+        pcap = os.path.join(here, f"{name}.pcap" if built else f"{name}.{side}.pcap")
         try:
             conn = analyze(synack, pcap)
         except (AssertionError, ValueError) as e:
