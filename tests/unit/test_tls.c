@@ -388,6 +388,17 @@ static int holds_nothing(const struct wire *w, int dir)
 }
 
 
+/* How many issues of a kind t has; the first in *out. */
+static size_t issues_of(const struct tls_conn *t, int kind, struct tls_issue *out)
+{
+	struct tls_issue is[TLS_MAX_ISSUES];
+	size_t n = tls_issues(t, is, TLS_MAX_ISSUES), k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (is[i].kind == kind && k++ == 0 && out != NULL)
+			*out = is[i];
+	return k;
+}
+
 /* ---- records built by hand ---- */
 
 /* The server's first flight of a TLS 1.2 handshake into R, one message a record. */
@@ -963,6 +974,72 @@ static void test_alert_encrypted_tls12(void **state)
 	tls_free(t);
 }
 
+/* More alerts than are kept: each side's first always is (a verdict rests on it), the rest counted. */
+static void test_alerts_not_kept(void **state)
+{
+	(void)state;
+	struct wire w = tls12_start();
+	struct tls_conn *t = w.t;
+	struct tls_issue is;
+
+	client_flight12();
+	assert_int_equal(seg(&w, 0, R.b, R.n), 1);
+	R.n = 0;
+	for (int i = 0; i < TLS_MAX_ALERTS + 2; i++)
+		put_enc(&R, ALERT, 26, 20 + (unsigned)i);
+	seg(&w, 0, R.b, R.n);
+	assert_int_equal(t->nalerts, TLS_MAX_ALERTS);
+	assert_int_equal(issues_of(t, TLS_ISSUE_ALERTS_NOT_KEPT, &is), 1);
+	assert_int_equal(is.a, 2);
+	/* the server's first alert, in clear, after the list is full: it takes the last place */
+	R.n = 0;
+	put_rec(&R, ALERT, 0x0303, "\x02\x28", 2);
+	put_rec(&R, ALERT, 0x0303, "\x02\x28", 2);
+	assert_int_equal(seg(&w, 1, R.b, R.n), 1);
+	assert_int_equal(t->alerts_total, TLS_MAX_ALERTS + 4);
+	assert_int_equal(t->nalerts, TLS_MAX_ALERTS);
+	assert_int_equal(t->alerts[0].from, 0);
+	assert_int_equal(t->alerts[TLS_MAX_ALERTS - 1].from, 1);
+	assert_int_equal(t->alerts[TLS_MAX_ALERTS - 1].desc, 40);
+	assert_int_equal(t->alerts[TLS_MAX_ALERTS - 1].encrypted, 0);
+	assert_int_equal(issues_of(t, TLS_ISSUE_ALERTS_NOT_KEPT, &is), 1);
+	assert_int_equal(is.a, 4);
+	tls_free(t);
+}
+
+/*
+ * A decoy ClientHello read first, then the real bytes sent again a byte at a
+ * time: compared byte for byte while the handshake is under way, and found
+ * within the bytes the handshake was read from.
+ */
+static void test_conflict_in_handshake(void **state)
+{
+	(void)state;
+	struct wire w = wire_open(77, 88, 1);
+	struct tls_conn *t = w.t;
+	struct tls_issue is;
+	static struct buf real;
+
+	R.n = 0;
+	ch12("www.example.test");
+	put_msg(&R, 0x0301, 16384);
+	real = R;
+	R.n = 0;
+	ch12("bad.example.test");
+	put_msg(&R, 0x0301, 16384);
+	assert_int_equal(seg(&w, 0, R.b, R.n), 1);
+	assert_memory_equal(t->ch->sni, "bad.example.test", 16);
+	for (size_t i = 0; i < real.n; i++)
+		seg_at(&w, 0, i, real.b + i, 1);
+	assert_int_equal(issues_of(t, TLS_ISSUE_CONFLICT, &is), 1);
+	assert_int_equal(is.a, 3);                 /* "www" over "bad" */
+	assert_int_equal(is.b, 1);                 /* within the handshake's bytes */
+	assert_int_equal(t->side[0].evid_end, real.n);
+	assert_memory_equal(t->ch->sni, "bad.example.test", 16);   /* the first copy stays */
+	assert_int_equal(issues_of(t, TLS_ISSUE_UNCOMPARED, NULL), 0);
+	tls_free(t);
+}
+
 /* The RFC 8448 handshake up to the server's encrypted flight, after a compat CCS from the client. */
 static struct wire tls13_start(void)
 {
@@ -1284,16 +1361,6 @@ static void big_cert(size_t total)
 	put_fill(&M, 21, total - 10);
 	msg_end();
 	assert_int_equal(M.n, total);
-}
-
-static size_t issues_of(const struct tls_conn *t, int kind, struct tls_issue *out)
-{
-	struct tls_issue is[TLS_MAX_ISSUES];
-	size_t n = tls_issues(t, is, TLS_MAX_ISSUES), k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (is[i].kind == kind && k++ == 0 && out != NULL)
-			*out = is[i];
-	return k;
 }
 
 static void test_hs_too_large(void **state)
@@ -1988,6 +2055,8 @@ int main(void)
 		cmocka_unit_test(test_tls12_flow),
 		cmocka_unit_test(test_alert_clear),
 		cmocka_unit_test(test_alert_encrypted_tls12),
+		cmocka_unit_test(test_alerts_not_kept),
+		cmocka_unit_test(test_conflict_in_handshake),
 		cmocka_unit_test(test_tls13_short_record),
 		cmocka_unit_test(test_tls13_close_notify_not_short),
 		cmocka_unit_test(test_second_client_hello_without_hrr),
