@@ -598,7 +598,7 @@ static long long bad_record(struct source *s, long long from, long long e)
 	const uint8_t *m = s->sniff;
 	int fd = fileno(s->in), ng, le, hdr = PCAP_REC_HDR;
 	long long c = from;
-	uint8_t h[12];
+	uint8_t h[24];             /* a pcapng block header with its byte-order magic, or a pcap record header */
 
 	if (s->sniff_len < 12)
 		return from;
