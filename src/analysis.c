@@ -21,6 +21,7 @@ struct analysis {
 	int64_t now;               /* capture time of the latest packet, ns */
 	int linktype;              /* of the packets (one per capture) */
 	struct conn *scratch;      /* a small connection made whole for its report */
+	int discard;               /* nobody reads the reports any more: let connections go unwritten */
 };
 
 /* Write out the JSON gathered: now, or once a batch of it is there. */
@@ -107,6 +108,11 @@ static void emit(void *arg, struct conn *c, int reason)
 	struct verdict v;
 
 	(void)reason;
+	/* the reader went away (| head): nothing is worth formatting any more */
+	if (a->discard || ferror(a->out)) {
+		a->discard = 1;
+		return;
+	}
 	if (c->small) {
 		/* reported as it is, a first SYN and nothing else: made whole in the scratch */
 		memcpy(a->scratch, c, CONN_SMALL_BYTES(c->small_syn.caplen));
@@ -291,12 +297,24 @@ void analysis_tick(struct analysis *a, int64_t now)
 	flow_expire(a->flows, a->now);
 }
 
+void analysis_discard(struct analysis *a)
+{
+	a->discard = 1;
+}
+
+const struct report_stats *analysis_stats(const struct analysis *a)
+{
+	return &a->stats;
+}
+
 const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
 	flow_flush(a->flows);
 	a->stats.elapsed_s = elapsed_s;
 	a->stats.incomplete = bounds_lost();
 	a->stats.oom = bounds.alloc_failed != 0;
+	if (a->discard || ferror(a->out))
+		return &a->stats;
 	jb_flush(&a->buf, a->out);
 	report_summary(a->out, &a->o.rep, &a->stats);
 	report_bounds_stderr(&a->o.rep);

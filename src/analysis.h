@@ -37,6 +37,12 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype);
 void analysis_tick(struct analysis *a, int64_t now);
 /* Report what is pending and the summary; the stats stay readable until analysis_free. */
 const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s);
+/* Nobody reads the output any more (EPIPE): connections still pending, at the finish or at
+ * analysis_free, are let go without a report, and the summary is not written. (The analysis
+ * also notices by itself when its output has an error.) */
+void analysis_discard(struct analysis *a);
+/* The counts so far. */
+const struct report_stats *analysis_stats(const struct analysis *a);
 void analysis_free(struct analysis *a);
 
 #endif

@@ -12,7 +12,7 @@
 #include "cli.h"
 
 static struct source *volatile stop_source;
-static volatile sig_atomic_t stop_flag, pipe_flag, pipe_exit = -1;
+static volatile sig_atomic_t stop_flag, pipe_flag;
 
 void cli_std_fds(void)
 {
@@ -217,8 +217,6 @@ static void on_signal(int sig)
 {
 	int saved = errno;
 	stop_flag = 1;
-	if (sig == SIGPIPE && pipe_exit >= 0)
-		_exit(pipe_exit);
 	if (sig == SIGPIPE)
 		pipe_flag = 1;
 	source_break(stop_source, sig != SIGPIPE);
@@ -251,11 +249,6 @@ int cli_stopped(void)
 int cli_output_gone(void)
 {
 	return pipe_flag && ferror(stdout);
-}
-
-void cli_exit_on_sigpipe(int status)
-{
-	pipe_exit = status;
 }
 
 void cli_bad_option(const char *word, const char *optstring)

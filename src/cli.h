@@ -72,8 +72,6 @@ void cli_stop_signals(struct source *s, unsigned seconds);
 int cli_stopped(void);
 /* The reader of stdout went away (EPIPE): nothing more is worth formatting. */
 int cli_output_gone(void);
-/* From now on SIGPIPE ends the process at once with this status (nothing is left to save). */
-void cli_exit_on_sigpipe(int status);
 
 #define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:nSlp"
 #define CLI_OPT_PRINT 0x100

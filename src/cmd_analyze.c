@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "analysis.h"
+#include "bounds.h"
 
 static const char usage[] =
 	"usage: synack [-v] [--json] [-S] [-c COUNT] [-s SNAPLEN] [-w FILE] [-p] [-G SECONDS]\n"
@@ -54,7 +55,7 @@ static int run(struct analyze *a)
 	char err[SOURCE_ERRLEN];
 	struct source *s;
 	struct analysis *an;
-	const struct report_stats *st;
+	const struct report_stats *st = NULL;
 	struct packet p;
 	struct timespec t0, t1;
 	uint64_t n = 0;
@@ -105,24 +106,26 @@ static int run(struct analyze *a)
 		analysis_packet(an, &p, linktype);
 	}
 	read_ok = cli_read_end(s, r, n);
+	if (!cli_output_gone()) {
+		bounds.ts_clamped = source_clamped(s);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		st = analysis_finish(an, (double)(t1.tv_sec - t0.tv_sec) +
+					 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
 	if (cli_output_gone()) {
-		/* The reader went away (| head): freeing the analysis would report
-		 * what is pending, for nobody. Exit now, as print does: quietly with
-		 * 0, or 2 with -w (the capture is thrown away). */
+		/* The reader went away (| head), during the packets or the final
+		 * reports: what is pending goes unreported, for nobody would read it.
+		 * Quietly 0, as print does, or 2 with -w (the capture is thrown away). */
+		analysis_discard(an);
+		analysis_free(an);
 		out_ok = cli_stdout_finish(&a->cap);
 		status = out_ok && read_ok ? EXIT_OK : EXIT_USAGE;
 		if (!source_close(s, 0, err)) {
 			cli_error("%s", err);
 			status = EXIT_USAGE;
 		}
-		_exit(status);
+		return status;
 	}
-	/* Past here the reader can only go away during the final reports:
-	 * without -w nothing is left to finish then, so SIGPIPE ends it. */
-	if (!dump)
-		cli_exit_on_sigpipe(EXIT_OK);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	st = analysis_finish(an, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	/* out of memory: the results are incomplete, an error; a bound that let
 	 * connections go early: not every handshake was seen to its end */
 	status = st->oom ? EXIT_USAGE : st->failed || st->incomplete ? EXIT_FAILED : EXIT_OK;
