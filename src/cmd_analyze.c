@@ -36,7 +36,7 @@ static const char usage[] =
 	"  --packets          also print every packet as it is read\n"
 	"  --color=WHEN       auto (a terminal), always or never\n"
 	"  --idle-timeout S   report a connection idle this long, in capture time (default 60)\n"
-	"  --max-flows N      connections tracked at once (default 262144); the oldest idle\n"
+	"  --max-flows N      connections tracked at once (default 1048576); the oldest idle\n"
 	"                     one is reported when the table is full\n"
 	"  --memory-limit SIZE  memory for connection state (e.g. 512M, 2G; default a quarter\n"
 	"                     of the machine's); past it the largest connections are reported\n"
@@ -230,7 +230,7 @@ int cmd_analyze(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	a.cap.src.promisc = 1;
 	a.an.idle = 60;
-	a.an.max_flows = 262144;
+	a.an.max_flows = 1048576;
 	a.an.rep.color = isatty(STDOUT_FILENO);
 	setlocale(LC_CTYPE, "");
 	a.an.rep.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
