@@ -582,6 +582,7 @@ static unsigned account(struct reasm *r, const struct placing *pl, uint64_t fram
 		x->st.conflict_low = min64(x->st.conflict_low, pl->conflict);
 	}
 	if (pl->unc > 0) {
+		r->flags |= REASM_UNCOMPARED;
 		if (x->st.uncompared_bytes == 0)
 			x->st.uncompared_low = pl->unc_low;
 		x->st.uncompared_bytes += pl->unc;
@@ -711,7 +712,7 @@ int reasm_skip(struct reasm *r, uint64_t n)
 	if (n == 0)
 		return 1;
 	/* skipped bytes that are held stay retained; past the held ones, retention stops growing */
-	if (r->x != NULL && (r->flags & REASM_RETAIN) && r->x->buf != NULL && r->x->ret_end == r->read &&
+	if ((r->flags & REASM_RETAIN) && r->x != NULL && r->x->buf != NULL && r->x->ret_end == r->read &&
 	    n <= run_end(r, r->read) - r->read)
 		r->x->ret_end += n;
 	r->read += n;

@@ -46,6 +46,7 @@ enum {
 	REASM_LOG_FULL      = 1u << 7,  /* more segments touched the log window than logged */
 	REASM_FORGOT        = 1u << 8,  /* a hole behind the read offset was given up on */
 	REASM_INVALID       = 1u << 9,  /* a segment longer than REASM_SEG_MAX was refused */
+	REASM_UNCOMPARED    = 1u << 12, /* bytes already seen could not be compared (stats: uncompared_bytes) */
 	/* Modes the consumer sets (not findings): */
 	REASM_RETAIN        = 1u << 10, /* keep read bytes of the log window for exact comparison (reasm_retain) */
 	REASM_DISCARD       = 1u << 11, /* nothing is read any more: bytes are counted, never kept (reasm_discard) */

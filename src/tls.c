@@ -90,7 +90,7 @@ static void client_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 	if (slot == NULL)
 		return;
 	if ((ch = spares_take(&spare_ch)) == NULL && (ch = malloc(sizeof(*ch))) == NULL) {
-		t->nomem = 1;
+		t->nomem = t->odd = 1;
 		return;
 	}
 	st = tls_parse_client_hello(msg, ch);
@@ -114,7 +114,7 @@ static void server_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 	if (t->sh != NULL)
 		return;
 	if ((sh = malloc(sizeof(*sh))) == NULL) {
-		t->nomem = 1;
+		t->nomem = t->odd = 1;
 		return;
 	}
 	st = tls_parse_server_hello(msg, sh);
@@ -178,7 +178,7 @@ static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end
 		if (t->cert_msg != NULL)
 			break;
 		if ((t->cert_msg = malloc(cur_len(&msg) ? cur_len(&msg) : 1)) == NULL) {
-			t->nomem = 1;
+			t->nomem = t->odd = 1;
 			break;
 		}
 		memcpy(t->cert_msg, cur_data(&msg), cur_len(&msg));
@@ -213,6 +213,7 @@ static void cut_message(struct tls_conn *t, int dir, uint64_t rec_off, uint64_t 
 	struct cursor held = cur_make(s->hs, s->hs_len);
 	size_t n = msg_len(held);
 
+	t->odd = 1;
 	if (s->hs_cut++ == 0) {
 		s->cut.frame = s->frame;
 		s->cut.off = s->hs_start;
@@ -263,7 +264,7 @@ static void handshake_record(struct tls_conn *t, int dir, struct cursor body, ui
 		size_t take = TLS_HS_CAP - s->hs_len < cur_len(&body) ? TLS_HS_CAP - s->hs_len : cur_len(&body);
 		uint8_t *p = realloc(s->hs, s->hs_len + take);
 		if (p == NULL) {
-			t->nomem = 1;
+			t->nomem = t->odd = 1;
 			return;
 		}
 		s->hs = p;
@@ -361,18 +362,23 @@ static int record_header(struct cursor c, uint8_t *type, uint16_t *len)
 	       minor <= 4 && *len <= REC_MAX_LEN && (*len > 0 || *type == REC_APPDATA);
 }
 
+/* The handshake is done: what comes after is no evidence, its bytes need no longer be held. */
+static void handshake_done(struct tls_conn *t)
+{
+	t->done = 1;
+	reasm_retain(&t->side[0].rs, 0);
+	reasm_retain(&t->side[1].rs, 0);
+}
+
 /* A record was read: until the handshake is done, the verdict rests on it. */
-static void evidence_to(struct tls_conn *t, struct tls_side *s, uint64_t end)
+static inline void evidence_to(struct tls_conn *t, struct tls_side *s, uint64_t end)
 {
 	if (t->done)
 		return;
 	s->evid_end = end;
-	if (tls_established(t)) {
-		/* what comes after is no evidence: the handshake's bytes need no longer be held */
-		t->done = 1;
-		reasm_retain(&t->side[0].rs, 0);
-		reasm_retain(&t->side[1].rs, 0);
-	}
+	/* (established wants encrypted records from both sides: only then is it asked) */
+	if (t->side[0].enc_records > 0 && t->side[1].enc_records > 0 && tls_established(t))
+		handshake_done(t);
 }
 
 /* The SSLv2-compatible ClientHello: one SSLv2 record, then TLS records (RFC 5246 E.2). */
@@ -388,7 +394,7 @@ static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 	if (cur_len(&c) < len)
 		return 0;
 	if (t->ch == NULL && (t->ch = malloc(sizeof(*t->ch))) == NULL) {
-		t->nomem = 1;
+		t->nomem = t->odd = 1;
 	} else if (t->ch_end == 0) {   /* (it is the first thing a client sends: always so) */
 		struct cursor rec;
 		cur_get_bytes(&c, &rec, len);
@@ -419,6 +425,7 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 	if (!record_header(c, &type, &len)) {
 		s->mode = TLS_MODE_BROKEN;
 		s->bad = TLS_BAD_RECORD;
+		t->odd = 1;
 		cur_copy(&c, s->bad_hdr, 5);
 		s->bad_off = off;
 		s->bad_frame = s->frame;
@@ -516,10 +523,9 @@ int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, 
 	struct tls_side *s = &t->side[dir];
 	unsigned before = events(t);
 
-	if (len == 0)
-		return 0;
-	if (s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN) {
-		reasm_segment(&s->rs, seq, data, len, frame);   /* counted: bytes, overlaps, holes */
+	if (len == 0 || s->mode >= TLS_MODE_PLAIN) {   /* (PLAIN and BROKEN, last in the enum) */
+		if (len != 0)
+			reasm_segment(&s->rs, seq, data, len, frame);   /* counted: bytes, overlaps, holes */
 		return 0;
 	}
 	if (s->first_frame == 0) {
@@ -680,12 +686,15 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 		uint64_t from = UINT64_MAX, to;
 		uint8_t dd = (uint8_t)d;
 
-		reasm_stats(&s->rs, &st);
-		if (s->bad == TLS_BAD_RECORD)
+		if (reasm_flags(&s->rs) & (REASM_CONFLICT | REASM_UNCOMPARED))
+			reasm_stats(&s->rs, &st);
+		else
+			st.conflicts = 0, st.uncompared_bytes = 0;
+		if (t->odd && s->bad == TLS_BAD_RECORD)
 			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_BAD_RECORD, dd, s->bad_hdr[0], s->bad_frame,
 								s->bad_off, (uint64_t)s->bad_hdr[3] << 8 | s->bad_hdr[4],
 								(uint64_t)s->bad_hdr[1] << 8 | s->bad_hdr[2] });
-		if (s->hs_cut > 0)
+		if (t->odd && s->hs_cut > 0)
 			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_MSG_TOO_LARGE, dd, s->cut.type, s->cut.frame,
 								s->cut.off, s->cut.declared - 4u, s->hs_cut });
 		unfinished(s, d, out, cap, &n);
@@ -698,6 +707,7 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 		if (reasm_flags(&s->rs) & REASM_LIMITS) {
 			if (reasm_gap(&s->rs, &from, &to) != REASM_GAP_DROPPED || s->mode != TLS_MODE_RECORDS)
 				from = UINT64_MAX;
+			reasm_stats(&s->rs, &st);
 			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_NOT_KEPT, dd, 0, 0, from, st.dropped_bytes,
 								reasm_flags(&s->rs) & REASM_LIMITS });
 		}

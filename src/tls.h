@@ -32,6 +32,7 @@ enum tls_mode {
 	TLS_MODE_PLAIN,      /* not TLS: first_line holds the start */
 	TLS_MODE_BROKEN,     /* TLS records, then bytes that are not a record header; or, with no
 			      * SYN seen, first bytes that are not one (the capture began inside a record) */
+	/* (PLAIN and BROKEN last: the sides no longer read) */
 };
 
 /* Handshake message types this reader acts on (RFC 8446 4, RFC 5246 7.4). */
@@ -89,8 +90,6 @@ struct tls_side {
 	struct tls_rec_note first_enc, last_enc;
 	uint64_t first_frame;    /* the first payload byte's segment */
 	int64_t first_ts;
-	uint8_t first_line_len;
-	char first_line[TLS_FIRST_LINE];   /* raw bytes (TLS_MODE_PLAIN): escape before printing */
 	uint8_t *hs;             /* handshake bytes not yet a whole message */
 	uint32_t hs_len;
 	uint64_t hs_start;       /* stream offset of the record that began the message in hs */
@@ -98,7 +97,9 @@ struct tls_side {
 	int64_t ts;
 	uint32_t hs_skip;        /* bytes of a message larger than TLS_HS_CAP still to skip */
 	uint64_t evid_end;       /* stream offset past the last record read before the handshake was done */
-	/* Seldom written: what went wrong. */
+	/* Seldom written: not TLS, or what went wrong. */
+	uint8_t first_line_len;
+	char first_line[TLS_FIRST_LINE];   /* raw bytes (TLS_MODE_PLAIN): escape before printing */
 	uint32_t hs_cut;         /* handshake messages larger than TLS_HS_CAP, read in part (the first: cut) */
 	struct tls_msg_note cut;
 	uint32_t skip_declared;  /* the one being skipped (hs_skip > 0): its length and type */
@@ -112,6 +113,7 @@ struct tls_conn {
 	struct tls_side side[2];             /* [0] client to server, [1] server to client */
 	uint8_t done;                        /* tls_established() held once: later records are no evidence */
 	uint8_t nomem;                       /* a hello or the certificate copy could not be kept */
+	uint8_t odd;                         /* a side's bad or hs_cut is set, or nomem (read before those) */
 	struct tls_client_hello *ch;         /* the first ClientHello */
 	struct tls_client_hello *ch2;        /* the second, after a HelloRetryRequest */
 	struct tls_server_hello *sh;         /* the ServerHello (not a HelloRetryRequest) */

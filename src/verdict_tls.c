@@ -561,6 +561,8 @@ static void v_certificate(struct tv *x, const struct tls_alert *a, const char *h
 static int ambiguous_side(const struct tls_conn *t, struct reasm_stats *st)
 {
 	for (int d = 0; d < 2; d++) {
+		if (!(reasm_flags(&t->side[d].rs) & REASM_CONFLICT))
+			continue;
 		reasm_stats(&t->side[d].rs, st);
 		if (st->conflicts > 0 && st->conflict_low < t->side[d].evid_end)
 			return d;
@@ -612,12 +614,12 @@ enum { MAL_NONE, MAL_RECORD, MAL_MESSAGE, MAL_HELLO };
 
 static int malformed(const struct tls_conn *t, int established, int *dir)
 {
-	for (int d = 0; d < 2; d++) {
+	for (int d = 0; t->odd && d < 2; d++) {
 		*dir = d;
 		if (t->side[d].bad == TLS_BAD_RECORD)
 			return MAL_RECORD;
 	}
-	for (int d = 0; d < 2; d++) {
+	for (int d = 0; t->odd && d < 2; d++) {
 		*dir = d;
 		/* a Certificate that large is a limit of ours (the chain is not checked), not a fault */
 		if (t->side[d].hs_cut > 0 && (t->side[d].cut.type != TLS_HS_CERTIFICATE || d == 0))
