@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "reasm.h"
 #include "spares.h"
 
@@ -362,8 +363,10 @@ static int reserve(struct reasm *r, uint64_t a, uint64_t b)
 			return 0;
 		forget_hole(r, min64(a, r->read));
 	}
-	if (x->isl == NULL)
-		x->isl = malloc(REASM_QUEUE_MAX * sizeof(x->isl[0]));
+	if (x->isl == NULL && (x->isl = malloc(REASM_QUEUE_MAX * sizeof(x->isl[0]))) == NULL) {
+		r->flags |= REASM_NOMEM;
+		bounds_alloc_failed();
+	}
 	return x->isl != NULL;
 }
 
@@ -611,6 +614,7 @@ unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_
 	}
 	if ((x = ext_get(r)) == NULL) {
 		r->flags |= REASM_NOMEM;
+		bounds_alloc_failed();
 		return REASM_SEG_DROPPED;
 	}
 	/* The segment that set the origin is offset 0 by definition. (Placed
@@ -647,6 +651,7 @@ unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_
 		r->flags |= REASM_OVERFLOW;
 	if (keep_end > max64(off, r->read) && !buf_ensure(r, keep_end)) {
 		r->flags |= REASM_NOMEM;
+		bounds_alloc_failed();
 		keep_end = min64(keep_end, r->read);
 	}
 	keep_end = max64(keep_end, off);
@@ -718,6 +723,7 @@ int reasm_skip(struct reasm *r, uint64_t n)
 	r->read += n;
 	if (ext_get(r) == NULL) {
 		r->flags |= REASM_NOMEM;
+		bounds_alloc_failed();
 		if (r->rcv < r->read)
 			r->rcv = r->read;   /* nothing kept: nothing to account either */
 		return 1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "cursor.h"
 #include "spares.h"
 #include "tls.h"
@@ -91,6 +92,7 @@ static void client_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 		return;
 	if ((ch = spares_take(&spare_ch)) == NULL && (ch = malloc(sizeof(*ch))) == NULL) {
 		t->nomem = t->odd = 1;
+		bounds_alloc_failed();
 		return;
 	}
 	st = tls_parse_client_hello(msg, ch);
@@ -115,6 +117,7 @@ static void server_hello(struct tls_conn *t, struct tls_side *s, struct cursor m
 		return;
 	if ((sh = malloc(sizeof(*sh))) == NULL) {
 		t->nomem = t->odd = 1;
+		bounds_alloc_failed();
 		return;
 	}
 	st = tls_parse_server_hello(msg, sh);
@@ -179,6 +182,7 @@ static void message(struct tls_conn *t, int dir, struct cursor msg, uint64_t end
 			break;
 		if ((t->cert_msg = malloc(cur_len(&msg) ? cur_len(&msg) : 1)) == NULL) {
 			t->nomem = t->odd = 1;
+			bounds_alloc_failed();
 			break;
 		}
 		memcpy(t->cert_msg, cur_data(&msg), cur_len(&msg));
@@ -265,6 +269,7 @@ static void handshake_record(struct tls_conn *t, int dir, struct cursor body, ui
 		uint8_t *p = realloc(s->hs, s->hs_len + take);
 		if (p == NULL) {
 			t->nomem = t->odd = 1;
+			bounds_alloc_failed();
 			return;
 		}
 		s->hs = p;
@@ -395,6 +400,7 @@ static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 		return 0;
 	if (t->ch == NULL && (t->ch = malloc(sizeof(*t->ch))) == NULL) {
 		t->nomem = t->odd = 1;
+		bounds_alloc_failed();
 	} else if (t->ch_end == 0) {   /* (it is the first thing a client sends: always so) */
 		struct cursor rec;
 		cur_get_bytes(&c, &rec, len);
@@ -718,4 +724,11 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 	if (t->nomem)
 		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_NOMEM, 0xff, 0, 0, 0, 0, 0 });
 	return n;
+}
+
+size_t tls_issue_count(const struct tls_conn *t)
+{
+	struct tls_issue is[TLS_MAX_ISSUES];
+
+	return tls_issues(t, is, TLS_MAX_ISSUES);
 }

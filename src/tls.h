@@ -173,6 +173,8 @@ struct tls_issue {
 
 /* The issues of t, at most cap of them (each kind at most once a side). */
 size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap);
+/* How many (for a summary's count of connections with TLS findings); 0 for NULL. */
+size_t tls_issue_count(const struct tls_conn *t);
 
 /* A connection's TLS state: allocated at its first payload byte. NULL if out of memory. */
 struct tls_conn *tls_new(void);
