@@ -729,6 +729,7 @@ static void issue_words(struct line *l, const struct tls_issue *is)
 		if (is->off != UINT64_MAX) {
 			ln_lit(l, "; reading stopped at byte ");
 			ln_u64(l, is->off);
+			ln_lit(l, ": nothing after it (a later alert, say) was read");
 		}
 		break;
 	default:

@@ -1040,6 +1040,44 @@ static void test_conflict_in_handshake(void **state)
 	tls_free(t);
 }
 
+/*
+ * Reassembly's window, hit after the handshake: a hole over a record header,
+ * more than REASM_CAP beyond it, then the hole filled. Reading stops where
+ * bytes were not kept; that is a finding, with where it stopped.
+ */
+static void test_window_after_handshake(void **state)
+{
+	(void)state;
+	struct wire w = tls12_start();
+	struct tls_conn *t = w.t;
+	struct tls_issue is;
+
+	client_flight12();
+	seg(&w, 0, R.b, R.n);
+	R.n = 0;
+	put_ccs(&R);
+	put_enc(&R, HS, 40, 8);
+	seg(&w, 1, R.b, R.n);
+	assert_int_equal(t->done, 1);
+	assert_int_equal(issues_of(t, TLS_ISSUE_NOT_KEPT, NULL), 0);
+	/* five 16 KB records; the first segment (a header in it) comes last */
+	R.n = 0;
+	for (unsigned i = 0; i < 5; i++)
+		put_enc(&R, APP, 16384, 30 + i);
+	uint64_t at = w.next[1];
+	for (size_t o = 1448; o < R.n; o += 1448)
+		seg_at(&w, 1, at + o, R.b + o, R.n - o < 1448 ? R.n - o : 1448);
+	seg_at(&w, 1, at, R.b, 1448);
+	assert_true(reasm_flags(&t->side[1].rs) & REASM_OVERFLOW);
+	assert_int_equal(issues_of(t, TLS_ISSUE_NOT_KEPT, &is), 1);
+	assert_int_equal(is.dir, 1);
+	assert_true(is.b & REASM_OVERFLOW);
+	assert_true(is.a > 0);
+	assert_true(is.off != UINT64_MAX && is.off > at && is.off < at + R.n);
+	assert_int_equal(tls_established(t), 1);
+	tls_free(t);
+}
+
 /* The RFC 8448 handshake up to the server's encrypted flight, after a compat CCS from the client. */
 static struct wire tls13_start(void)
 {
@@ -2057,6 +2095,7 @@ int main(void)
 		cmocka_unit_test(test_alert_encrypted_tls12),
 		cmocka_unit_test(test_alerts_not_kept),
 		cmocka_unit_test(test_conflict_in_handshake),
+		cmocka_unit_test(test_window_after_handshake),
 		cmocka_unit_test(test_tls13_short_record),
 		cmocka_unit_test(test_tls13_close_notify_not_short),
 		cmocka_unit_test(test_second_client_hello_without_hrr),
