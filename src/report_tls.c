@@ -350,6 +350,21 @@ static void json_server_hello(struct jbuf *b, const struct tls_conn *t, int nano
 		o = ln_put_lit(o, ",\"alpn_utf8\":false");
 	o = put_bool(o, ",\"resumed\":", sh->has_psk || (t->ch != NULL && tls_hello_session_resumed(t->ch, sh)));
 	o = put_bool(o, ",\"certificate_request\":", t->cert_request);
+	/* what it holds fewer of than it sent, as for the ClientHello (room: 2 numbers in STRETCH_TEXT) */
+	if (sh->n_extensions < sh->extensions_total || sh->alpn.len > TLS_HELLO_ALPN_LEN) {
+		o = ln_put_lit(o, ",\"cut\":{");
+		if (sh->n_extensions < sh->extensions_total) {
+			o = ln_put_lit(o, "\"extensions\":");
+			o = jb_put_u64(o, sh->extensions_total);
+		}
+		if (sh->alpn.len > TLS_HELLO_ALPN_LEN) {
+			if (sh->n_extensions < sh->extensions_total)
+				*o++ = ',';
+			o = ln_put_lit(o, "\"alpn_value\":");
+			o = jb_put_u64(o, sh->alpn.len);
+		}
+		*o++ = '}';
+	}
 	*o++ = '}';
 	stretch_end(b, o);
 }
@@ -993,6 +1008,25 @@ static void text_findings(FILE *f, int *first, const struct tls_conn *t, struct 
 											   "of all of it)");
 			text_item(f, first, l);
 		}
+	}
+	if (t->sh != NULL && (t->sh->n_extensions < t->sh->extensions_total || t->sh->alpn.len > TLS_HELLO_ALPN_LEN)) {
+		l->len = 0;
+		ln_lit(l, "ServerHello holds more than synack keeps:");
+		if (t->sh->n_extensions < t->sh->extensions_total) {
+			ln_lit(l, " ");
+			ln_u64(l, t->sh->n_extensions);
+			ln_lit(l, " of ");
+			ln_u64(l, t->sh->extensions_total);
+			ln_lit(l, " extensions");
+		}
+		if (t->sh->alpn.len > TLS_HELLO_ALPN_LEN) {
+			ln_str(l, t->sh->n_extensions < t->sh->extensions_total ? ", " : " ");
+			ln_u64(l, TLS_HELLO_ALPN_LEN);
+			ln_lit(l, " of ");
+			ln_u64(l, t->sh->alpn.len);
+			ln_lit(l, " bytes of the ALPN value");
+		}
+		text_item(f, first, l);
 	}
 	for (size_t i = 0; i < n; i++) {
 		l->len = 0;

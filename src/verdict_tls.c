@@ -354,6 +354,8 @@ static void v_established(struct tv *x)
 		ln_lit(&x->sum, ", ALPN ");
 		ln_escaped(&x->sum, t->sh->alpn.name,
 			   t->sh->alpn.len < TLS_HELLO_ALPN_LEN ? t->sh->alpn.len : TLS_HELLO_ALPN_LEN);
+		if (t->sh->alpn.len > TLS_HELLO_ALPN_LEN)
+			ln_lit(&x->sum, "...");   /* (its first 32 bytes: the rest is not kept) */
 	}
 	ln_lit(&x->why, "Both sides finished the TLS handshake at this capture point");
 	if (x->ch != NULL) {

@@ -21,9 +21,11 @@ encrypted records are random bytes (synack reads only their headers).
   built_record_overflow   the server's second record declares 40,000 bytes (TLS allows 18,432);
                           the client answers record_overflow(22): tls.malformed
   built_long_lists        a ClientHello with 100 cipher suites, 40 extensions and a 300-byte
-                          SNI: what synack keeps of them is said (client_hello.cut)
+                          SNI, a ServerHello with 36 extensions and a 40-byte ALPN value:
+                          what synack keeps of them is said (client_hello.cut, server_hello.cut)
 
-    python3 tests/tls/built_hostile.py        # rewrites tests/tls/built_*.pcap
+    python3 tests/tls/built_hostile.py [--out DIR] [NAME...]   # rewrites tests/tls/built_*.pcap
+    (the padding certificates' keys and dates are new on each run: their sizes may move by a byte)
 """
 import os
 import random
@@ -145,9 +147,9 @@ def client_hello(sni, rnd, ciphers=(0xc02b, 0xc02f, 0x00ff), extra_exts=()):
     return hs(1, body)
 
 
-def server_flight(rng, cert_msg):
+def server_flight(rng, cert_msg, sh_exts=b""):
     sh = hs(2, u16(0x0303) + rng.randbytes(32) + vec8(rng.randbytes(32)) + u16(0xc02b) + u8(0) +
-            vec16(ext(0xff01, vec8(b"")) + ext(23, b"")))
+            vec16(ext(0xff01, vec8(b"")) + ext(23, b"") + sh_exts))
     ske = hs(12, u8(3) + u16(0x001d) + vec8(rng.randbytes(32)) + u16(0x0403) + vec16(rng.randbytes(71)))
     done = hs(14, b"")
     return records(22, sh) + records(22, cert_msg) + records(22, ske) + records(22, done)
@@ -292,19 +294,26 @@ def built_long_lists(path):
     sni = "a" * 60 + "." + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + "." + "e" * 43 + ".example.test"
     assert len(sni) == 300
     c.data(0, records(22, client_hello(sni, rng.randbytes(32), ciphers, extra)), us=1500)
-    c.data(1, server_flight(rng, cert_message([pem_der("server.pem"), pem_der("ca.pem")])), us=600)
+    sh_exts = ext(16, vec16(vec8(b"x" * 40))) + b"".join(ext(0xfe00 + i, b"") for i in range(33))
+    c.data(1, server_flight(rng, cert_message([pem_der("server.pem"), pem_der("ca.pem")]), sh_exts), us=600)
     finish12(c, rng)
     c.write(path)
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else HERE
-    built_conflict_hello(os.path.join(out, "built_conflict_hello.pcap"))
-    built_conflict_appdata(os.path.join(out, "built_conflict_appdata.pcap"))
-    built_chain_over_cap(os.path.join(out, "built_chain_over_cap.pcap"), padding_certs(5, 65000))
-    built_cert_16mb(os.path.join(out, "built_cert_16mb.pcap"))
-    built_record_overflow(os.path.join(out, "built_record_overflow.pcap"))
-    built_long_lists(os.path.join(out, "built_long_lists.pcap"))
+    args, out = sys.argv[1:], HERE
+    if args[:1] == ["--out"]:
+        out, args = args[1], args[2:]
+    builders = {
+        "built_conflict_hello": built_conflict_hello,
+        "built_conflict_appdata": built_conflict_appdata,
+        "built_chain_over_cap": lambda p: built_chain_over_cap(p, padding_certs(5, 65000)),
+        "built_cert_16mb": built_cert_16mb,
+        "built_record_overflow": built_record_overflow,
+        "built_long_lists": built_long_lists,
+    }
+    for name in args or builders:
+        builders[name](os.path.join(out, name + ".pcap"))
 
 
 if __name__ == "__main__":
