@@ -9,6 +9,7 @@
 #include "flow.h"
 #include "json.h"
 #include "print.h"
+#include "tls.h"
 
 struct analysis {
 	struct analysis_opts o;
@@ -127,6 +128,8 @@ static void emit(void *arg, struct conn *c, int reason)
 	if (c->reported_because == FLOW_EVICTED || c->reported_because == FLOW_EVICTED_MEMORY || c->lost)
 		limits(c, &v);
 	report_count(&a->stats, &v);
+	if (tls_issue_count(c->tls) > 0)
+		a->stats.tls_findings++;
 	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
 	flush_json(a);
 	if (a->o.flush_each)

@@ -429,6 +429,8 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 			fprintf(f, "%s\"%s\":%llu", i ? "," : "", s->codes[i], (unsigned long long)s->counts[i]);
 		fprintf(f, "},\"packets\":%llu,\"elapsed_s\":%.3f", (unsigned long long)s->packets,
 			s->elapsed_s);
+		if (s->tls_findings)
+			fprintf(f, ",\"tls_findings\":%llu", (unsigned long long)s->tls_findings);
 		if (any_bound()) {
 			fputs(",\"bounds\":{", f);
 			for (size_t i = 0; i < NBOUNDS; i++) {
@@ -448,6 +450,8 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 		(unsigned long long)s->ok, (unsigned long long)s->failed, (unsigned long long)s->packets);
 	for (int i = 0; i < s->ncodes; i++)
 		fprintf(f, "  %-28s %llu\n", s->codes[i], (unsigned long long)s->counts[i]);
+	if (s->tls_findings)
+		fprintf(f, "  %-28s %llu\n", "tls connections with findings", (unsigned long long)s->tls_findings);
 	if (any_bound()) {
 		fputs("bounds hit:\n", f);
 		for (size_t i = 0; i < NBOUNDS; i++)

@@ -21,6 +21,7 @@ struct report_opts {
 
 struct report_stats {
 	uint64_t connections, ok, failed, packets;
+	uint64_t tls_findings;   /* connections with TLS findings (tls_issue_count) */
 	int incomplete;    /* connections were let go early, or packets not analyzed (bounds.h) */
 	int oom;           /* an allocation failed: the results are incomplete */
 	double elapsed_s;
