@@ -732,6 +732,7 @@ static void decide(struct tv *x, int64_t end)
 	const struct tls_rec_note *pc = tls_probable_alert(x->c, 0), *ps = tls_probable_alert(x->c, 1);
 	int established = tls_established(t) && pc == NULL && ps == NULL;
 	const char *how = NULL;
+	uint64_t gap_from, gap_to;
 	struct reasm_stats st;
 	int mal, mdir = 0, amb;
 
@@ -817,6 +818,13 @@ static void decide(struct tv *x, int64_t end)
 			return;
 		}
 		v_incomplete(x, "the ServerHello came, but not both Finished messages");
+		return;
+	}
+	/* the server did answer, but its first bytes are not in the capture: neither a
+	 * close without an answer nor silence can be claimed */
+	if (t->side[1].records == 0 && reasm_gap(&t->side[1].rs, &gap_from, &gap_to) != REASM_GAP_NONE) {
+		v_incomplete(x, "the server's first bytes (its answer to the ClientHello) are missing "
+				"from the capture");
 		return;
 	}
 	if (t->side[1].records == 0 && closed_by(x->c, 1, &how)) {
