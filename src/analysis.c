@@ -272,21 +272,27 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 			flow_touch(a->flows, c);    /* a late packet of a finished connection */
 			return;
 		}
+		/* what c holds can have grown: it was made whole, a line was kept, or bytes came */
+		int grew = cur_len(&p->u.tcp.payload) != 0;
 		if (c->small) {
 			if (created)
 				return;             /* new, and p is all of it so far */
 			if ((c = whole(a, c)) == NULL)
 				return;
+			grew = 1;
 		}
-		if (conn_tcp(c, p) || a->o.rep.verbose)
+		if (conn_tcp(c, p) || a->o.rep.verbose) {
 			evidence(a, c, p);
-		else
+			grew = 1;
+		} else {
 			print_seq_track(p, &c->seqbase, &c->seqbase_set);
+		}
 		if (conn_done(c)) {
 			flow_conclude(a->flows, c);
 		} else {
 			flow_touch(a->flows, c);
-			flow_account(a->flows, c);
+			if (grew)
+				flow_account(a->flows, c);
 		}
 	} else if (p->l4 == L4_ICMP || p->l4 == L4_ICMP6) {
 		icmp_error(a, p);

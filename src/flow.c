@@ -498,9 +498,11 @@ static void account(struct flow_table *t, struct conn *c)
 	now = conn_mem(c);
 	t->mem += now - c->mem;
 	c->mem = (uint32_t)(now < UINT32_MAX ? now : UINT32_MAX);
-	if (!c->reported && now >= (1u << MEM_LIST_MIN))
-		for (k = MEM_LIST_MIN; k + 1 < MEM_LISTS && now >> (k + 1) != 0; k++)
-			;
+	if (!c->reported && now >= (1u << MEM_LIST_MIN)) {
+		k = 63u - (unsigned)__builtin_clzll((unsigned long long)now);
+		if (k >= MEM_LISTS)
+			k = MEM_LISTS - 1;
+	}
 	if (k != c->mem_list) {
 		size_unlink(t, c);
 		if (k != 0)
