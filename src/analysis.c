@@ -176,6 +176,7 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 		return NULL;
 	a->o = *o;
 	a->out = out;
+	memset(&bounds, 0, sizeof(bounds));      /* the tally is this analysis's */
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
 	a->flows = flow_new_budget(o->max_flows, o->memory_limit ? o->memory_limit : analysis_default_budget(),
