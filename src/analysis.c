@@ -1,8 +1,6 @@
 /* analysis.c: decode, flow table, connection facts, evidence lines, verdicts, reports. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analysis.h"
 #include "bounds.h"
@@ -44,65 +42,6 @@ static void unpack(struct analysis *a, struct conn *c)
 	evidence(a, c, &q);
 }
 
-/* Append text to a verdict's summary or explanation (cut, never overflowing, if too long). */
-static size_t append(char *buf, size_t len, size_t cap, const char *text)
-{
-	size_t n = strlen(text);
-
-	if (n > cap - 1 - len)
-		n = cap - 1 - len;
-	memcpy(buf + len, text, n);
-	buf[len + n] = '\0';
-	return len + n;
-}
-
-/*
- * A connection the analysis let go of before it ended (a bound was hit), or
- * one it could not follow for want of memory: the verdict says so, and is not
- * ok unless what it rests on was complete (a TLS handshake that finished).
- */
-static void limits(const struct conn *c, struct verdict *v)
-{
-	const char *sum = NULL, *why = NULL, *next = NULL;
-
-	if (c->reported_because == FLOW_EVICTED) {
-		next = "Analyze the capture again with a larger --max-flows to follow this connection "
-		       "to its end.";
-		sum = " (reported early: the connection table was full)";
-		why = " The connection table was full (--max-flows), so this connection was reported "
-		      "before it ended: the verdict rests on its packets up to then. Its later packets "
-		      "were counted (after_eviction_packets in the summary), not analyzed.";
-	} else if (c->reported_because == FLOW_EVICTED_MEMORY) {
-		sum = " (reported early: the memory limit was reached)";
-		next = "Analyze the capture again with a larger --memory-limit to follow this "
-		       "connection to its end.";
-		why = " The analysis reached its memory limit (--memory-limit) and let go of this "
-		      "connection (the largest go first, then the oldest) before it ended: the verdict rests on its "
-		      "packets up to then. Its later packets were counted (after_eviction_packets in "
-		      "the summary), not analyzed.";
-	}
-	if (c->lost & CONN_LOST_OOM) {
-		sum = " (incomplete: out of memory)";
-		why = " Some of this connection's packets or bytes were not analyzed: synack ran out "
-		      "of memory.";
-		next = "Analyze the capture again with more memory free.";
-	}
-	if (sum == NULL)
-		return;
-	if (strcmp(v->code, "tls.established") != 0 || (c->lost & CONN_LOST_OOM))
-		v->ok = 0;
-	v->summary_len = append(v->summary, v->summary_len, sizeof(v->summary), sum);
-	v->explanation_len = append(v->explanation, v->explanation_len, sizeof(v->explanation), why);
-	/* the first thing to do is to see the connection to its end */
-	char rest[sizeof(v->next_step)];
-	memcpy(rest, v->next_step, v->next_step_len + 1);
-	v->next_step_len = append(v->next_step, 0, sizeof(v->next_step), next);
-	if (rest[0] != '\0') {
-		v->next_step_len = append(v->next_step, v->next_step_len, sizeof(v->next_step), " Until then: ");
-		v->next_step_len = append(v->next_step, v->next_step_len, sizeof(v->next_step), rest);
-	}
-}
-
 static void emit(void *arg, struct conn *c, int reason)
 {
 	struct analysis *a = arg;
@@ -125,8 +64,7 @@ static void emit(void *arg, struct conn *c, int reason)
 		verdict_tcp(c, a->now, &v);
 		verdict_tls_hint(c, &v);
 	}
-	if (c->reported_because == FLOW_EVICTED || c->reported_because == FLOW_EVICTED_MEMORY || c->lost)
-		limits(c, &v);
+	verdict_cut_short(c, &v);
 	report_count(&a->stats, &v);
 	if (tls_issue_count(c->tls) > 0)
 		a->stats.tls_findings++;
@@ -136,35 +74,6 @@ static void emit(void *arg, struct conn *c, int reason)
 		fflush(a->out);
 	if (c == a->scratch)
 		conn_release(c);
-}
-
-/* The cgroup's memory limit (v2, then v1), or 0 if none is set. */
-static uint64_t cgroup_limit(void)
-{
-	static const char *const files[] = { "/sys/fs/cgroup/memory.max",
-					     "/sys/fs/cgroup/memory/memory.limit_in_bytes" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		FILE *f = fopen(files[i], "r");
-		unsigned long long v;
-		int n;
-		if (f == NULL)
-			continue;
-		n = fscanf(f, "%llu", &v);
-		fclose(f);
-		if (n == 1 && v > 0 && v < (1ull << 60))
-			return v;
-	}
-	return 0;
-}
-
-uint64_t analysis_default_budget(void)
-{
-	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-	uint64_t mem = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0, cg = cgroup_limit();
-
-	if (cg != 0 && (mem == 0 || cg < mem))
-		mem = cg;
-	return mem != 0 ? mem / 4 : (uint64_t)1 << 30;
 }
 
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
@@ -179,8 +88,8 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	memset(&bounds, 0, sizeof(bounds));      /* the tally is this analysis's */
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
-	a->flows = flow_new_budget(o->max_flows, o->memory_limit ? o->memory_limit : analysis_default_budget(),
-				   (int64_t)(o->idle * 1e9), 1000000000, emit, a);
+	a->flows = flow_new_budget(o->max_flows, o->memory_limit, (int64_t)(o->idle * 1e9), 1000000000,
+				   emit, a);
 	a->scratch = malloc(sizeof(*a->scratch));
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
@@ -312,11 +221,6 @@ void analysis_discard(struct analysis *a)
 	a->discard = 1;
 }
 
-const struct report_stats *analysis_stats(const struct analysis *a)
-{
-	return &a->stats;
-}
-
 const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
 	flow_flush(a->flows);
@@ -327,7 +231,7 @@ const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 		return &a->stats;
 	jb_flush(&a->buf, a->out);
 	report_summary(a->out, &a->o.rep, &a->stats);
-	report_bounds_stderr(&a->o.rep);
+	report_bounds_stderr();
 	return &a->stats;
 }
 

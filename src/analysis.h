@@ -16,7 +16,7 @@ struct analysis_opts {
 	int batch;             /* JSON reports written in batches of ANALYSIS_BATCH bytes (a file, no -l) */
 	double idle;           /* seconds of capture time */
 	uint64_t max_flows;
-	uint64_t memory_limit;  /* bytes of connection state; 0: a quarter of the machine's memory */
+	uint64_t memory_limit;  /* bytes of connection state; 0: no limit */
 };
 
 /* Batched JSON goes out in writes at least this large, each one write(2) from
@@ -29,8 +29,6 @@ struct analysis_opts {
 struct analysis;
 
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out);
-/* The default memory budget: a quarter of the machine's memory (or of its cgroup's limit). */
-uint64_t analysis_default_budget(void);
 /* One captured packet (p->data etc. set, not yet decoded). */
 void analysis_packet(struct analysis *a, struct packet *p, int linktype);
 /* Time passes with no packet (a quiet live capture): report what is idle by now (ns). */
@@ -41,8 +39,6 @@ const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
  * analysis_free, are let go without a report, and the summary is not written. (The analysis
  * also notices by itself when its output has an error.) */
 void analysis_discard(struct analysis *a);
-/* The counts so far. */
-const struct report_stats *analysis_stats(const struct analysis *a);
 void analysis_free(struct analysis *a);
 
 #endif

@@ -141,6 +141,36 @@ static int run(struct analyze *a)
 	return status;
 }
 
+/* The cgroup's memory limit (v2, then v1), or 0 if none is set. */
+static uint64_t cgroup_limit(void)
+{
+	static const char *const files[] = { "/sys/fs/cgroup/memory.max",
+					     "/sys/fs/cgroup/memory/memory.limit_in_bytes" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = fopen(files[i], "r");
+		unsigned long long v;
+		int n;
+		if (f == NULL)
+			continue;
+		n = fscanf(f, "%llu", &v);
+		fclose(f);
+		if (n == 1 && v > 0 && v < (1ull << 60))
+			return v;
+	}
+	return 0;
+}
+
+/* The default memory budget: a quarter of the machine's memory (or of its cgroup's limit). */
+static uint64_t default_budget(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	uint64_t mem = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0, cg = cgroup_limit();
+
+	if (cg != 0 && (mem == 0 || cg < mem))
+		mem = cg;
+	return mem != 0 ? mem / 4 : (uint64_t)1 << 30;
+}
+
 /* A size in bytes, with an optional K, M, G or T (powers of 1024); at least 1 MiB. */
 static int parse_size(const char *arg, uint64_t *out)
 {
@@ -252,6 +282,8 @@ int cmd_analyze(int argc, char **argv)
 	}
 	if (a.an.rep.json)
 		a.an.rep.color = 0;
+	if (a.an.memory_limit == 0)
+		a.an.memory_limit = default_budget();
 	if (!cli_capture_finish(&a.cap, argc - optind, argv + optind)) {
 		cli_capture_free(&a.cap);
 		return EXIT_USAGE;

@@ -78,6 +78,12 @@ struct conn_small {
 	uint8_t raw[CONN_SMALL_RAW];
 };
 
+struct conn;
+/* A connection's place in one of the flow table's doubly linked lists. */
+struct conn_link {
+	struct conn *prev, *next;
+};
+
 /* struct conn's lost bits. */
 enum {
 	CONN_LOST_OOM = 1,        /* some of its packets or bytes were not analyzed: out of memory */
@@ -106,7 +112,7 @@ struct conn {
 
 	/* flow table links */
 	uint64_t flow_hash;
-	struct conn *lru_prev, *lru_next;
+	struct conn_link lru;     /* the idle order */
 
 	/* the TLS handshake read from both byte streams: from the first payload byte on */
 	struct tls_conn *tls;
@@ -152,7 +158,7 @@ struct conn {
 	/* the memory budget (flow.c) */
 	uint8_t mem_list;         /* which of the table's lists by size holds it; 0: none */
 	uint32_t mem;             /* bytes accounted to it (conn_mem), as last counted */
-	struct conn *mem_prev, *mem_next;
+	struct conn_link by_size; /* the list of its size class */
 	};
 	};
 };

@@ -1,4 +1,5 @@
 /* flow.c: open-addressing table of connections plus two idle-ordered lists (open, closed). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,7 +68,7 @@ struct flow_table {
 	struct gone *gone;        /* evicted connections, GONE_SLOTS of them (NULL: none yet) */
 	uint32_t gone_stamp;      /* entries remembered so far */
 	uint64_t mem, budget;     /* bytes the connections hold (cost()), and the most they may */
-	struct lru bysize[MEM_LISTS];   /* linked by mem_prev/mem_next; [k] for k >= MEM_LIST_MIN */
+	struct lru bysize[MEM_LISTS];   /* through c->by_size; [k] for k >= MEM_LIST_MIN */
 };
 
 static uint64_t mix64(uint64_t h, uint64_t v)
@@ -129,18 +130,65 @@ static inline int conn_matches(const struct conn *c, int v6, const uint8_t *a, u
 	return x->port == bp && y->port == ap && addr_eq(x->addr, b, v6) && addr_eq(y->addr, a, v6);
 }
 
+/*
+ * The table's doubly linked lists of connections: the idle orders (through
+ * c->lru) and the size classes (through c->by_size), one set of operations
+ * for both, given where the link lies in struct conn.
+ */
+#define LRU offsetof(struct conn, lru)
+#define BY_SIZE offsetof(struct conn, by_size)
+
+static inline struct conn_link *link_of(struct conn *c, size_t at)
+{
+	return (struct conn_link *)((char *)c + at);
+}
+
+static inline void dl_unlink(struct lru *l, struct conn *c, size_t at)
+{
+	struct conn_link *k = link_of(c, at);
+
+	if (k->prev)
+		link_of(k->prev, at)->next = k->next;
+	else
+		l->head = k->next;
+	if (k->next)
+		link_of(k->next, at)->prev = k->prev;
+	else
+		l->tail = k->prev;
+	k->prev = k->next = NULL;
+}
+
+static inline void dl_append(struct lru *l, struct conn *c, size_t at)
+{
+	struct conn_link *k = link_of(c, at);
+
+	k->prev = l->tail;
+	k->next = NULL;
+	if (l->tail)
+		link_of(l->tail, at)->next = c;
+	else
+		l->head = c;
+	l->tail = c;
+}
+
+/* c's place in l goes to n, a copy of it. */
+static void dl_replace(struct lru *l, struct conn *c, struct conn *n, size_t at)
+{
+	struct conn_link *k = link_of(c, at);
+
+	if (k->prev)
+		link_of(k->prev, at)->next = n;
+	else
+		l->head = n;
+	if (k->next)
+		link_of(k->next, at)->prev = n;
+	else
+		l->tail = n;
+}
+
 static void lru_unlink(struct flow_table *t, struct conn *c)
 {
-	struct lru *l = &t->list[c->lru_list];
-	if (c->lru_prev)
-		c->lru_prev->lru_next = c->lru_next;
-	else
-		l->head = c->lru_next;
-	if (c->lru_next)
-		c->lru_next->lru_prev = c->lru_prev;
-	else
-		l->tail = c->lru_prev;
-	c->lru_prev = c->lru_next = NULL;
+	dl_unlink(&t->list[c->lru_list], c, LRU);
 }
 
 static void lru_append(struct flow_table *t, struct conn *c)
@@ -149,15 +197,8 @@ static void lru_append(struct flow_table *t, struct conn *c)
 	 * attempt that was reset may still be retried with the same ISN, so it waits
 	 * out the idle timeout like an open one. */
 	int closed = c->reported || (c->closed && c->hs_ack_seen);
-	struct lru *l = &t->list[closed];
 	c->lru_list = (uint8_t)closed;
-	c->lru_prev = l->tail;
-	c->lru_next = NULL;
-	if (l->tail)
-		l->tail->lru_next = c;
-	else
-		l->head = c;
-	l->tail = c;
+	dl_append(&t->list[closed], c, LRU);
 }
 
 struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t close_linger,
@@ -290,35 +331,16 @@ static size_t cost(const struct conn *c)
 
 static void size_unlink(struct flow_table *t, struct conn *c)
 {
-	struct lru *l;
-
 	if (c->small || c->lingering || c->mem_list == 0)
 		return;
-	l = &t->bysize[c->mem_list];
-	if (c->mem_prev)
-		c->mem_prev->mem_next = c->mem_next;
-	else
-		l->head = c->mem_next;
-	if (c->mem_next)
-		c->mem_next->mem_prev = c->mem_prev;
-	else
-		l->tail = c->mem_prev;
-	c->mem_prev = c->mem_next = NULL;
+	dl_unlink(&t->bysize[c->mem_list], c, BY_SIZE);
 	c->mem_list = 0;
 }
 
 static void size_append(struct flow_table *t, struct conn *c, unsigned k)
 {
-	struct lru *l = &t->bysize[k];
-
 	c->mem_list = (uint8_t)k;
-	c->mem_prev = l->tail;
-	c->mem_next = NULL;
-	if (l->tail)
-		l->tail->mem_next = c;
-	else
-		l->head = c;
-	l->tail = c;
+	dl_append(&t->bysize[k], c, BY_SIZE);
 }
 
 /* The set of GONE_WAYS entries where a tuple of hash h is remembered. */
@@ -422,7 +444,6 @@ static void release(struct flow_table *t, struct conn *c, int reason)
 static void linger(struct flow_table *t, struct conn *c)
 {
 	struct conn *s;
-	struct lru *l = &t->list[c->lru_list];
 	struct hset *to = &t->set[SET_REPORTED];
 
 	if (!hs_room(to)) {
@@ -442,14 +463,7 @@ static void linger(struct flow_table *t, struct conn *c)
 	t->mem += CONN_LINGER_BYTES;
 	memcpy(s, c, CONN_LINGER_BYTES);
 	hs_put(to, s, c->flow_hash);
-	if (c->lru_prev)
-		c->lru_prev->lru_next = s;
-	else
-		l->head = s;
-	if (c->lru_next)
-		c->lru_next->lru_prev = s;
-	else
-		l->tail = s;
+	dl_replace(&t->list[c->lru_list], c, s, LRU);
 	spares_give(&t->spare, c);
 }
 
@@ -480,7 +494,7 @@ static void shed(struct flow_table *t, struct conn *keep)
 		if (v == NULL)
 			v = t->list[1].head;      /* reported, lingering: nothing is lost */
 		if (v == NULL && (v = t->list[0].head) == keep)
-			v = keep->lru_next;
+			v = keep->lru.next;
 		if (v == NULL)
 			return;
 		release(t, v, FLOW_EVICTED_MEMORY);
@@ -603,23 +617,6 @@ struct conn *flow_lookup(struct flow_table *t, const struct packet *p)
 	return flow_lookup_ex(t, p, 0, &created);
 }
 
-/* c moves to n (a copy of it): the table and the idle list point at n instead. */
-static void relink(struct flow_table *t, struct conn *c, struct conn *n)
-{
-	struct hset *hs = &t->set[c->set];
-	struct lru *l = &t->list[c->lru_list];
-
-	hs->slots[slot_of(hs, c)].c = n;
-	if (c->lru_prev)
-		c->lru_prev->lru_next = n;
-	else
-		l->head = n;
-	if (c->lru_next)
-		c->lru_next->lru_prev = n;
-	else
-		l->tail = n;
-}
-
 struct conn *flow_promote(struct flow_table *t, struct conn *c)
 {
 	struct conn *n = spares_take(&t->spare);
@@ -629,7 +626,9 @@ struct conn *flow_promote(struct flow_table *t, struct conn *c)
 		return NULL;
 	}
 	memcpy(n, c, CONN_SMALL_BYTES(c->small_syn.caplen));
-	relink(t, c, n);
+	/* the table and the idle list point at n instead (a small one is in no size class) */
+	t->set[c->set].slots[slot_of(&t->set[c->set], c)].c = n;
+	dl_replace(&t->list[c->lru_list], c, n, LRU);
 	t->mem -= cost(c);       /* n counts from its flow_account, after conn_unpack */
 	free(c);
 	return n;

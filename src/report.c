@@ -461,11 +461,10 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 	}
 }
 
-void report_bounds_stderr(const struct report_opts *o)
+void report_bounds_stderr(void)
 {
 	uint64_t ev = bounds.evicted_table + bounds.evicted_memory;
 
-	(void)o;
 	if (ev)
 		fprintf(stderr, "synack: warning: %llu connection%s reported before %s ended (%s); "
 				"%llu later packet%s of them counted, not analyzed\n",

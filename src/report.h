@@ -38,7 +38,7 @@ void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const str
 /* The summary; it also counts every bound that was hit (bounds.h), when one was. */
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
 /* One line on stderr for each kind of bound hit that lost something (evictions, memory). */
-void report_bounds_stderr(const struct report_opts *o);
+void report_bounds_stderr(void);
 
 /* Words wrapped at 78 columns under an indented label ("why", "next", "tls", or ""). */
 void report_wrapped(FILE *f, const char *label, const char *text);

@@ -580,10 +580,17 @@ fail:
 	return NULL;
 }
 
+/* The 32-bit number at b (4 bytes there), in the file's byte order: through the cursor. */
 static uint32_t get32(const uint8_t *b, int le)
 {
-	return le ? (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24
-		  : (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | (uint32_t)b[3];
+	struct cursor c = cur_make(b, 4);
+	uint32_t v = 0;
+
+	if (le)
+		cur_get_u32le(&c, &v);
+	else
+		cur_get_u32(&c, &v);
+	return v;
 }
 
 /*

@@ -416,6 +416,66 @@ static void v_not_seen(const struct conn *c, struct verdict *v, struct vtexts *t
 	ln_lit(&t->next, "Start the capture before the client connects to see the handshake.");
 }
 
+/* Add text to the end of one of a verdict's texts (cut if it does not fit). */
+static void add_text(char *buf, size_t *len, size_t cap, const char *text)
+{
+	struct line l;
+
+	ln_init(&l, buf, cap - 1);
+	l.len = *len;
+	ln_str(&l, text);
+	*len = vt_finish(&l);
+}
+
+void verdict_cut_short(const struct conn *c, struct verdict *v)
+{
+	const char *sum, *why, *next;
+	char rest[sizeof(v->next_step)];
+	size_t n;
+
+	if (c->lost & CONN_LOST_OOM) {
+		sum = " (incomplete: out of memory)";
+		why = " Some of this connection's packets or bytes were not analyzed: synack ran out "
+		      "of memory.";
+		next = "Analyze the capture again with more memory free.";
+	} else if (c->reported_because == FLOW_EVICTED) {
+		sum = " (reported early: the connection table was full)";
+		why = " The connection table was full (--max-flows), so this connection was reported "
+		      "before it ended: the verdict rests on its packets up to then. Its later packets "
+		      "were counted (after_eviction_packets in the summary), not analyzed.";
+		next = "Analyze the capture again with a larger --max-flows to follow this connection "
+		       "to its end.";
+	} else if (c->reported_because == FLOW_EVICTED_MEMORY) {
+		sum = " (reported early: the memory limit was reached)";
+		why = " The analysis reached its memory limit (--memory-limit) and let go of this "
+		      "connection (the largest go first, then the oldest) before it ended: the verdict "
+		      "rests on its packets up to then. Its later packets were counted "
+		      "(after_eviction_packets in the summary), not analyzed.";
+		next = "Analyze the capture again with a larger --memory-limit to follow this "
+		       "connection to its end.";
+	} else {
+		return;
+	}
+	/* only a finished TLS handshake stands whole, and not if bytes went unread */
+	if (strcmp(v->code, "tls.established") != 0 || (c->lost & CONN_LOST_OOM))
+		v->ok = 0;
+	add_text(v->summary, &v->summary_len, sizeof(v->summary), sum);
+	add_text(v->explanation, &v->explanation_len, sizeof(v->explanation), why);
+	/* the first thing to do is to see the connection to its end, then what the verdict said */
+	memcpy(rest, v->next_step, v->next_step_len);
+	n = v->next_step_len;
+	v->next_step_len = 0;
+	add_text(v->next_step, &v->next_step_len, sizeof(v->next_step), next);
+	if (n != 0) {
+		struct line l;
+		ln_init(&l, v->next_step, sizeof(v->next_step) - 1);
+		l.len = v->next_step_len;
+		ln_lit(&l, " Until then: ");
+		ln_mem(&l, rest, n);
+		v->next_step_len = vt_finish(&l);
+	}
+}
+
 const char *verdict_reported_because(const struct conn *c)
 {
 	static const char *const names[] = { "closed", "idle", "table_full", "end_of_capture", "port_reused",

@@ -23,6 +23,13 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v);
  */
 int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v);
 
+/*
+ * A connection let go before it ended (a full table, the memory limit) or
+ * not followed whole (out of memory): v, its TCP or TLS verdict, says so in
+ * each text and is not ok unless it is a finished TLS handshake.
+ */
+void verdict_cut_short(const struct conn *c, struct verdict *v);
+
 /* For a TCP verdict: the hint that a plaintext client met a silent TLS server, if it fits. */
 void verdict_tls_hint(const struct conn *c, struct verdict *v);
 
