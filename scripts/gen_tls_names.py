@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""gen_tls_names.py: generate src/tls_names.c from the IANA registry files in data/iana/.
+"""gen_tls_names.py: generate src/tls/tls_names.c from the IANA registry files in data/iana/.
 
-    python3 scripts/gen_tls_names.py > src/tls_names.c     # regenerate
+    python3 scripts/gen_tls_names.py > src/tls/tls_names.c     # regenerate
     python3 scripts/gen_tls_names.py --check               # exit 1 if the committed file is stale
 
 Only registered names become table entries. Rows for ranges, "Unassigned" and
@@ -176,7 +176,7 @@ HEAD = '''\
  * registry files in data/iana/ (data/iana/README.md says where and when each
  * came from); the naming rules are in that script. To regenerate:
  *
- *     python3 scripts/gen_tls_names.py > src/tls_names.c
+ *     python3 scripts/gen_tls_names.py > src/tls/tls_names.c
  */
 #include <stdio.h>
 
