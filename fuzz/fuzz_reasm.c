@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "reasm.h"
+#include "tcp_stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -73,8 +74,9 @@ struct model {
 
 static uint8_t seg[1u << 14];
 
-static void op_segment(struct reasm *r, struct model *m, struct input *in, uint8_t op, uint64_t frame)
+static void op_segment(struct tcp_stream *s, struct model *m, struct input *in, uint8_t op, uint64_t frame)
 {
+	struct reasm *r = &s->rs;
 	int16_t v = (int16_t)get_be(in, 2);
 	size_t len = get_be(in, 2) & 0x3fff;
 	int64_t t = (int64_t)r->read + ((int64_t)v * (1 << (op >> 3 & 3)));
@@ -90,10 +92,10 @@ static void op_segment(struct reasm *r, struct model *m, struct input *in, uint8
 		for (size_t i = 0; i < len; i++)
 			seg[i] = ref((uint64_t)(t + (int64_t)i));
 	}
-	reasm_segment(r, m->isn + 1 + (uint32_t)t, len ? seg : NULL, len, frame);
+	tcp_stream_segment(s, m->isn + 1 + (uint32_t)t, len ? seg : NULL, len, frame);
 }
 
-static void op_absolute(struct reasm *r, struct model *m, struct input *in, uint64_t frame)
+static void op_absolute(struct tcp_stream *s, struct model *m, struct input *in, uint64_t frame)
 {
 	uint32_t seq = get_be(in, 4);
 	size_t len = get_be(in, 2) & 0x3fff;
@@ -102,11 +104,12 @@ static void op_absolute(struct reasm *r, struct model *m, struct input *in, uint
 		len = in->n;
 	get(in, seg, len);
 	m->dirty |= len > 0;
-	reasm_segment(r, seq, len ? seg : NULL, len, frame);
+	tcp_stream_segment(s, seq, len ? seg : NULL, len, frame);
 }
 
-static void op_consume(struct reasm *r, struct model *m, struct input *in)
+static void op_consume(struct tcp_stream *s, struct model *m, struct input *in)
 {
+	struct reasm *r = &s->rs;
 	struct cursor c;
 	size_t avail = reasm_data(r, &c), n = get_be(in, 2);
 
@@ -122,15 +125,16 @@ static void op_consume(struct reasm *r, struct model *m, struct input *in)
 	m->consumed += n;
 }
 
-static void op_query(struct reasm *r, struct model *m, struct input *in)
+static void op_query(struct tcp_stream *s, struct model *m, struct input *in)
 {
+	struct reasm *r = &s->rs;
 	struct reasm_stats st;
 	struct reasm_span sp;
 	const struct reasm_seg *log;
 	uint64_t from = 0, to = 0, a = get_be(in, 2), b = a + get_be(in, 2);
 	int g;
 
-	reasm_set_isn(r, m->isn);
+	tcp_stream_syn(s, m->isn);
 	g = reasm_gap(r, &from, &to);
 	if (g != REASM_GAP_NONE)
 		CHECK(from >= r->read && from < to);
@@ -167,7 +171,7 @@ static void op_query(struct reasm *r, struct model *m, struct input *in)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
-	struct reasm r;
+	struct tcp_stream ts;
 	struct model m;
 	uint8_t mode = 0, op;
 	uint64_t frame = 0;
@@ -176,38 +180,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	get(&in, &mode, 1);
 	m.mode = mode;
 	m.isn = get_be(&in, 4);
-	reasm_init(&r);
+	reasm_init(&ts.rs);
 	if (mode & 2)
-		reasm_retain(&r, 1);
+		reasm_retain(&ts.rs, 1);
 	if (mode & 1)
-		reasm_set_isn(&r, m.isn);
+		tcp_stream_syn(&ts, m.isn);
 	while (get(&in, &op, 1)) {
-		uint64_t read0 = r.read;
+		uint64_t read0 = ts.rs.read;
 		switch ((op & 0x7f) % 6) {
 		case 0:
 		case 1:
-			op_segment(&r, &m, &in, op, ++frame);
+			op_segment(&ts, &m, &in, op, ++frame);
 			break;
 		case 2:
-			op_absolute(&r, &m, &in, ++frame);
+			op_absolute(&ts, &m, &in, ++frame);
 			break;
 		case 3:
-			op_consume(&r, &m, &in);
+			op_consume(&ts, &m, &in);
 			break;
 		case 4: {
 			uint64_t n = (uint64_t)get_be(&in, 2) << (get_be(&in, 1) % 24);
-			CHECK(reasm_skip(&r, n) == 1);
+			CHECK(reasm_skip(&ts.rs, n) == 1);
 			break;
 		}
 		default:
-			op_query(&r, &m, &in);
+			op_query(&ts, &m, &in);
 			break;
 		}
-		CHECK(r.read >= read0);
-		CHECK(reasm_selfcheck(&r));
-		CHECK(reasm_footprint(&r) <= reasm_footprint_max());
+		CHECK(ts.rs.read >= read0);
+		CHECK(reasm_selfcheck(&ts.rs));
+		CHECK(reasm_footprint(&ts.rs) <= reasm_footprint_max());
 	}
-	reasm_free(&r);
-	CHECK(reasm_footprint(&r) == 0);
+	reasm_free(&ts.rs);
+	CHECK(reasm_footprint(&ts.rs) == 0);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "fuzz_common.h"
 #include "tls.h"
 #include "tls_cert.h"
+#include "../tests/unit/tls_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,8 +45,8 @@ static void check(const struct tls_conn *t)
 
 	for (int d = 0; d < 2; d++) {
 		const struct tls_side *s = &t->side[d];
-		CHECK(reasm_selfcheck(&s->rs));
-		CHECK(reasm_footprint(&s->rs) <= reasm_footprint_max());
+		CHECK(reasm_selfcheck(t->rs[d]));
+		CHECK(reasm_footprint(t->rs[d]) <= reasm_footprint_max());
 		CHECK(s->hs_len <= TLS_HS_CAP);
 		CHECK((s->hs == NULL) == (s->hs_len == 0));
 		CHECK(s->enc_hs_records <= s->enc_records && s->enc_records <= s->records);
@@ -53,16 +54,16 @@ static void check(const struct tls_conn *t)
 		CHECK(s->mode <= TLS_MODE_BROKEN);
 		if (s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN) {
 			/* no buffer: only the bookkeeping of what is counted */
-			CHECK(reasm_footprint(&s->rs) <= reasm_footprint_max() - REASM_CAP && s->hs == NULL &&
-			      (reasm_flags(&s->rs) & REASM_DISCARD));
+			CHECK(reasm_footprint(t->rs[d]) <= reasm_footprint_max() - REASM_CAP && s->hs == NULL &&
+			      (reasm_flags(t->rs[d]) & REASM_DISCARD));
 		}
 		CHECK(s->hs_skip == 0 || s->hs_cut > 0);
 		CHECK(s->bad == TLS_BAD_NONE || s->mode == TLS_MODE_BROKEN);
 		/* retained handshake bytes only until the handshake is done */
-		CHECK(!t->done || !(reasm_flags(&s->rs) & REASM_RETAIN));
+		CHECK(!t->done || !(reasm_flags(t->rs[d]) & REASM_RETAIN));
 		if (s->mode == TLS_MODE_RECORDS)
-			CHECK((uint64_t)s->records * 2 <= reasm_offset(&s->rs) &&
-			      s->enc_bytes <= reasm_offset(&s->rs));
+			CHECK((uint64_t)s->records * 2 <= reasm_offset(t->rs[d]) &&
+			      s->enc_bytes <= reasm_offset(t->rs[d]));
 		seen |= s->records > 0 || s->mode == TLS_MODE_RECORDS || s->mode == TLS_MODE_SSLV2;
 	}
 	CHECK(t->nalerts <= TLS_MAX_ALERTS && t->nalerts <= t->alerts_total);

@@ -66,7 +66,7 @@ static void emit(void *arg, struct conn *c, int reason)
 	}
 	verdict_cut_short(c, &v);
 	report_count(&a->stats, &v);
-	if (tls_issue_count(c->tls) > 0)
+	if (tls_issue_count(conn_tls(c)) > 0)
 		a->stats.tls_findings++;
 	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
 	flush_json(a);
@@ -75,6 +75,9 @@ static void emit(void *arg, struct conn *c, int reason)
 	if (c == a->scratch)
 		conn_release(c);
 }
+
+/* The application protocols TCP payload is offered to (conn_app.h), in order of preference. */
+static const struct app_proto *const app_protos[] = { &tls_app };
 
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 {
@@ -86,6 +89,7 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	a->o = *o;
 	a->out = out;
 	memset(&bounds, 0, sizeof(bounds));      /* the tally is this analysis's */
+	conn_app_register(app_protos, sizeof(app_protos) / sizeof(app_protos[0]));
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
 	a->flows = flow_new_budget(o->max_flows, o->memory_limit, (int64_t)(o->idle * 1e9), 1000000000,

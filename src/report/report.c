@@ -401,7 +401,7 @@ static const struct bound_name {
 	{ "alloc_failed", &bounds.alloc_failed },
 	{ "oom_packets", &bounds.oom_packets },
 	{ "oom_evidence_lines", &bounds.oom_evidence },
-	{ "oom_payload", &bounds.oom_tls },
+	{ "oom_payload", &bounds.oom_payload },
 	{ "oom_reports_dropped", &bounds.oom_reports },
 	{ "timestamps_clamped", &bounds.ts_clamped },
 };
@@ -485,7 +485,7 @@ void report_bounds_stderr(void)
 				"report%s lost: the results are incomplete\n",
 			(unsigned long long)bounds.alloc_failed, bounds.alloc_failed == 1 ? "" : "s",
 			(unsigned long long)bounds.oom_packets, bounds.oom_packets == 1 ? "" : "s",
-			(unsigned long long)bounds.oom_tls, bounds.oom_tls == 1 ? "" : "s",
+			(unsigned long long)bounds.oom_payload, bounds.oom_payload == 1 ? "" : "s",
 			(unsigned long long)bounds.oom_evidence, bounds.oom_evidence == 1 ? "" : "s",
 			(unsigned long long)bounds.oom_reports, bounds.oom_reports == 1 ? "" : "s");
 }

@@ -221,7 +221,7 @@ static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano
 	int sni_bad = 0, alpn_bad = 0;     /* not UTF-8: U+FFFD written, said beside */
 	char *o;
 
-	reasm_span(&t->side[0].rs, t->ch_start, t->ch_end, &sp);
+	reasm_span(t->rs[0], t->ch_start, t->ch_end, &sp);
 	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + 4 * JB_U64_ROOM +
 			 (t->ch_status == TLS_HELLO_INVALID ? str_room(ch->error) : 0))) == NULL)
 		return;
@@ -829,7 +829,7 @@ static void json_findings(struct jbuf *b, const struct tls_conn *t)
 
 void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 {
-	const struct tls_conn *t = c->tls;
+	const struct tls_conn *t = conn_tls(c);
 	const struct tls_rec_note *pa[2];
 	int first = 1, pd, bad = 0;
 	char *o;
@@ -882,7 +882,7 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 		first = 0;
 	}
 	jb_chr(b, ']');
-	json_certificates(b, c->tls);
+	json_certificates(b, conn_tls(c));
 	json_bool(b, ",\"established\":", tls_established(t) && pa[0] == NULL && pa[1] == NULL);
 	jb_lit(b, ",\"version\":");
 	if (tls_version(t))
@@ -912,9 +912,9 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 	o = ln_put_lit(o, ",\"server\":");
 	o = jb_put_u64(o, t->side[1].records);
 	o = ln_put_lit(o, "},\"streams\":{\"client\":");
-	o = put_stream(o, &t->side[0].rs);
+	o = put_stream(o, t->rs[0]);
 	o = ln_put_lit(o, ",\"server\":");
-	o = put_stream(o, &t->side[1].rs);
+	o = put_stream(o, t->rs[1]);
 	o = ln_put_lit(o, "},\"not_tls\":");
 	if (pd >= 0) {
 		o = ln_put_lit(o, "{\"from\":");
@@ -1038,7 +1038,7 @@ static void text_findings(FILE *f, int *first, const struct tls_conn *t, struct 
 /* The TLS lines of the text report, under the TCP lines. */
 void report_tls_text(FILE *f, const struct conn *c)
 {
-	const struct tls_conn *t = c->tls;
+	const struct tls_conn *t = conn_tls(c);
 	char buf[1024], tmp[TLS_NAME_BUFSZ];
 	struct line l;
 	int first = 1;

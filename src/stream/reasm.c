@@ -195,14 +195,9 @@ void reasm_free(struct reasm *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int reasm_set_isn(struct reasm *r, uint32_t isn)
+void reasm_start(struct reasm *r, int midstream)
 {
-	if (!(r->flags & REASM_STARTED)) {
-		r->origin = isn + 1;
-		r->flags |= REASM_STARTED;
-		return 1;
-	}
-	return !(r->flags & REASM_MIDSTREAM) && r->origin == isn + 1;
+	r->flags |= REASM_STARTED | (midstream ? REASM_MIDSTREAM : 0u);
 }
 
 /* The end of the seen run that holds off, or off itself. */
@@ -519,25 +514,6 @@ static void walk(struct reasm *r, struct placing *pl, const uint8_t *data, uint6
 	}
 }
 
-/* The stream offset of seq, placed against rcv; 0 if it lies before offset 0 (*before: by how much). */
-static int offset_of(const struct reasm *r, uint32_t seq, uint64_t *off, uint64_t *before)
-{
-	uint32_t u = seq - (r->origin + (uint32_t)r->rcv);
-
-	if (u < 0x80000000u) {
-		*off = r->rcv + u;
-		return 1;
-	}
-	uint64_t back = 0x100000000ull - u;
-	if (back <= r->rcv) {
-		*off = r->rcv - back;
-		return 1;
-	}
-	*off = 0;
-	*before = back - r->rcv;
-	return 0;
-}
-
 static void log_segment(struct reasm *r, uint64_t off, uint64_t end, unsigned what, uint64_t frame)
 {
 	struct reasm_ext *x = r->x;
@@ -594,11 +570,12 @@ static unsigned account(struct reasm *r, const struct placing *pl, uint64_t fram
 	return what;
 }
 
-unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame)
+unsigned reasm_segment(struct reasm *r, uint64_t off, uint64_t before, const uint8_t *data, size_t len,
+		       uint64_t frame)
 {
 	struct reasm_ext *x;
 	struct placing pl = { 0, 0, 0, UINT64_MAX, 0, UINT64_MAX };
-	uint64_t off, end, before = 0, keep_end, rcv0 = r->rcv;
+	uint64_t end, keep_end, rcv0 = r->rcv;
 	unsigned what = 0;
 
 	if (len == 0)
@@ -607,21 +584,12 @@ unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_
 		r->flags |= REASM_INVALID;
 		return REASM_SEG_DROPPED;
 	}
-	int first = !(r->flags & REASM_STARTED);
-	if (first) {
-		r->origin = seq;
-		r->flags |= REASM_STARTED | REASM_MIDSTREAM;
-	}
 	if ((x = ext_get(r)) == NULL) {
 		r->flags |= REASM_NOMEM;
 		bounds_alloc_failed();
 		return REASM_SEG_DROPPED;
 	}
-	/* The segment that set the origin is offset 0 by definition. (Placed
-	 * against rcv it would not be, if a skip before it had moved rcv 2 GiB on.) */
-	if (first)
-		off = 0;
-	else if (!offset_of(r, seq, &off, &before)) {
+	if (before > 0) {
 		r->flags |= REASM_BEFORE_ORIGIN;
 		what |= REASM_SEG_DROPPED;
 		x->st.before_origin += min64(before, len);
@@ -687,8 +655,9 @@ size_t reasm_data(const struct reasm *r, struct cursor *out)
 }
 
 /*
- * The read offset moved. Sequence numbers are placed against rcv, so rcv must
- * stay well within 2^31 of it: holes far behind are given up on.
+ * The read offset moved. The transport places sequence numbers against rcv
+ * (tcp_stream.c), so rcv must stay well within 2^31 of it: holes far behind
+ * are given up on.
  */
 static void read_moved(struct reasm *r)
 {

@@ -1,4 +1,4 @@
-/* reasm.h: one direction of a TCP connection as an in-order byte stream, in bounded memory. */
+/* reasm.h: one direction of a connection as an in-order byte stream in 64-bit offsets, in bounded memory. */
 #ifndef SYNACK_REASM_H
 #define SYNACK_REASM_H
 
@@ -8,17 +8,19 @@
 #include "cursor.h"
 
 /*
- * Stream offsets are 64-bit: offset 0 is the byte after the SYN (ISN+1) or,
- * with no SYN seen, the first byte of the first data segment. Sequence
- * numbers are placed by 32-bit serial arithmetic against the contiguous
- * point, so the stream may wrap the sequence space any number of times.
+ * Stream offsets are 64-bit. The transport that owns the stream places its
+ * segments: TCP (tcp_stream.h) makes offset 0 the byte after the SYN (ISN+1)
+ * or, with no SYN seen, the first byte of the first data segment, and places
+ * sequence numbers by 32-bit serial arithmetic against the contiguous point
+ * (reasm_rcv), so the stream may wrap the sequence space any number of times.
+ * The stream itself knows no sequence numbers.
  *
  * The consumer pulls: reasm_data() is the contiguous run of bytes at the read
  * offset, reasm_consume() drops what was parsed, reasm_skip() says the next n
  * bytes (arrived or not) need not be kept, only counted. Bytes are kept only
  * from the read offset to read + REASM_CAP; a hole is never guessed across.
  * A hole the consumer has skipped over (inside an encrypted record's body)
- * does not hold back what follows it: sequence numbers give exact offsets.
+ * does not hold back what follows it: offsets are exact.
  *
  * Overlaps: the first copy of every byte is the one kept and delivered (as
  * most TCP stacks keep data they already hold). A later copy is compared with
@@ -77,7 +79,6 @@ struct reasm_ext;
 struct reasm {
 	uint64_t read;           /* the consumer's offset: bytes below are consumed or skipped */
 	uint64_t rcv;            /* every offset below has been seen (TCP's RCV.NXT) */
-	uint32_t origin;         /* the sequence number of offset 0 */
 	uint32_t flags;          /* REASM_STARTED ... */
 	struct reasm_ext *x;     /* counters, log, digests, buffer: from the first payload byte */
 };
@@ -125,20 +126,22 @@ void reasm_free(struct reasm *r);
 size_t reasm_mem(const struct reasm *r);
 
 /*
- * The SYN (or SYN-ACK) with this ISN: offset 0 is isn + 1. Returns 1, or 0 if
- * ignored: the origin is already set to something else (data came first, or
- * a SYN with another ISN). Data on a SYN is given with seq = isn + 1.
+ * The transport knows where offset 0 is (REASM_STARTED): from the start of
+ * the connection, or (midstream) from the first data segment it saw, the
+ * capture having begun after the start.
  */
-int reasm_set_isn(struct reasm *r, uint32_t isn);
+void reasm_start(struct reasm *r, int midstream);
 
 /*
- * One segment's payload. Without a SYN, the first one with payload sets the
- * origin. Bytes already seen are never replaced: they are compared (while
- * held, or by a digest within the log window) and a difference is a finding,
- * except for a keep-alive probe (one byte at RCV.NXT - 1).
- * Returns REASM_SEG_* bits; 0 for an empty segment.
+ * One segment's payload at stream offset off. before > 0: the segment began
+ * that many bytes before offset 0 (off is then 0), and those bytes are
+ * counted (REASM_BEFORE_ORIGIN) and ignored. Bytes already seen are never
+ * replaced: they are compared (while held, or by a digest within the log
+ * window) and a difference is a finding, except for a keep-alive probe (one
+ * byte at RCV.NXT - 1). Returns REASM_SEG_* bits; 0 for an empty segment.
  */
-unsigned reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame);
+unsigned reasm_segment(struct reasm *r, uint64_t off, uint64_t before, const uint8_t *data, size_t len,
+		       uint64_t frame);
 
 /*
  * Retain (on = 1) the bytes the consumer reads from now on, contiguously,
@@ -164,6 +167,8 @@ int reasm_consume(struct reasm *r, size_t n);
 int reasm_skip(struct reasm *r, uint64_t n);
 
 static inline uint64_t reasm_offset(const struct reasm *r) { return r->read; }
+/* Every offset below this one has been seen: where the transport places what comes next. */
+static inline uint64_t reasm_rcv(const struct reasm *r) { return r->rcv; }
 static inline uint32_t reasm_flags(const struct reasm *r) { return r->flags; }
 
 /*

@@ -6,7 +6,6 @@
 #include "bounds.h"
 #include "conn.h"
 #include "spares.h"
-#include "tls.h"
 
 int64_t pkt_ts(const struct packet *p)
 {
@@ -270,9 +269,10 @@ static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
 }
 
 /*
- * Payload to the TLS reader, which detects TLS by its bytes on any port. Its
- * state is made at the first payload byte, so an attempt without data costs
- * nothing; the ISNs seen so far become the streams' origins.
+ * Payload to the connection's streams and the application protocol chosen by
+ * its first bytes (conn_app.h). The streams are made at the first payload
+ * byte, so an attempt without data costs nothing; the ISNs seen so far become
+ * their origins.
  */
 static int stream(struct conn *c, int dir, const struct packet *p, int64_t ts)
 {
@@ -281,24 +281,24 @@ static int stream(struct conn *c, int dir, const struct packet *p, int64_t ts)
 
 	if (n == 0 || (t->flags & TCP_RST))
 		return 0;
-	if (c->tls == NULL) {
-		if ((c->tls = tls_new()) == NULL) {
+	if (c->app == NULL) {
+		const struct app_proto *proto = conn_app_choose(t->payload, dir);
+		if (proto == NULL)
+			return 0;
+		if ((c->app = conn_app_new(proto)) == NULL) {
 			/* its payload goes unread: the verdict must not rest on that */
 			bounds_alloc_failed();
 			if (!(c->lost & CONN_LOST_OOM))
-				bounds.oom_tls++;
+				bounds.oom_payload++;
 			c->lost |= CONN_LOST_OOM;
 			return 0;
 		}
 		for (int d = 0; d < 2; d++)
 			if (c->ep[d].isn_set)
-				tls_syn(c->tls, d, c->ep[d].isn);
+				tcp_stream_syn(&c->app->st[d], c->ep[d].isn);
 	}
-	/* Evidence only where TLS is in play, or where the client's stream could not even
-	 * start (its first bytes missing): plaintext both ways is not our business. */
-	return tls_segment(c->tls, dir, (t->flags & TCP_SYN) ? t->seq + 1 : t->seq, cur_data(&t->payload),
-			   n, p->frame, ts) &&
-	       (tls_seen(c->tls) || c->tls->side[0].mode == TLS_MODE_NONE);
+	return conn_app_segment(c->app, dir, (t->flags & TCP_SYN) ? t->seq + 1 : t->seq, cur_data(&t->payload), n,
+				p->frame, ts);
 }
 
 int conn_tcp(struct conn *c, const struct packet *p)
@@ -324,9 +324,9 @@ int conn_tcp(struct conn *c, const struct packet *p)
 		c->zeek_orig_dir ^= 1;
 	important |= c->ep[DIR_CLIENT].packets + c->ep[DIR_SERVER].packets == 1;
 	if (t->payload_len != 0)
-		important |= stream(c, dir, p, ts) || (first_payload && c->tls != NULL && tls_seen(c->tls));
-	/* a close during a TLS handshake decides its verdict */
-	if ((t->flags & (TCP_FIN | TCP_RST)) && tls_seen(c->tls) && !tls_established(c->tls))
+		important |= stream(c, dir, p, ts) || (first_payload && conn_app_seen(c->app));
+	/* a close during a handshake (TLS, say) decides its verdict */
+	if ((t->flags & (TCP_FIN | TCP_RST)) && conn_app_in_handshake(c->app))
 		important = 1;
 	c->last.frame = p->frame;
 	c->last.ts = ts;
@@ -426,8 +426,8 @@ void conn_prefetch_report(const struct conn *c)
 {
 	if (c->nev > 0)
 		prefetch_range(c->ev, c->ev_cap * sizeof(*c->ev) + c->ev_text);
-	if (c->tls != NULL)
-		tls_prefetch(c->tls);
+	if (c->app != NULL)
+		c->app->proto->prefetch(c->app->state);
 	/* the rest of c itself: its first lines were just used */
 	prefetch_range((const char *)c + 256, sizeof(*c) - 256);
 }
@@ -445,12 +445,12 @@ void conn_free_evidence(struct conn *c)
 
 size_t conn_mem(const struct conn *c)
 {
-	return sizeof(*c) + (c->ev != NULL ? ev_bytes(c->ev_cap, c->ev_room) : 0) + tls_mem(c->tls);
+	return sizeof(*c) + (c->ev != NULL ? ev_bytes(c->ev_cap, c->ev_room) : 0) + conn_app_mem(c->app);
 }
 
 void conn_release(struct conn *c)
 {
 	conn_free_evidence(c);
-	tls_free(c->tls);
-	c->tls = NULL;
+	conn_app_free(c->app);
+	c->app = NULL;
 }

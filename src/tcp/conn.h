@@ -5,11 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conn_app.h"
 #include "decode.h"
 #include "seqtab.h"
 #include "zeek.h"
-
-struct tls_conn;
 
 #define CONN_MAX_SYN_TS 16       /* SYN timestamps kept for the backoff intervals */
 #define CONN_EVIDENCE 8          /* evidence lines kept without -v */
@@ -114,8 +113,8 @@ struct conn {
 	uint64_t flow_hash;
 	struct conn_link lru;     /* the idle order */
 
-	/* the TLS handshake read from both byte streams: from the first payload byte on */
-	struct tls_conn *tls;
+	/* the byte streams and the application protocol reading them: from the first payload byte on */
+	struct conn_app *app;
 
 	/* evidence: the first lines, and the newest in the last slot */
 	struct evidence *ev;
@@ -192,11 +191,12 @@ void conn_icmp(struct conn *c, const struct packet *p);
 void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose);
 void conn_free_evidence(struct conn *c);
 /* Start loading what the verdict and report of c will read (its evidence, its
- * TLS state): long unused by then, and read in many separate places. */
+ * protocol state): long unused by then, and read in many separate places. */
 void conn_prefetch_report(const struct conn *c);
-/* Bytes of memory c holds: the struct, its evidence, its TLS state (c not small or lingering). */
+/* Bytes of memory c holds: the struct, its evidence, its streams and their protocol's state
+ * (c not small or lingering). */
 size_t conn_mem(const struct conn *c);
-/* Free what a reported connection no longer needs: its evidence and TLS state. */
+/* Free what a reported connection no longer needs: its evidence, streams and protocol state. */
 void conn_release(struct conn *c);
 /* The text of evidence line i (c->ev[i].len bytes, not NUL-terminated). */
 static inline const char *conn_evidence_line(const struct conn *c, uint16_t i)

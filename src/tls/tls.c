@@ -19,30 +19,28 @@
 /* ClientHellos (2 KiB each) come and go with the connections. */
 static _Thread_local struct spares spare_ch;
 
-struct tls_conn *tls_new(void)
+static void tls_init(void *state, struct reasm *rs[2])
 {
-	struct tls_conn *t = calloc(1, sizeof(struct tls_conn));
+	struct tls_conn *t = state;
 
+	t->rs[0] = rs[0];
+	t->rs[1] = rs[1];
 	/* Until the handshake is done, its bytes are compared exactly with any later copy. */
-	if (t != NULL) {
-		reasm_retain(&t->side[0].rs, 1);
-		reasm_retain(&t->side[1].rs, 1);
-	}
-	return t;
+	reasm_retain(rs[0], 1);
+	reasm_retain(rs[1], 1);
 }
 
 static void side_free(struct tls_side *s)
 {
-	reasm_free(&s->rs);
 	free(s->hs);
 	s->hs = NULL;
 	s->hs_len = 0;
 }
 
-void tls_free(struct tls_conn *t)
+static void tls_release(void *state)
 {
-	if (t == NULL)
-		return;
+	struct tls_conn *t = state;
+
 	side_free(&t->side[0]);
 	side_free(&t->side[1]);
 	spares_give(&spare_ch, t->ch);
@@ -50,12 +48,10 @@ void tls_free(struct tls_conn *t)
 	free(t->sh);
 	free(t->cert_msg);
 	free(t->cert_memo);
-	free(t);
-}
-
-void tls_syn(struct tls_conn *t, int dir, uint32_t isn)
-{
-	reasm_set_isn(&t->side[dir].rs, isn);
+	t->ch = t->ch2 = NULL;
+	t->sh = NULL;
+	t->cert_msg = NULL;
+	t->cert_memo = NULL;
 }
 
 static void add_alert(struct tls_conn *t, int dir, uint8_t level, uint8_t desc, int encrypted)
@@ -312,7 +308,7 @@ static void note_encrypted(struct tls_conn *t, int dir, uint32_t len)
 }
 
 /* What the first bytes of a direction are: 1 decided, 0 too few bytes yet. */
-static int detect(struct tls_side *s, int dir, struct cursor c)
+static int detect(struct tls_conn *t, struct tls_side *s, int dir, struct cursor c)
 {
 	uint8_t b[3] = { 0, 0, 0 };
 	size_t n = cur_len(&c) < 3 ? cur_len(&c) : 3;
@@ -338,7 +334,7 @@ static int detect(struct tls_side *s, int dir, struct cursor c)
 	}
 	/* With no SYN seen the first bytes may be the inside of a record (the capture began
 	 * mid-connection): no evidence of plaintext, and nothing to read. */
-	if (reasm_flags(&s->rs) & REASM_MIDSTREAM) {
+	if (reasm_flags(t->rs[dir]) & REASM_MIDSTREAM) {
 		s->mode = TLS_MODE_BROKEN;
 		s->bad = TLS_BAD_MIDSTREAM;
 		return 1;
@@ -371,8 +367,8 @@ static int record_header(struct cursor c, uint8_t *type, uint16_t *len)
 static void handshake_done(struct tls_conn *t)
 {
 	t->done = 1;
-	reasm_retain(&t->side[0].rs, 0);
-	reasm_retain(&t->side[1].rs, 0);
+	reasm_retain(t->rs[0], 0);
+	reasm_retain(t->rs[1], 0);
 }
 
 /* A record was read: until the handshake is done, the verdict rests on it. */
@@ -407,14 +403,14 @@ static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 		t->ch_status = tls_parse_sslv2_client_hello(rec, t->ch);
 		t->ch_frame = s->frame;
 		t->ch_ts = s->ts;
-		t->ch_start = reasm_offset(&s->rs);
+		t->ch_start = reasm_offset(t->rs[0]);
 		t->ch_end = t->ch_start + len;
 	}
 	s->hs_seen |= TLS_HS_BIT(TLS_HS_CLIENT_HELLO);
 	s->records++;
-	reasm_consume(&s->rs, len);
+	reasm_consume(t->rs[0], len);
 	s->mode = TLS_MODE_RECORDS;
-	evidence_to(t, s, reasm_offset(&s->rs));
+	evidence_to(t, s, reasm_offset(t->rs[0]));
 	return 1;
 }
 
@@ -422,7 +418,8 @@ static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 static int record(struct tls_conn *t, int dir, struct cursor c)
 {
 	struct tls_side *s = &t->side[dir];
-	uint64_t off = reasm_offset(&s->rs);
+	struct reasm *rs = t->rs[dir];
+	uint64_t off = reasm_offset(rs);
 	uint8_t type;
 	uint16_t len;
 
@@ -452,8 +449,8 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 		if (type == REC_ALERT)
 			add_alert(t, dir, 0, 0, 1);
 		s->records++;
-		reasm_consume(&s->rs, 5);
-		reasm_skip(&s->rs, len);
+		reasm_consume(rs, 5);
+		reasm_skip(rs, len);
 		evidence_to(t, s, off + 5 + len);
 		return 1;
 	}
@@ -472,19 +469,19 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 	} else if (type == REC_HANDSHAKE) {
 		handshake_record(t, dir, body, off, off + 5 + len);
 	}
-	reasm_consume(&s->rs, 5u + len);
+	reasm_consume(rs, 5u + len);
 	evidence_to(t, s, off + 5 + len);
 	return 1;
 }
 
 /* A side that is not TLS (any more): nothing further is kept, its bytes are only counted. */
-static void side_stop(struct tls_side *s)
+static void side_stop(struct tls_side *s, struct reasm *rs)
 {
 	free(s->hs);
 	s->hs = NULL;
 	s->hs_len = 0;
 	s->hs_skip = 0;
-	reasm_discard(&s->rs);
+	reasm_discard(rs);
 }
 
 /* Read what the stream of side dir now holds. */
@@ -494,9 +491,9 @@ static void pump(struct tls_conn *t, int dir)
 	struct cursor c;
 
 	for (;;) {
-		if (reasm_data(&s->rs, &c) == 0)
+		if (reasm_data(t->rs[dir], &c) == 0)
 			return;
-		if (s->mode == TLS_MODE_NONE && !detect(s, dir, c))
+		if (s->mode == TLS_MODE_NONE && !detect(t, s, dir, c))
 			return;
 		if (s->mode == TLS_MODE_SSLV2) {
 			if (!sslv2_record(t, s, c))
@@ -504,12 +501,12 @@ static void pump(struct tls_conn *t, int dir)
 			continue;
 		}
 		if (s->mode != TLS_MODE_RECORDS) {
-			side_stop(s);
+			side_stop(s, t->rs[dir]);
 			return;
 		}
 		if (!record(t, dir, c)) {
 			if (s->mode != TLS_MODE_RECORDS)
-				side_stop(s);
+				side_stop(s, t->rs[dir]);
 			return;
 		}
 	}
@@ -523,28 +520,23 @@ static unsigned events(const struct tls_conn *t)
 	       (t->side[0].enc_records > 0);
 }
 
-int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, size_t len,
-		uint64_t frame, int64_t ts)
+int tls_stream_data(struct tls_conn *t, int dir, const struct app_segment *seg)
 {
 	struct tls_side *s = &t->side[dir];
 	unsigned before = events(t);
 
-	if (len == 0 || s->mode >= TLS_MODE_PLAIN) {   /* (PLAIN and BROKEN, last in the enum) */
-		if (len != 0)
-			reasm_segment(&s->rs, seq, data, len, frame);   /* counted: bytes, overlaps, holes */
+	if (s->mode >= TLS_MODE_PLAIN)    /* (PLAIN and BROKEN, last in the enum) */
 		return 0;
-	}
 	if (s->first_frame == 0) {
-		s->first_frame = frame;
-		s->first_ts = ts;
+		s->first_frame = seg->frame;
+		s->first_ts = seg->ts;
 	}
-	s->frame = frame;
-	s->ts = ts;
-	unsigned what = reasm_segment(&s->rs, seq, data, len, frame);
+	s->frame = seg->frame;
+	s->ts = seg->ts;
 	pump(t, dir);
 	/* during the handshake a retransmitted or out-of-order segment is evidence too */
 	return events(t) != before ||
-	       ((what & (REASM_SEG_RETRANS | REASM_SEG_OOO)) && !tls_established(t));
+	       ((seg->what & (REASM_SEG_RETRANS | REASM_SEG_OOO)) && !tls_established(t));
 }
 
 int tls_seen(const struct tls_conn *t)
@@ -642,12 +634,8 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 
 size_t tls_mem(const struct tls_conn *t)
 {
-	size_t n;
+	size_t n = t->side[0].hs_len + t->side[1].hs_len + t->cert_msg_len;
 
-	if (t == NULL)
-		return 0;
-	n = sizeof(*t) + reasm_mem(&t->side[0].rs) + reasm_mem(&t->side[1].rs) + t->side[0].hs_len +
-	    t->side[1].hs_len + t->cert_msg_len;
 	if (t->ch != NULL)
 		n += sizeof(*t->ch);
 	if (t->ch2 != NULL)
@@ -692,8 +680,10 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 		uint64_t from = UINT64_MAX, to;
 		uint8_t dd = (uint8_t)d;
 
-		if (reasm_flags(&s->rs) & (REASM_CONFLICT | REASM_UNCOMPARED))
-			reasm_stats(&s->rs, &st);
+		const struct reasm *rs = t->rs[d];
+
+		if (reasm_flags(rs) & (REASM_CONFLICT | REASM_UNCOMPARED))
+			reasm_stats(rs, &st);
 		else
 			st.conflicts = 0, st.uncompared_bytes = 0;
 		if (t->odd && s->bad == TLS_BAD_RECORD)
@@ -710,12 +700,12 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 		if (st.uncompared_bytes > 0 && st.uncompared_low < s->evid_end)
 			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_UNCOMPARED, dd, 0, 0, st.uncompared_low,
 								st.uncompared_bytes, 0 });
-		if (reasm_flags(&s->rs) & REASM_LIMITS) {
-			if (reasm_gap(&s->rs, &from, &to) != REASM_GAP_DROPPED || s->mode != TLS_MODE_RECORDS)
+		if (reasm_flags(rs) & REASM_LIMITS) {
+			if (reasm_gap(rs, &from, &to) != REASM_GAP_DROPPED || s->mode != TLS_MODE_RECORDS)
 				from = UINT64_MAX;
-			reasm_stats(&s->rs, &st);
+			reasm_stats(rs, &st);
 			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_NOT_KEPT, dd, 0, 0, from, st.dropped_bytes,
-								reasm_flags(&s->rs) & REASM_LIMITS });
+								reasm_flags(rs) & REASM_LIMITS });
 		}
 	}
 	if (t->alerts_total > t->nalerts)
@@ -732,3 +722,57 @@ size_t tls_issue_count(const struct tls_conn *t)
 
 	return tls_issues(t, is, TLS_MAX_ISSUES);
 }
+
+/* ---- TLS as an application protocol of a byte stream (app.h) ---- */
+
+static int tls_probe(struct cursor first, int dir)
+{
+	uint8_t b = 0;
+
+	cur_peek_u8(&first, 0, &b);
+	if ((b >= REC_CCS && b <= REC_HEARTBEAT) || (dir == 0 && (b & 0x80)))
+		return APP_YES;
+	return APP_MAYBE;      /* plaintext where TLS may be due: judged all the same */
+}
+
+static int tls_data(void *state, int dir, const struct app_segment *seg)
+{
+	struct tls_conn *t = state;
+
+	/* Evidence only where TLS is in play, or where the client's stream could not even
+	 * start (its first bytes missing): plaintext both ways is not our business. */
+	return tls_stream_data(t, dir, seg) && (tls_seen(t) || t->side[0].mode == TLS_MODE_NONE);
+}
+
+static int tls_seen_op(const void *state)
+{
+	return tls_seen(state);
+}
+
+static int tls_in_handshake(const void *state)
+{
+	return tls_seen(state) && !tls_established(state);
+}
+
+static size_t tls_mem_op(const void *state)
+{
+	return tls_mem(state);
+}
+
+static void tls_prefetch_op(const void *state)
+{
+	tls_prefetch(state);
+}
+
+const struct app_proto tls_app = {
+	.name = "tls",
+	.state_size = sizeof(struct tls_conn),
+	.probe = tls_probe,
+	.init = tls_init,
+	.data = tls_data,
+	.seen = tls_seen_op,
+	.in_handshake = tls_in_handshake,
+	.mem = tls_mem_op,
+	.prefetch = tls_prefetch_op,
+	.release = tls_release,
+};

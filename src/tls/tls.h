@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app.h"
 #include "reasm.h"
 #include "tls_hello.h"
 
@@ -76,7 +77,6 @@ enum {
 };
 
 struct tls_side {
-	struct reasm rs;
 	uint8_t mode;            /* enum tls_mode */
 	uint8_t ccs;             /* sent ChangeCipherSpec: later handshake records are encrypted (TLS <= 1.2) */
 	uint8_t protected_;      /* its records are encrypted from now on (TLS 1.3 after the ServerHello) */
@@ -110,7 +110,8 @@ struct tls_side {
 };
 
 struct tls_conn {
-	struct tls_side side[2];             /* [0] client to server, [1] server to client */
+	struct reasm *rs[2];                 /* the transport's streams: [0] client to server, [1] server to client */
+	struct tls_side side[2];             /* what each stream held */
 	uint8_t done;                        /* tls_established() held once: later records are no evidence */
 	uint8_t nomem;                       /* a hello or the certificate copy could not be kept */
 	uint8_t odd;                         /* a side's bad or hs_cut is set, or nomem (read before those) */
@@ -176,22 +177,24 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap);
 /* How many (for a summary's count of connections with TLS findings); 0 for NULL. */
 size_t tls_issue_count(const struct tls_conn *t);
 
-/* A connection's TLS state: allocated at its first payload byte. NULL if out of memory. */
-struct tls_conn *tls_new(void);
-void tls_free(struct tls_conn *t);
-/* Bytes of memory t holds (buffers, hellos, the certificate message), for the memory budget. */
-size_t tls_mem(const struct tls_conn *t);
-
-/* A SYN (dir 0) or SYN-ACK (dir 1) with this ISN: the stream's origin. */
-void tls_syn(struct tls_conn *t, int dir, uint32_t isn);
+/*
+ * TLS as an application protocol of a byte-stream transport (app.h): its state
+ * is a struct tls_conn. Its probe claims TLS records and SSLv2 hellos, and
+ * takes any other first bytes as a maybe: it judges plaintext where TLS was
+ * due (tls.not_tls), so it is the registry's last resort.
+ */
+extern const struct app_proto tls_app;
 
 /*
- * One segment's payload in direction dir, with its frame and time (ns).
- * Returns 1 if it completed something a verdict rests on (a hello, an alert,
- * non-TLS bytes, the client's first encrypted record): an evidence line.
+ * A segment was put into stream dir: read its records. Returns 1 if it
+ * completed something a verdict rests on (a hello, an alert, non-TLS bytes,
+ * the client's first encrypted record), or if it was retransmitted or out of
+ * order during the handshake. (tls_app's data() keeps only what is evidence
+ * where TLS is in play, or where the client's stream could not even start.)
  */
-int tls_segment(struct tls_conn *t, int dir, uint32_t seq, const uint8_t *data, size_t len,
-		uint64_t frame, int64_t ts);
+int tls_stream_data(struct tls_conn *t, int dir, const struct app_segment *seg);
+/* Heap bytes t holds beyond itself (buffers, hellos, the certificate message), streams not counted. */
+size_t tls_mem(const struct tls_conn *t);
 
 /* Some TLS was seen: either side's bytes start like TLS records (or an SSLv2 hello). */
 int tls_seen(const struct tls_conn *t);

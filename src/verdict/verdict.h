@@ -3,6 +3,13 @@
 #define SYNACK_VERDICT_H
 
 #include "conn.h"
+#include "tls.h"
+
+/* c's TLS state, if TLS was the protocol chosen for its payload; else NULL. */
+static inline struct tls_conn *conn_tls(const struct conn *c)
+{
+	return conn_app_state(c->app, &tls_app);
+}
 
 struct verdict {
 	const char *code;         /* e.g. "tcp.no_answer": an API, never renamed */

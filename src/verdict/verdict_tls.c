@@ -273,7 +273,7 @@ static void v_no_server_hello(struct tv *x, int64_t end)
 	struct reasm_span sp;
 	const struct tls_conn *t = x->t;
 
-	reasm_span(&t->side[0].rs, t->ch_start, t->ch_end, &sp);
+	reasm_span(t->rs[0], t->ch_start, t->ch_end, &sp);
 	x->v->code = "tls.no_server_hello";
 	ln_lit(&x->sum, "no answer to the ClientHello for ");
 	vt_sec3(&x->sum, end - t->ch_ts);
@@ -386,7 +386,7 @@ static void v_incomplete(struct tv *x, const char *what)
 	ln_lit(&x->why, ". ");
 	for (int dir = 0; dir < 2; dir++) {
 		uint64_t from, to;
-		int g = reasm_gap(&x->t->side[dir].rs, &from, &to);
+		int g = reasm_gap(x->t->rs[dir], &from, &to);
 		if (g == REASM_GAP_NONE)
 			continue;
 		ln_lit(&x->why, "The ");
@@ -415,9 +415,11 @@ static const struct tls_alert *first_alert(const struct tls_conn *t, int dir)
 const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir)
 {
 	const char *how;
-	if (c->tls == NULL || !closed_by(c, dir, &how))
+	const struct tls_conn *t = conn_tls(c);
+
+	if (t == NULL || !closed_by(c, dir, &how))
 		return NULL;
-	return tls_short_last_record(c->tls, dir);
+	return tls_short_last_record(t, dir);
 }
 
 /* An alert whose description is hidden: TLS 1.2's encrypted alert record, or TLS 1.3's
@@ -563,9 +565,9 @@ static void v_certificate(struct tv *x, const struct tls_alert *a, const char *h
 static int ambiguous_side(const struct tls_conn *t, struct reasm_stats *st)
 {
 	for (int d = 0; d < 2; d++) {
-		if (!(reasm_flags(&t->side[d].rs) & REASM_CONFLICT))
+		if (!(reasm_flags(t->rs[d]) & REASM_CONFLICT))
 			continue;
-		reasm_stats(&t->side[d].rs, st);
+		reasm_stats(t->rs[d], st);
 		if (st->conflicts > 0 && st->conflict_low < t->side[d].evid_end)
 			return d;
 	}
@@ -822,7 +824,7 @@ static void decide(struct tv *x, int64_t end)
 	}
 	/* the server did answer, but its first bytes are not in the capture: neither a
 	 * close without an answer nor silence can be claimed */
-	if (t->side[1].records == 0 && reasm_gap(&t->side[1].rs, &gap_from, &gap_to) != REASM_GAP_NONE) {
+	if (t->side[1].records == 0 && reasm_gap(t->rs[1], &gap_from, &gap_to) != REASM_GAP_NONE) {
 		v_incomplete(x, "the server's first bytes (its answer to the ClientHello) are missing "
 				"from the capture");
 		return;
@@ -849,7 +851,7 @@ static int v_missing_start(struct tv *x)
 	const struct tls_conn *t = x->t;
 	uint64_t from, to;
 
-	if (reasm_gap(&t->side[0].rs, &from, &to) != REASM_GAP_HOLE || from != 0 ||
+	if (reasm_gap(t->rs[0], &from, &to) != REASM_GAP_HOLE || from != 0 ||
 	    t->side[1].mode != TLS_MODE_NONE)
 		return 0;
 	x->v->code = "tls.incomplete";
@@ -873,7 +875,7 @@ static void stream_findings(struct tv *x)
 {
 	for (int dir = 0; dir < 2; dir++) {
 		struct reasm_stats st;
-		reasm_stats(&x->t->side[dir].rs, &st);
+		reasm_stats(x->t->rs[dir], &st);
 		if (st.conflicts == 0)
 			continue;
 		ln_lit(&x->why, " The ");
@@ -890,21 +892,22 @@ static void stream_findings(struct tv *x)
 int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 {
 	struct tv x;
+	struct tls_conn *t = conn_tls(c);
 
-	if (c->tls == NULL)
+	if (t == NULL)
 		return 0;
-	int missing = !tls_seen(c->tls) && c->tls->side[0].mode == TLS_MODE_NONE;
+	int missing = !tls_seen(t) && t->side[0].mode == TLS_MODE_NONE;
 	/* (a client whose first record cannot be is a TLS fault when the server answered in TLS) */
-	if (!missing && (!tls_seen(c->tls) || (c->tls->ch == NULL && c->tls->side[0].mode != TLS_MODE_PLAIN &&
-					       c->tls->side[0].bad != TLS_BAD_RECORD)))
+	if (!missing && (!tls_seen(t) || (t->ch == NULL && t->side[0].mode != TLS_MODE_PLAIN &&
+					  t->side[0].bad != TLS_BAD_RECORD)))
 		return 0;
 	memset(&x, 0, sizeof(x));
 	x.c = c;
-	x.t = c->tls;
-	x.ch = c->tls->ch;
-	x.chain = tls_certificates(c->tls, &x.cert);
+	x.t = t;
+	x.ch = t->ch;
+	x.chain = tls_certificates(t, &x.cert);
 	x.cert_unchecked = x.chain != NULL ? (x.cert.flags & TLS_CERT_F_UNCHECKED) != 0
-					   : (c->tls->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE)) != 0;
+					   : (t->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE)) != 0;
 	x.v = v;
 	v->code = NULL;
 	v->layer = "tls";
@@ -932,7 +935,7 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 
 void verdict_tls_hint(const struct conn *c, struct verdict *v)
 {
-	const struct tls_conn *t = c->tls;
+	const struct tls_conn *t = conn_tls(c);
 	const char *how;
 	struct line l;
 

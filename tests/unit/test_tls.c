@@ -12,6 +12,7 @@
 #include "certs/certs.h"
 #include "tls.h"
 #include "tls_cert.h"
+#include "tls_wire.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -277,8 +278,8 @@ static void check_conn(const struct tls_conn *t)
 {
 	for (int d = 0; d < 2; d++) {
 		const struct tls_side *s = &t->side[d];
-		assert_true(reasm_selfcheck(&s->rs));
-		assert_true(reasm_footprint(&s->rs) <= reasm_footprint_max());
+		assert_true(reasm_selfcheck(t->rs[d]));
+		assert_true(reasm_footprint(t->rs[d]) <= reasm_footprint_max());
 		assert_true(s->hs_len <= TLS_HS_CAP);
 		assert_true((s->hs == NULL) == (s->hs_len == 0));
 		assert_true(s->enc_hs_records <= s->enc_records && s->enc_records <= s->records);
@@ -286,8 +287,8 @@ static void check_conn(const struct tls_conn *t)
 		assert_true(s->mode <= TLS_MODE_BROKEN);
 		if (s->mode == TLS_MODE_PLAIN || s->mode == TLS_MODE_BROKEN) {
 			/* nothing further is kept of a side that is not TLS (any more): its bytes are counted */
-			assert_true(reasm_footprint(&s->rs) <= reasm_footprint_max() - REASM_CAP);
-			assert_true(reasm_flags(&s->rs) & REASM_DISCARD);
+			assert_true(reasm_footprint(t->rs[d]) <= reasm_footprint_max() - REASM_CAP);
+			assert_true(reasm_flags(t->rs[d]) & REASM_DISCARD);
 			assert_null(s->hs);
 		}
 		assert_true(s->hs_skip == 0 || s->hs_cut > 0);
@@ -368,7 +369,7 @@ static int segs(struct wire *w, int dir, const struct buf *b, size_t mss)
 /* Heap bytes the stream of side dir holds now. */
 static size_t held(const struct wire *w, int dir)
 {
-	return reasm_footprint(&w->t->side[dir].rs);
+	return reasm_footprint(w->t->rs[dir]);
 }
 
 /*
@@ -378,7 +379,7 @@ static size_t held(const struct wire *w, int dir)
  */
 static int holds_nothing(const struct wire *w, int dir)
 {
-	const struct reasm *r = &w->t->side[dir].rs;
+	const struct reasm *r = w->t->rs[dir];
 	struct cursor c;
 	uint64_t a, b;
 
@@ -441,7 +442,7 @@ static void test_records_in_one_segment(void **state)
 	assert_int_equal(t->side[0].mode, TLS_MODE_RECORDS);
 	assert_int_equal(t->side[0].records, 1);
 	assert_int_equal(t->side[0].hs_seen, TLS_HS_BIT(1));
-	assert_int_equal(reasm_offset(&t->side[0].rs), R.n);
+	assert_int_equal(reasm_offset(t->rs[0]), R.n);
 	assert_true(holds_nothing(&w, 0));
 
 	/* ServerHello, Certificate, ServerKeyExchange, ServerHelloDone: four records, one segment */
@@ -658,7 +659,7 @@ static void test_out_of_order_and_retransmitted(void **state)
 	assert_int_equal(t->side[1].records, 5);
 	assert_int_equal(t->side[1].hs_seen, seen);
 	assert_int_equal(t->cert_frame, cert_frame);
-	reasm_stats(&t->side[1].rs, &st);
+	reasm_stats(t->rs[1], &st);
 	assert_int_equal(st.bytes, R.n + (b - a) + R.n);
 	assert_int_equal(st.retrans_bytes, (b - a) + R.n);
 	assert_int_equal(st.ooo_segments, 1);
@@ -732,7 +733,7 @@ static void test_rfc8448(void **state)
 	assert_memory_equal(t->ch->sni, "server", 6);
 	assert_true(holds_nothing(&w, 0));
 	/* until the handshake is done, the hello's bytes are held to compare any later copy with */
-	assert_true(reasm_flags(&t->side[0].rs) & REASM_RETAIN);
+	assert_true(reasm_flags(t->rs[0]) & REASM_RETAIN);
 	assert_true(held(&w, 0) >= reasm_footprint_max() - REASM_CAP);
 
 	/* the ServerHello and the encrypted flight in one segment */
@@ -753,7 +754,7 @@ static void test_rfc8448(void **state)
 	assert_int_equal(t->side[1].first_enc.len, RFC8448_FLIGHT_LEN);
 	assert_int_equal(t->side[1].first_enc.frame, 2);
 	assert_int_equal(t->side[1].hs_seen, TLS_HS_BIT(2));
-	reasm_stats(&t->side[1].rs, &st);
+	reasm_stats(t->rs[1], &st);
 	assert_int_equal(st.skipped_bytes, RFC8448_FLIGHT_LEN);
 	assert_true(holds_nothing(&w, 1));
 	assert_int_equal(tls_established(t), 0);
@@ -769,8 +770,8 @@ static void test_rfc8448(void **state)
 	assert_null(tls_short_last_record(t, 0));
 	/* done: nothing is held any more */
 	assert_int_equal(t->done, 1);
-	assert_false(reasm_flags(&t->side[0].rs) & REASM_RETAIN);
-	assert_false(reasm_flags(&t->side[1].rs) & REASM_RETAIN);
+	assert_false(reasm_flags(t->rs[0]) & REASM_RETAIN);
+	assert_false(reasm_flags(t->rs[1]) & REASM_RETAIN);
 	idle = held(&w, 0);
 	assert_true(holds_nothing(&w, 0));
 	assert_true(holds_nothing(&w, 1));
@@ -790,7 +791,7 @@ static void test_rfc8448(void **state)
 		assert_int_equal(seg(&w, 0, R.b + o, R.n - o < 1448 ? R.n - o : 1448), 0);
 		assert_int_equal(held(&w, 0), idle);
 	}
-	reasm_stats(&t->side[0].rs, &st);
+	reasm_stats(t->rs[0], &st);
 	assert_int_equal(st.skipped_bytes, 53 + 16384);
 	assert_int_equal(st.bytes, ch_len + fin_len + R.n);
 	assert_int_equal(st.dropped_bytes, 0);
@@ -1068,7 +1069,7 @@ static void test_window_after_handshake(void **state)
 	for (size_t o = 1448; o < R.n; o += 1448)
 		seg_at(&w, 1, at + o, R.b + o, R.n - o < 1448 ? R.n - o : 1448);
 	seg_at(&w, 1, at, R.b, 1448);
-	assert_true(reasm_flags(&t->side[1].rs) & REASM_OVERFLOW);
+	assert_true(reasm_flags(t->rs[1]) & REASM_OVERFLOW);
 	assert_int_equal(issues_of(t, TLS_ISSUE_NOT_KEPT, &is), 1);
 	assert_int_equal(is.dir, 1);
 	assert_true(is.b & REASM_OVERFLOW);
@@ -1249,7 +1250,7 @@ static void test_not_tls(void **state)
 	assert_int_equal(seg(&w, 1, "\x00\x00\x01\x14", 4), 0);   /* nothing more is read, only counted */
 	assert_true(holds_nothing(&w, 1));
 	struct reasm_stats st;
-	reasm_stats(&t->side[1].rs, &st);
+	reasm_stats(t->rs[1], &st);
 	assert_int_equal(st.bytes, strlen(ssh) + 4);
 	assert_int_equal(st.segments, 2);
 	R.n = 0;
@@ -1341,11 +1342,11 @@ static void test_broken(void **state)
 		assert_int_equal(tls_seen(t), 1);
 		/* ... but counted: the statistics survive the stream being judged broken */
 		struct reasm_stats st;
-		reasm_stats(&t->side[0].rs, &st);
+		reasm_stats(t->rs[0], &st);
 		assert_int_equal(st.bytes, 2 * R.n);
 		assert_int_equal(st.retrans_segments, 0);
 		seg_at(&w, 0, 0, R.b, R.n);
-		reasm_stats(&t->side[0].rs, &st);
+		reasm_stats(t->rs[0], &st);
 		assert_int_equal(st.bytes, 3 * R.n);
 		assert_int_equal(st.retrans_segments, 1);
 		assert_int_equal(st.conflicts, 0);
@@ -1518,7 +1519,7 @@ static void test_midstream(void **state)
 	R.n = 0;
 	put_enc(&R, APP, 32, 23);
 	assert_int_equal(seg(&w, 0, R.b, R.n), 1);   /* the client's first encrypted record seen */
-	assert_true(reasm_flags(&t->side[0].rs) & REASM_MIDSTREAM);
+	assert_true(reasm_flags(t->rs[0]) & REASM_MIDSTREAM);
 	assert_int_equal(t->side[0].mode, TLS_MODE_RECORDS);
 	assert_int_equal(t->side[0].enc_records, 1);
 	assert_int_equal(seg(&w, 1, R.b, R.n), 0);
