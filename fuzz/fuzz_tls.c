@@ -43,6 +43,12 @@ static void check(const struct tls_conn *t)
 {
 	int seen = 0;
 
+	if (t->enc != NULL) {
+		CHECK(t->enc->n <= TLS_ENC_KEEP_RECORDS && t->enc->bytes <= TLS_ENC_KEEP_BYTES);
+		for (uint32_t i = 0; i < t->enc->n; i++)
+			CHECK(t->enc->rec[i].body != NULL && t->enc->rec[i].dir < 2);
+	}
+
 	for (int d = 0; d < 2; d++) {
 		const struct tls_side *s = &t->side[d];
 		CHECK(reasm_selfcheck(t->rs[d]));
@@ -120,6 +126,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int d = 0; d < 2; d++)
 		if (mode & (1u << d))
 			tls_syn(t, d, isn[d]);
+	/* encrypted records kept for decryption: the record layer then waits for them whole */
+	if (mode & 4)
+		tls_keep_encrypted(t);
 	while (size >= 3) {
 		uint8_t ctl = data[0];
 		int dir = ctl & 1;

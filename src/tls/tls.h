@@ -1,4 +1,4 @@
-/* tls.h: the TLS handshake of one connection, read from its two reassembled byte streams. */
+/* tls.h: the TLS handshake of one connection: a record layer over its two byte streams, a handshake layer over messages. */
 #ifndef SYNACK_TLS_H
 #define SYNACK_TLS_H
 
@@ -109,6 +109,30 @@ struct tls_side {
 	uint64_t bad_off, bad_frame;
 };
 
+/*
+ * Encrypted records kept whole for a decryption that may come later (a key
+ * log), when asked for (tls_keep_encrypted): at most TLS_ENC_KEEP_RECORDS of
+ * them and TLS_ENC_KEEP_BYTES of their bodies per connection, the first ones
+ * (the handshake's); past that they are counted in not_kept.
+ */
+#define TLS_ENC_KEEP_RECORDS 32
+#define TLS_ENC_KEEP_BYTES   (64u * 1024)
+
+struct tls_enc_record {
+	uint64_t frame;          /* the segment that completed it */
+	int64_t ts;
+	uint64_t off;            /* stream offset of its header */
+	uint8_t *body;           /* len bytes: the ciphertext after the 5-byte header */
+	uint32_t len;
+	uint8_t dir;             /* 0 client, 1 server */
+	uint8_t type;            /* its content type (application_data in TLS 1.3) */
+};
+
+struct tls_enc_store {
+	uint32_t n, bytes, not_kept;
+	struct tls_enc_record rec[TLS_ENC_KEEP_RECORDS];
+};
+
 struct tls_conn {
 	struct reasm *rs[2];                 /* the transport's streams: [0] client to server, [1] server to client */
 	struct tls_side side[2];             /* what each stream held */
@@ -138,6 +162,7 @@ struct tls_conn {
 	struct tls_alert alerts[TLS_MAX_ALERTS];
 	uint8_t nalerts;
 	uint32_t alerts_total;
+	struct tls_enc_store *enc;           /* encrypted records kept, when asked for; else NULL */
 };
 
 /*
@@ -178,6 +203,34 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap);
 size_t tls_issue_count(const struct tls_conn *t);
 
 /*
+ * Where a handshake message came from: the keys that protected it (picotls's
+ * epochs). Over TCP without keys every message synack reads is plaintext;
+ * decrypted records (a key log) and QUIC CRYPTO frames bring the others.
+ */
+enum tls_epoch {
+	TLS_EPOCH_PLAINTEXT = 0,  /* a clear TLS record */
+	TLS_EPOCH_INITIAL,        /* QUIC Initial packets */
+	TLS_EPOCH_HANDSHAKE,      /* handshake traffic keys (TLS 1.3 after the ServerHello) */
+	TLS_EPOCH_APPLICATION,    /* application traffic keys (NewSessionTicket, KeyUpdate) */
+};
+
+/* Where in the capture a handshake message was completed. */
+struct tls_msg_where {
+	uint64_t frame;           /* the packet that brought its last byte */
+	int64_t ts;               /* ns */
+	uint64_t start, end;      /* stream offsets: the record it began in, and just past the one it ended in */
+};
+
+/*
+ * The handshake layer's entry: one whole handshake message (header included,
+ * or the first TLS_HS_CAP bytes of a larger one) sent by side dir (0 client)
+ * in this epoch. The record layer (tls_record.c) calls it for clear records;
+ * a decrypting record layer or a QUIC CRYPTO stream calls it the same way.
+ */
+void tls_handshake_message(struct tls_conn *t, int dir, enum tls_epoch epoch, struct cursor msg,
+			   const struct tls_msg_where *w);
+
+/*
  * TLS as an application protocol of a byte-stream transport (app.h): its state
  * is a struct tls_conn. Its probe claims TLS records and SSLv2 hellos, and
  * takes any other first bytes as a maybe: it judges plaintext where TLS was
@@ -193,6 +246,13 @@ extern const struct app_proto tls_app;
  * where TLS is in play, or where the client's stream could not even start.)
  */
 int tls_stream_data(struct tls_conn *t, int dir, const struct app_segment *seg);
+/*
+ * Keep the encrypted records that come from now on (bounded: struct
+ * tls_enc_store), for decryption. The record layer then waits for each
+ * encrypted record to be whole, as it does for clear ones. 0 when out of
+ * memory (a finding: tls_issues' TLS_ISSUE_NOMEM).
+ */
+int tls_keep_encrypted(struct tls_conn *t);
 /* Heap bytes t holds beyond itself (buffers, hellos, the certificate message), streams not counted. */
 size_t tls_mem(const struct tls_conn *t);
 

@@ -1121,6 +1121,70 @@ static void test_tls13_short_record(void **state)
 	tls_free(t);
 }
 
+/*
+ * Encrypted records kept for a later decryption (tls_keep_encrypted): whole,
+ * byte for byte, with their place in the stream, even when a record spans
+ * segments; at most TLS_ENC_KEEP_RECORDS, the rest counted. Not asked for,
+ * nothing is kept.
+ */
+static void test_keep_encrypted(void **state)
+{
+	(void)state;
+	struct wire w = wire_open(0x01020304u, 0xa0b0c0d0u, 1);
+	struct tls_conn *t = w.t;
+	size_t ch_len, sh_len, flight_at;
+	struct buf *want = malloc(sizeof(*want));
+
+	assert_non_null(want);
+	assert_int_equal(tls_keep_encrypted(t), 1);
+	rfc8448_hellos(&ch_len, &sh_len);
+	assert_int_equal(seg(&w, 0, R.b, ch_len), 1);
+	memmove(R.b, R.b + ch_len, sh_len);
+	R.n = sh_len;
+	put_ccs(&R);
+	flight_at = R.n;
+	put_enc(&R, APP, 1200, 12);
+	put_enc(&R, APP, 2800, 13);
+	segs(&w, 1, &R, 1448);
+	assert_int_equal(t->side[1].enc_records, 2);
+	assert_non_null(t->enc);
+	assert_int_equal(t->enc->n, 2);
+	/* the first: its header at flight_at, its body the 1200 bytes after it */
+	want->n = 0;
+	put_fill(want, 12, 1200);
+	assert_int_equal(t->enc->rec[0].dir, 1);
+	assert_int_equal(t->enc->rec[0].type, APP);
+	assert_int_equal(t->enc->rec[0].off, flight_at);
+	assert_int_equal(t->enc->rec[0].len, 1200);
+	assert_memory_equal(t->enc->rec[0].body, want->b, 1200);
+	/* the second spans three segments: kept when its last byte came */
+	want->n = 0;
+	put_fill(want, 13, 2800);
+	assert_int_equal(t->enc->rec[1].off, flight_at + 5 + 1200);
+	assert_int_equal(t->enc->rec[1].len, 2800);
+	assert_memory_equal(t->enc->rec[1].body, want->b, 2800);
+	assert_int_equal(t->enc->rec[1].frame, w.frame);
+	assert_int_equal(t->enc->bytes, 4000);
+
+	/* bounded: 40 more from the client, the first TLS_ENC_KEEP_RECORDS - 2 kept */
+	R.n = 0;
+	put_ccs(&R);
+	for (unsigned i = 0; i < 40; i++)
+		put_enc(&R, APP, 100, 100 + i);
+	segs(&w, 0, &R, 1448);
+	assert_int_equal(t->side[0].enc_records, 40);
+	assert_int_equal(t->enc->n, TLS_ENC_KEEP_RECORDS);
+	assert_int_equal(t->enc->not_kept, 40 - (TLS_ENC_KEEP_RECORDS - 2));
+	assert_int_equal(t->enc->rec[2].dir, 0);
+	tls_free(t);
+
+	/* not asked for: nothing kept, the bodies skipped as before */
+	w = tls13_start();
+	assert_null(w.t->enc);
+	tls_free(w.t);
+	free(want);
+}
+
 static void test_tls13_close_notify_not_short(void **state)
 {
 	(void)state;
@@ -2099,6 +2163,7 @@ int main(void)
 		cmocka_unit_test(test_window_after_handshake),
 		cmocka_unit_test(test_tls13_short_record),
 		cmocka_unit_test(test_tls13_close_notify_not_short),
+		cmocka_unit_test(test_keep_encrypted),
 		cmocka_unit_test(test_second_client_hello_without_hrr),
 		cmocka_unit_test(test_sslv2_hello),
 		cmocka_unit_test(test_not_tls),

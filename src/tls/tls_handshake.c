@@ -1,0 +1,165 @@
+/* tls_handshake.c: the handshake layer: one whole handshake message at a time, with its epoch, from any record layer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounds.h"
+#include "cursor.h"
+#include "tls_cert.h"
+#include "tls_int.h"
+
+/* A ClientHello, the first or the one after a HelloRetryRequest. */
+static void client_hello(struct tls_conn *t, struct cursor msg, const struct tls_msg_where *w)
+{
+	struct tls_client_hello **slot = t->ch == NULL ? &t->ch : (t->hrr && t->ch2 == NULL) ? &t->ch2 : NULL;
+	struct tls_client_hello *ch;
+	int st;
+
+	if (slot == NULL)
+		return;
+	if ((ch = spares_take(&tls_spare_ch)) == NULL && (ch = malloc(sizeof(*ch))) == NULL) {
+		t->nomem = t->odd = 1;
+		bounds_alloc_failed();
+		return;
+	}
+	st = tls_parse_client_hello(msg, ch);
+	*slot = ch;
+	if (slot == &t->ch) {
+		t->ch_status = st;
+		t->ch_frame = w->frame;
+		t->ch_ts = w->ts;
+		t->ch_start = w->start;
+		t->ch_end = w->end;
+	} else {
+		t->ch2_status = st;
+	}
+}
+
+static void server_hello(struct tls_conn *t, struct cursor msg, const struct tls_msg_where *w)
+{
+	struct tls_server_hello *sh;
+	int st;
+
+	if (t->sh != NULL)
+		return;
+	if ((sh = malloc(sizeof(*sh))) == NULL) {
+		t->nomem = t->odd = 1;
+		bounds_alloc_failed();
+		return;
+	}
+	st = tls_parse_server_hello(msg, sh);
+	if (st != TLS_HELLO_INVALID && sh->version == 0x0304)
+		t->v13 = 1;
+	if (sh->is_hrr) {
+		/* a second one is a protocol error the client aborts on: no ServerHello either */
+		if (!t->hrr) {
+			t->hrr = 1;
+			t->hrr_group = sh->key_share_group;
+			t->hrr_frame = w->frame;
+			t->hrr_ts = w->ts;
+		}
+		free(sh);
+		return;
+	}
+	t->sh = sh;
+	t->sh_status = st;
+	t->version = st != TLS_HELLO_INVALID ? sh->version : 0;
+	t->sh_frame = w->frame;
+	t->sh_ts = w->ts;
+	if (st != TLS_HELLO_INVALID && sh->version == 0x0304) {
+		/* TLS 1.3: everything after the ServerHello is protected, both ways */
+		t->side[0].protected_ = 1;
+		t->side[1].protected_ = 1;
+	}
+}
+
+/* ServerKeyExchange of an ECDHE suite: curve_type 3 (named_curve), then the group. */
+static void server_key_exchange(struct tls_conn *t, struct cursor msg)
+{
+	uint8_t curve_type;
+	uint16_t group;
+
+	if (cur_skip(&msg, 4) && cur_get_u8(&msg, &curve_type) && curve_type == 3 &&
+	    cur_get_u16(&msg, &group))
+		t->ske_group = group;
+}
+
+/* The server's Certificate message: all of it, or the first TLS_HS_CAP bytes of a larger one
+ * (tls_cert says what was not read). */
+static void certificate(struct tls_conn *t, struct cursor msg, const struct tls_msg_where *w)
+{
+	if (t->cert_msg != NULL)
+		return;
+	if ((t->cert_msg = malloc(cur_len(&msg) ? cur_len(&msg) : 1)) == NULL) {
+		t->nomem = t->odd = 1;
+		bounds_alloc_failed();
+		return;
+	}
+	memcpy(t->cert_msg, cur_data(&msg), cur_len(&msg));
+	t->cert_msg_len = (uint32_t)cur_len(&msg);
+	t->cert_frame = w->frame;
+	t->cert_ts = w->ts;
+}
+
+void tls_handshake_message(struct tls_conn *t, int dir, enum tls_epoch epoch, struct cursor msg,
+			   const struct tls_msg_where *w)
+{
+	uint8_t type = 0;
+
+	cur_peek_u8(&msg, 0, &type);
+	if (type < 32 && epoch == TLS_EPOCH_PLAINTEXT)
+		t->side[dir].hs_seen |= TLS_HS_BIT(type);
+	if (dir == 0) {
+		if (type == TLS_HS_CLIENT_HELLO)
+			client_hello(t, msg, w);
+		return;
+	}
+	switch (type) {
+	case TLS_HS_SERVER_HELLO:
+		server_hello(t, msg, w);
+		break;
+	case TLS_HS_CERTIFICATE:
+		certificate(t, msg, w);
+		break;
+	case TLS_HS_SERVER_KEY_EXCHANGE:
+		server_key_exchange(t, msg);
+		break;
+	case TLS_HS_CERTIFICATE_REQUEST:
+		t->cert_request = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cert_findings *out)
+{
+	const struct tls_client_hello *ch;
+	size_t sni_len = 0;
+
+	if (t == NULL || t->cert_msg == NULL)
+		return NULL;
+	if (t->cert_memo != NULL && t->cert_memo->stamp == tls_cert_cache_stamp()) {
+		tls_cert_findings_copy(out, &t->cert_memo->findings);
+		return t->cert_memo->chain;
+	}
+	ch = t->ch;
+	const char *sni = NULL;
+	if (ch != NULL && ch->sni_len > TLS_HELLO_SNI_LEN) {
+		/* Only its first bytes are kept: never matched as if they were the name. A DNS name is
+		 * at most 253 bytes, so this one matches nothing: given as a name that cannot match. */
+		sni = "";
+		sni_len = 1;
+	} else if (ch != NULL && ch->sni_len) {
+		sni = (const char *)ch->sni;
+		sni_len = ch->sni_len;
+	}
+	const struct tls_cert_chain *chain =
+		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version(t) == 0x0304, sni, sni_len);
+	tls_cert_check(chain, t->cert_ts, out);
+	if (t->cert_memo == NULL && (t->cert_memo = malloc(sizeof(*t->cert_memo))) == NULL)
+		return chain;
+	t->cert_memo->chain = chain;
+	t->cert_memo->stamp = tls_cert_cache_stamp();
+	tls_cert_findings_copy(&t->cert_memo->findings, out);
+	return chain;
+}

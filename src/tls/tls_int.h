@@ -1,0 +1,43 @@
+/* tls_int.h: what the tls_*.c files share with one another only. */
+#ifndef SYNACK_TLS_INT_H
+#define SYNACK_TLS_INT_H
+
+#include <stddef.h>
+
+#include "cursor.h"
+#include "spares.h"
+#include "tls.h"
+#include "tls_cert.h"
+
+/* Record content types (RFC 8446 5.1) and the record length bound. */
+#define REC_HANDSHAKE 22
+#define REC_CCS       20
+#define REC_ALERT     21
+#define REC_APPDATA   23
+#define REC_HEARTBEAT 24
+#define REC_MAX_LEN   (16384 + 2048)   /* TLSCiphertext's bound (RFC 5246 6.2.3) */
+
+/* ClientHellos (2 KiB each) come and go with the connections. */
+extern _Thread_local struct spares tls_spare_ch;
+
+/* The length of the whole handshake message at the start of c (header included), 0 if the header is cut. */
+static inline size_t tls_msg_len(struct cursor c)
+{
+	uint8_t type;
+	uint32_t len;
+	return cur_get_u8(&c, &type) && cur_get_u24(&c, &len) ? 4 + (size_t)len : 0;
+}
+
+/* A connection's certificate results, worked out once (the verdict and the report both
+ * ask): the findings, and the cache's chain while no other parse can have replaced it. */
+struct tls_cert_memo {
+	const struct tls_cert_chain *chain;
+	uint64_t stamp;
+	struct tls_cert_findings findings;
+};
+
+/* The record layer's part of tls_app (tls_record.c): what it does with a stream's bytes. */
+int tls_app_probe(struct cursor first, int dir);
+int tls_app_data(void *state, int dir, const struct app_segment *seg);
+
+#endif
