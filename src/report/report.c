@@ -1,4 +1,4 @@
-/* report.c: text blocks for people (80 columns), NDJSON per DESIGN.md for programs. */
+/* report.c: text blocks for people (80 columns), NDJSON per docs/json.md for programs. */
 #include <string.h>
 
 #include "bounds.h"

@@ -271,7 +271,7 @@ uint16_t tls_version(const struct tls_conn *t);
 const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int dir);
 
 /*
- * Established per DESIGN.md: TLS 1.2, both sides' Finished after their
+ * Established per docs/verdicts.md: TLS 1.2, both sides' Finished after their
  * ChangeCipherSpec; TLS 1.3, the server's encrypted flight and then the
  * client's Finished (an encrypted record that is not alert-sized). The caller
  * withdraws it when a probable encrypted alert and a close follow.

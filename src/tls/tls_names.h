@@ -8,7 +8,7 @@
 /*
  * Every lookup returns a static string, or NULL when the value has no
  * registered name (unassigned, reserved, private use). The caller decides how
- * to show a NULL; tls_name_or_hex() gives DESIGN.md's form, "0x1a1a".
+ * to show a NULL; tls_name_or_hex() gives docs/json.md's form, "0x1a1a".
  *
  * Names are IANA's (cipher suites, groups and signature schemes exactly as
  * registered, e.g. "TLS_AES_128_GCM_SHA256", "x25519", "X25519MLKEM768",
