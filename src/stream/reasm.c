@@ -5,6 +5,7 @@
 
 #include "bounds.h"
 #include "reasm.h"
+#include "reasm_int.h"
 #include "spares.h"
 
 /*
@@ -27,43 +28,9 @@
  * exactly whatever the size and place of a later copy.
  */
 
-#define BLK 128u
-#define NBLK (REASM_LOG_WINDOW / BLK)
 #define BUF_MIN 2048u
 #define FORGET_DIST (1ull << 30)   /* read this far past rcv: holes behind it are given up */
 #define SKIP_MAX (1ull << 62)      /* offsets stay far from wrapping 64 bits */
-
-struct isl {
-	uint64_t start, end;
-};
-
-struct reasm_ext {
-	uint8_t *buf;
-	uint64_t base;
-	uint64_t ret_end;           /* buf holds the read bytes [base, ret_end) too (ret_end <= read) */
-	uint32_t alloc;
-	uint32_t nisl;
-	struct isl *isl;            /* REASM_QUEUE_MAX slots while nisl > 0, else NULL */
-	struct reasm_stats st;
-	uint32_t nlog;
-	uint64_t dh;                /* sum of the block rcv is in, so far (blk_sum) */
-	uint8_t dok;                /* ... and every byte of it was held when hashed */
-	uint64_t dvalid[NBLK / 64];
-	/* Read only below nlog and where dvalid says: not cleared for a reused
-	 * extension (they are over half of it, and it comes back cold). */
-	struct reasm_seg log[REASM_LOG_MAX];
-	uint16_t dig[NBLK];
-};
-
-static uint64_t min64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
-
-static uint64_t max64(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
-}
 
 /*
  * A block's digest: the sum over its 16 little-endian 64-bit words of each
@@ -200,27 +167,6 @@ void reasm_start(struct reasm *r, int midstream)
 	r->flags |= REASM_STARTED | (midstream ? REASM_MIDSTREAM : 0u);
 }
 
-/* The end of the seen run that holds off, or off itself. */
-static uint64_t run_end(const struct reasm *r, uint64_t off)
-{
-	const struct reasm_ext *x = r->x;
-	if (off < r->rcv)
-		return r->rcv;
-	for (uint32_t i = 0; x != NULL && i < x->nisl && x->isl[i].start <= off; i++)
-		if (off < x->isl[i].end)
-			return x->isl[i].end;
-	return off;
-}
-
-/* The end of the kept bytes (the read offset if none are). */
-static uint64_t kept_end(const struct reasm *r)
-{
-	const struct reasm_ext *x = r->x;
-	uint64_t e = r->rcv;
-	if (x->nisl > 0)
-		e = max64(e, x->isl[x->nisl - 1].end);
-	return max64(e, r->read);
-}
 
 /* Bytes below read are retained in the buffer. */
 static int retaining(const struct reasm *r)
@@ -725,112 +671,4 @@ void reasm_discard(struct reasm *r)
 		r->read = kept_end(r);
 		read_moved(r);
 	}
-}
-
-int reasm_gap(const struct reasm *r, uint64_t *from, uint64_t *to)
-{
-	const struct reasm_ext *x = r->x;
-	uint64_t p;
-
-	if (x == NULL)
-		return REASM_GAP_NONE;
-	p = run_end(r, r->read);
-	for (uint32_t i = 0; i < x->nisl; i++) {
-		if (x->isl[i].start > p) {
-			*from = p;
-			*to = x->isl[i].start;
-			return REASM_GAP_HOLE;
-		}
-	}
-	if (x->st.highest > p) {
-		*from = p;
-		*to = x->st.highest;
-		return REASM_GAP_DROPPED;
-	}
-	return REASM_GAP_NONE;
-}
-
-void reasm_stats(const struct reasm *r, struct reasm_stats *out)
-{
-	if (r->x != NULL)
-		*out = r->x->st;
-	else
-		memset(out, 0, sizeof(*out));
-}
-
-size_t reasm_log(const struct reasm *r, const struct reasm_seg **out)
-{
-	*out = r->x != NULL ? r->x->log : NULL;
-	return r->x != NULL ? r->x->nlog : 0;
-}
-
-void reasm_span(const struct reasm *r, uint64_t from, uint64_t to, struct reasm_span *out)
-{
-	const struct reasm_seg *log;
-	size_t n = reasm_log(r, &log);
-
-	memset(out, 0, sizeof(*out));
-	out->complete = to <= REASM_LOG_WINDOW && !(r->flags & REASM_LOG_FULL);
-	for (size_t i = 0; i < n && from < to; i++) {
-		const struct reasm_seg *e = &log[i];
-		if (e->off >= to || (uint64_t)e->off + e->len <= from)
-			continue;
-		out->segments++;
-		out->retrans += (e->what & REASM_SEG_RETRANS) != 0;
-		out->conflicts += (e->what & REASM_SEG_CONFLICT) != 0;
-		out->frames[out->nframes++] = e->frame;
-	}
-}
-
-size_t reasm_footprint(const struct reasm *r)
-{
-	const struct reasm_ext *x = r->x;
-	if (x == NULL)
-		return 0;
-	return sizeof(*x) + x->alloc + (x->isl != NULL ? REASM_QUEUE_MAX * sizeof(x->isl[0]) : 0);
-}
-
-size_t reasm_footprint_max(void)
-{
-	return sizeof(struct reasm_ext) + REASM_QUEUE_MAX * sizeof(struct isl) + REASM_CAP;
-}
-
-int reasm_selfcheck(const struct reasm *r)
-{
-	const struct reasm_ext *x = r->x;
-	uint64_t prev, e;
-
-	if (x == NULL)
-		return 1;
-	if (x->nisl > REASM_QUEUE_MAX || (x->nisl > 0) != (x->isl != NULL) || x->nlog > REASM_LOG_MAX)
-		return 0;
-	prev = r->rcv;
-	for (uint32_t i = 0; i < x->nisl; i++) {
-		/* Sorted, disjoint, not touching, beyond rcv. */
-		if (x->isl[i].start <= prev || x->isl[i].end <= x->isl[i].start)
-			return 0;
-		prev = x->isl[i].end;
-	}
-	e = kept_end(r);
-	if (e > r->read + REASM_CAP || x->alloc > REASM_CAP || (x->buf == NULL) != (x->alloc == 0))
-		return 0;
-	/* Every seen offset at or past read is in the buffer. */
-	if (e > r->read && (x->buf == NULL || x->base > r->read || e > x->base + x->alloc))
-		return 0;
-	/* Retained bytes lie in the buffer, below read. */
-	if (x->buf != NULL && (x->ret_end < x->base || x->ret_end > r->read || x->ret_end > x->base + x->alloc))
-		return 0;
-	/* A discarded stream holds nothing. */
-	if ((r->flags & REASM_DISCARD) && (x->buf != NULL || e > r->read || (r->flags & REASM_RETAIN)))
-		return 0;
-	return 1;
-}
-
-size_t reasm_mem(const struct reasm *r)
-{
-	const struct reasm_ext *x = r->x;
-
-	if (x == NULL)
-		return 0;
-	return sizeof(*x) + x->alloc + (x->isl != NULL ? REASM_QUEUE_MAX * sizeof(x->isl[0]) : 0);
 }
