@@ -381,14 +381,63 @@ static int is_ext(uint8_t nh)
 	return nh == 0 || nh == 60 || nh == 44 || nh == 43;
 }
 
+/* The payload length says len bytes: say how many of them the packet's length does not hold. */
+static void print_ip6_missing(struct print_ctx *x, uint32_t len, uint32_t length)
+{
+	if (length < len) {
+		ln_lit(x->out, "truncated-ip6 - ");
+		ln_u32(x->out, len - length);
+		ln_lit(x->out, " bytes missing!");
+	}
+}
+
+/*
+ * The extension headers after the fixed one, nh the first header's type and
+ * len the bytes from it on: -1 when the next header is not an extension
+ * (nh, len, w and found_ext then say where the payload is), else what
+ * print_ip6() returns.
+ */
+static int print_ip6_exts(struct print_ctx *x, struct cursor c, uint8_t *nh, uint32_t *len,
+			  struct ip6_walk *w, int *found_ext)
+{
+	const struct ip_info *ip = &x->p->ip;
+	uint32_t adv = 40;
+
+	for (;;) {
+		struct cursor at = c;
+		int r;
+		if (*len < adv) {
+			x->proto = "ip6";
+			return 0;
+		}
+		w->off += adv;
+		*len -= adv;
+		if (w->off == 40 && *nh != 6 && *nh != 17 && *nh != 33 && *nh != 132) {
+			print_addr_pair(x, ip->src, ip->dst, 1);
+			ln_lit(x->out, ": ");
+		}
+		if (!is_ext(*nh))
+			return -1;
+		cur_skip(&at, w->off);
+		r = print_ip6_ext(x, *nh, at, w);
+		if (r < 0)
+			return 0;
+		if (r == 0)
+			return 1;
+		*found_ext = 1;
+		print_at_u8(&at, 0, nh);
+		adv = (uint32_t)r;
+		x->proto = "ip6";
+	}
+}
+
 /* ip6_print() of tcpdump without -v. */
 static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 {
-	const struct ip_info *ip = &x->p->ip;
 	struct ip6_walk w = { 0, 0, 0, 0, 0 };
 	uint8_t nh, b0;
-	uint32_t len, adv = 40;
-	int found_ext = 0;
+	uint32_t len;
+	int found_ext = 0, r;
 
 	x->proto = "ip6";
 	if (cur_len(&c) < 40)
@@ -411,50 +460,18 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 	print_at_u8(&c, 6, &nh);
 	if (w.plen != 0) {
 		len = 40u + w.plen;
-		if (length < len) {
-			ln_lit(x->out, "truncated-ip6 - ");
-			ln_u32(x->out, len - length);
-			ln_lit(x->out, " bytes missing!");
-		}
+		print_ip6_missing(x, len, length);
 	} else {
 		len = length + 40;
 	}
 	cur_truncate(&c, len);
-	for (;;) {
-		struct cursor at = c;
-		int r;
-		if (len < adv) {
-			x->proto = "ip6";
-			return 0;
-		}
-		w.off += adv;
-		len -= adv;
-		if (w.off == 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
-			print_addr_pair(x, ip->src, ip->dst, 1);
-			ln_lit(x->out, ": ");
-		}
-		if (!is_ext(nh))
-			break;
-		cur_skip(&at, w.off);
-		r = print_ip6_ext(x, nh, at, &w);
-		if (r < 0)
-			return 0;
-		if (r == 0)
-			return 1;
-		found_ext = 1;
-		print_at_u8(&at, 0, &nh);
-		adv = (uint32_t)r;
-		x->proto = "ip6";
-	}
+	if ((r = print_ip6_exts(x, c, &nh, &len, &w, &found_ext)) >= 0)
+		return r;
 	if (w.jumbo) {
 		len = w.plen + 40;
 		if (len < w.off)
 			return 0;
-		if (length < len) {
-			ln_lit(x->out, "truncated-ip6 - ");
-			ln_u32(x->out, len - length);
-			ln_lit(x->out, " bytes missing!");
-		}
+		print_ip6_missing(x, len, length);
 		cur_truncate(&c, len);
 		len -= w.off;
 	} else if (w.plen == 0) {
