@@ -15,8 +15,8 @@ struct bounds {
 	uint64_t alloc_failed;          /* allocations that failed, anywhere */
 	uint64_t oom_packets;           /* packets not analyzed: no memory for their connection */
 	uint64_t oom_evidence;          /* evidence lines not kept: no memory */
-	uint64_t oom_payload;               /* connections whose payload could not be analyzed: no memory */
-	uint64_t oom_reports;           /* reports dropped whole: no memory to write them */
+	uint64_t oom_payload;           /* connections whose payload could not be analyzed: no memory */
+	uint64_t oom_reports;           /* JSON objects (reports, --packets lines) dropped whole: no memory */
 	uint64_t evicted_table;         /* connections reported early: the flow table was full */
 	uint64_t evicted_memory;        /* ... the memory budget was reached */
 	uint64_t after_eviction;        /* later packets of evicted connections, not analyzed */

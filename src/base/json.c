@@ -1,4 +1,4 @@
-/* json.c: the JSON text buffer, string escaping, timestamps and durations. */
+/* json.c: JSON string escaping, timestamps, durations and addresses. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,46 +11,8 @@
 #include <stdatomic.h>
 #endif
 
-#include "bounds.h"
 #include "json.h"
 #include "line.h"
-
-int jb_grow(struct jbuf *b, size_t n)
-{
-	size_t cap = b->cap ? b->cap : 4096;
-	while (cap - b->len < n)
-		cap *= 2;
-	char *p = realloc(b->p, cap);
-	if (p == NULL) {
-		b->oom = 1;
-		bounds_alloc_failed();
-		return 0;
-	}
-	b->p = p;
-	b->cap = cap;
-	return 1;
-}
-
-void jb_free(struct jbuf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
-}
-
-/* Past 32 bits (rare): the digits above the last eight first. */
-char *jb_put_u64_wide(char *o, uint64_t v)
-{
-	uint64_t hi = v / 100000000;
-	o = jb_put_u64(o, hi);
-	ln_put_digits(o, (uint32_t)(v % 100000000), 8);
-	return o + 8;
-}
-
-void jb_u64(struct jbuf *b, uint64_t v)
-{
-	if (jb_room(b, JB_U64_ROOM + JB_SLACK))
-		b->len = (size_t)(jb_put_u64(b->p + b->len, v) - b->p);
-}
 
 /*
  * The well-formed UTF-8 sequence at p (at most n bytes), by Unicode's table
@@ -301,21 +263,6 @@ char *jb_put_untrusted(char *o, const char *s, size_t n, int *invalid)
 	return o;
 }
 
-void jb_str(struct jbuf *b, const char *s, size_t n)
-{
-	if (n > (SIZE_MAX - 2) / 6 || !jb_room(b, JB_STR_ROOM(n)))
-		return;
-	b->len = (size_t)(jb_put_str(b->p + b->len, s, n) - b->p);
-}
-
-void jb_cstr(struct jbuf *b, const char *s)
-{
-	if (s == NULL)
-		jb_lit(b, "null");
-	else
-		jb_str(b, s, strlen(s));
-}
-
 char *jb_put_ts(char *o, int64_t ns, int nano)
 {
 	int64_t s = ns / 1000000000, f = ns % 1000000000;    /* constant divisors: multiplies */
@@ -327,7 +274,7 @@ char *jb_put_ts(char *o, int64_t ns, int nano)
 		*o++ = '-';
 		s = -s;
 	}
-	o = jb_put_u64(o, (uint64_t)s);
+	o = tb_put_u64(o, (uint64_t)s);
 	*o++ = '.';
 	if (nano) {
 		ln_put_digits(o, (uint32_t)f, 9);
@@ -337,11 +284,6 @@ char *jb_put_ts(char *o, int64_t ns, int nano)
 	return o + 6;
 }
 
-void jb_ts(struct jbuf *b, int64_t ns, int nano)
-{
-	if (jb_room(b, JB_TS_ROOM + JB_SLACK))
-		b->len = (size_t)(jb_put_ts(b->p + b->len, ns, nano) - b->p);
-}
 
 char *jb_put_ms(char *o, int64_t ns)
 {
@@ -351,16 +293,10 @@ char *jb_put_ms(char *o, int64_t ns)
 		a = (uint64_t)0 - a;
 	}
 	us = (a + 500) / 1000;      /* rounded to the microsecond */
-	o = jb_put_u64(o, us / 1000);
+	o = tb_put_u64(o, us / 1000);
 	*o++ = '.';
 	ln_put_digits(o, (uint32_t)(us % 1000), 3);
 	return o + 3;
-}
-
-void jb_ms(struct jbuf *b, int64_t ns)
-{
-	if (jb_room(b, JB_MS_ROOM + JB_SLACK))
-		b->len = (size_t)(jb_put_ms(b->p + b->len, ns) - b->p);
 }
 
 char *jb_put_ip(char *o, int v6, const uint8_t *a)
@@ -376,11 +312,4 @@ char *jb_put_ip(char *o, int v6, const uint8_t *a)
 	}
 	*o++ = '"';
 	return o;
-}
-
-void jb_flush(struct jbuf *b, FILE *f)
-{
-	if (b->len)
-		fwrite(b->p, 1, b->len, f);
-	b->len = 0;
 }

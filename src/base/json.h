@@ -1,85 +1,22 @@
-/* json.h: building JSON text fast in a growable buffer; strings always escaped to valid JSON. */
+/* json.h: JSON values put on the text builder (tbuf.h), fast; strings always escaped to valid JSON. */
 #ifndef SYNACK_JSON_H
 #define SYNACK_JSON_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "line.h"
-
-struct jbuf {
-	char *p;
-	size_t len, cap;
-	int oom;                 /* an allocation failed: the text is cut */
-};
-
-/* The slow path of jb_room: grow the buffer; 0 when out of memory. */
-int jb_grow(struct jbuf *b, size_t n);
-
-/* Room for n more bytes? Inline: every append of a report asks this. */
-static inline int jb_room(struct jbuf *b, size_t n)
-{
-	return b->cap - b->len >= n || jb_grow(b, n);
-}
-
-static inline void jb_mem(struct jbuf *b, const char *s, size_t n)
-{
-	if (n != 0 && jb_room(b, n)) {
-		memcpy(b->p + b->len, s, n);
-		b->len += n;
-	}
-}
-
-/* Raw text, no escaping: a string literal (length known at compile time)... */
-#define jb_lit(b, s) jb_mem((b), "" s, sizeof(s) - 1)
-/* ...or any C string of ours. */
-static inline void jb_raw(struct jbuf *b, const char *s) { jb_mem(b, s, strlen(s)); }
-
-static inline void jb_chr(struct jbuf *b, char c)
-{
-	if (jb_room(b, 1))
-		b->p[b->len++] = c;
-}
-
-/* A quoted string of our own that needs no escaping (a code, a state name), or null. */
-static inline void jb_qraw(struct jbuf *b, const char *s)
-{
-	if (s == NULL) {
-		jb_lit(b, "null");
-		return;
-	}
-	size_t n = strlen(s);
-	if (jb_room(b, n + 2)) {
-		b->p[b->len] = '"';
-		memcpy(b->p + b->len + 1, s, n);
-		b->p[b->len + 1 + n] = '"';
-		b->len += n + 2;
-	}
-}
+#include "tbuf.h"
 
 /*
- * Unchecked writers, for a stretch whose worst case was made room for once
- * with jb_room: each writes at o and returns the end of what it wrote. Each
- * may use a few bytes past that end as scratch (the digit writers of line.h);
- * JB_SLACK more bytes in the room cover that for the last field.
+ * Unchecked writers, each the work of a put below: it writes at o and returns
+ * the end of what it wrote, using up to its JB_*_ROOM bytes at o (scratch of
+ * the digit writers of line.h included).
  */
-#define JB_SLACK 16
-#define JB_U64_ROOM 20       /* a decimal uint64_t */
-#define JB_TS_ROOM 32        /* jb_put_ts: sign, seconds, point, nine decimals */
-#define JB_MS_ROOM 28        /* jb_put_ms */
-#define JB_IP_ROOM 48        /* jb_put_ip: a quoted IPv6 address */
-
-char *jb_put_u64_wide(char *o, uint64_t v);
-
-#if defined(__GNUC__)
-__attribute__((always_inline))   /* the call would cost a third of it */
-#endif
-static inline char *jb_put_u64(char *o, uint64_t v)
-{
-	return v <= UINT32_MAX ? ln_put_u32(o, (uint32_t)v) : jb_put_u64_wide(o, v);
-}
+#define JB_TS_ROOM 48        /* jb_put_ts: sign, seconds, point, nine decimals: 21 with scratch */
+#define JB_MS_ROOM 44        /* jb_put_ms: 24 with scratch */
+#define JB_IP_ROOM 48        /* jb_put_ip: a quoted IPv6 address, at most 47 */
 
 /* A string of ours that needs no escaping, quoted; n + 2 bytes. */
 static inline char *jb_put_plain(char *o, const char *s, size_t n)
@@ -100,7 +37,7 @@ static inline char *jb_put_plain(char *o, const char *s, size_t n)
 #define JB_STR_ROOM(n) (6 * (size_t)(n) + 2)
 
 /*
- * jb_str's work, unchecked, for a string of the capture (an SNI, an ALPN, a
+ * The work of jb_untrusted and jb_str, unchecked, for a string of the capture (an SNI, an ALPN, a
  * first line): sets *invalid to 1 if a U+FFFD replaced bytes that were not
  * UTF-8 (leaves it alone otherwise; invalid may be NULL), so that the caller
  * can say so beside the field ("sni_utf8":false): a U+FFFD alone does not
@@ -108,27 +45,119 @@ static inline char *jb_put_plain(char *o, const char *s, size_t n)
  */
 char *jb_put_untrusted(char *o, const char *s, size_t n, int *invalid);
 
-/* jb_str's work, unchecked: up to JB_STR_ROOM(n) bytes. */
-static inline char *jb_put_str(char *o, const char *s, size_t n)
-{
-	return jb_put_untrusted(o, s, n, NULL);
-}
-
 char *jb_put_ts(char *o, int64_t ns, int nano);
 char *jb_put_ms(char *o, int64_t ns);
 /* An address, quoted. */
 char *jb_put_ip(char *o, int v6, const uint8_t *a);
 
-void jb_free(struct jbuf *b);
-void jb_u64(struct jbuf *b, uint64_t v);
-/* A quoted string, escaped as jb_put_untrusted does. */
-void jb_str(struct jbuf *b, const char *s, size_t n);
-void jb_cstr(struct jbuf *b, const char *s);        /* NULL gives null */
+/*
+ * The puts: JSON values on a text builder (tbuf.h), each checked as the
+ * builder's own are; numbers are tb_u64, literal text tb_lit. Each has its
+ * _lit form for a member: jb_lit_ts(b, ",\"ts\":", ns, nano) puts the literal
+ * and the value with one check. (The jb_pre_* functions are their work: a
+ * prefix of n bytes, then the value.)
+ */
+
+TB_INLINE void jb_pre_plain(struct tbuf *b, const char *pre, size_t n, const char *s, size_t len)
+{
+	if (tb_room(b, n + len + 2)) {
+		memcpy(b->cur, pre, n);
+		tb_advance(b, jb_put_plain(b->cur + n, s, len));
+	}
+}
+
+/* A string of ours (a code, a state name) that needs no escaping, quoted. */
+TB_INLINE void jb_plain(struct tbuf *b, const char *s, size_t len) { jb_pre_plain(b, "", 0, s, len); }
+#define jb_lit_plain(b, l, s, len) jb_pre_plain((b), "" l, sizeof(l) - 1, (s), (len))
+
+TB_INLINE void jb_pre_qraw(struct tbuf *b, const char *pre, size_t n, const char *s)
+{
+	if (s != NULL) {
+		jb_pre_plain(b, pre, n, s, strlen(s));
+	} else {
+		tb_mem(b, pre, n);
+		tb_lit(b, "null");
+	}
+}
+
+/* The same of a C string, or null. */
+TB_INLINE void jb_qraw(struct tbuf *b, const char *s) { jb_pre_qraw(b, "", 0, s); }
+#define jb_lit_qraw(b, l, s) jb_pre_qraw((b), "" l, sizeof(l) - 1, (s))
+
+TB_INLINE void jb_pre_untrusted(struct tbuf *b, const char *pre, size_t n, const char *s, size_t len,
+				int *invalid)
+{
+	/* (a length whose room would overflow asks for more than any max: it fails) */
+	if (tb_room(b, len <= (SIZE_MAX - 2 - n) / 6 ? n + JB_STR_ROOM(len) : SIZE_MAX)) {
+		memcpy(b->cur, pre, n);
+		tb_advance(b, jb_put_untrusted(b->cur + n, s, len, invalid));
+	}
+}
+
+/* A quoted string, escaped as jb_put_untrusted does; *invalid as there (invalid may be NULL). */
+TB_INLINE void jb_untrusted(struct tbuf *b, const char *s, size_t len, int *invalid)
+{
+	jb_pre_untrusted(b, "", 0, s, len, invalid);
+}
+
+#define jb_lit_untrusted(b, l, s, len, invalid) \
+	jb_pre_untrusted((b), "" l, sizeof(l) - 1, (s), (len), (invalid))
+
+/* The same, not asking whether bytes were replaced (a text of ours that may quote the capture's). */
+TB_INLINE void jb_str(struct tbuf *b, const char *s, size_t len)
+{
+	jb_pre_untrusted(b, "", 0, s, len, NULL);
+}
+#define jb_lit_str(b, l, s, len) jb_pre_untrusted((b), "" l, sizeof(l) - 1, (s), (len), NULL)
+
+TB_INLINE void jb_pre_cstr(struct tbuf *b, const char *pre, size_t n, const char *s)
+{
+	if (s != NULL) {
+		jb_pre_untrusted(b, pre, n, s, strlen(s), NULL);
+	} else {
+		tb_mem(b, pre, n);
+		tb_lit(b, "null");
+	}
+}
+
+/* A C string, escaped, or null for NULL. */
+TB_INLINE void jb_cstr(struct tbuf *b, const char *s) { jb_pre_cstr(b, "", 0, s); }
+#define jb_lit_cstr(b, l, s) jb_pre_cstr((b), "" l, sizeof(l) - 1, (s))
+
+TB_INLINE void jb_pre_ts(struct tbuf *b, const char *pre, size_t n, int64_t ns, int nano)
+{
+	if (tb_room(b, n + JB_TS_ROOM)) {
+		memcpy(b->cur, pre, n);
+		tb_advance(b, jb_put_ts(b->cur + n, ns, nano));
+	}
+}
+
 /* Epoch nanoseconds as seconds with 6 or 9 decimals. */
-void jb_ts(struct jbuf *b, int64_t ns, int nano);
+TB_INLINE void jb_ts(struct tbuf *b, int64_t ns, int nano) { jb_pre_ts(b, "", 0, ns, nano); }
+#define jb_lit_ts(b, l, ns, nano) jb_pre_ts((b), "" l, sizeof(l) - 1, (ns), (nano))
+
+TB_INLINE void jb_pre_ms(struct tbuf *b, const char *pre, size_t n, int64_t ns)
+{
+	if (tb_room(b, n + JB_MS_ROOM)) {
+		memcpy(b->cur, pre, n);
+		tb_advance(b, jb_put_ms(b->cur + n, ns));
+	}
+}
+
 /* A duration in nanoseconds as milliseconds with 3 decimals. */
-void jb_ms(struct jbuf *b, int64_t ns);
-/* Write out and empty the buffer. */
-void jb_flush(struct jbuf *b, FILE *f);
+TB_INLINE void jb_ms(struct tbuf *b, int64_t ns) { jb_pre_ms(b, "", 0, ns); }
+#define jb_lit_ms(b, l, ns) jb_pre_ms((b), "" l, sizeof(l) - 1, (ns))
+
+TB_INLINE void jb_pre_ip(struct tbuf *b, const char *pre, size_t n, int v6, const uint8_t *a)
+{
+	if (tb_room(b, n + JB_IP_ROOM)) {
+		memcpy(b->cur, pre, n);
+		tb_advance(b, jb_put_ip(b->cur + n, v6, a));
+	}
+}
+
+/* An address, quoted. */
+TB_INLINE void jb_ip(struct tbuf *b, int v6, const uint8_t *a) { jb_pre_ip(b, "", 0, v6, a); }
+#define jb_lit_ip(b, l, v6, a) jb_pre_ip((b), "" l, sizeof(l) - 1, (v6), (a))
 
 #endif

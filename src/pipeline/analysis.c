@@ -16,7 +16,7 @@ struct analysis {
 	struct printer *pr;        /* evidence lines, with per-connection bases */
 	struct printer *pr_all;    /* --packets, with tcpdump's table */
 	struct report_stats stats;
-	struct jbuf buf;           /* JSON text, reused */
+	struct tbuf buf;           /* JSON text, reused */
 	int64_t now;               /* capture time of the latest packet, ns */
 	int linktype;              /* of the packets (one per capture) */
 	struct conn *scratch;      /* a small connection made whole for its report */
@@ -26,8 +26,8 @@ struct analysis {
 /* Write out the JSON gathered: now, or once a batch of it is there. */
 static void flush_json(struct analysis *a)
 {
-	if (!a->o.batch || a->buf.len >= ANALYSIS_BATCH)
-		jb_flush(&a->buf, a->out);
+	if (!a->o.batch || tb_len(&a->buf) >= ANALYSIS_BATCH)
+		tb_flush(&a->buf, a->out);
 }
 
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p);
@@ -95,6 +95,8 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	a->flows = flow_new_budget(o->max_flows, o->memory_limit, (int64_t)(o->idle * 1e9), 1000000000,
 				   emit, a);
 	a->scratch = malloc(sizeof(*a->scratch));
+	/* what waits to be written (under ANALYSIS_BATCH) and one more object */
+	tb_init(&a->buf, ANALYSIS_BATCH + REPORT_JSON_MAX);
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
 	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL) {
@@ -112,11 +114,16 @@ static void packet_line(struct analysis *a, const struct packet *p)
 	ln_init(&l, buf, sizeof(buf) - 1);
 	printer_line(a->pr_all, p, &l);
 	if (a->o.rep.json) {
-		jb_lit(&a->buf, "{\"type\":\"packet\",\"frame\":");
-		jb_u64(&a->buf, p->frame);
-		jb_lit(&a->buf, ",\"line\":");
-		jb_str(&a->buf, buf, l.len);
-		jb_lit(&a->buf, "}\n");
+		struct tbuf *b = &a->buf;
+		size_t mark = tb_mark(b);
+		tb_lit_u64(b, "{\"type\":\"packet\",\"frame\":", p->frame);
+		jb_lit_str(b, ",\"line\":", buf, l.len);
+		tb_lit(b, "}\n");
+		if (tb_failed(b)) {
+			/* whole or not at all, as a connection's object (report_conn) */
+			tb_rollback(b, mark);
+			bounds.oom_reports++;
+		}
 		flush_json(a);
 	} else {
 		buf[l.len++] = '\n';
@@ -233,7 +240,7 @@ const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 	a->stats.oom = bounds.alloc_failed != 0;
 	if (a->discard || ferror(a->out))
 		return &a->stats;
-	jb_flush(&a->buf, a->out);
+	tb_flush(&a->buf, a->out);
 	report_summary(a->out, &a->o.rep, &a->stats);
 	report_bounds_stderr();
 	return &a->stats;
@@ -248,6 +255,6 @@ void analysis_free(struct analysis *a)
 	bounds_release_reserve();
 	printer_free(a->pr);
 	printer_free(a->pr_all);
-	jb_free(&a->buf);
+	tb_free(&a->buf);
 	free(a);
 }

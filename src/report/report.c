@@ -122,266 +122,171 @@ static void report_text(FILE *f, const struct report_opts *o, const struct conn 
 	fputc('\n', f);
 }
 
-/*
- * The NDJSON object is written with the unchecked writers of json.h: one
- * jb_room for the worst case of everything but the evidence lines, then one
- * per evidence line. JSON_FIXED_ROOM covers the literal text (under 900
- * bytes), the numbers (each its JB_*_ROOM) and the slack; the strings are
- * counted by their lengths on top.
- */
-#define JSON_FIXED_ROOM (1024 + 24 * JB_U64_ROOM + 5 * JB_TS_ROOM + 4 * JB_MS_ROOM + \
-			 (CONN_MAX_SYN_TS - 1) * (JB_MS_ROOM + 1) + 3 * JB_IP_ROOM + JB_SLACK)
-#define JSON_EVIDENCE_ROOM (32 + JB_U64_ROOM + JB_SLACK)   /* an evidence line but its text */
+/* The NDJSON object, put on the text builder: report_conn keeps it whole or drops it. */
 
-static char *put_endpoint(char *o, const struct conn *c, int dir)
+static void json_endpoint(struct tbuf *b, const struct conn *c, int dir)
 {
-	o = ln_put_lit(o, "{\"ip\":");
-	o = jb_put_ip(o, c->v6, c->ep[dir].addr);
-	o = ln_put_lit(o, ",\"port\":");
-	o = ln_put_u32(o, c->ep[dir].port);
-	*o++ = '}';
-	return o;
+	jb_lit_ip(b, "{\"ip\":", c->v6, c->ep[dir].addr);
+	tb_lit_u64(b, ",\"port\":", c->ep[dir].port);
+	tb_chr(b, '}');
 }
 
 /* A duration, or null when one of its ends was not seen. */
-static char *put_ms_or_null(char *o, int have, int64_t ns)
+static void json_ms_or_null(struct tbuf *b, int have, int64_t ns)
 {
-	return have ? jb_put_ms(o, ns) : ln_put_lit(o, "null");
+	if (have)
+		jb_ms(b, ns);
+	else
+		tb_lit(b, "null");
 }
 
 /* {"client":1,"server":2} */
-static char *put_counts(char *o, uint64_t client, uint64_t server)
+static void json_counts(struct tbuf *b, uint64_t client, uint64_t server)
 {
-	o = ln_put_lit(o, "{\"client\":");
-	o = jb_put_u64(o, client);
-	o = ln_put_lit(o, ",\"server\":");
-	o = jb_put_u64(o, server);
-	*o++ = '}';
-	return o;
+	tb_lit_u64(b, "{\"client\":", client);
+	tb_lit_u64(b, ",\"server\":", server);
+	tb_chr(b, '}');
 }
 
-/* name is icmp_name()'s, n its length. */
-static char *put_icmp(char *o, const struct conn *c, int nano, const char *name, size_t n)
+static void json_icmp(struct tbuf *b, const struct conn *c, int nano)
 {
 	const struct icmp_note *ic = &c->icmp;
 
-	if (!ic->set)
-		return ln_put_lit(o, "null");
-	o = ln_put_lit(o, "{\"type\":");
-	o = ln_put_u32(o, ic->type);
-	o = ln_put_lit(o, ",\"code\":");
-	o = ln_put_u32(o, ic->code);
-	o = ln_put_lit(o, ",\"name\":");
-	o = jb_put_plain(o, name, n);
-	o = ln_put_lit(o, ",\"from\":");
-	o = jb_put_ip(o, ic->v6, ic->from);
+	if (!ic->set) {
+		tb_lit(b, "null");
+		return;
+	}
+	tb_lit_u64(b, "{\"type\":", ic->type);
+	tb_lit_u64(b, ",\"code\":", ic->code);
+	jb_lit_qraw(b, ",\"name\":", icmp_name(ic->v6, ic->type, ic->code));
+	jb_lit_ip(b, ",\"from\":", ic->v6, ic->from);
 	if (ic->from_dest)
-		o = ln_put_lit(o, ",\"from_destination\":true");
+		tb_lit(b, ",\"from_destination\":true");
 	else
-		o = ln_put_lit(o, ",\"from_destination\":false");
-	o = ln_put_lit(o, ",\"frame\":");
-	o = jb_put_u64(o, ic->frame);
-	o = ln_put_lit(o, ",\"ts\":");
-	o = jb_put_ts(o, ic->ts, nano);
-	*o++ = '}';
-	return o;
+		tb_lit(b, ",\"from_destination\":false");
+	tb_lit_u64(b, ",\"frame\":", ic->frame);
+	jb_lit_ts(b, ",\"ts\":", ic->ts, nano);
+	tb_chr(b, '}');
 }
 
-static char *put_rst(char *o, const struct conn *c, int nano)
+static void json_rst(struct tbuf *b, const struct conn *c, int nano)
 {
-	if (!c->rst_seen)
-		return ln_put_lit(o, "null");
+	if (!c->rst_seen) {
+		tb_lit(b, "null");
+		return;
+	}
 	if (c->rst_dir == DIR_CLIENT)
-		o = ln_put_lit(o, "{\"from\":\"client\",\"frame\":");
+		tb_lit_u64(b, "{\"from\":\"client\",\"frame\":", c->rst_frame);
 	else
-		o = ln_put_lit(o, "{\"from\":\"server\",\"frame\":");
-	o = jb_put_u64(o, c->rst_frame);
-	o = ln_put_lit(o, ",\"ttl\":");
-	o = ln_put_u32(o, c->rst_ttl);
-	o = ln_put_lit(o, ",\"ts\":");
-	o = jb_put_ts(o, c->rst_ts, nano);
-	o = ln_put_lit(o, ",\"after_frame\":");
-	o = jb_put_u64(o, c->before_rst.frame);
-	o = ln_put_lit(o, ",\"delay_ms\":");
-	o = put_ms_or_null(o, c->before_rst.frame != 0, c->rst_ts - c->before_rst.ts);
-	o = ln_put_lit(o, ",\"earlier_ttl\":");
+		tb_lit_u64(b, "{\"from\":\"server\",\"frame\":", c->rst_frame);
+	tb_lit_u64(b, ",\"ttl\":", c->rst_ttl);
+	jb_lit_ts(b, ",\"ts\":", c->rst_ts, nano);
+	tb_lit_u64(b, ",\"after_frame\":", c->before_rst.frame);
+	tb_lit(b, ",\"delay_ms\":");
+	json_ms_or_null(b, c->before_rst.frame != 0, c->rst_ts - c->before_rst.ts);
 	if (c->rst_prev_ttl_set)
-		o = ln_put_u32(o, c->rst_prev_ttl);
+		tb_lit_u64(b, ",\"earlier_ttl\":", c->rst_prev_ttl);
 	else
-		o = ln_put_lit(o, "null");
-	*o++ = '}';
-	return o;
+		tb_lit(b, ",\"earlier_ttl\":null");
+	tb_chr(b, '}');
 }
 
-/* A string of ours (a code, a state name) and its length, or null. */
-struct qstr {
-	const char *s;
-	size_t n;
-};
-
-static struct qstr qstr(const char *s)
+static const char *roles_name(const struct conn *c)
 {
-	struct qstr q = { s, s ? strlen(s) : 0 };
-	return q;
+	return c->role_guess == ROLE_SYN ? "syn" : c->role_guess == ROLE_SYNACK ? "synack" : "port_guess";
 }
 
-static char *put_qstr(char *o, struct qstr q)
-{
-	return q.s ? jb_put_plain(o, q.s, q.n) : ln_put_lit(o, "null");
-}
-
-/* The strings of ours in one object, their lengths counted once for the room and the copy. */
-struct json_names {
-	struct qstr handshake, close, icmp, state, history, roles, code, layer, because;
-};
-
-static size_t json_names(struct json_names *q, const struct conn *c, const struct verdict *v)
-{
-	q->handshake = qstr(verdict_handshake(c));
-	q->close = qstr(verdict_close(c));
-	q->icmp = qstr(c->icmp.set ? icmp_name(c->icmp.v6, c->icmp.type, c->icmp.code) : "");
-	q->state = qstr(zeek_conn_state(&c->zeek));
-	q->history = qstr(zeek_history(&c->zeek));
-	q->roles = qstr(c->role_guess == ROLE_SYN      ? "syn"
-			: c->role_guess == ROLE_SYNACK ? "synack"
-						       : "port_guess");
-	q->code = qstr(v->code);
-	q->layer = qstr(v->layer);
-	q->because = qstr(verdict_reported_because(c));
-	return q->handshake.n + q->close.n + q->icmp.n + q->state.n + q->history.n + q->roles.n +
-	       q->code.n + q->layer.n + q->because.n;
-}
-
-static char *put_tcp(char *o, const struct conn *c, int nano, const struct json_names *q)
+static void json_tcp(struct tbuf *b, const struct conn *c, int nano)
 {
 	uint32_t n = c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS;
 
-	o = ln_put_lit(o, "\"tcp\":{\"handshake\":");
-	o = put_qstr(o, q->handshake);
-	o = ln_put_lit(o, ",\"syn_count\":");
-	o = ln_put_u32(o, c->nsyn);
-	o = ln_put_lit(o, ",\"syn_intervals_ms\":[");
+	jb_lit_qraw(b, ",\"tcp\":{\"handshake\":", verdict_handshake(c));
+	tb_lit_u64(b, ",\"syn_count\":", c->nsyn);
+	tb_lit(b, ",\"syn_intervals_ms\":[");
 	for (uint32_t i = 1; i < n; i++) {
 		if (i > 1)
-			*o++ = ',';
-		o = jb_put_ms(o, c->syn_ts[i] - c->syn_ts[i - 1]);
+			tb_chr(b, ',');
+		jb_ms(b, c->syn_ts[i] - c->syn_ts[i - 1]);
 	}
-	o = ln_put_lit(o, "],\"synack_count\":");
-	o = ln_put_u32(o, c->nsynack);
-	o = ln_put_lit(o, ",\"rtt_ms\":{\"syn_to_synack\":");
-	o = put_ms_or_null(o, c->syn_seen && c->synack_seen, c->synack_first_ts - c->syn_ts[0]);
-	o = ln_put_lit(o, ",\"synack_to_ack\":");
-	o = put_ms_or_null(o, c->hs_ack_seen, c->hs_ack_ts - c->synack_first_ts);
-	o = ln_put_lit(o, "},\"close\":");
-	o = put_qstr(o, q->close);
-	o = ln_put_lit(o, ",\"icmp\":");
-	o = put_icmp(o, c, nano, q->icmp.s, q->icmp.n);
-	o = ln_put_lit(o, ",\"rst\":");
-	o = put_rst(o, c, nano);
-	o = ln_put_lit(o, ",\"retransmissions\":");
-	o = put_counts(o, c->ep[DIR_CLIENT].retrans, c->ep[DIR_SERVER].retrans);
-	o = ln_put_lit(o, ",\"conn_state\":");
-	o = put_qstr(o, q->state);
-	o = ln_put_lit(o, ",\"history\":");
-	o = put_qstr(o, q->history);
-	o = ln_put_lit(o, ",\"roles\":");
-	o = put_qstr(o, q->roles);
-	*o++ = '}';
-	return o;
+	tb_lit_u64(b, "],\"synack_count\":", c->nsynack);
+	tb_lit(b, ",\"rtt_ms\":{\"syn_to_synack\":");
+	json_ms_or_null(b, c->syn_seen && c->synack_seen, c->synack_first_ts - c->syn_ts[0]);
+	tb_lit(b, ",\"synack_to_ack\":");
+	json_ms_or_null(b, c->hs_ack_seen, c->hs_ack_ts - c->synack_first_ts);
+	jb_lit_qraw(b, "},\"close\":", verdict_close(c));
+	tb_lit(b, ",\"icmp\":");
+	json_icmp(b, c, nano);
+	tb_lit(b, ",\"rst\":");
+	json_rst(b, c, nano);
+	tb_lit(b, ",\"retransmissions\":");
+	json_counts(b, c->ep[DIR_CLIENT].retrans, c->ep[DIR_SERVER].retrans);
+	jb_lit_qraw(b, ",\"conn_state\":", zeek_conn_state(&c->zeek));
+	jb_lit_qraw(b, ",\"history\":", zeek_history(&c->zeek));
+	jb_lit_qraw(b, ",\"roles\":", roles_name(c));
+	tb_chr(b, '}');
 }
 
-/* Room for a verdict text, escaped: it may quote the capture's own strings (an SNI, a banner). */
-static size_t text_room(size_t n)
+/* The verdict texts may quote the capture's own strings (an SNI, a banner): escaped. */
+static void json_verdict(struct tbuf *b, const struct verdict *v)
 {
-	return 6 * n + 2;
+	jb_lit_qraw(b, ",\"verdict\":{\"code\":", v->code);
+	jb_lit_qraw(b, ",\"layer\":", v->layer);
+	if (v->ok)
+		jb_lit_str(b, ",\"ok\":true,\"summary\":", v->summary, v->summary_len);
+	else
+		jb_lit_str(b, ",\"ok\":false,\"summary\":", v->summary, v->summary_len);
+	jb_lit_str(b, ",\"explanation\":", v->explanation, v->explanation_len);
+	jb_lit_str(b, ",\"next_step\":", v->next_step, v->next_step_len);
+	tb_chr(b, '}');
 }
 
-static void report_json(struct jbuf *b, const struct report_opts *opt, const struct conn *c,
+/* The lines come from the packet printer, which escapes all but '"': scanned. */
+static void json_evidence(struct tbuf *b, const struct conn *c)
+{
+	tb_lit(b, ",\"evidence\":[");
+	for (uint16_t i = 0; i < c->nev; i++) {
+		if (i > 0)
+			tb_lit_u64(b, ",{\"frame\":", c->ev[i].frame);
+		else
+			tb_lit_u64(b, "{\"frame\":", c->ev[i].frame);
+		jb_lit_str(b, ",\"line\":", conn_evidence_line(c, i), c->ev[i].len);
+		tb_chr(b, '}');
+	}
+	tb_lit_u64(b, "],\"evidence_omitted\":", c->ev_dropped);
+}
+
+static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn *c,
 			const struct verdict *v)
 {
-	struct json_names q;
-	size_t room = JSON_FIXED_ROOM + json_names(&q, c, v) + text_room(v->summary_len) +
-		      text_room(v->explanation_len) + text_room(v->next_step_len);
-	char *o;
-
-	if (!jb_room(b, room))
-		return;
-	o = b->p + b->len;
-	o = ln_put_lit(o, "{\"type\":\"connection\",\"id\":");
-	o = jb_put_u64(o, c->id);
-	o = ln_put_lit(o, ",\"transport\":\"tcp\",\"client\":");
-	o = put_endpoint(o, c, DIR_CLIENT);
-	o = ln_put_lit(o, ",\"server\":");
-	o = put_endpoint(o, c, DIR_SERVER);
-	o = ln_put_lit(o, ",\"first_ts\":");
-	o = jb_put_ts(o, c->first_ts, opt->nano);
-	o = ln_put_lit(o, ",\"last_ts\":");
-	o = jb_put_ts(o, c->last_ts, opt->nano);
-	o = ln_put_lit(o, ",\"packets\":");
-	o = put_counts(o, c->ep[DIR_CLIENT].packets, c->ep[DIR_SERVER].packets);
-	o = ln_put_lit(o, ",\"payload_bytes\":");
-	o = put_counts(o, c->ep[DIR_CLIENT].payload, c->ep[DIR_SERVER].payload);
-	*o++ = ',';
-	o = put_tcp(o, c, opt->nano, &q);
-	o = ln_put_lit(o, ",\"tls\":");
-	b->len = (size_t)(o - b->p);
+	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", c->id);
+	tb_lit(b, ",\"transport\":\"tcp\",\"client\":");
+	json_endpoint(b, c, DIR_CLIENT);
+	tb_lit(b, ",\"server\":");
+	json_endpoint(b, c, DIR_SERVER);
+	jb_lit_ts(b, ",\"first_ts\":", c->first_ts, opt->nano);
+	jb_lit_ts(b, ",\"last_ts\":", c->last_ts, opt->nano);
+	tb_lit(b, ",\"packets\":");
+	json_counts(b, c->ep[DIR_CLIENT].packets, c->ep[DIR_SERVER].packets);
+	tb_lit(b, ",\"payload_bytes\":");
+	json_counts(b, c->ep[DIR_CLIENT].payload, c->ep[DIR_SERVER].payload);
+	json_tcp(b, c, opt->nano);
+	tb_lit(b, ",\"tls\":");
 	report_tls_json(b, c, opt->nano);
-	if (!jb_room(b, room))
-		return;
-	o = b->p + b->len;
-	o = ln_put_lit(o, ",\"verdict\":{\"code\":");
-	o = put_qstr(o, q.code);
-	o = ln_put_lit(o, ",\"layer\":");
-	o = put_qstr(o, q.layer);
-	if (v->ok)
-		o = ln_put_lit(o, ",\"ok\":true,\"summary\":");
-	else
-		o = ln_put_lit(o, ",\"ok\":false,\"summary\":");
-	o = jb_put_str(o, v->summary, v->summary_len);
-	o = ln_put_lit(o, ",\"explanation\":");
-	o = jb_put_str(o, v->explanation, v->explanation_len);
-	o = ln_put_lit(o, ",\"next_step\":");
-	o = jb_put_str(o, v->next_step, v->next_step_len);
-	o = ln_put_lit(o, "},\"evidence\":[");
-	b->len = (size_t)(o - b->p);
-
-	/* The lines come from the packet printer, which escapes all but '"': scanned. */
-	for (uint16_t i = 0; i < c->nev; i++) {
-		size_t n = c->ev[i].len;
-		if (!jb_room(b, 6 * n + JSON_EVIDENCE_ROOM))
-			return;
-		o = b->p + b->len;
-		if (i > 0)
-			*o++ = ',';
-		o = ln_put_lit(o, "{\"frame\":");
-		o = jb_put_u64(o, c->ev[i].frame);
-		o = ln_put_lit(o, ",\"line\":");
-		o = jb_put_str(o, conn_evidence_line(c, i), n);
-		*o++ = '}';
-		b->len = (size_t)(o - b->p);
-	}
-
-	if (!jb_room(b, 64 + JB_U64_ROOM + q.because.n + JB_SLACK))
-		return;
-	o = b->p + b->len;
-	o = ln_put_lit(o, "],\"evidence_omitted\":");
-	o = jb_put_u64(o, c->ev_dropped);
-	o = ln_put_lit(o, ",\"reported_because\":");
-	o = put_qstr(o, q.because);
-	o = ln_put_lit(o, "}\n");
-	b->len = (size_t)(o - b->p);
+	json_verdict(b, v);
+	json_evidence(b, c);
+	jb_lit_qraw(b, ",\"reported_because\":", verdict_reported_because(c));
+	tb_lit(b, "}\n");
 }
 
-void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const struct conn *c,
+void report_conn(FILE *f, struct tbuf *b, const struct report_opts *o, const struct conn *c,
 		 const struct verdict *v)
 {
 	if (o->json) {
 		/* the whole object or nothing: a cut one would make the output invalid */
-		size_t start = b->len;
+		size_t mark = tb_mark(b);
 		report_json(b, o, c, v);
-		if (b->oom) {
-			b->len = start;
-			b->oom = 0;
+		if (tb_failed(b)) {
+			tb_rollback(b, mark);
 			bounds.oom_reports++;
 		}
 	} else {

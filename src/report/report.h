@@ -31,9 +31,19 @@ struct report_stats {
 };
 
 void report_count(struct report_stats *s, const struct verdict *v);
-/* Text goes to f; JSON is appended to b, for the caller to write out (jb_flush)
- * when it likes: after every report, or in batches. */
-void report_conn(FILE *f, struct jbuf *b, const struct report_opts *o, const struct conn *c,
+/*
+ * The most one NDJSON object may take: a guard, never reached (the largest
+ * possible, 64 evidence lines of 8 KiB each escaped at six bytes a byte, is
+ * about 3 MB). A builder that holds objects waiting to be written may be
+ * allowed this much more than it holds at most between writes.
+ */
+#define REPORT_JSON_MAX (16u << 20)
+
+/* Text goes to f; JSON is appended to b, for the caller to write out (tb_flush)
+ * when it likes: after every report, or in batches. An object that does not fit
+ * in b (out of memory, or past its max) is left out whole, and counted in
+ * bounds.oom_reports. */
+void report_conn(FILE *f, struct tbuf *b, const struct report_opts *o, const struct conn *c,
 		 const struct verdict *v);
 /* The summary; it also counts every bound that was hit (bounds.h), when one was. */
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
@@ -44,7 +54,7 @@ void report_bounds_stderr(void);
 void report_wrapped(FILE *f, const char *label, const char *text);
 
 /* The "tls" member's value (an object, or null), and the TLS lines of the text block. */
-void report_tls_json(struct jbuf *b, const struct conn *c, int nano);
+void report_tls_json(struct tbuf *b, const struct conn *c, int nano);
 void report_tls_text(FILE *f, const struct conn *c);
 
 #endif

@@ -37,7 +37,7 @@ struct name_slot {
 static _Thread_local struct name_slot name_memo[TLS_REG_COUNT][NAME_SLOTS];
 
 /* v's JSON string ("TLS 1.3", or "0x1a1a" without a name). */
-static void json_name(struct jbuf *b, enum tls_registry reg, uint16_t v)
+static void json_name(struct tbuf *b, enum tls_registry reg, uint16_t v)
 {
 	struct name_slot *s = &name_memo[reg][(v ^ v >> 5) % NAME_SLOTS];
 	char tmp[TLS_NAME_BUFSZ];
@@ -47,12 +47,10 @@ static void json_name(struct jbuf *b, enum tls_registry reg, uint16_t v)
 		s->name = reg_lookup[reg](v);
 		s->len = s->name != NULL ? (uint32_t)strlen(s->name) : 0;
 	}
-	if (s->name == NULL) {
+	if (s->name == NULL)
 		jb_qraw(b, tls_name_or_hex(NULL, v, tmp));
-		return;
-	}
-	if (jb_room(b, s->len + 2))
-		b->len = (size_t)(jb_put_plain(b->p + b->len, s->name, s->len) - b->p);
+	else
+		jb_plain(b, s->name, s->len);
 }
 
 #define LIST_SLOTS 64
@@ -76,28 +74,28 @@ static uint64_t list_hash(enum tls_registry reg, const uint16_t *v, size_t n)
 }
 
 /* A JSON array of registry names ("GREASE" for GREASE values), as sent. */
-static void json_names(struct jbuf *b, const uint16_t *v, size_t n, enum tls_registry reg)
+static void json_names(struct tbuf *b, const uint16_t *v, size_t n, enum tls_registry reg)
 {
 	uint64_t h = list_hash(reg, v, n);
 	struct list_slot *s = &list_memo[h % LIST_SLOTS];
-	size_t start = b->len;
+	size_t start = tb_mark(b);
 
 	if (s->len != 0 && s->hash == h && s->n == n && s->reg == reg && memcmp(s->v, v, n * sizeof(*v)) == 0) {
-		jb_mem(b, s->text, s->len);
+		tb_mem(b, s->text, s->len);
 		return;
 	}
-	jb_chr(b, '[');
+	tb_chr(b, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			jb_chr(b, ',');
+			tb_chr(b, ',');
 		json_name(b, reg, v[i]);
 	}
-	jb_chr(b, ']');
-	if (n <= LIST_VALUES && !b->oom && b->len - start <= LIST_TEXT) {
+	tb_chr(b, ']');
+	if (n <= LIST_VALUES && !tb_failed(b) && tb_len(b) - start <= LIST_TEXT) {
 		s->hash = h;
 		s->n = (uint16_t)n;
 		s->reg = (uint8_t)reg;
-		s->len = (uint16_t)(b->len - start);
+		s->len = (uint16_t)(tb_len(b) - start);
 		memcpy(s->v, v, n * sizeof(*v));
 		memcpy(s->text, b->p + start, s->len);
 	}
@@ -106,54 +104,15 @@ static void json_names(struct jbuf *b, const uint16_t *v, size_t n, enum tls_reg
 /* key: a string literal, ",\"name\":". */
 #define json_bool(b, key, v) do { \
 		if (v) \
-			jb_lit((b), key "true"); \
+			tb_lit((b), key "true"); \
 		else \
-			jb_lit((b), key "false"); \
+			tb_lit((b), key "false"); \
 	} while (0)
 
 static const char *hello_status(int st)
 {
 	return st == TLS_HELLO_OK ? "ok" : st == TLS_HELLO_TRUNCATED ? "truncated" : "invalid";
 }
-
-/*
- * The object is written in stretches with json.h's unchecked writers: one
- * jb_room for a stretch's worst case (its literal text, JB_*_ROOM per number,
- * 6 n + 2 per string that is escaped, and JB_SLACK), then plain stores. The
- * names and name lists between stretches check their own room. STRETCH_TEXT
- * covers the literal text of the longest stretch (under 200 bytes).
- */
-#define STRETCH_TEXT 256
-
-/* Room for a stretch of at most n bytes: where to write, or NULL (out of memory). */
-static char *stretch(struct jbuf *b, size_t n)
-{
-	return jb_room(b, n + JB_SLACK) ? b->p + b->len : NULL;
-}
-
-static void stretch_end(struct jbuf *b, char *o)
-{
-	b->len = (size_t)(o - b->p);
-}
-
-/* s (ours, no escaping needed: JA3, JA4, a status) quoted; strlen(s) + 2 bytes. */
-static char *put_plain(char *o, const char *s)
-{
-	return jb_put_plain(o, s, strlen(s));
-}
-
-/* A string that may need escaping, or null for NULL: room str_room(s). */
-static char *put_cstr(char *o, const char *s)
-{
-	return s != NULL ? jb_put_str(o, s, strlen(s)) : ln_put_lit(o, "null");
-}
-
-static size_t str_room(const char *s)
-{
-	return s != NULL ? 6 * strlen(s) + 4 : 4;   /* + 4: "" may be written as null */
-}
-
-#define put_bool(o, key, v) ((v) ? ln_put_lit((o), key "true") : ln_put_lit((o), key "false"))
 
 /*
  * What a hello holds fewer of than it sent (fixed capacities, tls_hello.h):
@@ -193,387 +152,296 @@ static size_t hello_cuts(const struct tls_client_hello *ch, struct cut *c)
 }
 
 /* ,"cut":{"extensions":40,...} and ,"ja3_string_cut":true, only when something was cut. */
-static void json_hello_cuts(struct jbuf *b, const struct tls_client_hello *ch)
+static void json_hello_cuts(struct tbuf *b, const struct tls_client_hello *ch)
 {
 	struct cut c[12];
 	size_t n = hello_cuts(ch, c);
 
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			jb_chr(b, ',');
+			tb_chr(b, ',');
 		else
-			jb_lit(b, ",\"cut\":{");
+			tb_lit(b, ",\"cut\":{");
 		jb_qraw(b, c[i].name);
-		jb_chr(b, ':');
-		jb_u64(b, c[i].sent);
+		tb_chr(b, ':');
+		tb_u64(b, c[i].sent);
 	}
 	if (n > 0)
-		jb_chr(b, '}');
+		tb_chr(b, '}');
 	if (ch->ja3_cut)
-		jb_lit(b, ",\"ja3_string_cut\":true");
+		tb_lit(b, ",\"ja3_string_cut\":true");
 }
 
-static void json_client_hello(struct jbuf *b, const struct tls_conn *t, int nano)
+/* The ClientHello's object from its start to its legacy_version: where it was, how it parsed. */
+static void json_hello_head(struct tbuf *b, const struct tls_conn *t, int nano)
 {
 	const struct tls_client_hello *ch = t->ch;
-	size_t sni_n = ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN;
 	struct reasm_span sp;
-	int sni_bad = 0, alpn_bad = 0;     /* not UTF-8: U+FFFD written, said beside */
-	char *o;
 
 	reasm_span(t->rs[0], t->ch_start, t->ch_end, &sp);
-	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + 4 * JB_U64_ROOM +
-			 (t->ch_status == TLS_HELLO_INVALID ? str_room(ch->error) : 0))) == NULL)
-		return;
-	o = ln_put_lit(o, "{\"ts\":");
-	o = jb_put_ts(o, t->ch_ts, nano);
-	o = ln_put_lit(o, ",\"frame\":");
-	o = jb_put_u64(o, t->ch_frame);
-	o = ln_put_lit(o, ",\"size\":");
-	o = jb_put_u64(o, ch->size);
-	o = ln_put_lit(o, ",\"segments\":");
-	o = jb_put_u64(o, sp.segments - sp.retrans);
-	o = ln_put_lit(o, ",\"retransmitted_segments\":");
-	o = jb_put_u64(o, sp.retrans);
-	o = ln_put_lit(o, ",\"status\":");
-	o = put_plain(o, hello_status(t->ch_status));
-	if (t->ch_status == TLS_HELLO_INVALID) {
-		o = ln_put_lit(o, ",\"error\":");
-		o = put_cstr(o, ch->error);
-	}
-	o = put_bool(o, ",\"sslv2\":", ch->sslv2);
-	o = ln_put_lit(o, ",\"legacy_version\":");
-	stretch_end(b, o);
+	jb_lit_ts(b, "{\"ts\":", t->ch_ts, nano);
+	tb_lit_u64(b, ",\"frame\":", t->ch_frame);
+	tb_lit_u64(b, ",\"size\":", ch->size);
+	tb_lit_u64(b, ",\"segments\":", sp.segments - sp.retrans);
+	tb_lit_u64(b, ",\"retransmitted_segments\":", sp.retrans);
+	jb_lit_qraw(b, ",\"status\":", hello_status(t->ch_status));
+	if (t->ch_status == TLS_HELLO_INVALID)
+		jb_lit_cstr(b, ",\"error\":", ch->error);
+	json_bool(b, ",\"sslv2\":", ch->sslv2);
+	tb_lit(b, ",\"legacy_version\":");
 	json_name(b, TLS_REG_VERSION, ch->legacy_version);
+}
 
-	if ((o = stretch(b, STRETCH_TEXT + 6 * sni_n + 2)) == NULL)
-		return;
-	o = ln_put_lit(o, ",\"sni\":");
+/* What the client asked for by name: SNI, versions, ALPN values (its own bytes: escaped). */
+static void json_hello_asks(struct tbuf *b, const struct tls_client_hello *ch)
+{
+	size_t sni_n = ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN;
+	int sni_bad = 0, alpn_bad = 0;     /* not UTF-8: U+FFFD written, said beside */
+
 	if (ch->sni_len)
-		o = jb_put_untrusted(o, (const char *)ch->sni, sni_n, &sni_bad);
+		jb_lit_untrusted(b, ",\"sni\":", (const char *)ch->sni, sni_n, &sni_bad);
 	else
-		o = ln_put_lit(o, "null");
+		tb_lit(b, ",\"sni\":null");
 	if (sni_bad)
-		o = ln_put_lit(o, ",\"sni_utf8\":false");
-	o = ln_put_lit(o, ",\"versions\":");
-	stretch_end(b, o);
+		tb_lit(b, ",\"sni_utf8\":false");
+	tb_lit(b, ",\"versions\":");
 	if (ch->has_supported_versions)
 		json_names(b, ch->versions, ch->n_versions, TLS_REG_VERSION);
 	else
 		json_names(b, &ch->legacy_version, 1, TLS_REG_VERSION);
-
-	if ((o = stretch(b, STRETCH_TEXT + (size_t)ch->n_alpn * (6 * TLS_HELLO_ALPN_LEN + 3))) == NULL)
-		return;
-	o = ln_put_lit(o, ",\"alpn\":[");
+	tb_lit(b, ",\"alpn\":[");
 	for (uint8_t i = 0; i < ch->n_alpn; i++) {
 		if (i)
-			*o++ = ',';
-		o = jb_put_untrusted(o, (const char *)ch->alpn[i].name,
-				     ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN,
-				     &alpn_bad);
+			tb_chr(b, ',');
+		jb_untrusted(b, (const char *)ch->alpn[i].name,
+			     ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN,
+			     &alpn_bad);
 	}
-	*o++ = ']';
+	tb_chr(b, ']');
 	if (alpn_bad)
-		o = ln_put_lit(o, ",\"alpn_utf8\":false");
-	o = ln_put_lit(o, ",\"cipher_suites\":");
-	stretch_end(b, o);
-	json_names(b, ch->cipher_suites, ch->n_cipher_suites, TLS_REG_CIPHER);
-
-	if ((o = stretch(b, STRETCH_TEXT + JB_U64_ROOM)) == NULL)
-		return;
-	o = ln_put_lit(o, ",\"cipher_suites_total\":");
-	o = jb_put_u64(o, ch->cipher_suites_total);
-	o = ln_put_lit(o, ",\"groups\":");
-	stretch_end(b, o);
-	json_names(b, ch->groups, ch->n_groups, TLS_REG_GROUP);
-	jb_lit(b, ",\"key_share_groups\":");
-	json_names(b, ch->key_share_groups, ch->n_key_shares, TLS_REG_GROUP);
-	jb_lit(b, ",\"signature_algorithms\":");
-	json_names(b, ch->sigalgs, ch->n_sigalgs, TLS_REG_SIGSCHEME);
-	jb_lit(b, ",\"extensions\":");
-	json_names(b, ch->extensions, ch->n_extensions, TLS_REG_EXT);
-
-	if ((o = stretch(b, STRETCH_TEXT + strlen(ch->ja3) + sizeof(ch->ja3_md5) + sizeof(ch->ja4))) == NULL)
-		return;
-	o = put_bool(o, ",\"psk\":", ch->has_psk);
-	o = put_bool(o, ",\"session_ticket\":", ch->session_ticket_len > 0);
-	o = put_bool(o, ",\"early_data\":", ch->has_early_data);
-	o = put_bool(o, ",\"ech\":", ch->has_ech);
-	o = put_bool(o, ",\"sni_is_ech_public_name\":", ch->sni_is_ech_public);
-	o = ln_put_lit(o, ",\"ja3\":");
-	o = ch->ja3_md5[0] ? put_plain(o, ch->ja3_md5) : ln_put_lit(o, "null");
-	o = ln_put_lit(o, ",\"ja3_string\":");
-	o = ch->ja3[0] ? put_plain(o, ch->ja3) : ln_put_lit(o, "null");
-	o = ln_put_lit(o, ",\"ja4\":");
-	o = ch->ja4[0] ? put_plain(o, ch->ja4) : ln_put_lit(o, "null");
-	stretch_end(b, o);
-	json_hello_cuts(b, ch);
-	jb_chr(b, '}');
+		tb_lit(b, ",\"alpn_utf8\":false");
 }
 
-static void json_server_hello(struct jbuf *b, const struct tls_conn *t, int nano)
+/* The lists of code points the client offered, by name. */
+static void json_hello_lists(struct tbuf *b, const struct tls_client_hello *ch)
+{
+	tb_lit(b, ",\"cipher_suites\":");
+	json_names(b, ch->cipher_suites, ch->n_cipher_suites, TLS_REG_CIPHER);
+	tb_lit_u64(b, ",\"cipher_suites_total\":", ch->cipher_suites_total);
+	tb_lit(b, ",\"groups\":");
+	json_names(b, ch->groups, ch->n_groups, TLS_REG_GROUP);
+	tb_lit(b, ",\"key_share_groups\":");
+	json_names(b, ch->key_share_groups, ch->n_key_shares, TLS_REG_GROUP);
+	tb_lit(b, ",\"signature_algorithms\":");
+	json_names(b, ch->sigalgs, ch->n_sigalgs, TLS_REG_SIGSCHEME);
+	tb_lit(b, ",\"extensions\":");
+	json_names(b, ch->extensions, ch->n_extensions, TLS_REG_EXT);
+}
+
+/* What else it offered, and its fingerprints (ours: no escaping). */
+static void json_hello_marks(struct tbuf *b, const struct tls_client_hello *ch)
+{
+	json_bool(b, ",\"psk\":", ch->has_psk);
+	json_bool(b, ",\"session_ticket\":", ch->session_ticket_len > 0);
+	json_bool(b, ",\"early_data\":", ch->has_early_data);
+	json_bool(b, ",\"ech\":", ch->has_ech);
+	json_bool(b, ",\"sni_is_ech_public_name\":", ch->sni_is_ech_public);
+	jb_lit_qraw(b, ",\"ja3\":", ch->ja3_md5[0] ? ch->ja3_md5 : NULL);
+	jb_lit_qraw(b, ",\"ja3_string\":", ch->ja3[0] ? ch->ja3 : NULL);
+	jb_lit_qraw(b, ",\"ja4\":", ch->ja4[0] ? ch->ja4 : NULL);
+}
+
+static void json_client_hello(struct tbuf *b, const struct tls_conn *t, int nano)
+{
+	json_hello_head(b, t, nano);
+	json_hello_asks(b, t->ch);
+	json_hello_lists(b, t->ch);
+	json_hello_marks(b, t->ch);
+	json_hello_cuts(b, t->ch);
+	tb_chr(b, '}');
+}
+
+static void json_server_hello(struct tbuf *b, const struct tls_conn *t, int nano)
 {
 	const struct tls_server_hello *sh = t->sh;
 	size_t alpn_n = sh->alpn.len < TLS_HELLO_ALPN_LEN ? sh->alpn.len : TLS_HELLO_ALPN_LEN;
+	int ext_cut = sh->n_extensions < sh->extensions_total, alpn_cut = sh->alpn.len > TLS_HELLO_ALPN_LEN;
 	int alpn_bad = 0;
-	char *o;
 
-	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + JB_U64_ROOM)) == NULL)
-		return;
-	o = ln_put_lit(o, "{\"ts\":");
-	o = jb_put_ts(o, t->sh_ts, nano);
-	o = ln_put_lit(o, ",\"frame\":");
-	o = jb_put_u64(o, t->sh_frame);
-	o = ln_put_lit(o, ",\"status\":");
-	o = put_plain(o, hello_status(t->sh_status));
-	o = ln_put_lit(o, ",\"version\":");
-	stretch_end(b, o);
+	jb_lit_ts(b, "{\"ts\":", t->sh_ts, nano);
+	tb_lit_u64(b, ",\"frame\":", t->sh_frame);
+	jb_lit_qraw(b, ",\"status\":", hello_status(t->sh_status));
+	tb_lit(b, ",\"version\":");
 	json_name(b, TLS_REG_VERSION, sh->version);
-	jb_lit(b, ",\"cipher\":");
+	tb_lit(b, ",\"cipher\":");
 	json_name(b, TLS_REG_CIPHER, sh->cipher_suite);
-	jb_lit(b, ",\"group\":");
+	tb_lit(b, ",\"group\":");
 	if (sh->has_key_share)
 		json_name(b, TLS_REG_GROUP, sh->key_share_group);
 	else if (t->ske_group)
 		json_name(b, TLS_REG_GROUP, t->ske_group);
 	else
-		jb_lit(b, "null");
-
-	if ((o = stretch(b, STRETCH_TEXT + 6 * alpn_n + 2)) == NULL)
-		return;
-	o = ln_put_lit(o, ",\"alpn\":");
+		tb_lit(b, "null");
 	if (sh->has_alpn)
-		o = jb_put_untrusted(o, (const char *)sh->alpn.name, alpn_n, &alpn_bad);
+		jb_lit_untrusted(b, ",\"alpn\":", (const char *)sh->alpn.name, alpn_n, &alpn_bad);
 	else
-		o = ln_put_lit(o, "null");
+		tb_lit(b, ",\"alpn\":null");
 	if (alpn_bad)
-		o = ln_put_lit(o, ",\"alpn_utf8\":false");
-	o = put_bool(o, ",\"resumed\":", sh->has_psk || (t->ch != NULL && tls_hello_session_resumed(t->ch, sh)));
-	o = put_bool(o, ",\"certificate_request\":", t->cert_request);
-	/* what it holds fewer of than it sent, as for the ClientHello (room: 2 numbers in STRETCH_TEXT) */
-	if (sh->n_extensions < sh->extensions_total || sh->alpn.len > TLS_HELLO_ALPN_LEN) {
-		o = ln_put_lit(o, ",\"cut\":{");
-		if (sh->n_extensions < sh->extensions_total) {
-			o = ln_put_lit(o, "\"extensions\":");
-			o = jb_put_u64(o, sh->extensions_total);
+		tb_lit(b, ",\"alpn_utf8\":false");
+	json_bool(b, ",\"resumed\":", sh->has_psk || (t->ch != NULL && tls_hello_session_resumed(t->ch, sh)));
+	json_bool(b, ",\"certificate_request\":", t->cert_request);
+	/* what it holds fewer of than it sent, as for the ClientHello */
+	if (ext_cut || alpn_cut) {
+		tb_lit(b, ",\"cut\":{");
+		if (ext_cut)
+			tb_lit_u64(b, "\"extensions\":", sh->extensions_total);
+		if (alpn_cut) {
+			if (ext_cut)
+				tb_chr(b, ',');
+			tb_lit_u64(b, "\"alpn_value\":", sh->alpn.len);
 		}
-		if (sh->alpn.len > TLS_HELLO_ALPN_LEN) {
-			if (sh->n_extensions < sh->extensions_total)
-				*o++ = ',';
-			o = ln_put_lit(o, "\"alpn_value\":");
-			o = jb_put_u64(o, sh->alpn.len);
-		}
-		*o++ = '}';
+		tb_chr(b, '}');
 	}
-	*o++ = '}';
-	stretch_end(b, o);
+	tb_chr(b, '}');
 }
 
-static void json_alert(struct jbuf *b, const struct tls_alert *a, int inferred, int nano)
+static void json_alert(struct tbuf *b, const struct tls_alert *a, int inferred, int nano)
 {
-	char tmp[TLS_NAME_BUFSZ], tmp2[TLS_NAME_BUFSZ];
-	const char *level = NULL, *desc = NULL;
-	char *o;
+	char tmp[TLS_NAME_BUFSZ];
 
-	if (!a->encrypted) {
-		level = tls_name_or_hex(tls_alert_level_name(a->level), a->level, tmp);
-		desc = tls_name_or_hex(tls_alert_name(a->desc), a->desc, tmp2);
-	}
-	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + 2 * JB_U64_ROOM +
-			 (level != NULL ? strlen(level) + strlen(desc) + 4 : 0))) == NULL)
-		return;
-	o = ln_put_lit(o, "{\"ts\":");
-	o = jb_put_ts(o, a->ts, nano);
-	o = ln_put_lit(o, ",\"frame\":");
-	o = jb_put_u64(o, a->frame);
-	o = ln_put_lit(o, ",\"from\":");
-	o = put_plain(o, verdict_side_name(a->from));
+	jb_lit_ts(b, "{\"ts\":", a->ts, nano);
+	tb_lit_u64(b, ",\"frame\":", a->frame);
+	jb_lit_qraw(b, ",\"from\":", verdict_side_name(a->from));
 	if (a->encrypted) {
-		o = ln_put_lit(o, ",\"level\":null,\"description\":null,\"code\":null,\"encrypted\":true");
-		o = put_bool(o, ",\"inferred\":", inferred);
+		tb_lit(b, ",\"level\":null,\"description\":null,\"code\":null,\"encrypted\":true");
+		json_bool(b, ",\"inferred\":", inferred);
 	} else {
-		o = ln_put_lit(o, ",\"level\":");
-		o = put_plain(o, level);
-		o = ln_put_lit(o, ",\"description\":");
-		o = put_plain(o, desc);
-		o = ln_put_lit(o, ",\"code\":");
-		o = jb_put_u64(o, a->desc);
-		o = ln_put_lit(o, ",\"encrypted\":false,\"inferred\":false");
+		jb_lit_qraw(b, ",\"level\":", tls_name_or_hex(tls_alert_level_name(a->level), a->level, tmp));
+		jb_lit_qraw(b, ",\"description\":", tls_name_or_hex(tls_alert_name(a->desc), a->desc, tmp));
+		tb_lit_u64(b, ",\"code\":", a->desc);
+		tb_lit(b, ",\"encrypted\":false,\"inferred\":false");
 	}
-	*o++ = '}';
-	stretch_end(b, o);
+	tb_chr(b, '}');
 }
 
-/* One decoded certificate's object but its der_size; room cert_room(ci). */
-static char *put_cert(char *o, const struct tls_cert_info *ci)
+/* One decoded certificate's object but its der_size. */
+static void json_cert(struct tbuf *b, const struct tls_cert_info *ci)
 {
-	o = ln_put_lit(o, ",\"subject\":");
-	o = put_cstr(o, ci->subject);
-	o = ln_put_lit(o, ",\"issuer\":");
-	o = put_cstr(o, ci->issuer);
-	o = ln_put_lit(o, ",\"sans\":[");
+	jb_lit_cstr(b, ",\"subject\":", ci->subject);
+	jb_lit_cstr(b, ",\"issuer\":", ci->issuer);
+	tb_lit(b, ",\"sans\":[");
 	for (uint8_t k = 0; k < ci->n_sans; k++) {
 		if (k)
-			*o++ = ',';
-		o = put_cstr(o, ci->sans[k].name);
+			tb_chr(b, ',');
+		jb_cstr(b, ci->sans[k].name);
 	}
-	o = ln_put_lit(o, "],\"sans_total\":");
-	o = jb_put_u64(o, ci->sans_total);
-	o = ln_put_lit(o, ",\"not_before\":");
-	o = put_cstr(o, ci->has_validity ? ci->not_before_str : NULL);
-	o = ln_put_lit(o, ",\"not_after\":");
-	o = put_cstr(o, ci->has_validity ? ci->not_after_str : NULL);
-	o = ln_put_lit(o, ",\"sha256\":");
-	o = put_cstr(o, ci->sha256);
-	o = ln_put_lit(o, ",\"key_type\":");
-	o = put_cstr(o, ci->key_type);
-	o = ln_put_lit(o, ",\"key_bits\":");
-	o = jb_put_u64(o, ci->key_bits);
-	o = ln_put_lit(o, ",\"curve\":");
-	o = put_cstr(o, ci->curve[0] ? ci->curve : NULL);
-	o = ln_put_lit(o, ",\"signature_algorithm\":");
-	o = put_cstr(o, ci->sig_alg);
-	return put_bool(o, ",\"ca\":", ci->is_ca);
-}
-
-static size_t cert_room(const struct tls_cert_info *ci)
-{
-	size_t n = STRETCH_TEXT + 3 * JB_U64_ROOM + str_room(ci->subject) + str_room(ci->issuer) +
-		   str_room(ci->not_before_str) + str_room(ci->not_after_str) + str_room(ci->sha256) +
-		   str_room(ci->key_type) + str_room(ci->curve) + str_room(ci->sig_alg);
-	for (uint8_t k = 0; k < ci->n_sans; k++)
-		n += str_room(ci->sans[k].name) + 1;
-	return n;
+	tb_lit_u64(b, "],\"sans_total\":", ci->sans_total);
+	jb_lit_cstr(b, ",\"not_before\":", ci->has_validity ? ci->not_before_str : NULL);
+	jb_lit_cstr(b, ",\"not_after\":", ci->has_validity ? ci->not_after_str : NULL);
+	jb_lit_cstr(b, ",\"sha256\":", ci->sha256);
+	jb_lit_cstr(b, ",\"key_type\":", ci->key_type);
+	tb_lit_u64(b, ",\"key_bits\":", ci->key_bits);
+	jb_lit_cstr(b, ",\"curve\":", ci->curve[0] ? ci->curve : NULL);
+	jb_lit_cstr(b, ",\"signature_algorithm\":", ci->sig_alg);
+	json_bool(b, ",\"ca\":", ci->is_ca);
 }
 
 /* The server's certificates (sent in clear), with what the checks found at capture time. */
-static void json_certificates(struct jbuf *b, struct tls_conn *t)
+static void json_certificates(struct tbuf *b, struct tls_conn *t)
 {
 	struct tls_cert_findings f;
 	const struct tls_cert_chain *chain = tls_certificates(t, &f);
-	char *o;
 
-	jb_lit(b, ",\"certificates\":[");
+	tb_lit(b, ",\"certificates\":[");
 	for (uint8_t i = 0; chain != NULL && i < chain->n_kept; i++) {
 		const struct tls_cert_info *ci = &chain->certs[i];
-		if ((o = stretch(b, ci->decoded ? cert_room(ci) : STRETCH_TEXT + JB_U64_ROOM)) == NULL)
-			return;
 		if (i)
-			*o++ = ',';
-		o = ln_put_lit(o, "{\"der_size\":");
-		o = jb_put_u64(o, ci->der_len);
-		if (!ci->decoded) {
-			o = ln_put_lit(o, ",\"decoded\":false}");
-			stretch_end(b, o);
-			continue;
-		}
-		o = put_cert(o, ci);
-		*o++ = '}';
-		stretch_end(b, o);
-	}
-	if ((o = stretch(b, STRETCH_TEXT + JB_U64_ROOM)) == NULL)
-		return;
-	o = ln_put_lit(o, "],\"certificate_count\":");
-	o = jb_put_u64(o, chain != NULL ? chain->n_certs : 0);
-	o = ln_put_lit(o, ",\"certificate_findings\":[");
-	stretch_end(b, o);
-	for (uint8_t i = 0; chain != NULL && i < f.n; i++) {
-		if ((o = stretch(b, STRETCH_TEXT + JB_U64_ROOM + str_room(f.items[i].text))) == NULL)
-			return;
-		if (i)
-			*o++ = ',';
-		o = put_bool(o, "{\"problem\":", f.items[i].flag & TLS_CERT_F_PROBLEMS);
-		o = ln_put_lit(o, ",\"certificate\":");
-		if (f.items[i].cert >= 0)
-			o = jb_put_u64(o, (uint64_t)f.items[i].cert);
+			tb_chr(b, ',');
+		tb_lit_u64(b, "{\"der_size\":", ci->der_len);
+		if (ci->decoded)
+			json_cert(b, ci);
 		else
-			o = ln_put_lit(o, "null");
-		o = ln_put_lit(o, ",\"text\":");
-		o = put_cstr(o, f.items[i].text);
-		*o++ = '}';
-		stretch_end(b, o);
+			tb_lit(b, ",\"decoded\":false");
+		tb_chr(b, '}');
 	}
-	jb_chr(b, ']');
-	if (chain != NULL && f.total > f.n) {
-		jb_lit(b, ",\"certificate_findings_omitted\":");
-		jb_u64(b, (uint64_t)(f.total - f.n));
+	tb_lit_u64(b, "],\"certificate_count\":", chain != NULL ? chain->n_certs : 0);
+	tb_lit(b, ",\"certificate_findings\":[");
+	for (uint8_t i = 0; chain != NULL && i < f.n; i++) {
+		if (i)
+			tb_chr(b, ',');
+		json_bool(b, "{\"problem\":", f.items[i].flag & TLS_CERT_F_PROBLEMS);
+		if (f.items[i].cert >= 0)
+			tb_lit_u64(b, ",\"certificate\":", (uint64_t)f.items[i].cert);
+		else
+			tb_lit(b, ",\"certificate\":null");
+		jb_lit_cstr(b, ",\"text\":", f.items[i].text);
+		tb_chr(b, '}');
 	}
+	tb_chr(b, ']');
+	if (chain != NULL && f.total > f.n)
+		tb_lit_u64(b, ",\"certificate_findings_omitted\":", (uint64_t)(f.total - f.n));
 }
 
-/* What reassembly saw of one direction: retransmissions, conflicting bytes, a hole, bounds hit.
- * Room: STRETCH_TEXT + STREAM_EXTRA_TEXT + 12 numbers. */
-static char *put_stream(char *o, const struct reasm *r)
+/* Only when there is something to say: bytes reassembly did not keep or compare, the limits it hit. */
+static void json_stream_bounds(struct tbuf *b, const struct reasm *r, const struct reasm_stats *st)
+{
+	static const struct { uint32_t flag; const char *name; } lim[] = {
+		{ REASM_OVERFLOW, "window" }, { REASM_QUEUE_FULL, "queue" }, { REASM_NOMEM, "memory" },
+		{ REASM_INVALID, "segment_size" }, { REASM_LOG_FULL, "segment_log" },
+	};
+
+	if (st->dropped_bytes)
+		tb_lit_u64(b, ",\"not_kept_bytes\":", st->dropped_bytes);
+	if (st->uncompared_bytes)
+		tb_lit_u64(b, ",\"uncompared_bytes\":", st->uncompared_bytes);
+	if (st->before_origin)
+		tb_lit_u64(b, ",\"before_origin_bytes\":", st->before_origin);
+	if (!(reasm_flags(r) & (REASM_LIMITS | REASM_LOG_FULL)))
+		return;
+	tb_lit(b, ",\"limits\":[");
+	for (size_t i = 0, k = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+		if (!(reasm_flags(r) & lim[i].flag))
+			continue;
+		if (k++)
+			tb_chr(b, ',');
+		jb_qraw(b, lim[i].name);
+	}
+	tb_chr(b, ']');
+}
+
+/* What reassembly saw of one direction: retransmissions, conflicting bytes, a hole, bounds hit. */
+static void json_stream(struct tbuf *b, const struct reasm *r)
 {
 	struct reasm_stats st;
 	uint64_t from, to;
 	int g = reasm_gap(r, &from, &to);
 
 	reasm_stats(r, &st);
-	o = ln_put_lit(o, "{\"bytes\":");
-	o = jb_put_u64(o, st.bytes);
-	o = ln_put_lit(o, ",\"segments\":");
-	o = jb_put_u64(o, st.segments);
-	o = ln_put_lit(o, ",\"retransmitted_segments\":");
-	o = jb_put_u64(o, st.retrans_segments);
-	o = ln_put_lit(o, ",\"out_of_order_segments\":");
-	o = jb_put_u64(o, st.ooo_segments);
-	o = ln_put_lit(o, ",\"conflicts\":");
-	o = jb_put_u64(o, st.conflicts);
-	o = ln_put_lit(o, ",\"first_conflict\":");
+	tb_lit_u64(b, "{\"bytes\":", st.bytes);
+	tb_lit_u64(b, ",\"segments\":", st.segments);
+	tb_lit_u64(b, ",\"retransmitted_segments\":", st.retrans_segments);
+	tb_lit_u64(b, ",\"out_of_order_segments\":", st.ooo_segments);
+	tb_lit_u64(b, ",\"conflicts\":", st.conflicts);
 	if (st.conflicts) {
-		o = ln_put_lit(o, "{\"frame\":");
-		o = jb_put_u64(o, st.conflict_frame);
-		o = ln_put_lit(o, ",\"offset\":");
-		o = jb_put_u64(o, st.conflict_off);
-		*o++ = '}';
+		tb_lit_u64(b, ",\"first_conflict\":{\"frame\":", st.conflict_frame);
+		tb_lit_u64(b, ",\"offset\":", st.conflict_off);
+		tb_chr(b, '}');
 	} else {
-		o = ln_put_lit(o, "null");
+		tb_lit(b, ",\"first_conflict\":null");
 	}
-	o = ln_put_lit(o, ",\"gap\":");
 	if (g == REASM_GAP_NONE) {
-		o = ln_put_lit(o, "null");
+		tb_lit(b, ",\"gap\":null");
 	} else {
-		o = ln_put_lit(o, "{\"from\":");
-		o = jb_put_u64(o, from);
-		o = ln_put_lit(o, ",\"to\":");
-		o = jb_put_u64(o, to);
+		tb_lit_u64(b, ",\"gap\":{\"from\":", from);
+		tb_lit_u64(b, ",\"to\":", to);
 		if (g == REASM_GAP_HOLE)
-			o = ln_put_lit(o, ",\"kind\":\"hole\"}");
+			tb_lit(b, ",\"kind\":\"hole\"}");
 		else
-			o = ln_put_lit(o, ",\"kind\":\"not_kept\"}");
+			tb_lit(b, ",\"kind\":\"not_kept\"}");
 	}
-	/* Only when there is something to say (room: STREAM_EXTRA_TEXT and 3 numbers). */
-	if (st.dropped_bytes) {
-		o = ln_put_lit(o, ",\"not_kept_bytes\":");
-		o = jb_put_u64(o, st.dropped_bytes);
-	}
-	if (st.uncompared_bytes) {
-		o = ln_put_lit(o, ",\"uncompared_bytes\":");
-		o = jb_put_u64(o, st.uncompared_bytes);
-	}
-	if (st.before_origin) {
-		o = ln_put_lit(o, ",\"before_origin_bytes\":");
-		o = jb_put_u64(o, st.before_origin);
-	}
-	if (reasm_flags(r) & (REASM_LIMITS | REASM_LOG_FULL)) {
-		static const struct { uint32_t flag; const char *name; } lim[] = {
-			{ REASM_OVERFLOW, "window" }, { REASM_QUEUE_FULL, "queue" }, { REASM_NOMEM, "memory" },
-			{ REASM_INVALID, "segment_size" }, { REASM_LOG_FULL, "segment_log" },
-		};
-		o = ln_put_lit(o, ",\"limits\":[");
-		for (size_t i = 0, k = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
-			if (!(reasm_flags(r) & lim[i].flag))
-				continue;
-			if (k++)
-				*o++ = ',';
-			o = put_plain(o, lim[i].name);
-		}
-		*o++ = ']';
-	}
-	*o++ = '}';
-	return o;
+	json_stream_bounds(b, r, &st);
+	tb_chr(b, '}');
 }
-#define STREAM_EXTRA_TEXT 160
 
 /* The last few sets of handshake types written, as text: a handful of sets recur. */
 #define HS_SLOTS 16
@@ -586,48 +454,46 @@ static _Thread_local struct hs_slot {
 } hs_memo[HS_SLOTS];
 
 /* The handshake message types a side sent in clear, by name, in type order. */
-static void json_hs_types(struct jbuf *b, uint32_t seen)
+static void json_hs_types(struct tbuf *b, uint32_t seen)
 {
 	struct hs_slot *s = &hs_memo[(seen ^ seen >> 7 ^ seen >> 15) % HS_SLOTS];
 	char tmp[TLS_NAME_BUFSZ];
-	size_t start = b->len;
+	size_t start = tb_mark(b);
 
 	if (s->len != 0 && s->seen == seen) {
-		jb_mem(b, s->text, s->len);
+		tb_mem(b, s->text, s->len);
 		return;
 	}
-	jb_chr(b, '[');
+	tb_chr(b, '[');
 	for (uint32_t m = seen; m != 0; m &= m - 1) {
 		unsigned ty = (unsigned)__builtin_ctz(m);
 		if (m != seen)
-			jb_chr(b, ',');
+			tb_chr(b, ',');
 		jb_qraw(b, tls_name_or_hex(tls_hs_type_name((uint8_t)ty), (uint16_t)ty, tmp));
 	}
-	jb_chr(b, ']');
-	if (!b->oom && b->len - start <= HS_TEXT) {
+	tb_chr(b, ']');
+	if (!tb_failed(b) && tb_len(b) - start <= HS_TEXT) {
 		s->seen = seen;
-		s->len = (uint16_t)(b->len - start);
+		s->len = (uint16_t)(tb_len(b) - start);
 		memcpy(s->text, b->p + start, s->len);
 	}
 }
 
 /* The ClientHello after a HelloRetryRequest: what changed is mostly its key share. */
-static void json_second_hello(struct jbuf *b, const struct tls_conn *t)
+static void json_second_hello(struct tbuf *b, const struct tls_conn *t)
 {
 	const struct tls_client_hello *ch = t->ch2;
 
-	jb_lit(b, ",\"second_client_hello\":");
+	tb_lit(b, ",\"second_client_hello\":");
 	if (ch == NULL) {
-		jb_lit(b, "null");
+		tb_lit(b, "null");
 		return;
 	}
-	jb_lit(b, "{\"status\":");
-	jb_qraw(b, hello_status(t->ch2_status));
-	jb_lit(b, ",\"key_share_groups\":");
+	jb_lit_qraw(b, "{\"status\":", hello_status(t->ch2_status));
+	tb_lit(b, ",\"key_share_groups\":");
 	json_names(b, ch->key_share_groups, ch->n_key_shares, TLS_REG_GROUP);
-	jb_lit(b, ",\"ja4\":");
-	jb_cstr(b, ch->ja4[0] ? ch->ja4 : NULL);
-	jb_chr(b, '}');
+	jb_lit_cstr(b, ",\"ja4\":", ch->ja4[0] ? ch->ja4 : NULL);
+	tb_chr(b, '}');
 }
 
 static const char *const issue_kind[] = {
@@ -754,7 +620,7 @@ static void issue_words(struct line *l, const struct tls_issue *is)
 }
 
 /* ,"findings":[...]: what tls_issues() lists, only when it lists something. */
-static void json_findings(struct jbuf *b, const struct tls_conn *t)
+static void json_findings(struct tbuf *b, const struct tls_conn *t)
 {
 	struct tls_issue is[TLS_MAX_ISSUES];
 	size_t n = tls_issues(t, is, TLS_MAX_ISSUES);
@@ -764,110 +630,84 @@ static void json_findings(struct jbuf *b, const struct tls_conn *t)
 	for (size_t i = 0; i < n; i++) {
 		const struct tls_issue *e = &is[i];
 		if (i)
-			jb_lit(b, ",{\"kind\":");
+			tb_lit(b, ",{\"kind\":");
 		else
-			jb_lit(b, ",\"findings\":[{\"kind\":");
+			tb_lit(b, ",\"findings\":[{\"kind\":");
 		jb_qraw(b, issue_kind[e->kind]);
-		jb_lit(b, ",\"from\":");
-		jb_cstr(b, e->dir <= 1 ? verdict_side_name(e->dir) : NULL);
+		jb_lit_cstr(b, ",\"from\":", e->dir <= 1 ? verdict_side_name(e->dir) : NULL);
 		switch (e->kind) {
 		case TLS_ISSUE_BAD_RECORD:
-			jb_lit(b, ",\"frame\":");
-			jb_u64(b, e->frame);
-			jb_lit(b, ",\"offset\":");
-			jb_u64(b, e->off);
-			jb_lit(b, ",\"content_type\":");
-			jb_u64(b, e->type);
-			jb_lit(b, ",\"version\":");
+			tb_lit_u64(b, ",\"frame\":", e->frame);
+			tb_lit_u64(b, ",\"offset\":", e->off);
+			tb_lit_u64(b, ",\"content_type\":", e->type);
+			tb_lit(b, ",\"version\":");
 			json_name(b, TLS_REG_VERSION, (uint16_t)e->b);
-			jb_lit(b, ",\"length\":");
-			jb_u64(b, e->a);
+			tb_lit_u64(b, ",\"length\":", e->a);
 			break;
 		case TLS_ISSUE_MSG_TOO_LARGE:
 		case TLS_ISSUE_MSG_UNFINISHED:
-			jb_lit(b, ",\"message\":");
-			jb_qraw(b, tls_name_or_hex(tls_hs_type_name(e->type), e->type, tmp));
-			jb_lit(b, ",\"declared\":");
-			jb_u64(b, e->a);
-			jb_raw(b, e->kind == TLS_ISSUE_MSG_TOO_LARGE ? ",\"count\":" : ",\"received\":");
-			jb_u64(b, e->b);
+			jb_lit_qraw(b, ",\"message\":", tls_name_or_hex(tls_hs_type_name(e->type), e->type, tmp));
+			tb_lit_u64(b, ",\"declared\":", e->a);
+			tb_str(b, e->kind == TLS_ISSUE_MSG_TOO_LARGE ? ",\"count\":" : ",\"received\":");
+			tb_u64(b, e->b);
 			break;
 		case TLS_ISSUE_CONFLICT:
-			jb_lit(b, ",\"frame\":");
-			jb_u64(b, e->frame);
-			jb_lit(b, ",\"offset\":");
-			jb_u64(b, e->off);
-			jb_lit(b, ",\"segments\":");
-			jb_u64(b, e->a);
+			tb_lit_u64(b, ",\"frame\":", e->frame);
+			tb_lit_u64(b, ",\"offset\":", e->off);
+			tb_lit_u64(b, ",\"segments\":", e->a);
 			json_bool(b, ",\"in_handshake\":", e->b);
 			break;
 		case TLS_ISSUE_UNCOMPARED:
 		case TLS_ISSUE_NOT_KEPT:
 		case TLS_ISSUE_ALERTS_NOT_KEPT:
 			if (e->kind != TLS_ISSUE_ALERTS_NOT_KEPT) {
-				jb_lit(b, ",\"offset\":");
+				tb_lit(b, ",\"offset\":");
 				if (e->off != UINT64_MAX)
-					jb_u64(b, e->off);
+					tb_u64(b, e->off);
 				else
-					jb_lit(b, "null");
+					tb_lit(b, "null");
 			}
-			jb_raw(b, e->kind == TLS_ISSUE_ALERTS_NOT_KEPT ? ",\"count\":" : ",\"bytes\":");
-			jb_u64(b, e->a);
+			tb_str(b, e->kind == TLS_ISSUE_ALERTS_NOT_KEPT ? ",\"count\":" : ",\"bytes\":");
+			tb_u64(b, e->a);
 			break;
 		default:
 			break;
 		}
 		ln_init(&l, text, sizeof(text) - 1);
 		issue_words(&l, e);
-		jb_lit(b, ",\"text\":");
-		jb_str(b, text, l.len);
-		jb_chr(b, '}');
+		jb_lit_str(b, ",\"text\":", text, l.len);
+		tb_chr(b, '}');
 	}
 	if (n > 0)
-		jb_chr(b, ']');
+		tb_chr(b, ']');
 }
 
-void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
+/* ,"hello_retry_request":..., null when there was none. */
+static void json_hrr(struct tbuf *b, const struct tls_conn *t, int nano)
+{
+	tb_lit(b, ",\"hello_retry_request\":");
+	if (!t->hrr) {
+		tb_lit(b, "null");
+		return;
+	}
+	jb_lit_ts(b, "{\"ts\":", t->hrr_ts, nano);
+	tb_lit_u64(b, ",\"frame\":", t->hrr_frame);
+	tb_lit(b, ",\"group\":");
+	json_name(b, TLS_REG_GROUP, t->hrr_group);
+	tb_chr(b, '}');
+}
+
+/* ,"alerts":[...]: those kept, then each side's probable encrypted one, which pa[dir] is (or NULL). */
+static void json_alerts(struct tbuf *b, const struct conn *c, int nano,
+			const struct tls_rec_note *pa[2])
 {
 	const struct tls_conn *t = conn_tls(c);
-	const struct tls_rec_note *pa[2];
-	int first = 1, pd, bad = 0;
-	char *o;
+	int first = 1;
 
-	if (!tls_seen(t)) {
-		jb_lit(b, "null");
-		return;
-	}
-	jb_lit(b, "{\"client_hello\":");
-	if (t->ch != NULL)
-		json_client_hello(b, t, nano);
-	else
-		jb_lit(b, "null");
-	if ((o = stretch(b, STRETCH_TEXT + JB_TS_ROOM + JB_U64_ROOM)) == NULL)
-		return;
-	o = ln_put_lit(o, ",\"hello_retry_request\":");
-	if (t->hrr) {
-		o = ln_put_lit(o, "{\"ts\":");
-		o = jb_put_ts(o, t->hrr_ts, nano);
-		o = ln_put_lit(o, ",\"frame\":");
-		o = jb_put_u64(o, t->hrr_frame);
-		o = ln_put_lit(o, ",\"group\":");
-		stretch_end(b, o);
-		json_name(b, TLS_REG_GROUP, t->hrr_group);
-		jb_chr(b, '}');
-	} else {
-		o = ln_put_lit(o, "null");
-		stretch_end(b, o);
-	}
-	jb_lit(b, ",\"server_hello\":");
-	if (t->sh != NULL)
-		json_server_hello(b, t, nano);
-	else
-		jb_lit(b, "null");
-	jb_lit(b, ",\"alerts\":[");
+	tb_lit(b, ",\"alerts\":[");
 	for (uint8_t i = 0; i < t->nalerts; i++) {
 		if (!first)
-			jb_chr(b, ',');
+			tb_chr(b, ',');
 		json_alert(b, &t->alerts[i], 0, nano);
 		first = 0;
 	}
@@ -877,61 +717,96 @@ void report_tls_json(struct jbuf *b, const struct conn *c, int nano)
 			continue;
 		struct tls_alert a = { n->frame, n->ts, (uint8_t)dir, 0, 0, 1 };
 		if (!first)
-			jb_chr(b, ',');
+			tb_chr(b, ',');
 		json_alert(b, &a, 1, nano);
 		first = 0;
 	}
-	jb_chr(b, ']');
-	json_certificates(b, conn_tls(c));
-	json_bool(b, ",\"established\":", tls_established(t) && pa[0] == NULL && pa[1] == NULL);
-	jb_lit(b, ",\"version\":");
-	if (tls_version(t))
-		json_name(b, TLS_REG_VERSION, tls_version(t));
-	else
-		jb_lit(b, "null");
-	jb_lit(b, ",\"cipher\":");
-	if (t->sh != NULL && t->sh_status != TLS_HELLO_INVALID)
-		json_name(b, TLS_REG_CIPHER, t->sh->cipher_suite);
-	else
-		jb_lit(b, "null");
-	json_second_hello(b, t);
-	jb_lit(b, ",\"handshake_messages\":{\"client\":");
+	tb_chr(b, ']');
+}
+
+/* ,"handshake_messages":{...},"change_cipher_spec":{...}: what each side sent in clear. */
+static void json_handshake_seen(struct tbuf *b, const struct tls_conn *t)
+{
+	tb_lit(b, ",\"handshake_messages\":{\"client\":");
 	json_hs_types(b, t->side[0].hs_seen);
-	jb_lit(b, ",\"server\":");
+	tb_lit(b, ",\"server\":");
 	json_hs_types(b, t->side[1].hs_seen);
 	json_bool(b, "},\"change_cipher_spec\":{\"client\":", t->side[0].ccs);
 	json_bool(b, ",\"server\":", t->side[1].ccs);
-	jb_chr(b, '}');
+	tb_chr(b, '}');
+}
 
-	pd = t->side[1].mode == TLS_MODE_PLAIN ? 1 : t->side[0].mode == TLS_MODE_PLAIN ? 0 : -1;
-	if ((o = stretch(b, 3 * STRETCH_TEXT + 2 * STREAM_EXTRA_TEXT + 26 * JB_U64_ROOM +
-			 (pd >= 0 ? 6 * (size_t)t->side[pd].first_line_len + 2 : 0))) == NULL)
+/* ,"records":{...},"streams":{...}: each side's records and what reassembly saw. */
+static void json_records(struct tbuf *b, const struct tls_conn *t)
+{
+	tb_lit_u64(b, ",\"records\":{\"client\":", t->side[0].records);
+	tb_lit_u64(b, ",\"server\":", t->side[1].records);
+	tb_lit(b, "},\"streams\":{\"client\":");
+	json_stream(b, t->rs[0]);
+	tb_lit(b, ",\"server\":");
+	json_stream(b, t->rs[1]);
+	tb_chr(b, '}');
+}
+
+/* ,"not_tls":...: the first line of a side that sent no TLS (its own bytes: escaped), or null. */
+static void json_not_tls(struct tbuf *b, const struct tls_conn *t)
+{
+	int pd = t->side[1].mode == TLS_MODE_PLAIN ? 1 : t->side[0].mode == TLS_MODE_PLAIN ? 0 : -1;
+	int bad = 0;
+
+	tb_lit(b, ",\"not_tls\":");
+	if (pd < 0) {
+		tb_lit(b, "null");
 		return;
-	o = ln_put_lit(o, ",\"records\":{\"client\":");
-	o = jb_put_u64(o, t->side[0].records);
-	o = ln_put_lit(o, ",\"server\":");
-	o = jb_put_u64(o, t->side[1].records);
-	o = ln_put_lit(o, "},\"streams\":{\"client\":");
-	o = put_stream(o, t->rs[0]);
-	o = ln_put_lit(o, ",\"server\":");
-	o = put_stream(o, t->rs[1]);
-	o = ln_put_lit(o, "},\"not_tls\":");
-	if (pd >= 0) {
-		o = ln_put_lit(o, "{\"from\":");
-		o = put_plain(o, verdict_side_name(pd));
-		o = ln_put_lit(o, ",\"first_line\":");
-		o = jb_put_untrusted(o, t->side[pd].first_line, t->side[pd].first_line_len, &bad);
-		if (bad)
-			o = ln_put_lit(o, ",\"first_line_utf8\":false");
-		if (t->side[pd].first_line_cut)
-			o = ln_put_lit(o, ",\"first_line_cut\":true");
-		*o++ = '}';
-	} else {
-		o = ln_put_lit(o, "null");
 	}
-	stretch_end(b, o);
+	jb_lit_qraw(b, "{\"from\":", verdict_side_name(pd));
+	jb_lit_untrusted(b, ",\"first_line\":", t->side[pd].first_line, t->side[pd].first_line_len, &bad);
+	if (bad)
+		tb_lit(b, ",\"first_line_utf8\":false");
+	if (t->side[pd].first_line_cut)
+		tb_lit(b, ",\"first_line_cut\":true");
+	tb_chr(b, '}');
+}
+
+void report_tls_json(struct tbuf *b, const struct conn *c, int nano)
+{
+	const struct tls_conn *t = conn_tls(c);
+	const struct tls_rec_note *pa[2];
+
+	if (!tls_seen(t)) {
+		tb_lit(b, "null");
+		return;
+	}
+	tb_lit(b, "{\"client_hello\":");
+	if (t->ch != NULL)
+		json_client_hello(b, t, nano);
+	else
+		tb_lit(b, "null");
+	json_hrr(b, t, nano);
+	tb_lit(b, ",\"server_hello\":");
+	if (t->sh != NULL)
+		json_server_hello(b, t, nano);
+	else
+		tb_lit(b, "null");
+	json_alerts(b, c, nano, pa);
+	json_certificates(b, conn_tls(c));
+	json_bool(b, ",\"established\":", tls_established(t) && pa[0] == NULL && pa[1] == NULL);
+	tb_lit(b, ",\"version\":");
+	if (tls_version(t))
+		json_name(b, TLS_REG_VERSION, tls_version(t));
+	else
+		tb_lit(b, "null");
+	tb_lit(b, ",\"cipher\":");
+	if (t->sh != NULL && t->sh_status != TLS_HELLO_INVALID)
+		json_name(b, TLS_REG_CIPHER, t->sh->cipher_suite);
+	else
+		tb_lit(b, "null");
+	json_second_hello(b, t);
+	json_handshake_seen(b, t);
+	json_records(b, t);
+	json_not_tls(b, t);
 	json_findings(b, t);
-	jb_chr(b, '}');
+	tb_chr(b, '}');
 }
 
 /* One item of the TLS lines: "tls" before the first, wrapped at 78 columns. */

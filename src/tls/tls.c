@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "tls_int.h"
 
 _Thread_local struct spares tls_spare_ch;

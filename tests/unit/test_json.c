@@ -1,4 +1,4 @@
-/* test_json.c: JSON strings from hostile bytes are valid JSON, and say what they replaced; text escaping. */
+/* test_json.c: hostile bytes as valid JSON strings, saying what they replaced; the text builder; text escaping. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +8,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "bounds.h"
 #include "json.h"
 #include "line.h"
+#include "tbuf.h"
 
 #define FFFD "\xef\xbf\xbd"
 
@@ -334,16 +336,209 @@ static void test_random(void **state)
 static void test_jb_str(void **state)
 {
 	(void)state;
-	struct jbuf b = { 0 };
+	struct tbuf b;
+	tb_init(&b, 1 << 20);
 	jb_str(&b, "x\xed\xa0\x80\xe2\x80\xae\"", 8);
-	jb_chr(&b, ',');
+	tb_chr(&b, ',');
 	jb_cstr(&b, NULL);
-	jb_chr(&b, ',');
+	tb_chr(&b, ',');
 	jb_cstr(&b, "\xc3\xa9");
-	assert_false(b.oom);
-	assert_int_equal(b.len, strlen("\"x" FFFD FFFD FFFD "\\u202e\\\"\",null,\"\xc3\xa9\""));
-	assert_memory_equal(b.p, "\"x" FFFD FFFD FFFD "\\u202e\\\"\",null,\"\xc3\xa9\"", b.len);
-	jb_free(&b);
+	assert_false(tb_failed(&b));
+	assert_int_equal(tb_len(&b), strlen("\"x" FFFD FFFD FFFD "\\u202e\\\"\",null,\"\xc3\xa9\""));
+	assert_memory_equal(b.p, "\"x" FFFD FFFD FFFD "\\u202e\\\"\",null,\"\xc3\xa9\"", tb_len(&b));
+	tb_free(&b);
+}
+
+/* ---- the text builder (tbuf.h): sticky errors, checkpoints, growth ---- */
+
+/* The builder's text as a C string (static). */
+static const char *text(const struct tbuf *b)
+{
+	static char out[1 << 16];
+	size_t n = tb_len(b);
+	assert_true(n < sizeof(out));
+	memcpy(out, b->p, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* A put that cannot have its room fails, and every put after it is a no-op, even one that would fit. */
+static void test_tb_sticky(void **state)
+{
+	(void)state;
+	uint64_t alloc_failed = bounds.alloc_failed;
+	struct tbuf b;
+
+	tb_init(&b, 40);
+	tb_lit(&b, "0123456789");
+	assert_false(tb_failed(&b));
+	tb_u64(&b, 7);                 /* asks for TB_U64_ROOM (36): 30 are left below max */
+	assert_true(tb_failed(&b));
+	assert_int_equal(b.err, TB_ERR_MAX);
+	tb_chr(&b, 'x');
+	tb_lit(&b, "ab");
+	tb_str(&b, "cd");
+	jb_str(&b, "e", 1);
+	jb_cstr(&b, NULL);
+	jb_qraw(&b, "f");
+	jb_ts(&b, 0, 0);
+	tb_lit_u64(&b, "g", 1);
+	assert_true(tb_failed(&b));
+	assert_int_equal(tb_len(&b), 10);
+	assert_string_equal(text(&b), "0123456789");
+	/* the maximum is no allocation failure */
+	assert_int_equal(bounds.alloc_failed, alloc_failed);
+
+	/* rolled back to where it failed: usable again */
+	tb_rollback(&b, tb_len(&b));
+	assert_false(tb_failed(&b));
+	tb_chr(&b, 'x');
+	assert_string_equal(text(&b), "0123456789x");
+	tb_free(&b);
+
+	/* failing before anything was ever allocated, and rolled back */
+	tb_init(&b, 8);
+	tb_u64(&b, 1);
+	assert_true(tb_failed(&b));
+	assert_int_equal(tb_len(&b), 0);
+	tb_rollback(&b, 0);
+	tb_lit(&b, "ok");
+	assert_false(tb_failed(&b));
+	assert_string_equal(text(&b), "ok");
+	tb_free(&b);
+}
+
+/* An object that fails is rolled back to its mark: the objects before it stay whole, byte for byte. */
+static void test_tb_rollback(void **state)
+{
+	(void)state;
+	static const char first[] = "{\"a\":1,\"s\":\"x\\\"y\"}\n";
+	char big[64];
+	struct tbuf b;
+	size_t mark;
+
+	memset(big, 'z', sizeof(big));
+	tb_init(&b, 256);
+	mark = tb_mark(&b);
+	tb_lit_u64(&b, "{\"a\":", 1);
+	jb_lit_str(&b, ",\"s\":", "x\"y", 3);
+	tb_lit(&b, "}\n");
+	assert_false(tb_failed(&b));
+	assert_int_equal(mark, 0);
+
+	mark = tb_mark(&b);
+	assert_int_equal(mark, sizeof(first) - 1);
+	tb_lit_u64(&b, "{\"a\":", 2);
+	jb_lit_str(&b, ",\"s\":", big, sizeof(big));    /* room for 6 x 64 + 2: past the maximum */
+	tb_lit(&b, "}\n");
+	assert_true(tb_failed(&b));
+	tb_rollback(&b, mark);
+	assert_false(tb_failed(&b));
+	assert_string_equal(text(&b), first);
+
+	/* and the next object goes on from there */
+	tb_lit_u64(&b, "{\"a\":", 3);
+	tb_lit(&b, "}\n");
+	assert_false(tb_failed(&b));
+	assert_string_equal(text(&b), "{\"a\":1,\"s\":\"x\\\"y\"}\n{\"a\":3}\n");
+
+	/* written out: empty, and still sticky if it had failed */
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	tb_flush(&b, f);
+	assert_int_equal(tb_len(&b), 0);
+	assert_int_equal(ftell(f), (long)strlen(first) + 8);
+	tb_lit(&b, "0123456789");
+	jb_str(&b, big, sizeof(big));
+	assert_true(tb_failed(&b));
+	tb_flush(&b, f);
+	tb_chr(&b, 'x');
+	assert_true(tb_failed(&b));
+	assert_int_equal(tb_len(&b), 0);
+	fclose(f);
+	tb_free(&b);
+}
+
+/* Growth past the first allocation keeps every byte; the _lit_ forms put what the two puts would. */
+static void test_tb_grow(void **state)
+{
+	(void)state;
+	static const uint64_t nums[] = { 0, 9, 10, 99, 100, 12345678, 123456789, 4294967295u,
+					 4294967296u, 18446744073709551615u };
+	struct tbuf a, b;
+	char want[32];
+	size_t at = 0;
+
+	tb_init(&a, 1 << 20);
+	tb_init(&b, 1 << 20);
+	for (int round = 0; round < 2000; round++) {
+		uint64_t v = nums[round % 10];
+		int64_t ns = (int64_t)(v % 4000000000000000000u) * (round & 1 ? -1 : 1);
+		uint8_t ip[16] = { 192, 0, 2, (uint8_t)round, 0x20, 1 };
+
+		tb_lit(&a, ",\"n\":");
+		tb_u64(&a, v);
+		tb_lit_u64(&b, ",\"n\":", v);
+		tb_lit(&a, ",\"t\":");
+		jb_ts(&a, ns, round & 2);
+		jb_lit_ts(&b, ",\"t\":", ns, round & 2);
+		tb_lit(&a, ",\"d\":");
+		jb_ms(&a, ns);
+		jb_lit_ms(&b, ",\"d\":", ns);
+		tb_lit(&a, ",\"ip\":");
+		jb_ip(&a, round & 4, ip);
+		jb_lit_ip(&b, ",\"ip\":", round & 4, ip);
+		tb_lit(&a, ",\"q\":");
+		jb_qraw(&a, round & 8 ? "abc" : NULL);
+		jb_lit_qraw(&b, ",\"q\":", round & 8 ? "abc" : NULL);
+		tb_lit(&a, ",\"s\":");
+		jb_cstr(&a, round & 16 ? "\x80" : NULL);
+		jb_lit_cstr(&b, ",\"s\":", round & 16 ? "\x80" : NULL);
+
+		/* the number itself, against printf */
+		snprintf(want, sizeof(want), ",\"n\":%llu", (unsigned long long)v);
+		assert_memory_equal(b.p + at, want, strlen(want));
+		at = tb_len(&b);
+	}
+	assert_false(tb_failed(&a));
+	assert_false(tb_failed(&b));
+	assert_true(tb_len(&b) > 4096 * 8);      /* grown several times */
+	assert_int_equal(tb_len(&a), tb_len(&b));
+	assert_memory_equal(a.p, b.p, tb_len(&a));
+	tb_free(&a);
+	tb_free(&b);
+}
+
+/* Through the builder, strings are escaped exactly as jb_put_untrusted escapes them, with the flag. */
+static void test_tb_escaping(void **state)
+{
+	(void)state;
+	static const char *const in[] = { "api.example.net", "a\"b\\c", "\x01\x7f", "caf\xc3\xa9",
+					  "\xe2\x80\xae", "x\xed\xa0\x80", "\xf0\x9f\x98" };
+	struct tbuf b;
+
+	tb_init(&b, 1 << 20);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		int inv_put, inv_lit = 0, inv = 0;
+		size_t n = strlen(in[i]);
+		char want[256];
+
+		snprintf(want, sizeof(want), "%s", put(in[i], n, &inv_put));
+		tb_rollback(&b, 0);
+		jb_untrusted(&b, in[i], n, &inv);
+		assert_string_equal(text(&b), want);
+		assert_int_equal(inv, inv_put);
+		tb_rollback(&b, 0);
+		jb_lit_untrusted(&b, "k:", in[i], n, &inv_lit);
+		assert_int_equal(tb_len(&b), 2 + strlen(want));
+		assert_memory_equal(b.p, "k:", 2);
+		assert_string_equal(text(&b) + 2, want);
+		assert_int_equal(inv_lit, inv_put);
+		tb_rollback(&b, 0);
+		jb_str(&b, in[i], n);
+		assert_string_equal(text(&b), want);
+	}
+	tb_free(&b);
 }
 
 /* Text output: the bytes as \xNN, '"' and '\' too (a string printed in quotes stays one string). */
@@ -391,6 +586,10 @@ int main(void)
 		cmocka_unit_test(test_every_offset),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_jb_str),
+		cmocka_unit_test(test_tb_sticky),
+		cmocka_unit_test(test_tb_rollback),
+		cmocka_unit_test(test_tb_grow),
+		cmocka_unit_test(test_tb_escaping),
 		cmocka_unit_test(test_ln_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
