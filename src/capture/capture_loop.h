@@ -27,7 +27,7 @@ enum capture_end {
  * descriptors, poll capture_fd() and call capture_pump() when it is readable.
  */
 struct capture {
-	/* set by the caller */
+	/* set by the caller (between loops; the callbacks leave them alone) */
 	void (*packet)(void *ctx, struct packet *p);  /* each packet read (after its copy); required */
 	void (*idle)(void *ctx, int64_t now_ns);      /* capture_run() on a live source: 200 ms went by
 	                                               * with no packet; the wall clock (CLOCK_REALTIME) */
