@@ -1,4 +1,4 @@
-/* source.c: libpcap for files, stdin and live capture, BPF filters, and -w; the only file with <pcap.h>. */
+/* source.c: libpcap for files, stdin and live capture, and BPF filters (writer.c writes, capture_loop.c loops). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "source.h"
+#include "writer.h"
 
 #define DEFAULT_SNAPLEN 262144
 #define SNIFF_LEN 4096
@@ -25,11 +26,8 @@
 #define DRAIN_MAX (4u << 20)
 /* How long a read from a pipe waits before it looks at the stop flag again. */
 #define PIPE_POLL_MS 250
-/* The end offsets of the last packets written to -w, to cut the file after a
- * whole packet when a write fails: more packets than stdio's buffer (BUFSIZ
- * for the cookie stream) can hold. */
-#define DUMP_RING 4096
-#define PCAP_FILE_HDR 24
+/* How long a quiet live capture waits before source_next() hands control back. */
+#define LIVE_WAIT_MS 200
 #define PCAP_REC_HDR 16
 #define CHECKPOINT 1024
 
@@ -47,27 +45,19 @@ struct source {
 	char name[SOURCE_NAME_LEN];        /* the file or interface, for messages */
 	/* the input file: what libpcap reads, and a record boundary at or before
 	 * the next record (a stream's: after every packet; a regular file's:
-	 * every CHECKPOINT packets, ftello() costs a tenth of a print) */
+	 * every CHECKPOINT packets, ftello() costs a tenth of a print), taken
+	 * when rec_left packets more have been read (live: never, in 2^64) */
 	FILE *in;
 	struct stat in_st;
 	int have_in_st;
 	long long rec_off;
-	unsigned since_rec_off;
+	uint64_t rec_left;
 	/* a stream (stdin, a pipe, a FIFO): its descriptor, and what we sniffed
 	 * off its front, served again to libpcap by replay_read() */
 	int stream, in_fd, own_in_fd, pipe;
 	uint64_t delivered, drained;
 	uint8_t sniff[SNIFF_LEN];
 	size_t sniff_len, sniff_pos;
-	/* -w */
-	pcap_dumper_t *dumper;
-	FILE *dump_fp;
-	int dump_fd;               /* under dump_fp, unless it is stdout */
-	char *dump_path, *dump_tmp;        /* a temporary file renamed to dump_path at the end */
-	char wname[SOURCE_NAME_LEN];
-	int dump_err;              /* errno of the first failed write */
-	uint64_t dumped, dump_off, dump_written;
-	uint64_t dump_end[DUMP_RING];      /* offset after packet i, at i % DUMP_RING */
 	struct pcap_pkthdr *hdr;
 	const u_char *bytes;
 	char errbuf[PCAP_ERRBUF_SIZE + SOURCE_ERRLEN];
@@ -78,15 +68,7 @@ struct source {
 /* A name for messages: whole up to SOURCE_NAME_LEN - 1 bytes, else its two ends around "...". */
 static void set_name(char *dst, const char *name)
 {
-	size_t n = strlen(name), head = (SOURCE_NAME_LEN - 4) / 2, tail = SOURCE_NAME_LEN - 4 - head;
-
-	if (n < SOURCE_NAME_LEN) {
-		memcpy(dst, name, n + 1);
-		return;
-	}
-	memcpy(dst, name, head);
-	memcpy(dst + head, "...", 3);
-	memcpy(dst + head + 3, name + n - tail, tail + 1);
+	writer_cut_name(dst, SOURCE_NAME_LEN, name);
 }
 
 /*
@@ -237,6 +219,7 @@ static int open_pcap(struct source *s, FILE *in, char *err)
 	}
 	s->in = in;               /* pcap_close() closes it */
 	s->rec_off = ftello(in);
+	s->rec_left = s->stream ? 1 : CHECKPOINT;
 	return 1;
 }
 
@@ -400,159 +383,9 @@ static int set_filter(struct source *s, const char *expr, char *err)
 	return 1;
 }
 
-/* The -w stream's writes: counted, so that after a failed one we know which packets are whole. */
-static ssize_t dump_write(void *cookie, const char *buf, size_t n)
-{
-	struct source *s = cookie;
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t w = write(s->dump_fd, buf + done, n - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (s->dump_err == 0)
-				s->dump_err = w < 0 ? errno : EIO;
-			break;
-		}
-		done += (size_t)w;
-		s->dump_written += (uint64_t)w;
-	}
-	return done == 0 && n > 0 ? -1 : (ssize_t)done;
-}
-
-static int dump_close_fd(void *cookie)
-{
-	struct source *s = cookie;
-	int r = s->dump_fd >= 0 ? close(s->dump_fd) : 0;
-	s->dump_fd = -1;
-	return r;
-}
-
-/* The pcap dumper on descriptor fd (ours from now on, closed on failure). */
-static int start_dump(struct source *s, int fd, char *err)
-{
-	cookie_io_functions_t io = { NULL, dump_write, NULL, dump_close_fd };
-	FILE *fp;
-
-	s->dump_fd = fd;
-	fp = fopencookie(s, "wb", io);
-	if (fp == NULL || (s->dumper = pcap_dump_fopen(s->pcap, fp)) == NULL) {
-		snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", s->wname,
-			 fp == NULL ? strerror(errno) : pcap_geterr(s->pcap));
-		if (fp != NULL)
-			fclose(fp);
-		else
-			dump_close_fd(s);
-		return 0;
-	}
-	s->dump_fp = fp;
-	s->dump_off = PCAP_FILE_HDR;
-	return 1;
-}
-
-/* A FIFO or a device: written in place, as tcpdump does. */
-static int open_dump_direct(struct source *s, const char *path, const struct stat *want, int via_link,
-			    char *err)
-{
-	struct stat st;
-	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | (via_link ? 0 : O_NOFOLLOW));
-
-	if (fd < 0) {
-		snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", s->wname, strerror(errno));
-		return 0;
-	}
-	if (fstat(fd, &st) != 0 || st.st_dev != want->st_dev || st.st_ino != want->st_ino) {
-		snprintf(err, SOURCE_ERRLEN, "%s: cannot write: it changed while being opened", s->wname);
-		close(fd);
-		return 0;
-	}
-	return start_dump(s, fd, err);
-}
-
-/*
- * -w FILE. A regular file (or a new name) is written to a private temporary
- * file (mode 0600 from birth) renamed into place at the end; a symbolic link
- * to a regular file has its target replaced so, the link kept. A FIFO or a
- * device is written in place. A dangling link, a socket, a directory, or the
- * input file itself are refused.
- */
-static int open_dump(struct source *s, const char *path, char *err)
-{
-	struct stat lst, st;
-	int fd, exists;
-	const char *target = path;
-
-	set_name(s->wname, path);
-	if (strcmp(path, "-") == 0) {
-		s->dumper = pcap_dump_fopen(s->pcap, stdout);
-		if (s->dumper == NULL) {
-			snprintf(err, SOURCE_ERRLEN, "-: %s", pcap_geterr(s->pcap));
-			return 0;
-		}
-		s->dump_fp = stdout;
-		return 1;
-	}
-	exists = lstat(path, &lst) == 0;
-	if (!exists && errno != ENOENT) {
-		snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", s->wname, strerror(errno));
-		return 0;
-	}
-	if (exists) {
-		if (stat(path, &st) != 0) {
-			snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", s->wname,
-				 errno == ENOENT ? "a dangling symbolic link (its target does not exist)"
-						 : strerror(errno));
-			return 0;
-		}
-		if (s->have_in_st && st.st_dev == s->in_st.st_dev && st.st_ino == s->in_st.st_ino) {
-			snprintf(err, SOURCE_ERRLEN, "%s: cannot write: it is the input file (-r)", s->wname);
-			return 0;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, SOURCE_ERRLEN, "%s: cannot write: is a directory", s->wname);
-			return 0;
-		}
-		if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-			return open_dump_direct(s, path, &st, S_ISLNK(lst.st_mode), err);
-		if (!S_ISREG(st.st_mode)) {
-			snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", s->wname,
-				 S_ISSOCK(st.st_mode) ? "is a socket" : "not a regular file, FIFO or device");
-			return 0;
-		}
-		if (S_ISLNK(lst.st_mode))
-			target = NULL;
-	}
-	s->dump_path = target != NULL ? strdup(target) : realpath(path, NULL);
-	if (s->dump_path == NULL) {
-		snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", s->wname, strerror(errno));
-		return 0;
-	}
-	if (asprintf(&s->dump_tmp, "%s.partial.XXXXXX", s->dump_path) < 0) {
-		s->dump_tmp = NULL;
-		snprintf(err, SOURCE_ERRLEN, "%s: out of memory", s->wname);
-		return 0;
-	}
-	fd = mkstemp(s->dump_tmp);
-	if (fd < 0) {
-		snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", s->wname, strerror(errno));
-		free(s->dump_tmp);
-		s->dump_tmp = NULL;
-		return 0;
-	}
-	if (!start_dump(s, fd, err)) {
-		unlink(s->dump_tmp);
-		free(s->dump_tmp);
-		s->dump_tmp = NULL;
-		return 0;
-	}
-	return 1;
-}
-
 struct source *source_open(const struct source_opts *o, char *err)
 {
 	struct source *s = calloc(1, sizeof(*s));
-	char tmp[SOURCE_ERRLEN];
 
 	if (s == NULL) {
 		snprintf(err, SOURCE_ERRLEN, "out of memory");
@@ -560,7 +393,6 @@ struct source *source_open(const struct source_opts *o, char *err)
 	}
 	s->fd = -1;
 	s->in_fd = -1;
-	s->dump_fd = -1;
 	if (!(o->iface != NULL ? open_live(s, o, err) : open_file(s, o->file, err)))
 		goto fail;
 	s->linktype = pcap_datalink(s->pcap);
@@ -572,11 +404,9 @@ struct source *source_open(const struct source_opts *o, char *err)
 	}
 	if (o->filter != NULL && !set_filter(s, o->filter, err))
 		goto fail;
-	if (o->write_to != NULL && !open_dump(s, o->write_to, err))
-		goto fail;
 	return s;
 fail:
-	source_close(s, 0, tmp);
+	source_close(s);
 	return NULL;
 }
 
@@ -650,7 +480,8 @@ static int file_error(struct source *s)
 	return -1;
 }
 
-int source_next(struct source *s, struct packet *p)
+/* The next packet; a live source with nothing yet waits up to wait_ms for one (0: not at all). */
+static inline int next(struct source *s, struct packet *p, int wait_ms)
 {
 	for (;;) {
 		int r = pcap_next_ex(s->pcap, &s->hdr, &s->bytes);
@@ -663,9 +494,9 @@ int source_next(struct source *s, struct packet *p)
 			p->len = s->hdr->len;
 			p->data = s->bytes;
 			s->clamped += (uint64_t)source_clamp_ts(p);
-			if (s->in != NULL && (s->stream || ++s->since_rec_off == CHECKPOINT)) {
+			if (--s->rec_left == 0 && s->in != NULL) {
 				s->rec_off = ftello(s->in);
-				s->since_rec_off = 0;
+				s->rec_left = s->stream ? 1 : CHECKPOINT;
 			}
 			return 1;
 		}
@@ -673,7 +504,7 @@ int source_next(struct source *s, struct packet *p)
 			/* Live and non-blocking: wait a little for the next packet ourselves,
 			 * so that a quiet capture still hands control back now and then. */
 			struct pollfd pfd = { s->fd, POLLIN, 0 };
-			if (s->fd < 0 || poll(&pfd, 1, 200) == 0)
+			if (wait_ms == 0 || s->fd < 0 || poll(&pfd, 1, wait_ms) == 0)
 				return 2;
 			if (s->stop)
 				return 0;
@@ -690,6 +521,16 @@ int source_next(struct source *s, struct packet *p)
 	}
 }
 
+int source_next(struct source *s, struct packet *p)
+{
+	return next(s, p, LIVE_WAIT_MS);
+}
+
+int source_next_ready(struct source *s, struct packet *p)
+{
+	return next(s, p, 0);
+}
+
 const char *source_error(struct source *s) { return s->errbuf; }
 const char *source_warning(struct source *s) { return s->warn[0] ? s->warn : NULL; }
 uint64_t source_clamped(const struct source *s) { return s->clamped; }
@@ -697,21 +538,22 @@ const char *source_name(const struct source *s) { return s->name; }
 int source_linktype(const struct source *s) { return s->linktype; }
 int source_nano(const struct source *s) { return s->nano; }
 
-int source_dump(struct source *s)
+int source_fd(const struct source *s) { return s->fd; }
+const struct stat *source_input(const struct source *s) { return s->have_in_st ? &s->in_st : NULL; }
+
+int source_format(struct source *s, struct writer_format *f, char *why)
 {
-	if (s->dumper == NULL || s->hdr == NULL)
+	return writer_format_pcap(s->pcap, f, why);
+}
+
+int source_copy(struct source *s, struct writer *w)
+{
+	const struct pcap_pkthdr *h = s->hdr;
+
+	if (h == NULL)
 		return 1;
-	if (s->dump_err != 0)
-		return 0;
-	pcap_dump((u_char *)s->dumper, s->hdr, s->bytes);
-	s->dump_off += PCAP_REC_HDR + (uint64_t)s->hdr->caplen;
-	s->dump_end[s->dumped++ % DUMP_RING] = s->dump_off;
-	if (ferror(s->dump_fp)) {
-		if (s->dump_err == 0)
-			s->dump_err = errno != 0 ? errno : EIO;
-		return 0;
-	}
-	return 1;
+	/* libpcap's own header: the time as read, not as clamped */
+	return writer_packet(w, h->ts.tv_sec, (uint32_t)h->ts.tv_usec, h->caplen, h->len, s->bytes);
 }
 
 void source_break(struct source *s, int drain)
@@ -735,85 +577,14 @@ int source_stats(struct source *s, unsigned *recv, unsigned *drop)
 	return 1;
 }
 
-/* How many packets, of those handed to the dumper, made it out whole; their end offset in *end. */
-static uint64_t dump_whole(const struct source *s, uint64_t *end)
+void source_close(struct source *s)
 {
-	uint64_t i = s->dumped, oldest = s->dumped > DUMP_RING ? s->dumped - DUMP_RING : 0;
-
-	while (i > oldest && s->dump_end[(i - 1) % DUMP_RING] > s->dump_written)
-		i--;
-	if (i == oldest && oldest > 0) {
-		*end = PCAP_FILE_HDR;  /* cannot tell (never: stdio holds fewer packets than the ring) */
-		return 0;
-	}
-	*end = i > 0 ? s->dump_end[(i - 1) % DUMP_RING] : PCAP_FILE_HDR;
-	return i;
-}
-
-/* Close the -w stream. 0 (and err set) after a write error. */
-static int close_dump(struct source *s, int commit, char *err)
-{
-	int e = s->dump_err;
-	uint64_t whole = 0, end = 0;
-
-	if (s->dump_fp == stdout) {
-		/* -w -: stdout's failures are the command's to report (cli_stdout_finish()) */
-		fflush(stdout);
-		return 1;
-	}
-	if (e == 0 && (fflush(s->dump_fp) != 0 || ferror(s->dump_fp)))
-		e = s->dump_err != 0 ? s->dump_err : errno;
-	if (e == 0 && s->dump_tmp != NULL && fsync(s->dump_fd) != 0)
-		e = errno;
-	if (e != 0) {
-		/* what stdio still holds would land after the cut */
-		__fpurge(s->dump_fp);
-		whole = dump_whole(s, &end);
-		if (s->dump_tmp != NULL && (ftruncate(s->dump_fd, (off_t)end) != 0 || fsync(s->dump_fd) != 0))
-			whole = 0;
-	}
-	pcap_dump_close(s->dumper);           /* closes dump_fd */
-	s->dumper = NULL;
-	if (s->dump_tmp != NULL) {
-		if (commit && (e == 0 || whole > 0) && rename(s->dump_tmp, s->dump_path) != 0) {
-			snprintf(err, SOURCE_ERRLEN, "%s: %s", s->wname, strerror(errno));
-			unlink(s->dump_tmp);
-			return 0;
-		}
-		if (!commit || (e != 0 && whole == 0))
-			unlink(s->dump_tmp);
-	}
-	if (e == 0)
-		return 1;
-	if (s->dump_tmp != NULL && commit && whole > 0)
-		snprintf(err, SOURCE_ERRLEN, "%s: write failed: %s; kept the first %llu packets written "
-			 "(the capture is truncated)", s->wname, strerror(e), (unsigned long long)whole);
-	else if (s->dump_tmp != NULL && commit)
-		snprintf(err, SOURCE_ERRLEN, "%s: write failed: %s (0 packets written; nothing kept)",
-			 s->wname, strerror(e));
-	else
-		snprintf(err, SOURCE_ERRLEN, "%s: write failed: %s (%llu packets written)", s->wname,
-			 strerror(e), (unsigned long long)whole);
-	return 0;
-}
-
-int source_close(struct source *s, int commit, char *err)
-{
-	int ok = 1;
-
 	if (s == NULL)
-		return 1;
-	if (s->dumper != NULL)
-		ok = close_dump(s, commit, err);
-	else if (s->dump_fd >= 0)
-		close(s->dump_fd);
+		return;
 	if (s->pcap != NULL)
 		pcap_close(s->pcap);
 	else if (s->in_fd >= 0 && s->own_in_fd)
 		close(s->in_fd);
 	free(s->iobuf);
-	free(s->dump_path);
-	free(s->dump_tmp);
 	free(s);
-	return ok;
 }

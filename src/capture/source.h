@@ -1,4 +1,4 @@
-/* source.h: where packets come from (a file, stdin, a live interface) and where -w sends them. */
+/* source.h: where packets come from: a file, stdin, a live interface; with a BPF filter. */
 #ifndef SYNACK_SOURCE_H
 #define SYNACK_SOURCE_H
 
@@ -8,6 +8,9 @@
 #include "decode.h"
 
 struct source;
+struct stat;
+struct writer;
+struct writer_format;
 
 struct source_opts {
 	const char *file;        /* -r; "-" is stdin */
@@ -15,7 +18,6 @@ struct source_opts {
 	int snaplen;             /* -s; 0 = 262144 */
 	int promisc;             /* 0 with -p */
 	const char *filter;      /* BPF expression, or NULL */
-	const char *write_to;    /* -w */
 };
 
 /* Room for any message of ours: names in messages are cut to SOURCE_NAME_LEN
@@ -49,16 +51,22 @@ static inline int source_clamp_ts(struct packet *p)
 	return 0;
 }
 
-/* Open, apply the filter, prepare -w. On failure, err holds "what: why". */
+/* Open and apply the filter. On failure, err holds "what: why". */
 struct source *source_open(const struct source_opts *o, char *err);
 /*
  * The next packet: 1; 2 when a live read timed out with nothing (try again);
  * 0 at the end (or when stopped); -1 on an input error: a read error or a
  * corrupt record (source_error() says why, and at which byte offset); -2 when
  * the file ends in the middle of its last record (source_error() says so: a
- * warning, the packets before it are good).
+ * warning, the packets before it are good). A quiet live source waits up to
+ * 200 ms before it returns 2.
  */
 int source_next(struct source *s, struct packet *p);
+/* The same, without waiting: 2 at once when a live source has nothing ready. */
+int source_next_ready(struct source *s, struct packet *p);
+/* A live source's descriptor, readable when packets wait (the source is in
+ * non-blocking mode); -1 for a file, a pipe, or a live source without one. */
+int source_fd(const struct source *s);
 const char *source_error(struct source *s);
 /* A warning to show once the source is open (e.g. from pcap_activate()), or NULL. */
 const char *source_warning(struct source *s);
@@ -67,21 +75,20 @@ uint64_t source_clamped(const struct source *s);
 const char *source_name(const struct source *s);
 int source_linktype(const struct source *s);
 int source_nano(const struct source *s);
-/* Copy the current packet to the -w file, if there is one. 0 once a write has
- * failed (nothing more is written; source_close() says what was kept). */
-int source_dump(struct source *s);
+/* What the input is (stat: a file not to be written over), or NULL for a live source. */
+const struct stat *source_input(const struct source *s);
+/* The format to copy packets in: the input's link type, snap length, precision.
+ * 0 on failure, why (WRITER_WHYLEN bytes) set. */
+int source_format(struct source *s, struct writer_format *f, char *why);
+/* Copy the current packet, as read (its time not clamped), to w: writer_packet()'s result. */
+int source_copy(struct source *s, struct writer *w);
 /*
  * Ask a blocking source_next() to return 0 soon; safe from a signal handler.
  * drain: a pipe still delivers what has already arrived (SIGINT, SIGTERM);
  * without it, reading stops at once (the output went away).
  */
 void source_break(struct source *s, int drain);
-/*
- * Finish: commit the -w file (1) or throw it away (0). Returns 0 after a
- * write error (err says what, and how many packets the file keeps: after a
- * failed write, the whole packets written before it are committed).
- */
-int source_close(struct source *s, int commit, char *err);
+void source_close(struct source *s);
 /* libpcap's counts for a live capture: received, dropped by the kernel. */
 int source_stats(struct source *s, unsigned *recv, unsigned *drop);
 

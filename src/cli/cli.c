@@ -119,7 +119,7 @@ int cli_capture_opt(struct capture_opts *o, int ch, const char *arg)
 		o->src.iface = arg;
 		return 1;
 	case 'w':
-		o->src.write_to = arg;
+		o->write_to = arg;
 		return 1;
 	case 'c':
 		if (!parse_u64(arg, UINT64_MAX, &v) || v == 0) {
@@ -201,16 +201,16 @@ void cli_capture_free(struct capture_opts *o)
 	o->filter_buf = NULL;
 }
 
-int cli_read_end(struct source *s, int r, uint64_t n)
+int cli_read_end(const struct capture *c)
 {
-	uint64_t c = source_clamped(s);
+	uint64_t k = source_clamped(c->src);
 
-	if (c != 0)
+	if (k != 0)
 		cli_warn("%s: %llu packet%s with a time before 1901 or after 2174: clamped to that range",
-			 source_name(s), (unsigned long long)c, c == 1 ? "" : "s");
-	if (r < 0)
-		cli_error("%s (%llu packets read before it)", source_error(s), (unsigned long long)n);
-	return r != -1;
+			 source_name(c->src), (unsigned long long)k, k == 1 ? "" : "s");
+	if (c->end < 0)
+		cli_error("%s (%llu packets read before it)", source_error(c->src), (unsigned long long)c->packets);
+	return c->end != CAPTURE_READ_ERROR;
 }
 
 static void on_signal(int sig)
@@ -279,7 +279,7 @@ int cli_stdout_finish(const struct capture_opts *o)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 1;
-	if (errno == EPIPE && o->src.write_to == NULL)
+	if (errno == EPIPE && o->write_to == NULL)
 		return 1;
 	cli_error("stdout: write failed: %s", strerror(errno));
 	return 0;

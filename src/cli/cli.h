@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "source.h"
+#include "capture_loop.h"
 
 enum {
 	EXIT_OK = 0,
@@ -14,6 +14,7 @@ enum {
 
 struct capture_opts {
 	struct source_opts src;
+	const char *write_to; /* -w */
 	uint64_t count;       /* -c; 0 = no limit */
 	unsigned seconds;     /* -G: stop a live capture after this long */
 	int absolute_seq;     /* -S */
@@ -49,11 +50,11 @@ int cli_capture_finish(struct capture_opts *o, int argc, char **argv);
 void cli_capture_free(struct capture_opts *o);
 
 /*
- * After the read loop: say what source_next()'s last result r means (an
- * input error, or a file cut short: a warning), and warn about clamped
- * timestamps; n packets were read. 0 after an input error (exit 2).
+ * After the read loop: say what its end means (an input error, or a file cut
+ * short: a warning), and warn about clamped timestamps. 0 after an input
+ * error (exit 2).
  */
-int cli_read_end(struct source *s, int r, uint64_t n);
+int cli_read_end(const struct capture *c);
 
 /* stdout line-buffered for live captures and -l, else a large buffer. */
 void cli_stdout_setup(const struct capture_opts *o);

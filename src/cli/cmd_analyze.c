@@ -50,91 +50,119 @@ struct analyze {
 	struct analysis_opts an;
 };
 
-static int run(struct analyze *a)
+/* What the per-packet callback needs. */
+struct analyze_run {
+	struct analysis *an;
+	int linktype;
+};
+
+static void analyze_packet(void *ctx, struct packet *p)
+{
+	struct analyze_run *r = ctx;
+
+	analysis_packet(r->an, p, r->linktype);
+}
+
+/* Live and quiet: conclude what has been idle long enough by the clock. */
+static void analyze_idle(void *ctx, int64_t now_ns)
+{
+	struct analyze_run *r = ctx;
+
+	analysis_tick(r->an, now_ns);
+}
+
+/* Open the capture and the analysis; stdout and the signals set up. EXIT_OK, or the status to exit with. */
+static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 {
 	char err[SOURCE_ERRLEN];
-	struct source *s;
-	struct analysis *an;
-	const struct report_stats *st = NULL;
-	struct packet p;
-	struct timespec t0, t1;
-	uint64_t n = 0;
-	int r = 0, status, linktype, dump, read_ok, out_ok;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (a->cap.src.write_to != NULL && strcmp(a->cap.src.write_to, "-") == 0) {
+	if (a->cap.write_to != NULL && strcmp(a->cap.write_to, "-") == 0) {
 		cli_error("-w -: the report goes to stdout, so the capture cannot");
 		return EXIT_USAGE;
 	}
-	s = source_open(&a->cap.src, err);
-	if (s == NULL) {
+	memset(c, 0, sizeof(*c));
+	if (!capture_open(c, &a->cap.src, a->cap.write_to, err)) {
 		cli_error("%s", err);
 		return EXIT_USAGE;
 	}
-	if (source_warning(s) != NULL)
-		cli_warn("%s", source_warning(s));
-	a->an.rep.nano = source_nano(s);
+	if (source_warning(c->src) != NULL)
+		cli_warn("%s", source_warning(c->src));
+	a->an.rep.nano = source_nano(c->src);
 	a->an.absolute_seq = a->cap.absolute_seq;
 	a->an.flush_each = a->cap.src.iface != NULL;
 	a->an.batch = !a->cap.line_buffered && a->cap.src.iface == NULL;
-	an = analysis_new(&a->an, stdout);
-	if (an == NULL) {
+	r->an = analysis_new(&a->an, stdout);
+	if (r->an == NULL) {
 		cli_error("out of memory");
-		source_close(s, 0, err);
+		capture_close(c, 0, err);
 		return EXIT_USAGE;
 	}
+	r->linktype = source_linktype(c->src);
+	c->packet = analyze_packet;
+	c->idle = analyze_idle;
+	c->ctx = r;
+	c->count = a->cap.count;
 	cli_stdout_setup(&a->cap);
 	/* Batched JSON is written from our own buffer, 64 KiB at a time: stdio's
 	 * would only copy it first (the summary's few lines need none either). */
 	if (a->an.batch && a->an.rep.json)
 		setvbuf(stdout, NULL, _IONBF, 0);
-	cli_stop_signals(s, a->cap.seconds);
-	/* per packet below: what does not change from one packet to the next is asked once */
-	linktype = source_linktype(s);
-	dump = a->cap.src.write_to != NULL;
-	while ((a->cap.count == 0 || n < a->cap.count) && (r = source_next(s, &p)) >= 1) {
-		if (r == 2) {
-			/* Live and quiet: conclude what has been idle long enough by the clock. */
-			struct timespec now;
-			clock_gettime(CLOCK_REALTIME, &now);
-			analysis_tick(an, (int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
-			continue;
-		}
-		n++;
-		if (dump && !source_dump(s))
-			break;        /* -w failed: source_close() says what was kept */
-		analysis_packet(an, &p, linktype);
+	cli_stop_signals(c->src, a->cap.seconds);
+	return EXIT_OK;
+}
+
+/*
+ * The reader went away (| head), during the packets or the final reports:
+ * what is pending goes unreported, for nobody would read it. Quietly 0, as
+ * print does, or 2 with -w (the capture is thrown away).
+ */
+static int output_gone(struct analyze *a, struct capture *c, struct analysis *an, int read_ok)
+{
+	char err[SOURCE_ERRLEN];
+	int status;
+
+	analysis_discard(an);
+	analysis_free(an);
+	status = cli_stdout_finish(&a->cap) && read_ok ? EXIT_OK : EXIT_USAGE;
+	if (!capture_close(c, 0, err)) {
+		cli_error("%s", err);
+		status = EXIT_USAGE;
 	}
-	read_ok = cli_read_end(s, r, n);
-	if (!cli_output_gone()) {
-		bounds.ts_clamped = source_clamped(s);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		st = analysis_finish(an, (double)(t1.tv_sec - t0.tv_sec) +
-					 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	}
-	if (cli_output_gone()) {
-		/* The reader went away (| head), during the packets or the final
-		 * reports: what is pending goes unreported, for nobody would read it.
-		 * Quietly 0, as print does, or 2 with -w (the capture is thrown away). */
-		analysis_discard(an);
-		analysis_free(an);
-		out_ok = cli_stdout_finish(&a->cap);
-		status = out_ok && read_ok ? EXIT_OK : EXIT_USAGE;
-		if (!source_close(s, 0, err)) {
-			cli_error("%s", err);
-			status = EXIT_USAGE;
-		}
+	return status;
+}
+
+static int run(struct analyze *a)
+{
+	char err[SOURCE_ERRLEN];
+	struct capture c;
+	struct analyze_run r;
+	const struct report_stats *st = NULL;
+	struct timespec t0, t1;
+	int status, read_ok, out_ok;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	status = start(a, &c, &r);
+	if (status != EXIT_OK)
 		return status;
+	capture_run(&c);
+	read_ok = cli_read_end(&c);
+	if (!cli_output_gone()) {
+		bounds.ts_clamped = source_clamped(c.src);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		st = analysis_finish(r.an, (double)(t1.tv_sec - t0.tv_sec) +
+					   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	}
+	if (cli_output_gone())
+		return output_gone(a, &c, r.an, read_ok);
 	/* out of memory: the results are incomplete, an error; a bound that let
 	 * connections go early: not every handshake was seen to its end */
 	status = st->oom ? EXIT_USAGE : st->failed || st->incomplete ? EXIT_FAILED : EXIT_OK;
-	analysis_free(an);
+	analysis_free(r.an);
 	out_ok = cli_stdout_finish(&a->cap);
 	if (!out_ok || !read_ok)
 		status = EXIT_USAGE;
 	/* the capture is kept unless its input was bad or the output failed */
-	if (!source_close(s, read_ok && out_ok, err)) {
+	if (!capture_close(&c, read_ok && out_ok, err)) {
 		cli_error("%s", err);
 		status = EXIT_USAGE;
 	}

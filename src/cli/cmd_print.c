@@ -28,58 +28,72 @@ static const char usage[] =
 	"  -p           do not put the interface in promiscuous mode\n"
 	"  EXPRESSION   a BPF filter, as tcpdump takes it\n";
 
+/* What the per-packet callback needs. */
+struct print_run {
+	struct printer *pr;
+	int linktype;
+	char linebuf[8192];
+};
+
+static void print_packet(void *ctx, struct packet *p)
+{
+	struct print_run *r = ctx;
+	struct line l;
+
+	decode_packet(p, r->linktype);
+	ln_init(&l, r->linebuf, sizeof(r->linebuf) - 1);
+	printer_line(r->pr, p, &l);
+	l.buf[l.len++] = '\n';
+	fwrite(l.buf, 1, l.len, stdout);
+}
+
+/* -w without --print: the copy is all. */
+static void skip_packet(void *ctx, struct packet *p)
+{
+	(void)ctx;
+	(void)p;
+}
+
 static int run(const struct capture_opts *o)
 {
-	char err[SOURCE_ERRLEN], linebuf[8192];
-	struct source *s;
-	struct printer *pr;
-	struct packet p;
-	struct line l;
-	uint64_t n = 0;
-	int r = 0, status = EXIT_OK, read_ok, show = o->src.write_to == NULL || o->print_too;
+	char err[SOURCE_ERRLEN];
+	struct capture c;
+	struct print_run r;
+	int status = EXIT_OK, read_ok, show = o->write_to == NULL || o->print_too;
 
-	if (o->src.write_to != NULL && strcmp(o->src.write_to, "-") == 0 && show) {
+	if (o->write_to != NULL && strcmp(o->write_to, "-") == 0 && show) {
 		cli_error("-w -: the capture goes to stdout, so lines cannot");
 		return EXIT_USAGE;
 	}
-	s = source_open(&o->src, err);
-	if (s == NULL) {
+	memset(&c, 0, sizeof(c));
+	if (!capture_open(&c, &o->src, o->write_to, err)) {
 		cli_error("%s", err);
 		return EXIT_USAGE;
 	}
-	if (source_warning(s) != NULL)
-		cli_warn("%s", source_warning(s));
-	pr = printer_new(o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0);
-	if (pr == NULL) {
-		source_close(s, 0, err);
+	if (source_warning(c.src) != NULL)
+		cli_warn("%s", source_warning(c.src));
+	r.pr = printer_new(o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0);
+	if (r.pr == NULL) {
+		capture_close(&c, 0, err);
 		cli_error("out of memory");
 		return EXIT_USAGE;
 	}
+	r.linktype = source_linktype(c.src);
+	c.packet = show ? print_packet : skip_packet;
+	c.ctx = &r;
+	c.count = o->count;
 	cli_stdout_setup(o);
-	cli_stop_signals(s, o->seconds);
-	while ((o->count == 0 || n < o->count) && (r = source_next(s, &p)) >= 1) {
-		if (r == 2)
-			continue;
-		n++;
-		if (!source_dump(s))
-			break;        /* -w failed: source_close() says what was kept */
-		if (!show)
-			continue;
-		decode_packet(&p, source_linktype(s));
-		ln_init(&l, linebuf, sizeof(linebuf) - 1);
-		printer_line(pr, &p, &l);
-		l.buf[l.len++] = '\n';
-		fwrite(l.buf, 1, l.len, stdout);
-	}
-	read_ok = cli_read_end(s, r, n);
+	cli_stop_signals(c.src, o->seconds);
+	capture_run(&c);
+	read_ok = cli_read_end(&c);
 	if (!cli_stdout_finish(o) || !read_ok)
 		status = EXIT_USAGE;
 	/* the capture is kept unless its input was bad or the output failed */
-	if (!source_close(s, status == EXIT_OK, err)) {
+	if (!capture_close(&c, status == EXIT_OK, err)) {
 		cli_error("%s", err);
 		status = EXIT_USAGE;
 	}
-	printer_free(pr);
+	printer_free(r.pr);
 	return status;
 }
 

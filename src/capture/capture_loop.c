@@ -1,0 +1,129 @@
+/* capture_loop.c: the read loop shared by every command: count, live ticks, stop, -w copy, and how it ended. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "capture_loop.h"
+
+_Static_assert(WRITER_ERRLEN <= SOURCE_ERRLEN, "the writer's messages fit capture_open()'s err");
+
+/* -w: the copy, in the input's format, never over the input itself. */
+static int open_copy(struct capture *c, const char *path, char *err)
+{
+	struct writer_format f;
+	char why[WRITER_WHYLEN], name[WRITER_NAME_LEN];
+
+	if (!source_format(c->src, &f, why)) {
+		writer_cut_name(name, sizeof(name), path);
+		if (strcmp(path, "-") == 0)
+			snprintf(err, SOURCE_ERRLEN, "-: %s", why);
+		else
+			snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", name, why);
+		return 0;
+	}
+	c->copy = writer_open(path, &f, source_input(c->src), err);
+	return c->copy != NULL;
+}
+
+int capture_open(struct capture *c, const struct source_opts *o, const char *write_to, char *err)
+{
+	c->copy = NULL;
+	c->packets = 0;
+	c->end = CAPTURE_END;
+	c->stop = 0;
+	c->src = source_open(o, err);
+	if (c->src == NULL)
+		return 0;
+	if (write_to != NULL && !open_copy(c, write_to, err)) {
+		source_close(c->src);
+		c->src = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+/* A live source was quiet: time passes all the same. */
+static void tick(struct capture *c)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->idle(c->ctx, (int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
+}
+
+/*
+ * The loop of capture_run() (ready 0) and capture_pump() (ready 1): per
+ * packet, a read, the copy, the callback. What the callback cannot change is
+ * kept in locals, and the count is written back on the way out.
+ */
+static inline __attribute__((always_inline)) int loop(struct capture *c, int ready)
+{
+	void (*packet)(void *, struct packet *) = c->packet;
+	void *ctx = c->ctx;
+	struct source *src = c->src;
+	struct writer *copy = c->copy;
+	uint64_t n = c->packets, limit = c->count != 0 ? c->count : UINT64_MAX;
+	struct packet p;
+	int r;
+
+	for (;;) {
+		if (c->stop) {
+			r = CAPTURE_STOPPED;
+			break;
+		}
+		if (n >= limit) {
+			r = CAPTURE_COUNT;
+			break;
+		}
+		r = ready ? source_next_ready(src, &p) : source_next(src, &p);
+		if (r != 1) {
+			if (r != 2)
+				break;        /* CAPTURE_END, CAPTURE_READ_ERROR, CAPTURE_TRUNCATED */
+			if (ready) {
+				r = CAPTURE_AGAIN;
+				break;
+			}
+			if (c->idle != NULL)
+				tick(c);
+			continue;
+		}
+		n++;
+		if (copy != NULL && !source_copy(src, copy)) {
+			r = CAPTURE_WRITE_FAILED;
+			break;
+		}
+		packet(ctx, &p);
+	}
+	c->packets = n;
+	return r;
+}
+
+int capture_run(struct capture *c)
+{
+	return c->end = loop(c, 0);
+}
+
+int capture_pump(struct capture *c)
+{
+	return c->end = loop(c, 1);
+}
+
+int capture_fd(const struct capture *c)
+{
+	return source_fd(c->src);
+}
+
+void capture_stop(struct capture *c)
+{
+	c->stop = 1;
+}
+
+int capture_close(struct capture *c, int commit, char *err)
+{
+	int ok = writer_close(c->copy, commit, err);
+
+	c->copy = NULL;
+	source_close(c->src);
+	c->src = NULL;
+	return ok;
+}
