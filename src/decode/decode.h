@@ -172,4 +172,10 @@ void decode_icmp(struct packet *p, struct cursor c, uint32_t len, int v6);
 /* The options of a TCP header (t->opts), taken apart: not done for every packet. */
 void decode_tcp_options(struct cursor opts, struct tcp_options *out);
 
+/* Capture time in nanoseconds since the epoch. */
+static inline int64_t pkt_ts(const struct packet *p)
+{
+	return p->ts_sec * 1000000000 + (int64_t)p->ts_frac * (p->ts_nano ? 1 : 1000);
+}
+
 #endif

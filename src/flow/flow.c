@@ -1,4 +1,4 @@
-/* flow.c: open-addressing table of connections plus two idle-ordered lists (open, closed). */
+/* flow.c: open-addressing table of every transport's flows plus two idle-ordered lists (open, closed). */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,7 @@
 
 struct gone {
 	uint64_t hash;
-	uint32_t isn;
+	uint32_t isn;             /* its mark (flow_ops.mark): TCP's client ISN */
 	uint32_t stamp;           /* when it was remembered (t->gone_stamp); 0: a free entry */
 	uint8_t isn_set;
 };
@@ -34,12 +34,12 @@ struct gone {
 #define MEM_LIST_MIN 12
 
 struct lru {
-	struct conn *head, *tail;
+	struct flow *head, *tail;
 };
 
 struct slot {
-	uint64_t hash;            /* cached, so probes and moves need not touch the conn */
-	struct conn *c;
+	uint64_t hash;            /* cached, so probes and moves need not touch the flow */
+	struct flow *c;
 };
 
 /* An open-addressing set of connections (linear probing), keyed by their tuple hash. */
@@ -63,12 +63,13 @@ struct flow_table {
 	struct lru list[2];       /* [0] open, [1] closed: each oldest first */
 	flow_emit_fn emit;
 	void *arg;
-	uint64_t next_id;
-	struct spares spare;      /* freed conns, for the next ones */
+	const struct flow_ops *ops[FLOW_PROTOS];   /* NULL: that transport's packets are no flow's */
+	uint64_t next_id[FLOW_PROTOS];
+	struct spares spare[FLOW_PROTOS];          /* freed whole flows, for the next ones */
 	struct gone *gone;        /* evicted connections, GONE_SLOTS of them (NULL: none yet) */
 	uint32_t gone_stamp;      /* entries remembered so far */
 	uint64_t mem, budget;     /* bytes the connections hold (cost()), and the most they may */
-	struct lru bysize[MEM_LISTS];   /* through c->by_size; [k] for k >= MEM_LIST_MIN */
+	struct lru bysize[MEM_LISTS];   /* through f->by_size; [k] for k >= MEM_LIST_MIN */
 };
 
 static uint64_t mix64(uint64_t h, uint64_t v)
@@ -95,19 +96,15 @@ static uint64_t end_key(int v6, const uint8_t *a, uint16_t port)
 
 /*
  * The same hash for both directions: the two ends in a fixed order (smaller key
- * first), then mixed. Two multiplications for IPv4; this runs for every packet.
+ * first), then mixed, the transport in the seed. Two multiplications for IPv4;
+ * this runs for every packet.
  */
-static inline uint64_t tuple_hash(int v6, const uint8_t *a, uint16_t ap, const uint8_t *b, uint16_t bp)
+static inline uint64_t tuple_hash(int proto, int v6, const uint8_t *a, uint16_t ap, const uint8_t *b, uint16_t bp)
 {
 	uint64_t x = end_key(v6, a, ap), y = end_key(v6, b, bp);
 	uint64_t lo = x < y ? x : y, hi = x < y ? y : x;
 
-	return mix64(mix64(0x243f6a8885a308d3ull + (uint64_t)v6, lo), hi);
-}
-
-static uint64_t conn_hash(const struct conn *c)
-{
-	return c->flow_hash;
+	return mix64(mix64(0x243f6a8885a308d3ull + (uint64_t)v6 + 2 * (uint64_t)proto, lo), hi);
 }
 
 /* Address equality by word loads rather than memcmp: this runs for every packet. */
@@ -118,34 +115,32 @@ static int addr_eq(const uint8_t *a, const uint8_t *b, int v6)
 	return load64(a, 8) == load64(b, 8) && load64(a + 8, 8) == load64(b + 8, 8);
 }
 
-static inline int conn_matches(const struct conn *c, int v6, const uint8_t *a, uint16_t ap,
-			       const uint8_t *b, uint16_t bp)
+static inline int flow_matches(const struct flow *f, int proto, int v6, const uint8_t *a, uint16_t ap,
+				const uint8_t *b, uint16_t bp)
 {
-	const struct endpoint *x = &c->ep[0], *y = &c->ep[1];
-
-	if (c->v6 != v6)
+	if (f->v6 != v6 || f->proto != proto)
 		return 0;
-	if (x->port == ap && y->port == bp && addr_eq(x->addr, a, v6) && addr_eq(y->addr, b, v6))
+	if (f->port[0] == ap && f->port[1] == bp && addr_eq(f->addr[0], a, v6) && addr_eq(f->addr[1], b, v6))
 		return 1;
-	return x->port == bp && y->port == ap && addr_eq(x->addr, b, v6) && addr_eq(y->addr, a, v6);
+	return f->port[0] == bp && f->port[1] == ap && addr_eq(f->addr[0], b, v6) && addr_eq(f->addr[1], a, v6);
 }
 
 /*
- * The table's doubly linked lists of connections: the idle orders (through
- * c->lru) and the size classes (through c->by_size), one set of operations
- * for both, given where the link lies in struct conn.
+ * The table's doubly linked lists of flows: the idle orders (through f->lru)
+ * and the size classes (through f->by_size), one set of operations for both,
+ * given where the link lies in struct flow.
  */
-#define LRU offsetof(struct conn, lru)
-#define BY_SIZE offsetof(struct conn, by_size)
+#define LRU offsetof(struct flow, lru)
+#define BY_SIZE offsetof(struct flow, by_size)
 
-static inline struct conn_link *link_of(struct conn *c, size_t at)
+static inline struct flow_link *link_of(struct flow *c, size_t at)
 {
-	return (struct conn_link *)((char *)c + at);
+	return (struct flow_link *)((char *)c + at);
 }
 
-static inline void dl_unlink(struct lru *l, struct conn *c, size_t at)
+static inline void dl_unlink(struct lru *l, struct flow *c, size_t at)
 {
-	struct conn_link *k = link_of(c, at);
+	struct flow_link *k = link_of(c, at);
 
 	if (k->prev)
 		link_of(k->prev, at)->next = k->next;
@@ -158,9 +153,9 @@ static inline void dl_unlink(struct lru *l, struct conn *c, size_t at)
 	k->prev = k->next = NULL;
 }
 
-static inline void dl_append(struct lru *l, struct conn *c, size_t at)
+static inline void dl_append(struct lru *l, struct flow *c, size_t at)
 {
-	struct conn_link *k = link_of(c, at);
+	struct flow_link *k = link_of(c, at);
 
 	k->prev = l->tail;
 	k->next = NULL;
@@ -172,9 +167,9 @@ static inline void dl_append(struct lru *l, struct conn *c, size_t at)
 }
 
 /* c's place in l goes to n, a copy of it. */
-static void dl_replace(struct lru *l, struct conn *c, struct conn *n, size_t at)
+static void dl_replace(struct lru *l, struct flow *c, struct flow *n, size_t at)
 {
-	struct conn_link *k = link_of(c, at);
+	struct flow_link *k = link_of(c, at);
 
 	if (k->prev)
 		link_of(k->prev, at)->next = n;
@@ -186,29 +181,23 @@ static void dl_replace(struct lru *l, struct conn *c, struct conn *n, size_t at)
 		l->tail = n;
 }
 
-static void lru_unlink(struct flow_table *t, struct conn *c)
+static void lru_unlink(struct flow_table *t, struct flow *c)
 {
 	dl_unlink(&t->list[c->lru_list], c, LRU);
 }
 
-static void lru_append(struct flow_table *t, struct conn *c)
+static void lru_append(struct flow_table *t, struct flow *c)
 {
-	/* Only a connection that was established and then closed lingers briefly; an
-	 * attempt that was reset may still be retried with the same ISN, so it waits
-	 * out the idle timeout like an open one. */
-	int closed = c->reported || (c->closed && c->hs_ack_seen);
+	/* Only a flow that ended (TCP: established and then closed) lingers briefly;
+	 * a TCP attempt that was reset may still be retried with the same ISN, so it
+	 * waits out the idle timeout like an open one. */
+	int closed = c->reported || c->ended;
 	c->lru_list = (uint8_t)closed;
 	dl_append(&t->list[closed], c, LRU);
 }
 
-struct flow_table *flow_new(size_t max_flows, int64_t idle_timeout, int64_t close_linger,
+struct flow_table *flow_new(size_t max_flows, uint64_t budget, int64_t idle_timeout, int64_t close_linger,
 			    flow_emit_fn emit, void *arg)
-{
-	return flow_new_budget(max_flows, 0, idle_timeout, close_linger, emit, arg);
-}
-
-struct flow_table *flow_new_budget(size_t max_flows, uint64_t budget, int64_t idle_timeout,
-				   int64_t close_linger, flow_emit_fn emit, void *arg)
 {
 	struct flow_table *t = calloc(1, sizeof(*t));
 	if (t == NULL)
@@ -232,16 +221,21 @@ struct flow_table *flow_new_budget(size_t max_flows, uint64_t budget, int64_t id
 	return t;
 }
 
-static size_t slot_of(const struct hset *hs, const struct conn *c)
+void flow_register(struct flow_table *t, enum flow_proto proto, const struct flow_ops *ops)
 {
-	size_t i = (size_t)conn_hash(c) & hs->mask;
+	t->ops[proto] = ops;
+}
+
+static size_t slot_of(const struct hset *hs, const struct flow *c)
+{
+	size_t i = (size_t)c->hash & hs->mask;
 	while (hs->slots[i].c != c)
 		i = (i + 1) & hs->mask;
 	return i;
 }
 
 /* Linear-probing delete: shift later members of the cluster back. */
-static void hs_remove(struct hset *hs, struct conn *c)
+static void hs_remove(struct hset *hs, struct flow *c)
 {
 	size_t i = slot_of(hs, c), j = i;
 
@@ -289,7 +283,7 @@ static int hs_room(struct hset *hs)
 }
 
 /* Add c, of hash h (hs_room said yes). */
-static void hs_put(struct hset *hs, struct conn *c, uint64_t h)
+static void hs_put(struct hset *hs, struct flow *c, uint64_t h)
 {
 	size_t i = (size_t)h & hs->mask;
 	while (hs->slots[i].c != NULL)
@@ -299,7 +293,7 @@ static void hs_put(struct hset *hs, struct conn *c, uint64_t h)
 	hs->count++;
 }
 
-static struct conn *hs_find(const struct hset *hs, uint64_t h, int v6, const uint8_t *src,
+static struct flow *hs_find(const struct hset *hs, uint64_t h, int proto, int v6, const uint8_t *src,
 			    uint16_t sport, const uint8_t *dst, uint16_t dport)
 {
 	size_t i = (size_t)h & hs->mask;
@@ -307,29 +301,29 @@ static struct conn *hs_find(const struct hset *hs, uint64_t h, int v6, const uin
 		const struct slot *s = &hs->slots[i];
 		if (s->c == NULL)
 			return NULL;
-		if (s->hash == h && conn_matches(s->c, v6, src, sport, dst, dport))
+		if (s->hash == h && flow_matches(s->c, proto, v6, src, sport, dst, dport))
 			return s->c;
 		i = (i + 1) & hs->mask;
 	}
 }
 
-static void table_remove(struct flow_table *t, struct conn *c)
+static void table_remove(struct flow_table *t, struct flow *c)
 {
 	hs_remove(&t->set[c->set], c);
 	t->count--;
 }
 
-/* The bytes a connection counts for in t->mem. */
-static size_t cost(const struct conn *c)
+/* The bytes a flow counts for in t->mem. */
+static size_t cost(const struct flow_table *t, const struct flow *c)
 {
 	if (c->small)
-		return CONN_SMALL_BYTES(c->small_syn.caplen);
+		return t->ops[c->proto]->small_size(c);
 	if (c->lingering)
-		return CONN_LINGER_BYTES;
+		return t->ops[c->proto]->linger_bytes;
 	return c->mem;
 }
 
-static void size_unlink(struct flow_table *t, struct conn *c)
+static void size_unlink(struct flow_table *t, struct flow *c)
 {
 	if (c->small || c->lingering || c->mem_list == 0)
 		return;
@@ -337,7 +331,7 @@ static void size_unlink(struct flow_table *t, struct conn *c)
 	c->mem_list = 0;
 }
 
-static void size_append(struct flow_table *t, struct conn *c, unsigned k)
+static void size_append(struct flow_table *t, struct flow *c, unsigned k)
 {
 	c->mem_list = (uint8_t)k;
 	dl_append(&t->bysize[k], c, BY_SIZE);
@@ -350,11 +344,17 @@ static struct gone *gone_set(struct flow_table *t, uint64_t h)
 	return &t->gone[((h * 0x9e3779b97f4a7c15ull) >> (64 - GONE_BITS)) * GONE_WAYS];
 }
 
-/* An evicted connection: counted, and remembered for its later packets. */
-static void remember(struct flow_table *t, const struct conn *c, int reason)
+/* An evicted flow: counted, and remembered for its later packets (if its transport says so). */
+static void remember(struct flow_table *t, const struct flow *c, int reason)
 {
+	const struct flow_ops *ops = t->ops[c->proto];
 	struct gone *set, *g;
+	uint32_t mark = 0;
+	int has_mark;
 
+	if (ops->mark == NULL)
+		return;                  /* not reported either: nothing of it is lost to a report */
+	has_mark = ops->mark(c, &mark);
 	if (reason == FLOW_EVICTED)
 		bounds.evicted_table++;
 	else
@@ -364,21 +364,21 @@ static void remember(struct flow_table *t, const struct conn *c, int reason)
 		bounds.evicted_forgotten++;
 		return;
 	}
-	set = gone_set(t, c->flow_hash);
+	set = gone_set(t, c->hash);
 	g = &set[0];
 	for (unsigned i = 0; i < GONE_WAYS; i++) {
-		if (set[i].stamp == 0 || set[i].hash == c->flow_hash) {
+		if (set[i].stamp == 0 || set[i].hash == c->hash) {
 			g = &set[i];
 			break;
 		}
 		if (set[i].stamp < g->stamp)
 			g = &set[i];
 	}
-	if (g->stamp != 0 && g->hash != c->flow_hash)
+	if (g->stamp != 0 && g->hash != c->hash)
 		bounds.evicted_forgotten++;
-	g->hash = c->flow_hash;
-	g->isn = c->ep[DIR_CLIENT].isn;
-	g->isn_set = c->ep[DIR_CLIENT].isn_set;
+	g->hash = c->hash;
+	g->isn = mark;
+	g->isn_set = (uint8_t)has_mark;
 	/* after 2^32 - 1 evictions the order among the oldest blurs: nothing worse */
 	if (++t->gone_stamp == 0)
 		t->gone_stamp = 1;
@@ -386,11 +386,11 @@ static void remember(struct flow_table *t, const struct conn *c, int reason)
 }
 
 /*
- * A packet of no connection in the table: is it a later one of an evicted
- * connection (1: counted, not analyzed)? A SYN with another ISN is a new
- * connect() on the same tuple, and the memory of the old one goes.
+ * A packet of no flow in the table: is it a later one of an evicted flow (1:
+ * counted, not analyzed)? One that starts a new flow on the same tuple (TCP: a
+ * SYN with another ISN, a new connect()) makes the memory of the old one go.
  */
-static int evicted_before(struct flow_table *t, uint64_t h, const struct packet *p)
+static int evicted_before(struct flow_table *t, const struct flow_ops *ops, uint64_t h, const struct packet *p)
 {
 	struct gone *set, *g = NULL;
 
@@ -402,8 +402,7 @@ static int evicted_before(struct flow_table *t, uint64_t h, const struct packet 
 			g = &set[i];
 	if (g == NULL)
 		return 0;
-	if (p != NULL && p->l4 == L4_TCP && (p->u.tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
-	    (!g->isn_set || g->isn != p->u.tcp.seq)) {
+	if (p != NULL && ops->starts_anew != NULL && ops->starts_anew(p, g->isn, g->isn_set)) {
 		g->stamp = 0;
 		return 0;
 	}
@@ -411,39 +410,40 @@ static int evicted_before(struct flow_table *t, uint64_t h, const struct packet 
 	return 1;
 }
 
-static void account(struct flow_table *t, struct conn *c);
-static void shed(struct flow_table *t, struct conn *keep);
+static void account(struct flow_table *t, struct flow *c);
+static void shed(struct flow_table *t, struct flow *keep);
 
 /* Out of the table: reported (unless it was already) and freed. */
-static void release(struct flow_table *t, struct conn *c, int reason)
+static void release(struct flow_table *t, struct flow *c, int reason)
 {
 	lru_unlink(t, c);
 	size_unlink(t, c);
 	table_remove(t, c);
-	t->mem -= cost(c);
+	t->mem -= cost(t, c);
 	if (!c->reported) {
 		c->reported_because = (uint8_t)reason;
 		if (reason == FLOW_EVICTED || reason == FLOW_EVICTED_MEMORY)
 			remember(t, c, reason);
 		t->emit(t->arg, c, reason);
 	}
-	conn_release(c);
+	t->ops[c->proto]->release(c);
 	if (c->lingering || c->small)
 		free(c);
 	else
-		spares_give(&t->spare, c);
+		spares_give(&t->spare[c->proto], c);
 }
 
 /*
- * A reported connection lingers a while (close_linger) to absorb late
- * packets, and for that needs only its first CONN_LINGER_BYTES: it moves into
- * an allocation of that size, in the table and the idle list, and the whole
- * struct is kept, still in the cache, for the next new connection. (Else
- * every new connection would take one let go a whole linger ago, cold.)
+ * A reported flow lingers a while (close_linger) to absorb late packets, and
+ * for that needs only its first linger_bytes (flow_ops): it moves into an
+ * allocation of that size, in the table and the idle list, and the whole
+ * struct is kept, still in the cache, for the next new flow. (Else every new
+ * flow would take one let go a whole linger ago, cold.)
  */
-static void linger(struct flow_table *t, struct conn *c)
+static void linger(struct flow_table *t, struct flow *c)
 {
-	struct conn *s;
+	size_t keep = t->ops[c->proto]->linger_bytes;
+	struct flow *s;
 	struct hset *to = &t->set[SET_REPORTED];
 
 	if (!hs_room(to)) {
@@ -452,29 +452,29 @@ static void linger(struct flow_table *t, struct conn *c)
 	}
 	hs_remove(&t->set[SET_OPEN], c);
 	c->set = SET_REPORTED;
-	if ((s = malloc(CONN_LINGER_BYTES)) == NULL) {
+	if ((s = malloc(keep)) == NULL) {
 		bounds_alloc_failed();
-		hs_put(to, c, c->flow_hash);           /* it lingers whole */
+		hs_put(to, c, c->hash);                /* it lingers whole */
 		return;
 	}
 	size_unlink(t, c);
 	t->mem -= c->mem;
-	c->lingering = 1;        /* set before the copy: s is no whole struct conn */
-	t->mem += CONN_LINGER_BYTES;
-	memcpy(s, c, CONN_LINGER_BYTES);
-	hs_put(to, s, c->flow_hash);
+	c->lingering = 1;        /* set before the copy: s is no whole flow */
+	t->mem += keep;
+	memcpy(s, c, keep);
+	hs_put(to, s, c->hash);
 	dl_replace(&t->list[c->lru_list], c, s, LRU);
-	spares_give(&t->spare, c);
+	spares_give(&t->spare[c->proto], c);
 }
 
-void flow_conclude(struct flow_table *t, struct conn *c)
+void flow_conclude(struct flow_table *t, struct flow *c)
 {
 	if (c->reported)
 		return;
 	c->reported_because = FLOW_CLOSED;
 	t->emit(t->arg, c, FLOW_CLOSED);
 	c->reported = 1;
-	conn_release(c);
+	t->ops[c->proto]->release(c);
 	account(t, c);           /* what it holds now, lingering whole if it must */
 	flow_touch(t, c);
 	linger(t, c);
@@ -485,10 +485,10 @@ void flow_conclude(struct flow_table *t, struct conn *c)
  * more, by size list), then the oldest, until it fits again. keep, the
  * connection being added, goes last of all.
  */
-static void shed(struct flow_table *t, struct conn *keep)
+static void shed(struct flow_table *t, struct flow *keep)
 {
 	while (t->mem > t->budget) {
-		struct conn *v = NULL;
+		struct flow *v = NULL;
 		for (unsigned k = MEM_LISTS - 1; k >= MEM_LIST_MIN && v == NULL; k--)
 			v = t->bysize[k].head;
 		if (v == NULL)
@@ -502,14 +502,14 @@ static void shed(struct flow_table *t, struct conn *keep)
 }
 
 /* Count what c holds now, and file it by size. */
-static void account(struct flow_table *t, struct conn *c)
+static void account(struct flow_table *t, struct flow *c)
 {
 	size_t now;
 	unsigned k = 0;
 
 	if (c->small || c->lingering)
 		return;
-	now = conn_mem(c);
+	now = t->ops[c->proto]->mem(c);
 	t->mem += now - c->mem;
 	c->mem = (uint32_t)(now < UINT32_MAX ? now : UINT32_MAX);
 	if (!c->reported && now >= (1u << MEM_LIST_MIN)) {
@@ -524,20 +524,21 @@ static void account(struct flow_table *t, struct conn *c)
 	}
 }
 
-void flow_account(struct flow_table *t, struct conn *c)
+void flow_account(struct flow_table *t, struct flow *c)
 {
 	account(t, c);
 	if (t->mem > t->budget)
 		shed(t, c);
 }
 
-static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_t h, int small_ok)
+static struct flow *insert(struct flow_table *t, const struct flow_ops *ops, const struct packet *p, int proto,
+			   uint64_t h, int small_ok)
 {
-	struct conn *c;
-	int small = small_ok && conn_small_fits(p);
+	struct flow *c;
+	size_t small = small_ok && ops->small_bytes != NULL ? ops->small_bytes(p) : 0;
 
 	if (t->count >= t->max) {
-		struct conn *old = t->list[1].head ? t->list[1].head : t->list[0].head;
+		struct flow *old = t->list[1].head ? t->list[1].head : t->list[0].head;
 		if (old != NULL)
 			release(t, old, FLOW_EVICTED);
 	}
@@ -546,95 +547,93 @@ static struct conn *insert(struct flow_table *t, const struct packet *p, uint64_
 		return NULL;
 	}
 	if (small)
-		c = malloc(CONN_SMALL_BYTES(p->caplen));
-	else if ((c = spares_take(&t->spare)) == NULL)
-		c = malloc(sizeof(*c));
+		c = malloc(small);
+	else if ((c = spares_take(&t->spare[proto])) == NULL)
+		c = malloc(ops->size);
 	if (c == NULL) {
 		bounds_alloc_failed();
 		return NULL;
 	}
-	if (small)
-		conn_init_small(c, ++t->next_id, p);
-	else
-		conn_init(c, ++t->next_id, p);
-	c->flow_hash = h;
+	ops->init(c, p, small != 0);
+	c->id = ++t->next_id[proto];
+	c->proto = (uint8_t)proto;
+	c->hash = h;
 	c->set = SET_OPEN;
 	hs_put(&t->set[SET_OPEN], c, h);
 	t->count++;
 	lru_append(t, c);
 	if (small) {
-		t->mem += cost(c);
+		t->mem += cost(t, c);
 		if (t->mem > t->budget)
 			shed(t, c);
 	}
 	return c;
 }
 
-static struct conn *find_hashed(struct flow_table *t, uint64_t h, int v6, const uint8_t *src,
+static struct flow *find_hashed(struct flow_table *t, uint64_t h, int proto, int v6, const uint8_t *src,
 				uint16_t sport, const uint8_t *dst, uint16_t dport)
 {
-	struct conn *c = hs_find(&t->set[SET_OPEN], h, v6, src, sport, dst, dport);
-	return c != NULL ? c : hs_find(&t->set[SET_REPORTED], h, v6, src, sport, dst, dport);
+	struct flow *c = hs_find(&t->set[SET_OPEN], h, proto, v6, src, sport, dst, dport);
+	return c != NULL ? c : hs_find(&t->set[SET_REPORTED], h, proto, v6, src, sport, dst, dport);
 }
 
-struct conn *flow_find(struct flow_table *t, int v6, const uint8_t *src, uint16_t sport,
+struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, const uint8_t *src, uint16_t sport,
 		       const uint8_t *dst, uint16_t dport)
 {
-	uint64_t h = tuple_hash(v6, src, sport, dst, dport);
-	struct conn *c = find_hashed(t, h, v6, src, sport, dst, dport);
+	uint64_t h = tuple_hash(proto, v6, src, sport, dst, dport);
+	struct flow *c = find_hashed(t, h, proto, v6, src, sport, dst, dport);
 
-	if (c == NULL)
-		evicted_before(t, h, NULL);
+	if (c == NULL && t->ops[proto] != NULL)
+		evicted_before(t, t->ops[proto], h, NULL);
 	return c;
 }
 
-struct conn *flow_lookup_ex(struct flow_table *t, const struct packet *p, int small_ok, int *created)
+struct flow *flow_lookup(struct flow_table *t, const struct packet *p, int small_ok, int may_start, int *created)
 {
-	const struct tcp_info *tcp = &p->u.tcp;
+	int proto = p->l4 == L4_TCP ? FLOW_TCP : FLOW_UDP;
+	const struct flow_ops *ops = t->ops[proto];
+	uint16_t sport = proto == FLOW_TCP ? p->u.tcp.sport : p->u.udp.sport;
+	uint16_t dport = proto == FLOW_TCP ? p->u.tcp.dport : p->u.udp.dport;
 	int v6 = p->ip.version == 6;
-	uint64_t h = tuple_hash(v6, p->ip.src, tcp->sport, p->ip.dst, tcp->dport);
-	struct conn *c = find_hashed(t, h, v6, p->ip.src, tcp->sport, p->ip.dst, tcp->dport);
+	uint64_t h = tuple_hash(proto, v6, p->ip.src, sport, p->ip.dst, dport);
+	struct flow *c = find_hashed(t, h, proto, v6, p->ip.src, sport, p->ip.dst, dport);
 
-	/* only a SYN can start another connection on the same tuple: ask no more of other packets */
-	if (c != NULL && (tcp->flags & TCP_SYN) && conn_is_reuse(c, p)) {
+	*created = 0;
+	if (ops == NULL)
+		return NULL;
+	if (c != NULL && may_start && ops->is_reuse != NULL && ops->is_reuse(c, p)) {
 		release(t, c, FLOW_REUSED);
 		c = NULL;
 	}
-	*created = 0;
 	if (c != NULL)
 		return c;
-	if (evicted_before(t, h, p))
+	if (evicted_before(t, ops, h, p))
 		return NULL;
-	if ((c = insert(t, p, h, small_ok)) == NULL)
+	if ((c = insert(t, ops, p, proto, h, small_ok)) == NULL)
 		bounds.oom_packets++;
 	*created = c != NULL;
 	return c;
 }
 
-struct conn *flow_lookup(struct flow_table *t, const struct packet *p)
+struct flow *flow_promote(struct flow_table *t, struct flow *c)
 {
-	int created;
-	return flow_lookup_ex(t, p, 0, &created);
-}
+	const struct flow_ops *ops = t->ops[c->proto];
+	struct flow *n = spares_take(&t->spare[c->proto]);
 
-struct conn *flow_promote(struct flow_table *t, struct conn *c)
-{
-	struct conn *n = spares_take(&t->spare);
-
-	if (n == NULL && (n = malloc(sizeof(*n))) == NULL) {
+	if (n == NULL && (n = malloc(ops->size)) == NULL) {
 		bounds_alloc_failed();
 		return NULL;
 	}
-	memcpy(n, c, CONN_SMALL_BYTES(c->small_syn.caplen));
+	memcpy(n, c, ops->small_size(c));
 	/* the table and the idle list point at n instead (a small one is in no size class) */
 	t->set[c->set].slots[slot_of(&t->set[c->set], c)].c = n;
 	dl_replace(&t->list[c->lru_list], c, n, LRU);
-	t->mem -= cost(c);       /* n counts from its flow_account, after conn_unpack */
+	t->mem -= cost(t, c);       /* n counts from its flow_account, once the transport has filled it in */
 	free(c);
 	return n;
 }
 
-void flow_touch(struct flow_table *t, struct conn *c)
+void flow_touch(struct flow_table *t, struct flow *c)
 {
 	lru_unlink(t, c);
 	lru_append(t, c);
@@ -642,7 +641,7 @@ void flow_touch(struct flow_table *t, struct conn *c)
 
 void flow_expire(struct flow_table *t, int64_t now)
 {
-	struct conn *c;
+	struct flow *c;
 
 	while ((c = t->list[1].head) != NULL && now - c->last_ts > t->linger)
 		release(t, c, FLOW_CLOSED);
@@ -650,16 +649,19 @@ void flow_expire(struct flow_table *t, int64_t now)
 		release(t, c, FLOW_IDLE);
 }
 
+/* In the order they began: by id within a transport (ids are per transport), then by transport. */
 static int by_id(const void *a, const void *b)
 {
-	const struct conn *x = *(struct conn *const *)a, *y = *(struct conn *const *)b;
-	return x->id < y->id ? -1 : x->id > y->id;
+	const struct flow *x = *(struct flow *const *)a, *y = *(struct flow *const *)b;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->proto > y->proto) - (x->proto < y->proto);
 }
 
 void flow_flush(struct flow_table *t)
 {
 	size_t n = 0;
-	struct conn **all = malloc((t->count ? t->count : 1) * sizeof(*all));
+	struct flow **all = malloc((t->count ? t->count : 1) * sizeof(*all));
 
 	for (int k = 0; k < 2 && all != NULL; k++)
 		for (size_t i = 0; i <= t->set[k].mask; i++)
@@ -695,9 +697,25 @@ void flow_free(struct flow_table *t)
 	if (t == NULL)
 		return;
 	flow_flush(t);
-	spares_clear(&t->spare);
+	for (int k = 0; k < FLOW_PROTOS; k++)
+		spares_clear(&t->spare[k]);
 	free(t->gone);
 	free(t->set[0].slots);
 	free(t->set[1].slots);
 	free(t);
+}
+
+int flow_icmp(const struct flow *f, struct icmp_note *n, const struct packet *p)
+{
+	if (n->set)
+		return 0;
+	n->set = 1;
+	n->v6 = p->l4 == L4_ICMP6;
+	n->type = p->u.icmp.type;
+	n->code = p->u.icmp.code;
+	memcpy(n->from, p->ip.src, 16);
+	n->from_dest = addr_eq(p->ip.src, f->addr[1], f->v6);
+	n->frame = p->frame;
+	n->ts = pkt_ts(p);
+	return 1;
 }

@@ -7,6 +7,7 @@
 #include "flow.h"
 #include "json.h"
 #include "print.h"
+#include "udp.h"
 #include "tls.h"
 
 struct analysis {
@@ -42,18 +43,21 @@ static void unpack(struct analysis *a, struct conn *c)
 	evidence(a, c, &q);
 }
 
-static void emit(void *arg, struct conn *c, int reason)
+static void emit(void *arg, struct flow *f, int reason)
 {
 	struct analysis *a = arg;
+	struct conn *c = conn_of(f);
 	struct verdict v;
 
 	(void)reason;
+	if (f->proto != FLOW_TCP)
+		return;              /* nothing is reported of UDP flows yet (udp.h) */
 	/* the reader went away (| head): nothing is worth formatting any more */
 	if (a->discard || ferror(a->out)) {
 		a->discard = 1;
 		return;
 	}
-	if (c->small) {
+	if (c->f.small) {
 		/* reported as it is, a first SYN and nothing else: made whole in the scratch */
 		memcpy(a->scratch, c, CONN_SMALL_BYTES(c->small_syn.caplen));
 		unpack(a, a->scratch);
@@ -92,8 +96,11 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	conn_app_register(app_protos, sizeof(app_protos) / sizeof(app_protos[0]));
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
-	a->flows = flow_new_budget(o->max_flows, o->memory_limit, (int64_t)(o->idle * 1e9), 1000000000,
-				   emit, a);
+	a->flows = flow_new(o->max_flows, o->memory_limit, (int64_t)(o->idle * 1e9), 1000000000, emit, a);
+	if (a->flows != NULL) {
+		flow_register(a->flows, FLOW_TCP, &conn_flow_ops);
+		flow_register(a->flows, FLOW_UDP, &udp_flow_ops);
+	}
 	a->scratch = malloc(sizeof(*a->scratch));
 	/* what waits to be written (under ANALYSIS_BATCH) and one more object */
 	tb_init(&a->buf, ANALYSIS_BATCH + REPORT_JSON_MAX);
@@ -144,7 +151,7 @@ static void evidence(struct analysis *a, struct conn *c, const struct packet *p)
 /* c->small, and another packet of it came: made whole; NULL when out of memory. */
 static struct conn *whole(struct analysis *a, struct conn *c)
 {
-	struct conn *w = flow_promote(a->flows, c);
+	struct conn *w = conn_of(flow_promote(a->flows, &c->f));
 
 	if (w == NULL) {
 		bounds.oom_packets++;
@@ -155,22 +162,45 @@ static struct conn *whole(struct analysis *a, struct conn *c)
 	return w;
 }
 
-/* An ICMP error quoting a TCP packet of a connection we track. */
+/* An ICMP error quoting a TCP or UDP packet of a flow we track. */
 static void icmp_error(struct analysis *a, const struct packet *p)
 {
 	const struct icmp_info *ic = &p->u.icmp;
+	struct flow *f;
 	struct conn *c;
 
-	if (!ic->is_error || ic->quoted_proto != 6 || !ic->quoted_has_ports)
+	if (!ic->is_error || (ic->quoted_proto != 6 && ic->quoted_proto != 17) || !ic->quoted_has_ports)
 		return;
-	c = flow_find(a->flows, ic->quoted_version == 6, ic->quoted_src, ic->quoted_sport,
-		      ic->quoted_dst, ic->quoted_dport);
-	if (c == NULL || c->reported || (c->small && (c = whole(a, c)) == NULL))
+	f = flow_find(a->flows, ic->quoted_proto == 6 ? FLOW_TCP : FLOW_UDP, ic->quoted_version == 6, ic->quoted_src,
+		      ic->quoted_sport, ic->quoted_dst, ic->quoted_dport);
+	if (f == NULL || f->reported)
+		return;
+	if (f->proto == FLOW_UDP) {
+		udp_icmp(udp_of(f), p);
+		flow_touch(a->flows, f);
+		return;
+	}
+	c = conn_of(f);
+	if (c->f.small && (c = whole(a, c)) == NULL)
 		return;
 	conn_icmp(c, p);
 	evidence(a, c, p);
-	flow_touch(a->flows, c);
-	flow_account(a->flows, c);
+	flow_touch(a->flows, &c->f);
+	flow_account(a->flows, &c->f);
+}
+
+/* A UDP packet: its flow counts it (nothing is reported of UDP yet: udp.h). */
+static void udp_datagram(struct analysis *a, const struct packet *p)
+{
+	int created;
+	struct flow *f = flow_lookup(a->flows, p, 0, 0, &created);
+
+	if (f == NULL)
+		return;
+	udp_packet(udp_of(f), p);
+	flow_touch(a->flows, f);
+	if (created)
+		flow_account(a->flows, f);
 }
 
 void analysis_packet(struct analysis *a, struct packet *p, int linktype)
@@ -186,16 +216,17 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 	flow_expire(a->flows, a->now);
 	if (p->l4 == L4_TCP && cur_len(&p->u.tcp.hdr) >= 20 && !p->ip.later_fragment) {
 		int created;
-		c = flow_lookup_ex(a->flows, p, 1, &created);
+		/* only a SYN can start another connection on the same tuple: ask no more of other packets */
+		c = conn_of(flow_lookup(a->flows, p, 1, (p->u.tcp.flags & TCP_SYN) != 0, &created));
 		if (c == NULL)
 			return;
-		if (c->reported) {
-			flow_touch(a->flows, c);    /* a late packet of a finished connection */
+		if (c->f.reported) {
+			flow_touch(a->flows, &c->f);    /* a late packet of a finished connection */
 			return;
 		}
 		/* what c holds can have grown: it was made whole, a line was kept, or bytes came */
 		int grew = cur_len(&p->u.tcp.payload) != 0;
-		if (c->small) {
+		if (c->f.small) {
 			if (created)
 				return;             /* new, and p is all of it so far */
 			if ((c = whole(a, c)) == NULL)
@@ -209,14 +240,16 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 			print_seq_track(p, &c->seqbase, &c->seqbase_set);
 		}
 		if (conn_done(c)) {
-			flow_conclude(a->flows, c);
+			flow_conclude(a->flows, &c->f);
 		} else {
-			flow_touch(a->flows, c);
+			flow_touch(a->flows, &c->f);
 			if (grew)
-				flow_account(a->flows, c);
+				flow_account(a->flows, &c->f);
 		}
 	} else if (p->l4 == L4_ICMP || p->l4 == L4_ICMP6) {
 		icmp_error(a, p);
+	} else if (p->l4 == L4_UDP && p->u.udp.status == DEC_OK && !p->ip.later_fragment) {
+		udp_datagram(a, p);
 	}
 }
 

@@ -33,14 +33,13 @@ void report_count(struct report_stats *s, const struct verdict *v)
 
 static void addr_text(struct line *l, const struct conn *c, int dir)
 {
-	const struct endpoint *e = &c->ep[dir];
-	if (c->v6)
+	if (c->f.v6)
 		ln_chr(l, '[');
-	ln_ip(l, c->v6, e->addr);
-	if (c->v6)
+	ln_ip(l, c->f.v6, c->f.addr[dir]);
+	if (c->f.v6)
 		ln_chr(l, ']');
 	ln_chr(l, ':');
-	ln_u32(l, e->port);
+	ln_u32(l, c->f.port[dir]);
 }
 
 /* Words wrapped at 78 columns under an indented label. */
@@ -126,8 +125,8 @@ static void report_text(FILE *f, const struct report_opts *o, const struct conn 
 
 static void json_endpoint(struct tbuf *b, const struct conn *c, int dir)
 {
-	jb_lit_ip(b, "{\"ip\":", c->v6, c->ep[dir].addr);
-	tb_lit_u64(b, ",\"port\":", c->ep[dir].port);
+	jb_lit_ip(b, "{\"ip\":", c->f.v6, c->f.addr[dir]);
+	tb_lit_u64(b, ",\"port\":", c->f.port[dir]);
 	tb_chr(b, '}');
 }
 
@@ -258,13 +257,13 @@ static void json_evidence(struct tbuf *b, const struct conn *c)
 static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn *c,
 			const struct verdict *v)
 {
-	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", c->id);
+	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", c->f.id);
 	tb_lit(b, ",\"transport\":\"tcp\",\"client\":");
 	json_endpoint(b, c, DIR_CLIENT);
 	tb_lit(b, ",\"server\":");
 	json_endpoint(b, c, DIR_SERVER);
 	jb_lit_ts(b, ",\"first_ts\":", c->first_ts, opt->nano);
-	jb_lit_ts(b, ",\"last_ts\":", c->last_ts, opt->nano);
+	jb_lit_ts(b, ",\"last_ts\":", c->f.last_ts, opt->nano);
 	tb_lit(b, ",\"packets\":");
 	json_counts(b, c->ep[DIR_CLIENT].packets, c->ep[DIR_SERVER].packets);
 	tb_lit(b, ",\"payload_bytes\":");

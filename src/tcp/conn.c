@@ -7,23 +7,13 @@
 #include "conn.h"
 #include "spares.h"
 
-int64_t pkt_ts(const struct packet *p)
-{
-	return p->ts_sec * 1000000000 + (int64_t)p->ts_frac * (p->ts_nano ? 1 : 1000);
-}
-
-static size_t alen(const struct conn *c)
-{
-	return c->v6 ? 16 : 4;
-}
-
 /* Inline in conn_tcp(), which runs for every packet. */
 static inline int dir_of(const struct conn *c, const struct packet *p)
 {
-	const struct endpoint *cl = &c->ep[DIR_CLIENT];
+	const uint8_t *cl = c->f.addr[DIR_CLIENT];
 	/* memcmp with a constant length: compiled to word compares, this runs per packet */
-	int same = c->v6 ? memcmp(p->ip.src, cl->addr, 16) == 0 : memcmp(p->ip.src, cl->addr, 4) == 0;
-	return p->u.tcp.sport == cl->port && same ? DIR_CLIENT : DIR_SERVER;
+	int same = c->f.v6 ? memcmp(p->ip.src, cl, 16) == 0 : memcmp(p->ip.src, cl, 4) == 0;
+	return p->u.tcp.sport == c->f.port[DIR_CLIENT] && same ? DIR_CLIENT : DIR_SERVER;
 }
 
 int conn_dir_of(const struct conn *c, const struct packet *p)
@@ -42,13 +32,12 @@ static int port_says_src_is_server(uint16_t sport, uint16_t dport)
 }
 
 /* The front of c (up to CONN_LINGER_BYTES, zeroed by the caller): the tuple and the roles. */
-static int init_front(struct conn *c, uint64_t id, const struct packet *p)
+static int init_front(struct conn *c, const struct packet *p)
 {
 	const struct tcp_info *t = &p->u.tcp;
 	int src_is_client;
 
-	c->id = id;
-	c->v6 = p->ip.version == 6;
+	c->f.v6 = p->ip.version == 6;
 	if ((t->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
 		src_is_client = 1;
 		c->role_guess = ROLE_SYN;
@@ -59,11 +48,10 @@ static int init_front(struct conn *c, uint64_t id, const struct packet *p)
 		src_is_client = !port_says_src_is_server(t->sport, t->dport);
 		c->role_guess = ROLE_PORT;
 	}
-	struct endpoint *cl = &c->ep[DIR_CLIENT], *sv = &c->ep[DIR_SERVER];
-	memcpy(cl->addr, src_is_client ? p->ip.src : p->ip.dst, 16);
-	memcpy(sv->addr, src_is_client ? p->ip.dst : p->ip.src, 16);
-	cl->port = src_is_client ? t->sport : t->dport;
-	sv->port = src_is_client ? t->dport : t->sport;
+	memcpy(c->f.addr[DIR_CLIENT], src_is_client ? p->ip.src : p->ip.dst, 16);
+	memcpy(c->f.addr[DIR_SERVER], src_is_client ? p->ip.dst : p->ip.src, 16);
+	c->f.port[DIR_CLIENT] = src_is_client ? t->sport : t->dport;
+	c->f.port[DIR_SERVER] = src_is_client ? t->dport : t->sport;
 	c->first_ts = pkt_ts(p);
 	return src_is_client;
 }
@@ -80,13 +68,13 @@ static void init_zeek(struct conn *c, const struct packet *p, int src_is_client)
 		c->zeek_orig_dir ^= 1;
 }
 
-void conn_init(struct conn *c, uint64_t id, const struct packet *p)
+void conn_init(struct conn *c, const struct packet *p)
 {
 	/* all zero (zeek_init does its part, which need not all be) */
 	memset(c, 0, offsetof(struct conn, zeek));
 	memset((char *)c + offsetof(struct conn, zeek) + sizeof(c->zeek), 0,
 	       sizeof(*c) - offsetof(struct conn, zeek) - sizeof(c->zeek));
-	init_zeek(c, p, init_front(c, id, p));
+	init_zeek(c, p, init_front(c, p));
 }
 
 int conn_small_fits(const struct packet *p)
@@ -97,14 +85,14 @@ int conn_small_fits(const struct packet *p)
 	       cur_len(&t->payload) == 0 && p->caplen <= CONN_SMALL_RAW && p->caplen == p->len;
 }
 
-void conn_init_small(struct conn *c, uint64_t id, const struct packet *p)
+void conn_init_small(struct conn *c, const struct packet *p)
 {
 	struct endpoint *e = &c->ep[DIR_CLIENT];
 	int64_t ts = pkt_ts(p);
 
 	memset(c, 0, CONN_LINGER_BYTES);
-	init_front(c, id, p);
-	c->small = 1;
+	init_front(c, p);
+	c->f.small = 1;
 	c->small_syn.frame = p->frame;
 	c->small_syn.ts_frac = p->ts_frac;
 	c->small_nano = p->ts_nano;
@@ -116,7 +104,7 @@ void conn_init_small(struct conn *c, uint64_t id, const struct packet *p)
 	e->isn_set = 1;
 	e->ttl_first = e->ttl_last = p->ip.ttl;
 	e->ttl_seen = 1;
-	c->last_ts = ts;
+	c->f.last_ts = ts;
 }
 
 void conn_unpack(struct conn *c, int linktype, uint8_t *raw, struct packet *q)
@@ -136,7 +124,7 @@ void conn_unpack(struct conn *c, int linktype, uint8_t *raw, struct packet *q)
 	decode_packet(q, linktype);
 
 	memset(&c->small_syn, 0, sizeof(*c) - offsetof(struct conn, small_syn));
-	c->small = c->small_nano = 0;
+	c->f.small = c->small_nano = 0;
 	init_zeek(c, q, 1);
 	c->syn_seen = 1;
 	c->syn_ts[0] = c->first_ts;
@@ -313,7 +301,7 @@ int conn_tcp(struct conn *c, const struct packet *p)
 	int first_payload = e->payload == 0 && t->payload_len != 0;
 	e->packets++;
 	e->payload += t->payload_len;
-	c->last_ts = ts;
+	c->f.last_ts = ts;
 	/* the ttl of a reset is compared with what came before it, so note it after */
 	important = handshake(c, dir, t, ts);
 	retransmission(e, t);
@@ -333,24 +321,15 @@ int conn_tcp(struct conn *c, const struct packet *p)
 	c->last.dir = (uint8_t)dir;
 	c->last.flags = t->flags;
 	c->last.payload = t->payload_len;
+	/* established and then closed: after its report it lingers briefly (flow.h) */
+	c->f.ended = c->closed && c->hs_ack_seen;
 	return important;
 }
 
 void conn_icmp(struct conn *c, const struct packet *p)
 {
-	const struct icmp_info *ic = &p->u.icmp;
-
-	if (c->icmp.set)
-		return;
-	c->icmp.set = 1;
-	c->icmp.v6 = p->l4 == L4_ICMP6;
-	c->icmp.type = ic->type;
-	c->icmp.code = ic->code;
-	memcpy(c->icmp.from, p->ip.src, 16);
-	c->icmp.from_dest = memcmp(p->ip.src, c->ep[DIR_SERVER].addr, alen(c)) == 0;
-	c->icmp.frame = p->frame;
-	c->icmp.ts = pkt_ts(p);
-	c->last_ts = c->icmp.ts;
+	if (flow_icmp(&c->f, &c->icmp, p))
+		c->f.last_ts = c->icmp.ts;
 }
 
 /* Room for the text after the entries, for used bytes: 512 (the three lines of
@@ -454,3 +433,61 @@ void conn_release(struct conn *c)
 	conn_app_free(c->app);
 	c->app = NULL;
 }
+
+/* ---- TCP's flows in the flow table (flow.h) ---- */
+
+static void tcp_init(struct flow *f, const struct packet *p, int small)
+{
+	if (small)
+		conn_init_small(conn_of(f), p);
+	else
+		conn_init(conn_of(f), p);
+}
+
+static size_t tcp_small_bytes(const struct packet *p)
+{
+	return conn_small_fits(p) ? CONN_SMALL_BYTES(p->caplen) : 0;
+}
+
+static size_t tcp_small_size(const struct flow *f)
+{
+	return CONN_SMALL_BYTES(((const struct conn *)(const void *)f)->small_syn.caplen);
+}
+
+static int tcp_is_reuse(const struct flow *f, const struct packet *p)
+{
+	return conn_is_reuse((const struct conn *)(const void *)f, p);
+}
+
+/* An evicted connection is told from a later one on its tuple by the client's ISN. */
+static int tcp_mark(const struct flow *f, uint32_t *mark)
+{
+	const struct endpoint *cl = &((const struct conn *)(const void *)f)->ep[DIR_CLIENT];
+
+	*mark = cl->isn;
+	return cl->isn_set;
+}
+
+/* A SYN with another ISN is a new connect() on the same tuple. */
+static int tcp_starts_anew(const struct packet *p, uint32_t mark, int has_mark)
+{
+	return p->l4 == L4_TCP && (p->u.tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+	       (!has_mark || mark != p->u.tcp.seq);
+}
+
+static size_t tcp_mem(const struct flow *f)
+{
+	return conn_mem((const struct conn *)(const void *)f);
+}
+
+static void tcp_release(struct flow *f)
+{
+	conn_release(conn_of(f));
+}
+
+const struct flow_ops conn_flow_ops = {
+	.size = sizeof(struct conn), .linger_bytes = CONN_LINGER_BYTES,
+	.init = tcp_init, .small_bytes = tcp_small_bytes, .small_size = tcp_small_size,
+	.is_reuse = tcp_is_reuse, .mark = tcp_mark, .starts_anew = tcp_starts_anew,
+	.mem = tcp_mem, .release = tcp_release,
+};

@@ -7,6 +7,7 @@
 
 #include "conn_app.h"
 #include "decode.h"
+#include "flow.h"
 #include "seqtab.h"
 #include "zeek.h"
 
@@ -23,9 +24,8 @@ enum conn_role_guess {
 	ROLE_PORT,        /* no SYN or SYN-ACK: the lower, well-known-looking port is the server */
 };
 
+/* One side's facts; its address and port are the flow's (c->f.addr[d], c->f.port[d]). */
 struct endpoint {
-	uint8_t addr[16];
-	uint16_t port;
 	uint64_t packets, payload;
 	uint32_t isn;
 	uint8_t isn_set;
@@ -44,13 +44,6 @@ struct pkt_note {
 	int64_t ts;
 	uint8_t dir, flags;
 	uint32_t payload;
-};
-
-struct icmp_note {
-	uint8_t set, v6, type, code, from_dest;
-	uint8_t from[16];
-	uint64_t frame;
-	int64_t ts;
 };
 
 /*
@@ -77,12 +70,6 @@ struct conn_small {
 	uint8_t raw[CONN_SMALL_RAW];
 };
 
-struct conn;
-/* A connection's place in one of the flow table's doubly linked lists. */
-struct conn_link {
-	struct conn *prev, *next;
-};
-
 /* struct conn's lost bits. */
 enum {
 	CONN_LOST_OOM = 1,        /* some of its packets or bytes were not analyzed: out of memory */
@@ -93,25 +80,15 @@ struct conn {
 	 * front: a packet then touches a few cache lines of this struct, not many.
 	 * Everything up to CONN_LINGER_BYTES is also all that a reported
 	 * connection, lingering to absorb late packets, still needs. */
-	uint64_t id;
-	uint8_t v6;
+	struct flow f;            /* the flow table's part: the tuple ([0] client), id, links, flags */
 	uint8_t role_guess;       /* enum conn_role_guess */
-	uint8_t lru_list;         /* which LRU list it is on */
 	uint8_t closed;           /* FIN both ways or a RST: linger, then report */
-	uint8_t reported_because; /* enum flow_reason, set when the table lets it go */
-	uint8_t reported;         /* already reported: kept only to absorb late packets */
 	uint8_t seqbase_set;
-	uint8_t lingering;        /* this is only the first CONN_LINGER_BYTES (flow.c) */
 	uint8_t hs_ack_seen;      /* the ACK that completed the handshake */
 	uint8_t rst_seen;
-	uint8_t set;              /* which of the flow table's sets holds it (flow.c) */
-	uint8_t small;            /* only a first SYN so far, kept as struct conn_small (flow.c) */
-	uint8_t small_nano;       /* ... and its timestamp was in nanoseconds */
+	uint8_t small_nano;       /* f.small (only a first SYN so far, as struct conn_small): its
+				   * timestamp was in nanoseconds */
 	uint8_t lost;             /* CONN_LOST_*: what of it was not analyzed, and why */
-
-	/* flow table links */
-	uint64_t flow_hash;
-	struct conn_link lru;     /* the idle order */
 
 	/* the byte streams and the application protocol reading them: from the first payload byte on */
 	struct conn_app *app;
@@ -127,11 +104,11 @@ struct conn {
 	struct seq_val seqbase;
 
 	struct endpoint ep[2];    /* [DIR_CLIENT], [DIR_SERVER] */
-	int64_t first_ts, last_ts;
+	int64_t first_ts;         /* (the last: f.last_ts) */
 
 	/* ---- CONN_LINGER_BYTES: the rest is needed only until the report ---- */
 	union {
-	struct conn_small small_syn;   /* while c->small: the allocation ends inside it */
+	struct conn_small small_syn;   /* while f.small: the allocation ends inside it */
 	struct {
 	/* handshake */
 	uint32_t nsyn, nsynack;
@@ -153,11 +130,6 @@ struct conn {
 
 	struct zeek_conn zeek;
 	uint8_t zeek_orig_dir;    /* which of our sides Zeek calls the originator */
-
-	/* the memory budget (flow.c) */
-	uint8_t mem_list;         /* which of the table's lists by size holds it; 0: none */
-	uint32_t mem;             /* bytes accounted to it (conn_mem), as last counted */
-	struct conn_link by_size; /* the list of its size class */
 	};
 	};
 };
@@ -168,14 +140,23 @@ struct conn {
 /* The allocation of a small connection whose SYN frame has caplen bytes. */
 #define CONN_SMALL_BYTES(caplen) (offsetof(struct conn, small_syn.raw) + (size_t)(caplen))
 
+/* TCP's flows for the flow table: struct conn, small ones, lingering ones, reuse, eviction marks. */
+extern const struct flow_ops conn_flow_ops;
+
+/* The connection whose flow header f is (f of a TCP flow, or NULL). */
+static inline struct conn *conn_of(struct flow *f)
+{
+	return (struct conn *)(void *)f;
+}
+
 /* Which direction p travels in c: DIR_CLIENT (client to server) or DIR_SERVER. */
 int conn_dir_of(const struct conn *c, const struct packet *p);
-/* Set up c for p, the first packet of a new connection. */
-void conn_init(struct conn *c, uint64_t id, const struct packet *p);
+/* Set up c for p, the first packet of a new connection (the flow table then sets f's id and links). */
+void conn_init(struct conn *c, const struct packet *p);
 /* Can p, the first packet of a new connection, start it as a small one? */
 int conn_small_fits(const struct packet *p);
 /* Set up c, an allocation of CONN_SMALL_BYTES(p->caplen), for p (conn_small_fits) and account p. */
-void conn_init_small(struct conn *c, uint64_t id, const struct packet *p);
+void conn_init_small(struct conn *c, const struct packet *p);
 /*
  * c was small and is now a whole struct conn (its front and small_syn copied):
  * work out what the SYN would have left in it. q is set to that SYN, decoded
@@ -203,8 +184,6 @@ static inline const char *conn_evidence_line(const struct conn *c, uint16_t i)
 {
 	return (const char *)(c->ev + c->ev_cap) + c->ev[i].off;
 }
-/* Capture time in nanoseconds since the epoch. */
-int64_t pkt_ts(const struct packet *p);
 /* Nothing more is expected: a reset, or both FINs sent and acknowledged. */
 int conn_done(const struct conn *c);
 /* A new SYN on this tuple that starts another connection (port reuse)? */

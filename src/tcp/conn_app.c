@@ -57,16 +57,3 @@ size_t conn_app_mem(const struct conn_app *a)
 	return sizeof(*a) + a->proto->state_size + reasm_mem(&a->st[0].rs) + reasm_mem(&a->st[1].rs) +
 	       a->proto->mem(a->state);
 }
-
-int conn_app_segment(struct conn_app *a, int dir, uint32_t seq, const uint8_t *data, size_t len,
-		     uint64_t frame, int64_t ts)
-{
-	struct app_segment seg;
-
-	if (len == 0)
-		return 0;
-	seg.frame = frame;
-	seg.ts = ts;
-	seg.what = tcp_stream_segment(&a->st[dir], seq, data, len, frame);
-	return a->proto->data(a->state, dir, &seg);
-}

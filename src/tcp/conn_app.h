@@ -33,10 +33,21 @@ void conn_app_free(struct conn_app *a);
 /* Heap bytes a holds: itself, its streams' buffers, what the protocol holds. 0 for NULL. */
 size_t conn_app_mem(const struct conn_app *a);
 
+
 /* One segment's payload from dir, by sequence number, to the stream and on to the protocol:
  * 1 if the protocol says it is evidence. */
-int conn_app_segment(struct conn_app *a, int dir, uint32_t seq, const uint8_t *data, size_t len,
-		     uint64_t frame, int64_t ts);
+static inline int conn_app_segment(struct conn_app *a, int dir, uint32_t seq, const uint8_t *data, size_t len,
+		     uint64_t frame, int64_t ts)
+{
+	struct app_segment seg;
+
+	if (len == 0)
+		return 0;
+	seg.frame = frame;
+	seg.ts = ts;
+	seg.what = tcp_stream_segment(&a->st[dir], seq, data, len, frame);
+	return a->proto->data(a->state, dir, &seg);
+}
 
 /* The protocol's state, if a is there and speaks proto; else NULL. */
 static inline void *conn_app_state(const struct conn_app *a, const struct app_proto *proto)

@@ -165,7 +165,7 @@ static void v_completed(const struct conn *c, struct verdict *v, struct vtexts *
 		pick(&t->why, c->fin_first == 1, "The client closed first (FIN).",
 	     "The server closed first (FIN).");
 	} else {
-		pick(&t->why, c->reported_because == FLOW_EVICTED || c->reported_because == FLOW_EVICTED_MEMORY,
+		pick(&t->why, c->f.reported_because == FLOW_EVICTED || c->f.reported_because == FLOW_EVICTED_MEMORY,
 		     "No close was seen before it was reported.",
 		     "No close was seen before the capture ended.");
 	}
@@ -243,12 +243,12 @@ static void v_refused(const struct conn *c, struct verdict *v, struct vtexts *t)
 		ln_lit(&t->why, "). ");
 	}
 	ln_lit(&t->why, "Usual causes: nothing listens on port ");
-	ln_u64(&t->why, c->ep[DIR_SERVER].port);
+	ln_u64(&t->why, c->f.port[DIR_SERVER]);
 	ln_lit(&t->why, ", a firewall rule that rejects with a TCP reset, or a load balancer with no "
 			"healthy target. A middlebox can send the reset on the server's behalf; one "
 			"capture point cannot prove which device did.");
 	ln_lit(&t->next, "Check that the service listens on port ");
-	ln_u64(&t->next, c->ep[DIR_SERVER].port);
+	ln_u64(&t->next, c->f.port[DIR_SERVER]);
 	ln_lit(&t->next, " (ss -ltn on the server) and for firewall or load-balancer rules that "
 			 "reject; a capture on the server shows whether the reset came from the server "
 			 "itself.");
@@ -438,14 +438,14 @@ void verdict_cut_short(const struct conn *c, struct verdict *v)
 		why = " Some of this connection's packets or bytes were not analyzed: synack ran out "
 		      "of memory.";
 		next = "Analyze the capture again with more memory free.";
-	} else if (c->reported_because == FLOW_EVICTED) {
+	} else if (c->f.reported_because == FLOW_EVICTED) {
 		sum = " (reported early: the connection table was full)";
 		why = " The connection table was full (--max-flows), so this connection was reported "
 		      "before it ended: the verdict rests on its packets up to then. Its later packets "
 		      "were counted (after_eviction_packets in the summary), not analyzed.";
 		next = "Analyze the capture again with a larger --max-flows to follow this connection "
 		       "to its end.";
-	} else if (c->reported_because == FLOW_EVICTED_MEMORY) {
+	} else if (c->f.reported_because == FLOW_EVICTED_MEMORY) {
 		sum = " (reported early: the memory limit was reached)";
 		why = " The analysis reached its memory limit (--memory-limit) and let go of this "
 		      "connection (the largest go first, then the oldest) before it ended: the verdict "
@@ -480,7 +480,7 @@ const char *verdict_reported_because(const struct conn *c)
 {
 	static const char *const names[] = { "closed", "idle", "table_full", "end_of_capture", "port_reused",
 					      "memory_limit" };
-	return c->reported_because < 6 ? names[c->reported_because] : "end_of_capture";
+	return c->f.reported_because < 6 ? names[c->f.reported_because] : "end_of_capture";
 }
 
 /* A reset sooner than the round trip to its sender allows: a hint of a device on the way. */

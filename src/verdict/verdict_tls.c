@@ -211,7 +211,7 @@ static void v_not_tls(struct tv *x, int dir)
 		quoted(&x->sum, s->first_line, s->first_line_len);
 		ln_lit(&x->why, "The client started TLS, but the first bytes from the server are not a "
 				"TLS record: a plaintext service (HTTP, SSH, SMTP, ...) listens on port ");
-		ln_u64(&x->why, x->c->ep[DIR_SERVER].port);
+		ln_u64(&x->why, x->c->f.port[DIR_SERVER]);
 		ln_lit(&x->why, ", or a proxy answered in its own protocol.");
 		ln_lit(&x->next, "Check which service listens on that port and whether the client "
 				 "should speak plaintext (or STARTTLS) to it.");

@@ -10,6 +10,7 @@
 #include "flow.h"
 #include "pkt.h"
 #include "print.h"
+#include "udp.h"
 #include "verdict.h"
 
 static const uint8_t cli[4] = { 192, 0, 2, 10 }, srv[4] = { 203, 0, 113, 20 },
@@ -17,12 +18,41 @@ static const uint8_t cli[4] = { 192, 0, 2, 10 }, srv[4] = { 203, 0, 113, 20 },
 
 /* What the table reported, in order. */
 static struct verdict seen[16];
+/* A table of TCP connections, as the analysis makes it. */
+static struct flow_table *tflow_new_budget(size_t max, uint64_t budget, int64_t idle, int64_t linger,
+					   flow_emit_fn emit, void *arg)
+{
+	struct flow_table *t = flow_new(max, budget, idle, linger, emit, arg);
+
+	assert_non_null(t);
+	flow_register(t, FLOW_TCP, &conn_flow_ops);
+	return t;
+}
+
+static struct flow_table *tflow_new(size_t max, int64_t idle, int64_t linger, flow_emit_fn emit, void *arg)
+{
+	return tflow_new_budget(max, 0, idle, linger, emit, arg);
+}
+
+static struct conn *tlookup(struct flow_table *t, const struct packet *p)
+{
+	int created;
+	return conn_of(flow_lookup(t, p, 0, (p->u.tcp.flags & TCP_SYN) != 0, &created));
+}
+
+static struct conn *tfind(struct flow_table *t, int v6, const uint8_t *src, uint16_t sport, const uint8_t *dst,
+			  uint16_t dport)
+{
+	return conn_of(flow_find(t, FLOW_TCP, v6, src, sport, dst, dport));
+}
+
 static struct conn seen_conn[16];
 static int nseen;
 static int64_t end_ns;
 
-static void collect(void *arg, struct conn *c, int reason)
+static void collect(void *arg, struct flow *fl, int reason)
 {
+	struct conn *c = conn_of(fl);
 	(void)arg;
 	(void)reason;
 	if (nseen < 16) {
@@ -45,7 +75,7 @@ struct seg {
 /* Feed TCP segments between cli:40000 and srv:443 into a fresh table, then flush. */
 static void run(const struct seg *s, size_t n)
 {
-	struct flow_table *t = flow_new(64, 60000000000ll, 2000000000ll, collect, NULL);
+	struct flow_table *t = tflow_new(64, 60000000000ll, 2000000000ll, collect, NULL);
 	nseen = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct pkt_builder pb = { .n = 0 };
@@ -66,10 +96,10 @@ static void run(const struct seg *s, size_t n)
 		p.ts_sec = 1700000000 + s[i].ms / 1000;
 		p.ts_frac = (uint32_t)(s[i].ms % 1000) * 1000;
 		decode_packet(&p, LINK_ETHERNET);
-		struct conn *c = flow_lookup(t, &p);
+		struct conn *c = tlookup(t, &p);
 		assert_non_null(c);
 		conn_tcp(c, &p);
-		flow_touch(t, c);
+		flow_touch(t, &c->f);
 		end_ns = 1700000000000000000ll + s[i].ms * 1000000;
 	}
 	flow_free(t);
@@ -127,7 +157,7 @@ static void test_refused_and_reuse(void **state)
 	assert_int_equal(nseen, 2);
 	assert_string_equal(seen[0].code, "tcp.refused");
 	assert_string_equal(seen[1].code, "tcp.refused");
-	assert_int_not_equal(seen_conn[0].id, seen_conn[1].id);
+	assert_int_not_equal(seen_conn[0].f.id, seen_conn[1].f.id);
 	assert_string_equal(zeek_conn_state(&seen_conn[0].zeek), "REJ");
 }
 
@@ -141,7 +171,7 @@ static void test_out_of_order_synack_first(void **state)
 	run(s, sizeof(s) / sizeof(s[0]));
 	assert_int_equal(nseen, 1);
 	/* The roles come from the SYN-ACK: the client is the side that received it. */
-	assert_int_equal(seen_conn[0].ep[DIR_CLIENT].port, 40000);
+	assert_int_equal(seen_conn[0].f.port[DIR_CLIENT], 40000);
 	assert_string_equal(seen[0].code, "tcp.completed");
 }
 
@@ -186,7 +216,7 @@ static void test_simultaneous_open(void **state)
 	};
 	run(s, sizeof(s) / sizeof(s[0]));
 	assert_int_equal(nseen, 1);
-	assert_int_equal(seen_conn[0].ep[DIR_CLIENT].port, 40000);
+	assert_int_equal(seen_conn[0].f.port[DIR_CLIENT], 40000);
 	assert_string_equal(seen[0].code, "tcp.completed");
 }
 
@@ -198,28 +228,129 @@ static void test_midstream_port_guess(void **state)
 	};
 	run(s, sizeof(s) / sizeof(s[0]));
 	assert_string_equal(seen[0].code, "tcp.not_seen");
-	assert_int_equal(seen_conn[0].ep[DIR_SERVER].port, 443);
+	assert_int_equal(seen_conn[0].f.port[DIR_SERVER], 443);
 	assert_int_equal(seen_conn[0].role_guess, ROLE_PORT);
+}
+
+/* A SYN from cli:sport to srv:dport, seq 100, decoded into p. */
+static void syn_packet(struct pkt_builder *pb, struct packet *p, uint16_t sport, uint16_t dport, uint64_t frame)
+{
+	pb->n = 0;
+	pb_ether(pb, 0x0800);
+	pb_ipv4(pb, cli, srv, 6, 20);
+	pb_tcp(pb, sport, dport, 100, 0, TCP_SYN, 1000, NULL, 0);
+	memset(p, 0, sizeof(*p));
+	p->data = pb->b;
+	p->caplen = p->len = (uint32_t)pb->n;
+	p->frame = frame;
+	decode_packet(p, LINK_ETHERNET);
+}
+
+static int emitted_proto[FLOW_PROTOS];
+
+static void count_protos(void *arg, struct flow *f, int reason)
+{
+	(void)arg;
+	(void)reason;
+	emitted_proto[f->proto]++;
+}
+
+/* A UDP packet cli:5353 -> srv:53 with 4 bytes of payload, or the ICMP port unreachable
+ * from srv quoting it (icmp: 1). */
+static void udp_or_icmp(struct pkt_builder *pb, struct packet *p, int icmp, uint64_t frame)
+{
+	struct pkt_builder u = { .n = 0 };
+
+	pb_ipv4(&u, cli, srv, 17, 8 + 4);
+	pb_u16(&u, 5353); pb_u16(&u, 53); pb_u16(&u, 12); pb_u16(&u, 0);
+	pb_u32(&u, 0x01020304);
+	pb->n = 0;
+	pb_ether(pb, 0x0800);
+	if (icmp) {
+		pb_ipv4(pb, srv, cli, 1, 8 + 28);
+		pb_u8(pb, 3); pb_u8(pb, 3); pb_u16(pb, 0); pb_u32(pb, 0);
+		pb_bytes(pb, u.b, 28);
+	} else {
+		pb_bytes(pb, u.b, u.n);
+	}
+	memset(p, 0, sizeof(*p));
+	p->data = pb->b;
+	p->caplen = p->len = (uint32_t)pb->n;
+	p->frame = frame;
+	p->ts_sec = 1700000000;
+	decode_packet(p, LINK_ETHERNET);
+}
+
+/*
+ * The table keys flows by transport: a UDP flow and a TCP connection on the
+ * same addresses and ports are two flows, each numbered among its own kind;
+ * an ICMP error quoting the UDP packet is attached to the UDP flow.
+ */
+static void test_udp_flow_and_icmp(void **state)
+{
+	(void)state;
+	struct flow_table *t = flow_new(64, 0, 60000000000ll, 1000000000ll, count_protos, NULL);
+	struct pkt_builder pb;
+	struct packet p;
+	struct flow *uf, *tf;
+	int created;
+
+	assert_non_null(t);
+	flow_register(t, FLOW_TCP, &conn_flow_ops);
+	flow_register(t, FLOW_UDP, &udp_flow_ops);
+	memset(emitted_proto, 0, sizeof(emitted_proto));
+
+	udp_or_icmp(&pb, &p, 0, 1);
+	assert_int_equal(p.l4, L4_UDP);
+	uf = flow_lookup(t, &p, 0, 0, &created);
+	assert_non_null(uf);
+	assert_true(created);
+	assert_int_equal(uf->proto, FLOW_UDP);
+	assert_int_equal(uf->id, 1);
+	udp_packet(udp_of(uf), &p);
+	assert_int_equal(udp_of(uf)->packets[0], 1);
+	assert_int_equal(udp_of(uf)->bytes[0], 4);
+	assert_ptr_equal(flow_lookup(t, &p, 0, 0, &created), uf);
+	assert_false(created);
+
+	/* a TCP SYN on the same tuple: another flow, the first TCP one */
+	syn_packet(&pb, &p, 5353, 53, 2);
+	tf = flow_lookup(t, &p, 0, 1, &created);
+	assert_non_null(tf);
+	assert_true(tf != uf);
+	assert_int_equal(tf->proto, FLOW_TCP);
+	assert_int_equal(tf->id, 1);
+	assert_int_equal((int)flow_count(t), 2);
+
+	/* the port unreachable quoting the UDP packet finds the UDP flow, not the TCP one */
+	udp_or_icmp(&pb, &p, 1, 3);
+	assert_int_equal(p.l4, L4_ICMP);
+	assert_int_equal(p.u.icmp.quoted_proto, 17);
+	assert_ptr_equal(flow_find(t, FLOW_UDP, 0, p.u.icmp.quoted_src, p.u.icmp.quoted_sport, p.u.icmp.quoted_dst,
+				   p.u.icmp.quoted_dport), uf);
+	udp_icmp(udp_of(uf), &p);
+	assert_true(udp_of(uf)->icmp.set);
+	assert_int_equal(udp_of(uf)->icmp.type, 3);
+	assert_int_equal(udp_of(uf)->icmp.code, 3);
+	assert_true(udp_of(uf)->icmp.from_dest);
+	assert_int_equal(udp_of(uf)->icmp.frame, 3);
+
+	flow_free(t);
+	assert_int_equal(emitted_proto[FLOW_UDP], 1);
+	assert_int_equal(emitted_proto[FLOW_TCP], 1);
 }
 
 static void test_icmp_attached(void **state)
 {
 	(void)state;
-	struct flow_table *t = flow_new(64, 60000000000ll, 2000000000ll, collect, NULL);
+	struct flow_table *t = tflow_new(64, 60000000000ll, 2000000000ll, collect, NULL);
 	struct pkt_builder pb = { .n = 0 };
 	struct packet p;
 	struct conn *c;
 
 	nseen = 0;
-	pb_ether(&pb, 0x0800);
-	pb_ipv4(&pb, cli, srv, 6, 20);
-	pb_tcp(&pb, 40000, 443, 100, 0, SY, 1000, NULL, 0);
-	memset(&p, 0, sizeof(p));
-	p.data = pb.b;
-	p.caplen = p.len = (uint32_t)pb.n;
-	p.frame = 1;
-	decode_packet(&p, LINK_ETHERNET);
-	c = flow_lookup(t, &p);
+	syn_packet(&pb, &p, 40000, 443, 1);
+	c = tlookup(t, &p);
 	conn_tcp(c, &p);
 	/* ICMP 3/13 from a router quoting that SYN. */
 	struct pkt_builder ib = { .n = 0 };
@@ -234,7 +365,7 @@ static void test_icmp_attached(void **state)
 	decode_packet(&p, LINK_ETHERNET);
 	assert_int_equal(p.l4, L4_ICMP);
 	assert_true(p.u.icmp.is_error);
-	c = flow_find(t, 0, p.u.icmp.quoted_src, p.u.icmp.quoted_sport, p.u.icmp.quoted_dst,
+	c = tfind(t, 0, p.u.icmp.quoted_src, p.u.icmp.quoted_sport, p.u.icmp.quoted_dst,
 		      p.u.icmp.quoted_dport);
 	assert_non_null(c);
 	conn_icmp(c, &p);
@@ -247,7 +378,7 @@ static void test_icmp_attached(void **state)
 static void test_table_bounded(void **state)
 {
 	(void)state;
-	struct flow_table *t = flow_new(4, 60000000000ll, 2000000000ll, collect, NULL);
+	struct flow_table *t = tflow_new(4, 60000000000ll, 2000000000ll, collect, NULL);
 	nseen = 0;
 	/* 10 connections from different ports into a table of 4: the oldest go first. */
 	for (int i = 0; i < 10; i++) {
@@ -261,13 +392,13 @@ static void test_table_bounded(void **state)
 		p.caplen = p.len = (uint32_t)pb.n;
 		p.ts_sec = 1700000000 + i;
 		decode_packet(&p, LINK_ETHERNET);
-		struct conn *c = flow_lookup(t, &p);
+		struct conn *c = tlookup(t, &p);
 		conn_tcp(c, &p);
-		flow_touch(t, c);
+		flow_touch(t, &c->f);
 		assert_true(flow_count(t) <= 4);
 	}
 	assert_int_equal(nseen, 6);
-	assert_int_equal(seen_conn[0].ep[DIR_CLIENT].port, 40000);
+	assert_int_equal(seen_conn[0].f.port[DIR_CLIENT], 40000);
 	flow_free(t);
 	assert_int_equal(nseen, 10);
 }
@@ -277,12 +408,13 @@ static void test_table_bounded(void **state)
 static uint16_t live_ports[2048];
 static int nlive;
 
-static void forget(void *arg, struct conn *c, int reason)
+static void forget(void *arg, struct flow *fl, int reason)
 {
+	struct conn *c = conn_of(fl);
 	(void)arg;
 	(void)reason;
 	for (int i = 0; i < nlive; i++)
-		if (live_ports[i] == c->ep[DIR_CLIENT].port) {
+		if (live_ports[i] == c->f.port[DIR_CLIENT]) {
 			live_ports[i] = live_ports[--nlive];
 			break;
 		}
@@ -291,7 +423,7 @@ static void forget(void *arg, struct conn *c, int reason)
 static void test_table_deletes_keep_lookups(void **state)
 {
 	(void)state;
-	struct flow_table *t = flow_new(48, 60000000000ll, 2000000000ll, forget, NULL);
+	struct flow_table *t = tflow_new(48, 60000000000ll, 2000000000ll, forget, NULL);
 	uint32_t rnd = 12345;
 
 	nlive = 0;
@@ -311,21 +443,21 @@ static void test_table_deletes_keep_lookups(void **state)
 		p.caplen = p.len = (uint32_t)pb.n;
 		p.ts_sec = 1700000000 + i;
 		decode_packet(&p, LINK_ETHERNET);
-		struct conn *c = flow_lookup(t, &p);
+		struct conn *c = tlookup(t, &p);
 		assert_non_null(c);
 		conn_tcp(c, &p);
-		flow_touch(t, c);
+		flow_touch(t, &c->f);
 		live_ports[nlive++] = port;
 		assert_int_equal((int)flow_count(t), nlive);
 		/* the reverse direction finds the same connection */
-		assert_ptr_equal(flow_find(t, 0, srv, 443, src, port), c);
+		assert_ptr_equal(tfind(t, 0, srv, 443, src, port), c);
 	}
 	/* every connection still in the table is found by its tuple */
 	for (int i = 0; i < nlive; i++) {
 		int found = 0;
 		for (int a = 0; a < 65536 && !found; a++) {
 			uint8_t src[4] = { 198, 18, (uint8_t)(a >> 8), (uint8_t)a };
-			found = flow_find(t, 0, src, live_ports[i], srv, 443) != NULL;
+			found = tfind(t, 0, src, live_ports[i], srv, 443) != NULL;
 		}
 		assert_true(found);
 	}
@@ -357,17 +489,17 @@ static struct conn *feed(struct flow_table *t, const struct seg *s, int64_t ms)
 	decode_packet(&p, LINK_ETHERNET);
 	end_ns = 1700000000000000000ll + ms * 1000000;
 	flow_expire(t, end_ns);
-	c = flow_lookup(t, &p);
+	c = tlookup(t, &p);
 	assert_non_null(c);
-	if (c->reported) {
-		flow_touch(t, c);
+	if (c->f.reported) {
+		flow_touch(t, &c->f);
 		return c;
 	}
 	conn_tcp(c, &p);
 	if (conn_done(c))
-		flow_conclude(t, c);
+		flow_conclude(t, &c->f);
 	else
-		flow_touch(t, c);
+		flow_touch(t, &c->f);
 	return c;
 }
 
@@ -380,7 +512,7 @@ static void test_lingering_after_report(void **state)
 	};
 	static const struct seg late = { S, F | A, 901, 102, 0, 0, 0 };   /* the FIN again */
 	static const struct seg again = { C, SY, 7000, 0, 0, 0, 0 };      /* a new connect() */
-	struct flow_table *t = flow_new(64, 60000000000ll, 1000000000ll, collect, NULL);
+	struct flow_table *t = tflow_new(64, 60000000000ll, 1000000000ll, collect, NULL);
 	struct conn *c;
 
 	nseen = 0;
@@ -391,14 +523,14 @@ static void test_lingering_after_report(void **state)
 	assert_int_equal((int)flow_count(t), 1);  /* ... and still there */
 
 	c = feed(t, &late, 100);                  /* absorbed by what lingers */
-	assert_true(c->reported);
-	assert_true(c->lingering);
+	assert_true(c->f.reported);
+	assert_true(c->f.lingering);
 	assert_int_equal(nseen, 1);
 	assert_int_equal((int)flow_count(t), 1);
 
 	c = feed(t, &again, 200);                 /* ends the lingering one, starts another */
-	assert_false(c->reported);
-	assert_false(c->lingering);
+	assert_false(c->f.reported);
+	assert_false(c->f.lingering);
 	assert_int_equal(nseen, 1);               /* the first was reported already */
 	assert_int_equal((int)flow_count(t), 1);
 
@@ -410,7 +542,7 @@ static void test_lingering_after_report(void **state)
 		feed(t, &second[i], 210 + 10 * (int64_t)i);
 	assert_int_equal(nseen, 2);               /* the second, reported at its reset */
 	assert_string_equal(seen[1].code, "tcp.reset_after_handshake");
-	assert_int_not_equal(seen_conn[0].id, seen_conn[1].id);
+	assert_int_not_equal(seen_conn[0].f.id, seen_conn[1].f.id);
 	flow_expire(t, end_ns + 1000000001ll);    /* past the linger */
 	assert_int_equal((int)flow_count(t), 0);
 	assert_int_equal(nseen, 2);
@@ -443,7 +575,7 @@ static void test_rst_fin_is_evidence(void **state)
 		p.caplen = p.len = (uint32_t)pb.n;
 		decode_packet(&p, LINK_ETHERNET);
 		if (i == 0)
-			conn_init(&c, 1, &p);
+			conn_init(&c, &p);
 		last = conn_tcp(&c, &p);
 	}
 	assert_true(last);
@@ -511,15 +643,15 @@ static void test_small_is_exact(void **state)
 		assert_non_null(b);
 		build(&pb, &p, &runs[r][0], 1, 40000);
 		assert_true(conn_small_fits(&p));
-		conn_init(a, 1, &p);
+		conn_init(a, &p);
 		conn_tcp(a, &p);
 		ln_init(&l1, la, sizeof(la) - 1);
 		printer_line_base(pr, &p, &a->seqbase, &a->seqbase_set, &l1);
 		la[l1.len] = '\0';
-		conn_init_small(b, 1, &p);
-		assert_true(b->small);
+		conn_init_small(b, &p);
+		assert_true(b->f.small);
 		conn_unpack(b, LINK_ETHERNET, raw, &q);
-		assert_false(b->small);
+		assert_false(b->f.small);
 		ln_init(&l2, lb, sizeof(lb) - 1);
 		printer_line_base(pr, &q, &b->seqbase, &b->seqbase_set, &l2);
 		lb[l2.len] = '\0';
@@ -536,7 +668,7 @@ static void test_small_is_exact(void **state)
 		assert_memory_equal(&a->last, &b->last, sizeof(a->last));
 		assert_memory_equal(&a->seqbase, &b->seqbase, sizeof(a->seqbase));
 		assert_int_equal(a->first_ts, b->first_ts);
-		assert_int_equal(a->last_ts, b->last_ts);
+		assert_int_equal(a->f.last_ts, b->f.last_ts);
 		assert_int_equal(a->zeek_orig_dir, b->zeek_orig_dir);
 		assert_string_equal(zeek_history(&a->zeek), zeek_history(&b->zeek));
 		assert_string_equal(zeek_conn_state(&a->zeek), zeek_conn_state(&b->zeek));
@@ -570,12 +702,13 @@ static void test_small_only_plain_syn(void **state)
 static int nemitted, emitted_reason[64];
 static uint64_t emitted_id[64];
 
-static void note_emit(void *arg, struct conn *c, int reason)
+static void note_emit(void *arg, struct flow *fl, int reason)
 {
+	struct conn *c = conn_of(fl);
 	(void)arg;
 	if (nemitted < 64) {
 		emitted_reason[nemitted] = reason;
-		emitted_id[nemitted] = c->id;
+		emitted_id[nemitted] = c->f.id;
 	}
 	nemitted++;
 }
@@ -588,7 +721,7 @@ static void note_emit(void *arg, struct conn *c, int reason)
 static void test_budget_largest_first(void **state)
 {
 	(void)state;
-	struct flow_table *t = flow_new_budget(1000, 40000, 60000000000ll, 1000000000ll, note_emit, NULL);
+	struct flow_table *t = tflow_new_budget(1000, 40000, 60000000000ll, 1000000000ll, note_emit, NULL);
 	struct pkt_builder pb;
 	struct packet p;
 	struct conn *big;
@@ -599,20 +732,20 @@ static void test_budget_largest_first(void **state)
 	memset(line, 'x', sizeof(line));
 	nemitted = 0;
 	build(&pb, &p, &(struct seg){ C, SY, 100, 0, 0, 0, 0 }, 1, 1000);
-	big = flow_lookup(t, &p);
+	big = tlookup(t, &p);
 	assert_non_null(big);
-	assert_false(big->small);
+	assert_false(big->f.small);
 	conn_tcp(big, &p);
 	for (int i = 0; i < 64; i++)
 		conn_add_evidence(big, 1, line, sizeof(line), 1);
-	flow_account(t, big);
+	flow_account(t, &big->f);
 	assert_true(flow_mem(t) > 16384 && flow_mem(t) < 40000);
 	for (port = 2000; nemitted == 0 && port < 2200; port++) {
 		build(&pb, &p, &(struct seg){ C, SY, port, 0, 0, port - 2000, 0 }, port, port);
-		struct conn *c = flow_lookup_ex(t, &p, 1, &created);
+		struct conn *c = conn_of(flow_lookup(t, &p, 1, (p.u.tcp.flags & TCP_SYN) != 0, &created));
 		assert_non_null(c);
 		assert_true(created);
-		assert_true(c->small);
+		assert_true(c->f.small);
 	}
 	assert_int_equal(nemitted, 1);
 	assert_int_equal(emitted_id[0], 1);       /* the big one, not the oldest of the small */
@@ -620,7 +753,7 @@ static void test_budget_largest_first(void **state)
 	assert_true(flow_mem(t) <= 40000);
 	for (; nemitted < 3 && port < 2400; port++) {
 		build(&pb, &p, &(struct seg){ C, SY, port, 0, 0, port - 2000, 0 }, port, port);
-		assert_non_null(flow_lookup_ex(t, &p, 1, &created));
+		assert_non_null(conn_of(flow_lookup(t, &p, 1, (p.u.tcp.flags & TCP_SYN) != 0, &created)));
 	}
 	assert_int_equal(nemitted, 3);
 	assert_int_equal(emitted_id[1], 2);       /* then the oldest */
@@ -639,7 +772,7 @@ static void test_budget_largest_first(void **state)
 static void test_after_eviction(void **state)
 {
 	(void)state;
-	struct flow_table *t = flow_new(1, 60000000000ll, 1000000000ll, note_emit, NULL);
+	struct flow_table *t = tflow_new(1, 60000000000ll, 1000000000ll, note_emit, NULL);
 	struct pkt_builder pb;
 	struct packet p;
 	uint64_t before = bounds.after_eviction, evicted = bounds.evicted_table;
@@ -648,22 +781,22 @@ static void test_after_eviction(void **state)
 
 	nemitted = 0;
 	build(&pb, &p, &(struct seg){ C, SY, 100, 0, 0, 0, 0 }, 1, 40000);
-	assert_non_null(c = flow_lookup(t, &p));
+	assert_non_null(c = tlookup(t, &p));
 	conn_tcp(c, &p);
 	build(&pb, &p, &(struct seg){ C, SY, 500, 0, 0, 1, 0 }, 2, 40001);
-	assert_non_null(c = flow_lookup(t, &p));  /* the first goes: the table holds one */
+	assert_non_null(c = tlookup(t, &p));  /* the first goes: the table holds one */
 	conn_tcp(c, &p);
 	assert_int_equal(nemitted, 1);
 	assert_int_equal(emitted_reason[0], FLOW_EVICTED);
 	assert_int_equal(bounds.evicted_table, evicted + 1);
 	build(&pb, &p, &(struct seg){ S, SY | A, 900, 101, 0, 2, 0 }, 3, 40000);
-	assert_null(flow_lookup(t, &p));          /* its SYN-ACK: counted, not a new connection */
+	assert_null(tlookup(t, &p));          /* its SYN-ACK: counted, not a new connection */
 	build(&pb, &p, &(struct seg){ C, SY, 100, 0, 0, 3, 0 }, 4, 40000);
-	assert_null(flow_lookup(t, &p));          /* its SYN again, the same ISN */
+	assert_null(tlookup(t, &p));          /* its SYN again, the same ISN */
 	assert_int_equal(bounds.after_eviction, before + 2);
 	assert_int_equal(nemitted, 1);
 	build(&pb, &p, &(struct seg){ C, SY, 9000, 0, 0, 4, 0 }, 5, 40000);
-	assert_non_null(flow_lookup(t, &p));      /* another ISN: a new connect() */
+	assert_non_null(tlookup(t, &p));      /* another ISN: a new connect() */
 	assert_int_equal(nemitted, 2);
 	assert_int_equal(bounds.after_eviction, before + 2);
 	flow_free(t);
@@ -681,6 +814,7 @@ int main(void)
 		cmocka_unit_test(test_simultaneous_open),
 		cmocka_unit_test(test_midstream_port_guess),
 		cmocka_unit_test(test_icmp_attached),
+		cmocka_unit_test(test_udp_flow_and_icmp),
 		cmocka_unit_test(test_table_bounded),
 		cmocka_unit_test(test_rst_fin_is_evidence),
 		cmocka_unit_test(test_table_deletes_keep_lookups),
