@@ -912,9 +912,13 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	v->code = NULL;
 	v->layer = "tls";
 	v->ok = 0;
-	ln_init(&x.sum, v->summary, sizeof(v->summary) - 1);
-	ln_init(&x.why, v->explanation, sizeof(v->explanation) - 1);
-	ln_init(&x.next, v->next_step, sizeof(v->next_step) - 1);
+	v->kind = VK_TLS_WORDS;
+	v->cp = (uint8_t)verdict_capture_point(c);
+	v->cut = VCUT_NONE;
+	v->hint.first_line = NULL;
+	ln_init(&x.sum, v->tls_words.summary, sizeof(v->tls_words.summary) - 1);
+	ln_init(&x.why, v->tls_words.explanation, sizeof(v->tls_words.explanation) - 1);
+	ln_init(&x.next, v->tls_words.next_step, sizeof(v->tls_words.next_step) - 1);
 	if (missing) {
 		if (!v_missing_start(&x))
 			return 0;
@@ -922,14 +926,9 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 		decide(&x, capture_end);
 	}
 	stream_findings(&x);
-	while (x.why.len > 0 && x.why.buf[x.why.len - 1] == ' ')
-		x.why.len--;
-	ln_lit(&x.why, " Capture point: ");
-	ln_str(&x.why, verdict_capture_point(c));
-	ln_chr(&x.why, '.');
-	v->summary_len = vt_finish(&x.sum);
-	v->explanation_len = vt_finish(&x.why);
-	v->next_step_len = vt_finish(&x.next);
+	v->tls_words.summary_len = vt_finish(&x.sum);
+	v->tls_words.explanation_len = vt_finish(&x.why);
+	v->tls_words.next_step_len = vt_finish(&x.next);
 	return 1;
 }
 
@@ -937,18 +936,11 @@ void verdict_tls_hint(const struct conn *c, struct verdict *v)
 {
 	const struct tls_conn *t = conn_tls(c);
 	const char *how;
-	struct line l;
 
 	if (t == NULL || t->side[0].mode != TLS_MODE_PLAIN || t->side[1].mode != TLS_MODE_NONE ||
 	    c->fin_first != 2 || !closed_by(c, 1, &how))
 		return;
-	ln_init(&l, v->explanation, sizeof(v->explanation) - 1);
-	l.len = v->explanation_len;
-	ln_lit(&l, " The client's first bytes were plaintext (");
-	quoted(&l, t->side[0].first_line, t->side[0].first_line_len);
-	ln_lit(&l, ") and the server closed first (");
-	ln_str(&l, how);
-	ln_lit(&l, ") without answering a byte: what a TLS server does with plaintext (OpenSSL "
-		   "closes silently). If this port speaks TLS, the client must use TLS (https://).");
-	v->explanation_len = vt_finish(&l);
+	v->hint.first_line = t->side[0].first_line;
+	v->hint.first_line_len = t->side[0].first_line_len;
+	v->hint.how = how;
 }

@@ -10,6 +10,7 @@
 #include "flow.h"
 #include "pkt.h"
 #include "print.h"
+#include "prose.h"
 #include "verdict.h"
 
 static const uint8_t cli[4] = { 192, 0, 2, 10 }, srv[4] = { 203, 0, 113, 20 },
@@ -17,6 +18,7 @@ static const uint8_t cli[4] = { 192, 0, 2, 10 }, srv[4] = { 203, 0, 113, 20 },
 
 /* What the table reported, in order. */
 static struct verdict seen[16];
+static struct verdict_text seen_words[16];
 static struct conn seen_conn[16];
 static int nseen;
 static int64_t end_ns;
@@ -27,6 +29,7 @@ static void collect(void *arg, struct conn *c, int reason)
 	(void)reason;
 	if (nseen < 16) {
 		verdict_tcp(c, end_ns, &seen[nseen]);
+		verdict_words(&seen[nseen], &seen_words[nseen]);
 		seen_conn[nseen] = *c;
 		seen_conn[nseen].ev = NULL;
 		nseen++;
@@ -172,8 +175,8 @@ static void test_reset_after_handshake_ttl_hint(void **state)
 	assert_string_equal(seen[0].code, "tcp.reset_after_handshake");
 	assert_int_equal(seen_conn[0].rst_ttl, 61);
 	assert_int_equal(seen_conn[0].rst_prev_ttl, 50);
-	assert_non_null(strstr(seen[0].explanation, "hint"));
-	assert_non_null(strstr(seen[0].summary, "300 bytes"));
+	assert_non_null(strstr(seen_words[0].explanation, "hint"));
+	assert_non_null(strstr(seen_words[0].summary, "300 bytes"));
 }
 
 static void test_simultaneous_open(void **state)
@@ -241,7 +244,7 @@ static void test_icmp_attached(void **state)
 	flow_free(t);
 	assert_string_equal(seen[0].code, "tcp.icmp_unreachable");
 	assert_false(seen_conn[0].icmp.from_dest);
-	assert_non_null(strstr(seen[0].summary, "a router on the path"));
+	assert_non_null(strstr(seen_words[0].summary, "a router on the path"));
 }
 
 static void test_table_bounded(void **state)
