@@ -15,7 +15,9 @@ static inline struct tls_conn *conn_tls(const struct conn *c)
 enum verdict_kind {
 	VK_TCP_COMPLETED, VK_TCP_NO_ANSWER, VK_TCP_REFUSED, VK_TCP_ICMP, VK_TCP_SYNACK_NOT_ACKED,
 	VK_TCP_BAD_SYNACK, VK_TCP_RESET_AFTER, VK_TCP_NOT_SEEN,
-	VK_TLS_WORDS,             /* a tls.* verdict whose words are in tls_words */
+	VK_TLS_WORDS,             /* a tls.* verdict whose words are all in tls_words */
+	VK_TLS_ALERT, VK_TLS_HIDDEN_ALERT, VK_TLS_CLIENT_REJECTED, VK_TLS_NOT_TLS,
+	VK_TLS_CLOSED_AFTER_CH, VK_TLS_NO_SERVER_HELLO, VK_TLS_ESTABLISHED,
 };
 
 /* A verdict's three texts, each NUL-terminated, its length beside it. */
@@ -52,6 +54,28 @@ struct verdict_tcp_facts {
 	struct icmp_note icmp;
 };
 
+/* The ClientHello's TCP segments, and how many of them were sent again. */
+struct tls_ch_span {
+	uint32_t segments, retrans;
+};
+
+/* What a tls.* verdict rests on: what was offered and answered, who sent what, when. */
+struct verdict_tls_facts {
+	const struct tls_client_hello *ch;   /* what the client offered, or NULL */
+	int64_t ch_ts, sh_ts, end;           /* end: the capture's last packet */
+	uint8_t sh_seen, cert_request, hrr;
+	uint16_t version, cipher, hrr_group, server_port;
+	const uint8_t *alpn;                 /* the server's ALPN value (its first bytes), or NULL */
+	size_t alpn_len;                     /* (its whole length) */
+	struct tls_alert alert;              /* the alert (a hidden one: its side and time) */
+	uint8_t has_alert, inferred, enc;    /* enc: a probable encrypted alert, not alert */
+	uint8_t dir;                         /* the side it is about */
+	const char *how;                     /* "FIN" or "reset" */
+	const char *first_line;              /* a side's non-TLS bytes */
+	size_t first_line_len;
+	struct tls_ch_span ch_span;
+};
+
 /* A plaintext client met a silent TLS server (verdict_tls_hint): its first line, the close. */
 struct verdict_plain_hint {
 	const char *first_line;            /* NULL: no hint */
@@ -68,7 +92,8 @@ struct verdict {
 	uint8_t cut;              /* enum verdict_cut */
 	struct verdict_plain_hint hint;
 	struct verdict_tcp_facts tcp;
-	struct verdict_text tls_words;
+	struct verdict_tls_facts tls;
+	struct verdict_text tls_words;   /* (the words of the tls.* verdicts not yet written from facts) */
 };
 
 /* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
