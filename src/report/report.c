@@ -4,6 +4,7 @@
 #include "bounds.h"
 #include "json.h"
 #include "line.h"
+#include "prose.h"
 #include "report.h"
 
 #define RED "\033[31m"
@@ -93,7 +94,7 @@ static void text_tcp(FILE *f, const struct conn *c)
 }
 
 static void report_text(FILE *f, const struct report_opts *o, const struct conn *c,
-			const struct verdict *v)
+			const struct verdict *v, const struct verdict_text *w)
 {
 	char buf[200];
 	struct line l;
@@ -106,11 +107,11 @@ static void report_text(FILE *f, const struct report_opts *o, const struct conn 
 	fprintf(f, "%s%s%s %s  %s%s%s\n", o->color ? (v->ok ? GREEN : RED) : "",
 		v->ok ? "[ok]  " : "[FAIL]", o->color ? RESET : "", buf,
 		o->color ? BOLD : "", v->code, o->color ? RESET : "");
-	report_wrapped(f, "", v->summary);
+	report_wrapped(f, "", w->summary);
 	text_tcp(f, c);
 	report_tls_text(f, c);
-	report_wrapped(f, "why", v->explanation);
-	report_wrapped(f, "next", v->next_step);
+	report_wrapped(f, "why", w->explanation);
+	report_wrapped(f, "next", w->next_step);
 	for (uint16_t i = 0; i < c->nev; i++) {
 		if (i == c->nev - 1 && c->ev_dropped)
 			fprintf(f, "         ... %llu more packet line%s (-v shows more)\n",
@@ -226,16 +227,16 @@ static void json_tcp(struct tbuf *b, const struct conn *c, int nano)
 }
 
 /* The verdict texts may quote the capture's own strings (an SNI, a banner): escaped. */
-static void json_verdict(struct tbuf *b, const struct verdict *v)
+static void json_verdict(struct tbuf *b, const struct verdict *v, const struct verdict_text *w)
 {
 	jb_lit_qraw(b, ",\"verdict\":{\"code\":", v->code);
 	jb_lit_qraw(b, ",\"layer\":", v->layer);
 	if (v->ok)
-		jb_lit_str(b, ",\"ok\":true,\"summary\":", v->summary, v->summary_len);
+		jb_lit_str(b, ",\"ok\":true,\"summary\":", w->summary, w->summary_len);
 	else
-		jb_lit_str(b, ",\"ok\":false,\"summary\":", v->summary, v->summary_len);
-	jb_lit_str(b, ",\"explanation\":", v->explanation, v->explanation_len);
-	jb_lit_str(b, ",\"next_step\":", v->next_step, v->next_step_len);
+		jb_lit_str(b, ",\"ok\":false,\"summary\":", w->summary, w->summary_len);
+	jb_lit_str(b, ",\"explanation\":", w->explanation, w->explanation_len);
+	jb_lit_str(b, ",\"next_step\":", w->next_step, w->next_step_len);
 	tb_chr(b, '}');
 }
 
@@ -255,7 +256,7 @@ static void json_evidence(struct tbuf *b, const struct conn *c)
 }
 
 static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn *c,
-			const struct verdict *v)
+			const struct verdict *v, const struct verdict_text *w)
 {
 	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", c->f.id);
 	tb_lit(b, ",\"transport\":\"tcp\",\"client\":");
@@ -271,7 +272,7 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 	json_tcp(b, c, opt->nano);
 	tb_lit(b, ",\"tls\":");
 	report_tls_json(b, c, opt->nano);
-	json_verdict(b, v);
+	json_verdict(b, v, w);
 	json_evidence(b, c);
 	jb_lit_qraw(b, ",\"reported_because\":", verdict_reported_because(c));
 	tb_lit(b, "}\n");
@@ -280,16 +281,19 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 void report_conn(FILE *f, struct tbuf *b, const struct report_opts *o, const struct conn *c,
 		 const struct verdict *v)
 {
+	struct verdict_text w;
+
+	verdict_words(v, &w);
 	if (o->json) {
 		/* the whole object or nothing: a cut one would make the output invalid */
 		size_t mark = tb_mark(b);
-		report_json(b, o, c, v);
+		report_json(b, o, c, v, &w);
 		if (tb_failed(b)) {
 			tb_rollback(b, mark);
 			bounds.oom_reports++;
 		}
 	} else {
-		report_text(f, o, c, v);
+		report_text(f, o, c, v, &w);
 	}
 }
 

@@ -11,14 +11,89 @@ static inline struct tls_conn *conn_tls(const struct conn *c)
 	return conn_app_state(c->app, &tls_app);
 }
 
+/* Which verdict it is: what its words are written from (the report layer writes them). */
+enum verdict_kind {
+	VK_TCP_COMPLETED, VK_TCP_NO_ANSWER, VK_TCP_REFUSED, VK_TCP_ICMP, VK_TCP_SYNACK_NOT_ACKED,
+	VK_TCP_BAD_SYNACK, VK_TCP_RESET_AFTER, VK_TCP_NOT_SEEN,
+	VK_TLS_WORDS,             /* a tls.* verdict whose words are all in tls_words */
+	VK_TLS_ALERT, VK_TLS_HIDDEN_ALERT, VK_TLS_CLIENT_REJECTED, VK_TLS_NOT_TLS,
+	VK_TLS_CLOSED_AFTER_CH, VK_TLS_NO_SERVER_HELLO, VK_TLS_ESTABLISHED,
+};
+
+/* A verdict's three texts, each NUL-terminated, its length beside it. */
+struct verdict_text {
+	char summary[256];
+	char explanation[1200];
+	char next_step[600];
+	size_t summary_len, explanation_len, next_step_len;
+};
+
+/* Where the capture seems to have been taken, from the TTLs: 2 if next to the client, plus 1
+ * if next to the server. */
+enum verdict_cp { VCP_PATH, VCP_SERVER, VCP_CLIENT, VCP_BOTH };
+
+/* Why a connection was not followed to its end (verdict_cut_short). */
+enum verdict_cut { VCUT_NONE, VCUT_OOM, VCUT_TABLE_FULL, VCUT_MEMORY_LIMIT };
+
+/* What a TCP verdict rests on: who, what, when, which frames, as plain values. */
+struct verdict_tcp_facts {
+	uint8_t syn_seen, fin_first, rst_seen, evicted, role_port;
+	uint32_t nsyn, nsynack;
+	int64_t syn_ts[CONN_MAX_SYN_TS];
+	int64_t first_ts, synack_first_ts, synack_last_ts, hs_ack_ts, capture_end;
+	uint32_t synack_ack, client_isn;
+	uint64_t payload[2];               /* by DIR_ */
+	uint16_t server_port;
+	/* the reset: from whom, its flags and TTL, the side's earlier TTL, what it came after */
+	uint8_t rst_dir, rst_flags, rst_ttl, rst_prev_ttl, rst_prev_ttl_set;
+	int64_t rst_ts;
+	struct pkt_note before_rst;
+	/* a reset sooner than half the round trip to its sender: the delay and the round trip */
+	uint8_t rst_early;
+	int64_t rst_early_delay, rst_early_rtt;
+	struct icmp_note icmp;
+};
+
+/* The ClientHello's TCP segments, and how many of them were sent again. */
+struct tls_ch_span {
+	uint32_t segments, retrans;
+};
+
+/* What a tls.* verdict rests on: what was offered and answered, who sent what, when. */
+struct verdict_tls_facts {
+	const struct tls_client_hello *ch;   /* what the client offered, or NULL */
+	int64_t ch_ts, sh_ts, end;           /* end: the capture's last packet */
+	uint8_t sh_seen, cert_request, hrr;
+	uint16_t version, cipher, hrr_group, server_port;
+	const uint8_t *alpn;                 /* the server's ALPN value (its first bytes), or NULL */
+	size_t alpn_len;                     /* (its whole length) */
+	struct tls_alert alert;              /* the alert (a hidden one: its side and time) */
+	uint8_t has_alert, inferred, enc;    /* enc: a probable encrypted alert, not alert */
+	uint8_t dir;                         /* the side it is about */
+	const char *how;                     /* "FIN" or "reset" */
+	const char *first_line;              /* a side's non-TLS bytes */
+	size_t first_line_len;
+	struct tls_ch_span ch_span;
+};
+
+/* A plaintext client met a silent TLS server (verdict_tls_hint): its first line, the close. */
+struct verdict_plain_hint {
+	const char *first_line;            /* NULL: no hint */
+	size_t first_line_len;
+	const char *how;                   /* "FIN" or "reset" */
+};
+
 struct verdict {
 	const char *code;         /* e.g. "tcp.no_answer": an API, never renamed */
 	const char *layer;        /* "tcp" */
 	int ok;
-	char summary[256];        /* each text NUL-terminated, its length beside it */
-	char explanation[1200];
-	char next_step[600];
-	size_t summary_len, explanation_len, next_step_len;
+	enum verdict_kind kind;
+	uint8_t cp;               /* enum verdict_cp */
+	uint8_t cut;              /* enum verdict_cut */
+	struct verdict_plain_hint hint;
+	struct verdict_tcp_facts tcp;
+	struct verdict_tls_facts tls;
+	struct verdict_text tls_words;   /* (the words of the tls.* verdicts not yet written from facts) */
 };
 
 /* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
@@ -32,8 +107,8 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v);
 
 /*
  * A connection let go before it ended (a full table, the memory limit) or
- * not followed whole (out of memory): v, its TCP or TLS verdict, says so in
- * each text and is not ok unless it is a finished TLS handshake.
+ * not followed whole (out of memory): v, its TCP or TLS verdict, notes why
+ * (its words say so) and is not ok unless it is a finished TLS handshake.
  */
 void verdict_cut_short(const struct conn *c, struct verdict *v);
 
@@ -51,7 +126,7 @@ const char *verdict_close(const struct conn *c);
 /* Why the connection was reported when it was (closed, idle, table_full, ...). */
 const char *verdict_reported_because(const struct conn *c);
 const char *icmp_name(int v6, int type, int code);
-/* Where the capture seems to have been taken, from the TTLs: a phrase. */
-const char *verdict_capture_point(const struct conn *c);
+/* Where the capture seems to have been taken, from the TTLs: an enum verdict_cp. */
+int verdict_capture_point(const struct conn *c);
 
 #endif

@@ -11,6 +11,7 @@
 #include "pkt.h"
 #include "print.h"
 #include "udp.h"
+#include "prose.h"
 #include "verdict.h"
 
 static const uint8_t cli[4] = { 192, 0, 2, 10 }, srv[4] = { 203, 0, 113, 20 },
@@ -46,6 +47,7 @@ static struct conn *tfind(struct flow_table *t, int v6, const uint8_t *src, uint
 	return conn_of(flow_find(t, FLOW_TCP, v6, src, sport, dst, dport));
 }
 
+static struct verdict_text seen_words[16];
 static struct conn seen_conn[16];
 static int nseen;
 static int64_t end_ns;
@@ -57,6 +59,7 @@ static void collect(void *arg, struct flow *fl, int reason)
 	(void)reason;
 	if (nseen < 16) {
 		verdict_tcp(c, end_ns, &seen[nseen]);
+		verdict_words(&seen[nseen], &seen_words[nseen]);
 		seen_conn[nseen] = *c;
 		seen_conn[nseen].ev = NULL;
 		nseen++;
@@ -202,8 +205,8 @@ static void test_reset_after_handshake_ttl_hint(void **state)
 	assert_string_equal(seen[0].code, "tcp.reset_after_handshake");
 	assert_int_equal(seen_conn[0].rst_ttl, 61);
 	assert_int_equal(seen_conn[0].rst_prev_ttl, 50);
-	assert_non_null(strstr(seen[0].explanation, "hint"));
-	assert_non_null(strstr(seen[0].summary, "300 bytes"));
+	assert_non_null(strstr(seen_words[0].explanation, "hint"));
+	assert_non_null(strstr(seen_words[0].summary, "300 bytes"));
 }
 
 static void test_simultaneous_open(void **state)
@@ -372,7 +375,7 @@ static void test_icmp_attached(void **state)
 	flow_free(t);
 	assert_string_equal(seen[0].code, "tcp.icmp_unreachable");
 	assert_false(seen_conn[0].icmp.from_dest);
-	assert_non_null(strstr(seen[0].summary, "a router on the path"));
+	assert_non_null(strstr(seen_words[0].summary, "a router on the path"));
 }
 
 static void test_table_bounded(void **state)

@@ -1,0 +1,131 @@
+/* prose.c: a verdict's words: the code's own texts, then what is added to any of them. */
+#include <string.h>
+
+#include "prose.h"
+#include "vtext.h"
+
+const char *prose_capture_point(int cp)
+{
+	static const char *const names[] = {
+		[VCP_PATH] = "somewhere on the path, judging by TTLs",
+		[VCP_SERVER] = "at or next to the server, judging by TTLs",
+		[VCP_CLIENT] = "at or next to the client, judging by TTLs",
+		[VCP_BOTH] = "on the same host or link as both ends, judging by TTLs",
+	};
+	return names[cp];
+}
+
+/* The hint that a plaintext client met a silent TLS server. */
+static void plain_hint(const struct verdict_plain_hint *h, struct line *why)
+{
+	ln_lit(why, " The client's first bytes were plaintext (\"");
+	ln_escaped(why, (const uint8_t *)h->first_line, h->first_line_len);
+	ln_lit(why, "\") and the server closed first (");
+	ln_str(why, h->how);
+	ln_lit(why, ") without answering a byte: what a TLS server does with plaintext (OpenSSL "
+		    "closes silently). If this port speaks TLS, the client must use TLS (https://).");
+}
+
+/* Add text to the end of one of a verdict's texts (cut if it does not fit). */
+static void add_text(char *buf, size_t *len, size_t cap, const char *text)
+{
+	struct line l;
+
+	ln_init(&l, buf, cap - 1);
+	l.len = *len;
+	ln_str(&l, text);
+	*len = vt_finish(&l);
+}
+
+/* A connection not followed to its end says so in each text; its next step comes first. */
+static void cut_short(int cut, struct verdict_text *v)
+{
+	const char *sum, *why, *next;
+	char rest[sizeof(v->next_step)];
+	size_t n;
+
+	if (cut == VCUT_OOM) {
+		sum = " (incomplete: out of memory)";
+		why = " Some of this connection's packets or bytes were not analyzed: synack ran out "
+		      "of memory.";
+		next = "Analyze the capture again with more memory free.";
+	} else if (cut == VCUT_TABLE_FULL) {
+		sum = " (reported early: the connection table was full)";
+		why = " The connection table was full (--max-flows), so this connection was reported "
+		      "before it ended: the verdict rests on its packets up to then. Its later packets "
+		      "were counted (after_eviction_packets in the summary), not analyzed.";
+		next = "Analyze the capture again with a larger --max-flows to follow this connection "
+		       "to its end.";
+	} else {
+		sum = " (reported early: the memory limit was reached)";
+		why = " The analysis reached its memory limit (--memory-limit) and let go of this "
+		      "connection (the largest go first, then the oldest) before it ended: the verdict "
+		      "rests on its packets up to then. Its later packets were counted "
+		      "(after_eviction_packets in the summary), not analyzed.";
+		next = "Analyze the capture again with a larger --memory-limit to follow this "
+		       "connection to its end.";
+	}
+	add_text(v->summary, &v->summary_len, sizeof(v->summary), sum);
+	add_text(v->explanation, &v->explanation_len, sizeof(v->explanation), why);
+	/* the first thing to do is to see the connection to its end, then what the verdict said */
+	memcpy(rest, v->next_step, v->next_step_len);
+	n = v->next_step_len;
+	v->next_step_len = 0;
+	add_text(v->next_step, &v->next_step_len, sizeof(v->next_step), next);
+	if (n != 0) {
+		struct line l;
+		ln_init(&l, v->next_step, sizeof(v->next_step) - 1);
+		l.len = v->next_step_len;
+		ln_lit(&l, " Until then: ");
+		ln_mem(&l, rest, n);
+		v->next_step_len = vt_finish(&l);
+	}
+}
+
+/* A tls.* verdict's words: from its facts, then what the verdict wrote, then the capture point. */
+static void tls_words(const struct verdict *v, struct vtexts *t)
+{
+	const struct verdict_text *w = &v->tls_words;
+
+	prose_tls(v, t);
+	ln_mem(&t->sum, w->summary, w->summary_len);
+	ln_mem(&t->why, w->explanation, w->explanation_len);
+	ln_mem(&t->next, w->next_step, w->next_step_len);
+	/* every tls.* explanation ends naming the capture point */
+	while (t->why.len > 0 && t->why.buf[t->why.len - 1] == ' ')
+		t->why.len--;
+	ln_lit(&t->why, " Capture point: ");
+	ln_str(&t->why, prose_capture_point(v->cp));
+	ln_chr(&t->why, '.');
+}
+
+void verdict_words(const struct verdict *v, struct verdict_text *out)
+{
+	struct vtexts t;
+
+	ln_init(&t.sum, out->summary, sizeof(out->summary) - 1);
+	ln_init(&t.why, out->explanation, sizeof(out->explanation) - 1);
+	ln_init(&t.next, out->next_step, sizeof(out->next_step) - 1);
+	if (v->kind >= VK_TLS_WORDS) {
+		tls_words(v, &t);
+		out->summary_len = vt_finish(&t.sum);
+		out->explanation_len = vt_finish(&t.why);
+		out->next_step_len = vt_finish(&t.next);
+		if (v->cut != VCUT_NONE)
+			cut_short(v->cut, out);
+		return;
+	}
+	prose_tcp(v, &t);
+	out->summary_len = vt_finish(&t.sum);
+	out->explanation_len = vt_finish(&t.why);
+	out->next_step_len = vt_finish(&t.next);
+	if (v->hint.first_line != NULL) {
+		/* (appended to a finished text, as the other additions: it may be cut there) */
+		ln_init(&t.why, out->explanation, sizeof(out->explanation) - 1);
+		t.why.len = out->explanation_len;
+		plain_hint(&v->hint, &t.why);
+		out->explanation_len = vt_finish(&t.why);
+	}
+	if (v->cut != VCUT_NONE)
+		cut_short(v->cut, out);
+}

@@ -1,0 +1,26 @@
+/* prose.h: a verdict's words (summary, explanation, next step), written from its code and facts. */
+#ifndef SYNACK_PROSE_H
+#define SYNACK_PROSE_H
+
+#include <stddef.h>
+
+#include "line.h"
+#include "verdict.h"
+
+/* The words of v, written once per connection. */
+void verdict_words(const struct verdict *v, struct verdict_text *out);
+
+/* The three texts while they are written: bounded lines over a verdict_text's arrays. */
+struct vtexts {
+	struct line sum, why, next;
+};
+
+/* Where the capture seems to have been taken (enum verdict_cp): a phrase. */
+const char *prose_capture_point(int cp);
+
+/* The words of a tcp.* verdict. */
+void prose_tcp(const struct verdict *v, struct vtexts *t);
+/* The words of a tls.* verdict written from its facts (none for VK_TLS_WORDS). */
+void prose_tls(const struct verdict *v, struct vtexts *t);
+
+#endif

@@ -1,0 +1,388 @@
+/* prose_tls.c: the words of the tls.* verdicts, written from their facts. */
+#include "prose.h"
+#include "tls_names.h"
+#include "vtext.h"
+
+#define V_TLS13 0x0304
+
+/* An untrusted string of the capture, quoted and escaped. */
+static void quoted(struct line *l, const void *p, size_t n)
+{
+	ln_chr(l, '"');
+	ln_escaped(l, p, n);
+	ln_chr(l, '"');
+}
+
+static void version_name(struct line *l, uint16_t v)
+{
+	char b[TLS_NAME_BUFSZ];
+	ln_str(l, tls_name_or_hex(tls_version_name(v), v, b));
+}
+
+/* "TLS 1.3, TLS 1.2": a list of 16-bit values by name, GREASE left out, at most max of them. */
+static void name_list(struct line *l, const uint16_t *v, size_t n, size_t total,
+		      const char *(*name)(uint16_t), size_t max)
+{
+	size_t shown = 0, grease = 0;
+	char b[TLS_NAME_BUFSZ];
+
+	for (size_t i = 0; i < n; i++) {
+		if (tls_is_grease(v[i])) {
+			grease++;
+			continue;
+		}
+		if (shown == max)
+			continue;
+		if (shown++)
+			ln_lit(l, ", ");
+		ln_str(l, tls_name_or_hex(name(v[i]), v[i], b));
+	}
+	if (total - grease > shown) {
+		ln_lit(l, " and ");
+		ln_u64(l, total - grease - shown);
+		ln_lit(l, " more");
+	}
+	if (shown == 0 && total == grease)
+		ln_lit(l, "none");
+}
+
+/* The versions the ClientHello offered: supported_versions, else its legacy version. */
+static void offered_versions(struct line *l, const struct tls_client_hello *ch)
+{
+	if (ch->has_supported_versions)
+		name_list(l, ch->versions, ch->n_versions, ch->versions_total, tls_version_name, 8);
+	else
+		version_name(l, ch->legacy_version);
+}
+
+static int only_tls13(const struct tls_client_hello *ch)
+{
+	int n = 0;
+	if (!ch->has_supported_versions)
+		return 0;
+	for (size_t i = 0; i < ch->n_versions; i++) {
+		if (tls_is_grease(ch->versions[i]))
+			continue;
+		if (ch->versions[i] != V_TLS13)
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
+static void sni_phrase(struct line *l, const struct tls_client_hello *ch)
+{
+	if (ch->sni_len == 0) {
+		ln_lit(l, "no server name (SNI)");
+		return;
+	}
+	ln_lit(l, "server name ");
+	quoted(l, ch->sni, ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN);
+	if (ch->sni_is_ech_public)
+		ln_lit(l, " (with ECH: the outer, public name, the real one encrypted, unless the ECH "
+			  "is GREASE)");
+}
+
+/* What one alert means, tied to what the ClientHello offered. */
+static void alert_meaning(const struct verdict_tls_facts *f, struct vtexts *t, const struct tls_alert *a)
+{
+	const struct tls_client_hello *ch = f->ch;
+	struct line *w = &t->why;
+
+	if (a->from == 1 && f->cert_request && (a->desc == 40 || a->desc == 42 || a->desc == 116)) {
+		ln_lit(w, "The server had asked for a client certificate (CertificateRequest) and did not "
+			  "get one it accepts. ");
+		ln_lit(&t->next, "Configure the client with a certificate the server trusts (mutual TLS), "
+				 "or check the server's list of accepted client CAs.");
+		return;
+	}
+	switch (a->desc) {
+	case 70: /* protocol_version */
+		if (ch != NULL && only_tls13(ch)) {
+			ln_lit(w, "The client offered only TLS 1.3: the server accepts none of the offered "
+				  "versions (it likely stops at TLS 1.2). ");
+		} else if (ch != NULL) {
+			ln_lit(w, "The client offered ");
+			offered_versions(w, ch);
+			ln_lit(w, ": the server accepts none of them. ");
+		}
+		ln_lit(&t->next, "Compare the versions the client offers with the server's configuration "
+				 "(minimum and maximum protocol version on both ends).");
+		return;
+	case 40: /* handshake_failure */
+	case 71: /* insufficient_security */
+		if (ch != NULL) {
+			ln_lit(w, "Most often no cipher suite or group in common. The client offered ");
+			ln_u64(w, ch->cipher_suites_total);
+			ln_lit(w, " cipher suites (");
+			name_list(w, ch->cipher_suites, ch->n_cipher_suites, ch->cipher_suites_total,
+				  tls_cipher_name, 6);
+			ln_lit(w, ") and the groups ");
+			name_list(w, ch->groups, ch->n_groups, ch->groups_total, tls_group_name, 6);
+			ln_lit(w, ". ");
+		}
+		ln_lit(&t->next, "Compare the client's cipher suites and groups with what the server "
+				 "allows (e.g. openssl s_client -cipher / -groups against it).");
+		return;
+	case 112: /* unrecognized_name */
+		ln_lit(w, "The server does not know the ");
+		if (ch != NULL)
+			sni_phrase(w, ch);
+		else
+			ln_lit(w, "server name");
+		ln_lit(w, " the client asked for. ");
+		ln_lit(&t->next, "Check the name the client uses against the server's virtual hosts or "
+				 "certificates (SNI routing on a load balancer or proxy).");
+		return;
+	case 116: /* certificate_required */
+	case 42:  /* bad_certificate */
+		if (a->from == 1 && (f->cert_request || a->desc == 116)) {
+			ln_lit(w, "The server asked for a client certificate");
+			ln_str(w, f->cert_request ? " (CertificateRequest)" : "");
+			ln_lit(w, " and did not get one it accepts. ");
+			ln_lit(&t->next, "Configure the client with a certificate the server trusts "
+					 "(mutual TLS), or check the server's client-CA list.");
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	ln_lit(&t->next, "Read the alert's meaning (RFC 8446 6.2) and the ");
+	ln_str(&t->next, verdict_side_name(a->from));
+	ln_lit(&t->next, "'s TLS logs for this time.");
+}
+
+static void v_alert(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	const struct tls_alert *a = &f->alert;
+	const char *name = tls_alert_name(a->desc);
+	char b[TLS_NAME_BUFSZ];
+
+	ln_str(&t->sum, verdict_side_name(a->from));
+	ln_lit(&t->sum, " sent ");
+	ln_str(&t->sum, a->level == 1 ? "warning" : a->level == 2 ? "fatal" : "level ");
+	if (a->level != 1 && a->level != 2)
+		ln_u64(&t->sum, a->level);
+	ln_lit(&t->sum, " alert ");
+	ln_str(&t->sum, name ? name : tls_name_or_hex(NULL, a->desc, b));
+	ln_chr(&t->sum, '(');
+	ln_u64(&t->sum, a->desc);
+	ln_chr(&t->sum, ')');
+	if (f->ch != NULL) {
+		ln_chr(&t->sum, ' ');
+		vt_ms3(&t->sum, a->ts - f->ch_ts);
+		ln_lit(&t->sum, " ms after the ClientHello");
+	}
+	ln_lit(&t->why, "The ");
+	ln_str(&t->why, verdict_side_name(a->from));
+	ln_lit(&t->why, " ended the handshake with an alert in clear text");
+	if (!f->sh_seen)
+		ln_lit(&t->why, ", before any ServerHello");
+	ln_lit(&t->why, ". ");
+	alert_meaning(f, t, a);
+	ln_lit(&t->why, "This capture point proves the alert came from the ");
+	ln_str(&t->why, verdict_side_name(a->from));
+	ln_lit(&t->why, "'s address; a TLS proxy on the way would look the same.");
+}
+
+static void v_not_tls(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	int dir = f->dir;
+
+	if (dir == 1) {
+		ln_lit(&t->sum, "the server answered the ClientHello with non-TLS bytes: ");
+		quoted(&t->sum, f->first_line, f->first_line_len);
+		ln_lit(&t->why, "The client started TLS, but the first bytes from the server are not a "
+				"TLS record: a plaintext service (HTTP, SSH, SMTP, ...) listens on port ");
+		ln_u64(&t->why, f->server_port);
+		ln_lit(&t->why, ", or a proxy answered in its own protocol.");
+		ln_lit(&t->next, "Check which service listens on that port and whether the client "
+				 "should speak plaintext (or STARTTLS) to it.");
+	} else {
+		ln_lit(&t->sum, "the client sent non-TLS bytes to a TLS server: ");
+		quoted(&t->sum, f->first_line, f->first_line_len);
+		ln_lit(&t->why, "The client spoke plaintext where the server expects TLS (the server "
+				"answered with TLS records). A URL with http:// for an https:// service, "
+				"or a wrong port.");
+		ln_lit(&t->next, "Make the client use TLS for this port (https://, or the TLS option of "
+				 "its library).");
+	}
+}
+
+static void ch_summary(struct line *l, const struct tls_client_hello *ch)
+{
+	ln_lit(l, "The ClientHello (");
+	ln_u64(l, ch->size);
+	ln_lit(l, " bytes, ");
+	sni_phrase(l, ch);
+	ln_lit(l, ", versions ");
+	offered_versions(l, ch);
+	ln_lit(l, ") ");
+}
+
+static void v_closed_after_ch(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	const char *how = f->how;
+	ln_lit(&t->sum, "the server closed the connection (");
+	ln_str(&t->sum, how);
+	ln_lit(&t->sum, ") after the ClientHello, without a TLS answer");
+	ch_summary(&t->why, f->ch);
+	ln_lit(&t->why, "reached the server's side, which closed without a ServerHello or an alert. "
+			"Servers do this when the name matches no virtual host, a policy rejects the "
+			"client (SNI filtering, address), or the port belongs to another service. ");
+	ln_lit(&t->next, "Check the server's TLS configuration for this ");
+	ln_str(&t->next, f->ch->sni_len ? "server name" : "client (no SNI was sent)");
+	ln_lit(&t->next, " and its logs; a middlebox (SNI filter) can close on its behalf, so "
+			 "capture at the server to tell.");
+}
+
+static void v_no_server_hello(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	const struct tls_ch_span *sp = &f->ch_span;
+	ln_lit(&t->sum, "no answer to the ClientHello for ");
+	vt_sec3(&t->sum, f->end - f->ch_ts);
+	ln_lit(&t->sum, " s");
+	ch_summary(&t->why, f->ch);
+	ln_lit(&t->why, "left this capture point and nothing came back: no ServerHello, no alert, no "
+			"close. ");
+	if (sp->segments >= 2 && sp->retrans > 0) {
+		ln_lit(&t->why, "It spanned ");
+		ln_u64(&t->why, sp->segments - sp->retrans);
+		ln_lit(&t->why, " TCP segments and was retransmitted ");
+		ln_u64(&t->why, sp->retrans);
+		ln_lit(&t->why, " time");
+		vt_plural(&t->why, sp->retrans);
+		ln_lit(&t->why, ", while the TCP handshake's small packets got through: the signature of a "
+				"path that drops large packets (a path-MTU black hole, or a middlebox choking "
+				"on large post-quantum ClientHellos). ");
+		ln_lit(&t->next, "Clamp the MSS on the path (or lower the MTU) and retry; compare with a "
+				 "client that sends a smaller ClientHello (no post-quantum key share); a "
+				 "capture at the server shows whether the large segments arrive.");
+	} else {
+		ln_lit(&t->why, "The server (or a device before it) accepted the TCP connection but never "
+				"answered in TLS: an overloaded or hung TLS service, or a middlebox that "
+				"swallows the ClientHello. ");
+		ln_lit(&t->next, "Capture at the server side: a ClientHello arriving there points at the "
+				 "server's TLS service; one missing points at the path.");
+	}
+}
+
+static void v_client_rejected(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	const struct tls_alert *a = f->has_alert ? &f->alert : NULL;
+	const char *how = f->how;
+	int enc = f->enc;
+	char b[TLS_NAME_BUFSZ];
+
+	ln_lit(&t->sum, "the client gave up after the server's ");
+	ln_str(&t->sum, f->version == V_TLS13 ? "flight" : "certificate flight");
+	if (a != NULL && !a->encrypted) {
+		ln_lit(&t->sum, ": alert ");
+		ln_str(&t->sum, tls_name_or_hex(tls_alert_name(a->desc), a->desc, b));
+		ln_chr(&t->sum, '(');
+		ln_u64(&t->sum, a->desc);
+		ln_chr(&t->sum, ')');
+	} else if (enc) {
+		ln_lit(&t->sum, ": a probable encrypted alert, then ");
+		ln_str(&t->sum, how);
+	} else {
+		ln_lit(&t->sum, ": ");
+		ln_str(&t->sum, how);
+	}
+	ln_lit(&t->why, "The server answered with its hello and certificate flight; the client then ");
+	if (a != NULL && !a->encrypted)
+		ln_lit(&t->why, "sent a fatal alert instead of finishing the handshake. ");
+	else if (enc)
+		ln_lit(&t->why, "sent one short encrypted record (the size of an encrypted alert) and "
+				"closed, instead of finishing: an inference from record sizes, not a decrypted "
+				"alert. ");
+	else
+		ln_lit(&t->why, "closed instead of finishing the handshake. ");
+	ln_lit(&t->why, "Most likely the client did not trust the server's certificate (unknown CA, "
+			"expired, wrong name). ");
+	ln_lit(&t->next, "Check the server's certificate chain and name against the client's trust "
+			 "store (openssl s_client -connect host:port -servername name).");
+}
+
+static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	char b[TLS_NAME_BUFSZ];
+
+	ln_str(&t->sum, f->hrr ? "TLS established after a HelloRetryRequest: " : "TLS established: ");
+	version_name(&t->sum, f->version);
+	ln_lit(&t->sum, ", ");
+	ln_str(&t->sum, tls_name_or_hex(tls_cipher_name(f->cipher), f->cipher, b));
+	if (f->alpn != NULL) {
+		ln_lit(&t->sum, ", ALPN ");
+		ln_escaped(&t->sum, f->alpn, f->alpn_len < TLS_HELLO_ALPN_LEN ? f->alpn_len : TLS_HELLO_ALPN_LEN);
+		if (f->alpn_len > TLS_HELLO_ALPN_LEN)
+			ln_lit(&t->sum, "...");   /* (its first 32 bytes: the rest is not kept) */
+	}
+	ln_lit(&t->why, "Both sides finished the TLS handshake at this capture point");
+	if (f->ch != NULL) {
+		ln_lit(&t->why, " (ServerHello ");
+		vt_ms3(&t->why, f->sh_ts - f->ch_ts);
+		ln_lit(&t->why, " ms after the ClientHello)");
+	}
+	ln_lit(&t->why, ". ");
+	if (f->hrr) {
+		char g[TLS_NAME_BUFSZ];
+		ln_lit(&t->why, "The server first asked for another key share (HelloRetryRequest, group ");
+		ln_str(&t->why, tls_name_or_hex(tls_group_name(f->hrr_group), f->hrr_group, g));
+		ln_lit(&t->why, "): one extra round trip, not a failure. ");
+	}
+	ln_str(&t->next, f->hrr ? "To save the round trip, let the client send a key share for the "
+				  "group the server prefers."
+				: "TLS is healthy here; if the application still fails, look at the "
+				  "application protocol above TLS.");
+}
+
+/* An alert whose description is hidden: TLS 1.2's encrypted alert record, or TLS 1.3's
+ * probable one (inferred from a record's size). */
+static void v_hidden_alert(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	int dir = f->dir, inferred = f->inferred;
+	int64_t ts = f->alert.ts;
+	ln_str(&t->sum, verdict_side_name(dir));
+	ln_str(&t->sum, inferred ? " sent a probable encrypted alert" : " sent an encrypted alert");
+	if (f->ch != NULL) {
+		ln_chr(&t->sum, ' ');
+		vt_ms3(&t->sum, ts - f->ch_ts);
+		ln_lit(&t->sum, " ms after the ClientHello");
+	}
+	ln_lit(&t->why, "The handshake did not finish: the ");
+	ln_str(&t->why, verdict_side_name(dir));
+	if (inferred)
+		ln_lit(&t->why, " sent one encrypted record of an alert's size and closed. This is an "
+				"inference from record sizes: the alert itself is encrypted. ");
+	else
+		ln_lit(&t->why, " sent an alert record after its ChangeCipherSpec: its description is "
+				"encrypted. ");
+	if (dir == 1 && f->cert_request)
+		ln_lit(&t->why, "The server had asked for a client certificate (CertificateRequest). ");
+	else if (dir == 1 && f->version == V_TLS13)
+		ln_lit(&t->why, "A TLS 1.3 server that gives up after the client's Finished most often "
+				"rejects the client's certificate (certificate_required, bad_certificate). ");
+	ln_lit(&t->next, "Read the ");
+	ln_str(&t->next, verdict_side_name(dir));
+	ln_lit(&t->next, "'s TLS logs for this time; with the session keys (SSLKEYLOGFILE) the alert "
+			 "can be decrypted.");
+}
+
+
+void prose_tls(const struct verdict *v, struct vtexts *t)
+{
+	static void (*const write[])(const struct verdict_tls_facts *, struct vtexts *) = {
+		[VK_TLS_ALERT] = v_alert,
+		[VK_TLS_HIDDEN_ALERT] = v_hidden_alert,
+		[VK_TLS_CLIENT_REJECTED] = v_client_rejected,
+		[VK_TLS_NOT_TLS] = v_not_tls,
+		[VK_TLS_CLOSED_AFTER_CH] = v_closed_after_ch,
+		[VK_TLS_NO_SERVER_HELLO] = v_no_server_hello,
+		[VK_TLS_ESTABLISHED] = v_established,
+	};
+
+	if (v->kind >= VK_TLS_ALERT && v->kind <= VK_TLS_ESTABLISHED)
+		write[v->kind](&v->tls, t);
+}
