@@ -7,6 +7,7 @@
 #include "flow.h"
 #include "json.h"
 #include "print.h"
+#include "sink.h"
 #include "udp.h"
 #include "tls.h"
 
@@ -17,19 +18,12 @@ struct analysis {
 	struct printer *pr;        /* evidence lines, with per-connection bases */
 	struct printer *pr_all;    /* --packets, with tcpdump's table */
 	struct report_stats stats;
-	struct tbuf buf;           /* JSON text, reused */
+	struct sink *sinks;        /* where concluded connections go: counts, then text or NDJSON */
 	int64_t now;               /* capture time of the latest packet, ns */
 	int linktype;              /* of the packets (one per capture) */
 	struct conn *scratch;      /* a small connection made whole for its report */
 	int discard;               /* nobody reads the reports any more: let connections go unwritten */
 };
-
-/* Write out the JSON gathered: now, or once a batch of it is there. */
-static void flush_json(struct analysis *a)
-{
-	if (!a->o.batch || tb_len(&a->buf) >= ANALYSIS_BATCH)
-		tb_flush(&a->buf, a->out);
-}
 
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p);
 
@@ -69,13 +63,7 @@ static void emit(void *arg, struct flow *f, int reason)
 		verdict_tls_hint(c, &v);
 	}
 	verdict_cut_short(c, &v);
-	report_count(&a->stats, &v);
-	if (tls_issue_count(conn_tls(c)) > 0)
-		a->stats.tls_findings++;
-	report_conn(a->out, &a->buf, &a->o.rep, c, &v);
-	flush_json(a);
-	if (a->o.flush_each)
-		fflush(a->out);
+	sink_conn(a->sinks, c, &v);
 	if (c == a->scratch)
 		conn_release(c);
 }
@@ -102,11 +90,14 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 		flow_register(a->flows, FLOW_UDP, &udp_flow_ops);
 	}
 	a->scratch = malloc(sizeof(*a->scratch));
-	/* what waits to be written (under ANALYSIS_BATCH) and one more object */
-	tb_init(&a->buf, ANALYSIS_BATCH + REPORT_JSON_MAX);
+	a->sinks = sink_counts_new(&a->stats);
+	if (a->sinks != NULL)
+		a->sinks->next = o->rep.json ? sink_ndjson_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each)
+					     : sink_text_new(out, &o->rep, o->flush_each);
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
-	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL) {
+	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL || a->sinks == NULL ||
+	    a->sinks->next == NULL) {
 		analysis_free(a);
 		return NULL;
 	}
@@ -120,22 +111,7 @@ static void packet_line(struct analysis *a, const struct packet *p)
 
 	ln_init(&l, buf, sizeof(buf) - 1);
 	printer_line(a->pr_all, p, &l);
-	if (a->o.rep.json) {
-		struct tbuf *b = &a->buf;
-		size_t mark = tb_mark(b);
-		tb_lit_u64(b, "{\"type\":\"packet\",\"frame\":", p->frame);
-		jb_lit_str(b, ",\"line\":", buf, l.len);
-		tb_lit(b, "}\n");
-		if (tb_failed(b)) {
-			/* whole or not at all, as a connection's object (report_conn) */
-			tb_rollback(b, mark);
-			bounds.oom_reports++;
-		}
-		flush_json(a);
-	} else {
-		buf[l.len++] = '\n';
-		fwrite(buf, 1, l.len, a->out);
-	}
+	sink_packet(a->sinks, p->frame, buf, l.len);
 }
 
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p)
@@ -273,8 +249,7 @@ const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 	a->stats.oom = bounds.alloc_failed != 0;
 	if (a->discard || ferror(a->out))
 		return &a->stats;
-	tb_flush(&a->buf, a->out);
-	report_summary(a->out, &a->o.rep, &a->stats);
+	sink_finish(a->sinks, &a->stats);
 	report_bounds_stderr();
 	return &a->stats;
 }
@@ -288,6 +263,7 @@ void analysis_free(struct analysis *a)
 	bounds_release_reserve();
 	printer_free(a->pr);
 	printer_free(a->pr_all);
-	tb_free(&a->buf);
+	sink_free_all(a->sinks);
+	report_stats_free(&a->stats);
 	free(a);
 }

@@ -1,4 +1,5 @@
 /* report.c: text blocks for people (80 columns), NDJSON per docs/json.md for programs. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bounds.h"
@@ -14,7 +15,7 @@
 
 void report_count(struct report_stats *s, const struct verdict *v)
 {
-	int i;
+	size_t i;
 
 	s->connections++;
 	if (v->ok)
@@ -22,14 +23,29 @@ void report_count(struct report_stats *s, const struct verdict *v)
 	else
 		s->failed++;
 	for (i = 0; i < s->ncodes; i++)
-		if (s->codes[i] == v->code || strcmp(s->codes[i], v->code) == 0)
+		if (s->codes[i].code == v->code || strcmp(s->codes[i].code, v->code) == 0)
 			break;
 	if (i == s->ncodes) {
-		if (s->ncodes == REPORT_MAX_CODES)
-			return;
-		s->codes[s->ncodes++] = v->code;
+		if (s->ncodes == s->cap) {
+			size_t cap = s->cap ? s->cap * 2 : 32;
+			struct report_code *n = realloc(s->codes, cap * sizeof(*n));
+			if (n == NULL) {
+				bounds_alloc_failed();   /* counted in ok/failed still; the summary says memory ran out */
+				return;
+			}
+			s->codes = n;
+			s->cap = cap;
+		}
+		s->codes[s->ncodes++] = (struct report_code){ v->code, 0 };
 	}
-	s->counts[i]++;
+	s->codes[i].count++;
+}
+
+void report_stats_free(struct report_stats *s)
+{
+	free(s->codes);
+	s->codes = NULL;
+	s->ncodes = s->cap = 0;
 }
 
 static void addr_text(struct line *l, const struct conn *c, int dir)
@@ -333,8 +349,9 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 			   "\"by_code\":{",
 			(unsigned long long)s->connections, (unsigned long long)s->ok,
 			(unsigned long long)s->failed);
-		for (int i = 0; i < s->ncodes; i++)
-			fprintf(f, "%s\"%s\":%llu", i ? "," : "", s->codes[i], (unsigned long long)s->counts[i]);
+		for (size_t i = 0; i < s->ncodes; i++)
+			fprintf(f, "%s\"%s\":%llu", i ? "," : "", s->codes[i].code,
+				(unsigned long long)s->codes[i].count);
 		fprintf(f, "},\"packets\":%llu,\"elapsed_s\":%.3f", (unsigned long long)s->packets,
 			s->elapsed_s);
 		if (s->tls_findings)
@@ -356,8 +373,8 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 	fprintf(f, "%llu connection%s: %llu ok, %llu failed (%llu packets)\n",
 		(unsigned long long)s->connections, s->connections == 1 ? "" : "s",
 		(unsigned long long)s->ok, (unsigned long long)s->failed, (unsigned long long)s->packets);
-	for (int i = 0; i < s->ncodes; i++)
-		fprintf(f, "  %-28s %llu\n", s->codes[i], (unsigned long long)s->counts[i]);
+	for (size_t i = 0; i < s->ncodes; i++)
+		fprintf(f, "  %-28s %llu\n", s->codes[i].code, (unsigned long long)s->codes[i].count);
 	if (s->tls_findings)
 		fprintf(f, "  %-28s %llu\n", "tls connections with findings", (unsigned long long)s->tls_findings);
 	if (any_bound()) {

@@ -17,7 +17,11 @@ struct report_opts {
 	int utf8;          /* "→" rather than "->" */
 };
 
-#define REPORT_MAX_CODES 24
+/* How many connections got one verdict code. */
+struct report_code {
+	const char *code;
+	uint64_t count;
+};
 
 struct report_stats {
 	uint64_t connections, ok, failed, packets;
@@ -25,12 +29,13 @@ struct report_stats {
 	int incomplete;    /* connections were let go early, or packets not analyzed (bounds.h) */
 	int oom;           /* an allocation failed: the results are incomplete */
 	double elapsed_s;
-	const char *codes[REPORT_MAX_CODES];
-	uint64_t counts[REPORT_MAX_CODES];
-	int ncodes;
+	struct report_code *codes;   /* in the order each code first came; no fixed number of them */
+	size_t ncodes, cap;
 };
 
+/* Count v's connection in s (the codes array grows as new codes come). */
 void report_count(struct report_stats *s, const struct verdict *v);
+void report_stats_free(struct report_stats *s);
 /*
  * The most one NDJSON object may take: a guard, never reached (the largest
  * possible, 64 evidence lines of 8 KiB each escaped at six bytes a byte, is
