@@ -585,7 +585,7 @@ struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, cons
 
 	if (c == NULL && t->ops[proto] != NULL)
 		evicted_before(t, t->ops[proto], h, NULL);
-	return c;
+	return c != NULL && !c->reported ? c : NULL;
 }
 
 struct flow *flow_lookup(struct flow_table *t, const struct packet *p, int small_ok, int may_start, int *created)
@@ -604,6 +604,10 @@ struct flow *flow_lookup(struct flow_table *t, const struct packet *p, int small
 	if (c != NULL && may_start && ops->is_reuse != NULL && ops->is_reuse(c, p)) {
 		release(t, c, FLOW_REUSED);
 		c = NULL;
+	}
+	if (c != NULL && c->reported) {
+		flow_touch(t, c);        /* a late packet of a reported flow: absorbed, not analyzed */
+		return NULL;
 	}
 	if (c != NULL)
 		return c;

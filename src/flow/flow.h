@@ -51,7 +51,8 @@ enum flow_reason { FLOW_CLOSED, FLOW_IDLE, FLOW_EVICTED, FLOW_END, FLOW_REUSED, 
 /* What the table asks of one transport's flows. */
 struct flow_ops {
 	size_t size;              /* bytes of a whole flow */
-	size_t linger_bytes;      /* the prefix a reported flow keeps while it lingers */
+	size_t linger_bytes;      /* the prefix a reported flow keeps while it lingers: all that is_reuse,
+				   * mark and release may read of one */
 	/* Set up f, a zeroed allocation (size bytes, or small_bytes(p) when small), for p, its first packet. */
 	void (*init)(struct flow *f, const struct packet *p, int small);
 	/* p may start a small flow of this many bytes; 0: a whole one. NULL: never small. */
@@ -87,8 +88,11 @@ void flow_free(struct flow_table *t);
 
 /*
  * The flow p belongs to (by p->l4: TCP or UDP), created if new. NULL when out
- * of memory (bounds.oom_packets) or when p belongs to a flow evicted earlier
- * (bounds.after_eviction): p is not to be analyzed. small_ok: a new flow may
+ * of memory (bounds.oom_packets), when p belongs to a flow evicted earlier
+ * (bounds.after_eviction), or when it is a late packet of a flow already
+ * reported (lingering: the table keeps its idle order): p is not to be
+ * analyzed. A reported flow is never handed out: only the table and its
+ * transport's ops see one, and they read no more of it than linger_bytes. small_ok: a new flow may
  * start small; may_start: p could start another flow on a tuple in use (TCP:
  * it is a SYN), so the transport is asked (flow_ops.is_reuse) — the caller
  * knows this per packet at no cost; *created: f is new, made of p.
@@ -96,8 +100,8 @@ void flow_free(struct flow_table *t);
 struct flow *flow_lookup(struct flow_table *t, const struct packet *p, int small_ok, int may_start, int *created);
 /* f->small: make it whole (then the transport fills it in). NULL when out of memory: f stays. */
 struct flow *flow_promote(struct flow_table *t, struct flow *f);
-/* The flow with this tuple (src/dst as given), or NULL; for ICMP quotes (one of an evicted
- * flow is counted in bounds.after_eviction). */
+/* The flow with this tuple (src/dst as given), or NULL (also for one already reported); for
+ * ICMP quotes (one of an evicted flow is counted in bounds.after_eviction). */
 struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, const uint8_t *src, uint16_t sport,
 		       const uint8_t *dst, uint16_t dport);
 /* f has ended: report it now; it stays a while, only to absorb late packets. */

@@ -149,7 +149,7 @@ static void icmp_error(struct analysis *a, const struct packet *p)
 		return;
 	f = flow_find(a->flows, ic->quoted_proto == 6 ? FLOW_TCP : FLOW_UDP, ic->quoted_version == 6, ic->quoted_src,
 		      ic->quoted_sport, ic->quoted_dst, ic->quoted_dport);
-	if (f == NULL || f->reported)
+	if (f == NULL)
 		return;
 	if (f->proto == FLOW_UDP) {
 		udp_icmp(udp_of(f), p);
@@ -195,11 +195,7 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 		/* only a SYN can start another connection on the same tuple: ask no more of other packets */
 		c = conn_of(flow_lookup(a->flows, p, 1, (p->u.tcp.flags & TCP_SYN) != 0, &created));
 		if (c == NULL)
-			return;
-		if (c->f.reported) {
-			flow_touch(a->flows, &c->f);    /* a late packet of a finished connection */
-			return;
-		}
+			return;             /* out of memory, evicted before, or a late packet of a reported one */
 		/* what c holds can have grown: it was made whole, a line was kept, or bytes came */
 		int grew = cur_len(&p->u.tcp.payload) != 0;
 		if (c->f.small) {

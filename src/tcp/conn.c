@@ -485,6 +485,14 @@ static void tcp_release(struct flow *f)
 	conn_release(conn_of(f));
 }
 
+/* A reported connection lingers as its first CONN_LINGER_BYTES (flow.h): what the table asks of one
+ * (tcp_is_reuse, tcp_mark, tcp_release) must lie within them. */
+#define IN_LINGER(field) (offsetof(struct conn, field) + sizeof(((struct conn *)0)->field) <= CONN_LINGER_BYTES)
+_Static_assert(IN_LINGER(f) && IN_LINGER(ep) && IN_LINGER(closed) && IN_LINGER(rst_seen) &&
+		       IN_LINGER(hs_ack_seen) && IN_LINGER(app) && IN_LINGER(ev) && IN_LINGER(ev_cap) &&
+		       IN_LINGER(ev_room),
+	       "a lingering connection keeps what is_reuse, mark and release read");
+
 const struct flow_ops conn_flow_ops = {
 	.size = sizeof(struct conn), .linger_bytes = CONN_LINGER_BYTES,
 	.init = tcp_init, .small_bytes = tcp_small_bytes, .small_size = tcp_small_size,
