@@ -588,9 +588,13 @@ struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, cons
 	return c != NULL && !c->reported ? c : NULL;
 }
 
-struct flow *flow_lookup(struct flow_table *t, const struct packet *p, int small_ok, int may_start, int *created)
+/* flow_lookup for one transport: inlined twice, with proto a constant (this runs for every packet). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline struct flow *lookup(struct flow_table *t, const struct packet *p, const int proto, int small_ok,
+				  int may_start, int *created)
 {
-	int proto = p->l4 == L4_TCP ? FLOW_TCP : FLOW_UDP;
 	const struct flow_ops *ops = t->ops[proto];
 	uint16_t sport = proto == FLOW_TCP ? p->u.tcp.sport : p->u.udp.sport;
 	uint16_t dport = proto == FLOW_TCP ? p->u.tcp.dport : p->u.udp.dport;
@@ -617,6 +621,13 @@ struct flow *flow_lookup(struct flow_table *t, const struct packet *p, int small
 		bounds.oom_packets++;
 	*created = c != NULL;
 	return c;
+}
+
+struct flow *flow_lookup(struct flow_table *t, const struct packet *p, int small_ok, int may_start, int *created)
+{
+	if (p->l4 == L4_TCP)
+		return lookup(t, p, FLOW_TCP, small_ok, may_start, created);
+	return lookup(t, p, FLOW_UDP, small_ok, may_start, created);
 }
 
 struct flow *flow_promote(struct flow_table *t, struct flow *c)
