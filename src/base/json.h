@@ -60,10 +60,9 @@ char *jb_put_ip(char *o, int v6, const uint8_t *a);
 
 TB_INLINE void jb_pre_plain(struct tbuf *b, const char *pre, size_t n, const char *s, size_t len)
 {
-	if (tb_room(b, n + len + 2)) {
-		memcpy(b->cur, pre, n);
-		tb_advance(b, jb_put_plain(b->cur + n, s, len));
-	}
+	char *o = tb_pre(b, pre, n, len + 2);
+	if (o != NULL)
+		tb_advance(b, jb_put_plain(o, s, len));
 }
 
 /* A string of ours (a code, a state name) that needs no escaping, quoted. */
@@ -126,10 +125,9 @@ TB_INLINE void jb_cstr(struct tbuf *b, const char *s) { jb_pre_cstr(b, "", 0, s)
 
 TB_INLINE void jb_pre_ts(struct tbuf *b, const char *pre, size_t n, int64_t ns, int nano)
 {
-	if (tb_room(b, n + JB_TS_ROOM)) {
-		memcpy(b->cur, pre, n);
-		tb_advance(b, jb_put_ts(b->cur + n, ns, nano));
-	}
+	char *o = tb_pre(b, pre, n, JB_TS_ROOM);
+	if (o != NULL)
+		tb_advance(b, jb_put_ts(o, ns, nano));
 }
 
 /* Epoch nanoseconds as seconds with 6 or 9 decimals. */
@@ -138,10 +136,9 @@ TB_INLINE void jb_ts(struct tbuf *b, int64_t ns, int nano) { jb_pre_ts(b, "", 0,
 
 TB_INLINE void jb_pre_ms(struct tbuf *b, const char *pre, size_t n, int64_t ns)
 {
-	if (tb_room(b, n + JB_MS_ROOM)) {
-		memcpy(b->cur, pre, n);
-		tb_advance(b, jb_put_ms(b->cur + n, ns));
-	}
+	char *o = tb_pre(b, pre, n, JB_MS_ROOM);
+	if (o != NULL)
+		tb_advance(b, jb_put_ms(o, ns));
 }
 
 /* A duration in nanoseconds as milliseconds with 3 decimals. */
@@ -150,10 +147,9 @@ TB_INLINE void jb_ms(struct tbuf *b, int64_t ns) { jb_pre_ms(b, "", 0, ns); }
 
 TB_INLINE void jb_pre_ip(struct tbuf *b, const char *pre, size_t n, int v6, const uint8_t *a)
 {
-	if (tb_room(b, n + JB_IP_ROOM)) {
-		memcpy(b->cur, pre, n);
-		tb_advance(b, jb_put_ip(b->cur + n, v6, a));
-	}
+	char *o = tb_pre(b, pre, n, JB_IP_ROOM);
+	if (o != NULL)
+		tb_advance(b, jb_put_ip(o, v6, a));
 }
 
 /* An address, quoted. */

@@ -130,13 +130,22 @@ TB_INLINE char *tb_put_u64(char *o, uint64_t v)   /* a call would cost a third o
 	return v <= UINT32_MAX ? ln_put_u32(o, (uint32_t)v) : tb_put_u64_wide(o, v);
 }
 
+/* Room for the n bytes of pre and then more: pre is put, and where the rest goes is returned
+ * (for one of the tb_put_ / jb_put_ writers, then tb_advance); NULL if there is no room. */
+TB_INLINE char *tb_pre(struct tbuf *b, const char *pre, size_t n, size_t more)
+{
+	if (!tb_room(b, n + more))
+		return NULL;
+	memcpy(b->cur, pre, n);
+	return b->cur + n;
+}
+
 /* The n bytes of pre, then v in decimal: the work of tb_u64 and tb_lit_u64. */
 TB_INLINE void tb_pre_u64(struct tbuf *b, const char *pre, size_t n, uint64_t v)
 {
-	if (tb_room(b, n + TB_U64_ROOM)) {
-		memcpy(b->cur, pre, n);
-		tb_advance(b, tb_put_u64(b->cur + n, v));
-	}
+	char *o = tb_pre(b, pre, n, TB_U64_ROOM);
+	if (o != NULL)
+		tb_advance(b, tb_put_u64(o, v));
 }
 
 /* Decimal. */
