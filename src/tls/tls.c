@@ -36,6 +36,8 @@ static void tls_release(void *state)
 	spares_give(&tls_spare_ch, t->ch2);
 	free(t->sh);
 	free(t->cert_msg);
+	if (t->cert_memo != NULL)
+		tls_cert_chain_release(t->cert_memo->chain);
 	free(t->cert_memo);
 	if (t->enc != NULL)
 		for (uint32_t i = 0; i < t->enc->n; i++)

@@ -281,7 +281,9 @@ int tls_established(const struct tls_conn *t);
 /*
  * The server's certificate chain (sent in clear: TLS 1.2 and older), parsed
  * (through a cache shared by connections) and checked at the time it was
- * captured; NULL if none was seen. Valid until the next call.
+ * captured; NULL if none was seen (or no memory to keep it). t holds a
+ * reference to the chain: it stays valid until t is released, whatever
+ * other connections parse meanwhile.
  */
 struct tls_cert_chain;
 struct tls_cert_findings;

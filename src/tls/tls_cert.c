@@ -1,5 +1,6 @@
 /* tls_cert.c: Certificate message framing, X.509 fields and chain facts through libcrypto, and a cache of parses. */
 #include "tls_cert.h"
+#include "bounds.h"
 #include "hash.h"
 
 #include <arpa/inet.h>
@@ -533,25 +534,72 @@ int tls_cert_parse_chain(struct cursor msg, int tls13, const char *sni, size_t s
  * millisecond (two d2i_X509 and signature checks): the last few parses are
  * kept with a copy of their message and SNI, found by a cheap hash and
  * confirmed by comparing the bytes.
+ *
+ * Each parse is a reference-counted chain: the entry holds one reference and
+ * every caller of tls_cert_parse_cached one more, given back with
+ * tls_cert_chain_release. An entry replaced while others hold its chain gives
+ * up its reference only; the last holder frees it. So the cache's own memory
+ * is CERT_CACHE chains, plus the chains connections still hold.
  */
 #define CERT_CACHE 16
+
+struct cert_shared {
+	uint32_t refs;            /* the cache entry's, if it still has it, and each caller's */
+	struct tls_cert_chain chain;
+};
 
 struct cert_cache_entry {
 	uint64_t hash;
 	uint8_t *key;             /* tls13 byte, the SNI, the message: compared on a hit */
 	size_t key_len;
-	struct tls_cert_chain chain;
+	struct cert_shared *shared;
 };
 
 static struct cert_cache_entry cert_cache[CERT_CACHE];
 static unsigned cert_cache_next;
-static uint64_t cert_cache_parses;   /* parses so far: an entry is reused only by a parse */
 
-uint64_t tls_cert_cache_stamp(void)
+static struct cert_shared *shared_of(const struct tls_cert_chain *chain)
 {
-	return cert_cache_parses;
+	return (struct cert_shared *)(void *)((char *)(uintptr_t)chain - offsetof(struct cert_shared, chain));
 }
 
+void tls_cert_chain_release(const struct tls_cert_chain *chain)
+{
+	if (chain == NULL)
+		return;
+	struct cert_shared *s = shared_of(chain);
+	if (--s->refs == 0)
+		free(s);
+}
+
+void tls_cert_cache_clear(void)
+{
+	for (unsigned i = 0; i < CERT_CACHE; i++) {
+		struct cert_cache_entry *e = &cert_cache[i];
+		free(e->key);
+		if (e->shared != NULL)
+			tls_cert_chain_release(&e->shared->chain);
+		memset(e, 0, sizeof(*e));
+	}
+	cert_cache_next = 0;
+}
+
+/* Entry e, to hold a new parse: its chain reused if nobody else holds it. 0: out of memory. */
+static int entry_renew(struct cert_cache_entry *e)
+{
+	free(e->key);
+	e->key = NULL;
+	if (e->shared != NULL && e->shared->refs == 1)
+		return 1;
+	if (e->shared != NULL)
+		e->shared->refs--;      /* held elsewhere too: the last holder frees it */
+	if ((e->shared = malloc(sizeof(*e->shared))) == NULL) {
+		bounds_alloc_failed();
+		return 0;
+	}
+	e->shared->refs = 1;
+	return 1;
+}
 
 const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t len, int tls13,
 						   const char *sni, size_t sni_len)
@@ -571,12 +619,15 @@ const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t le
 		if (e->key != NULL && e->hash == h && e->key_len == key_len && e->key[0] == flag &&
 		    memcmp(e->key + 1, &sni_len, sizeof(sni_len)) == 0 &&
 		    (sni_len == 0 || memcmp(e->key + 1 + sizeof(sni_len), sni, sni_len) == 0) &&
-		    memcmp(e->key + 1 + sizeof(sni_len) + sni_len, msg, len) == 0)
-			return &e->chain;
+		    memcmp(e->key + 1 + sizeof(sni_len) + sni_len, msg, len) == 0) {
+			e->shared->refs++;
+			return &e->shared->chain;
+		}
 	}
 	struct cert_cache_entry *e = &cert_cache[cert_cache_next];
 	cert_cache_next = (cert_cache_next + 1) % CERT_CACHE;
-	free(e->key);
+	if (!entry_renew(e))
+		return NULL;
 	e->key = malloc(key_len);
 	e->key_len = key_len;
 	e->hash = h;
@@ -587,7 +638,7 @@ const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t le
 			memcpy(e->key + 1 + sizeof(sni_len), sni, sni_len);
 		memcpy(e->key + 1 + sizeof(sni_len) + sni_len, msg, len);
 	}
-	cert_cache_parses++;
-	tls_cert_parse_chain(cur_make(msg, len), tls13, sni, sni_len, &e->chain);
-	return &e->chain;
+	tls_cert_parse_chain(cur_make(msg, len), tls13, sni, sni_len, &e->shared->chain);
+	e->shared->refs++;
+	return &e->shared->chain;
 }

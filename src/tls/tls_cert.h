@@ -24,7 +24,7 @@
  *                           flags and short texts. Pure: no libcrypto.
  *
  * The chain struct holds copies only (no pointer into the input, no OpenSSL
- * object) and is bounded in size (about 7.7 KB). Certificate bytes are
+ * object; tls_cert_parse_cached below shares one chain by reference count) and is bounded in size (about 7.7 KB). Certificate bytes are
  * hostile: one that does not decode is a finding (TLS_CERT_F_UNREADABLE),
  * never a parse failure. Cost: OpenSSL 3.0's d2i_X509 and signature checks
  * make a parse of a two-certificate chain about 0.5 ms.
@@ -219,12 +219,19 @@ void tls_cert_check(const struct tls_cert_chain *chain, int64_t capture_ts_ns,
 /*
  * tls_cert_parse_chain through a small cache shared by every connection that
  * saw the same chain and SNI (servers repeat theirs; a parse costs ~0.5 ms).
- * The result stays valid until the next call.
+ *
+ * Ownership: the chain returned is the caller's reference. It stays whole and
+ * unchanged, whatever the cache does later, until the caller gives it back
+ * with tls_cert_chain_release, exactly once; the cache holds its own
+ * reference to the chains it keeps. NULL: out of memory (counted in bounds).
+ * Only chains from here may be released (not those of tls_cert_parse_chain).
  */
+__attribute__((warn_unused_result))
 const struct tls_cert_chain *tls_cert_parse_cached(const uint8_t *msg, size_t len, int tls13,
 						   const char *sni, size_t sni_len);
-/* Changes with every parse the cache makes: a chain it returned stays valid while this
- * does not change. */
-uint64_t tls_cert_cache_stamp(void);
+/* Give back a reference from tls_cert_parse_cached (NULL: nothing). */
+void tls_cert_chain_release(const struct tls_cert_chain *chain);
+/* The cache gives back its own references and forgets every parse (tests; at exit). */
+void tls_cert_cache_clear(void);
 
 #endif

@@ -138,7 +138,7 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 
 	if (t == NULL || t->cert_msg == NULL)
 		return NULL;
-	if (t->cert_memo != NULL && t->cert_memo->stamp == tls_cert_cache_stamp()) {
+	if (t->cert_memo != NULL) {
 		tls_cert_findings_copy(out, &t->cert_memo->findings);
 		return t->cert_memo->chain;
 	}
@@ -153,13 +153,20 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 		sni = (const char *)ch->sni;
 		sni_len = ch->sni_len;
 	}
+	/* The memo holds the chain's reference: without one, no chain (the checks say so). */
+	if ((t->cert_memo = malloc(sizeof(*t->cert_memo))) == NULL) {
+		bounds_alloc_failed();
+		return NULL;
+	}
 	const struct tls_cert_chain *chain =
 		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version(t) == 0x0304, sni, sni_len);
+	if (chain == NULL) {
+		free(t->cert_memo);
+		t->cert_memo = NULL;
+		return NULL;
+	}
 	tls_cert_check(chain, t->cert_ts, out);
-	if (t->cert_memo == NULL && (t->cert_memo = malloc(sizeof(*t->cert_memo))) == NULL)
-		return chain;
 	t->cert_memo->chain = chain;
-	t->cert_memo->stamp = tls_cert_cache_stamp();
 	tls_cert_findings_copy(&t->cert_memo->findings, out);
 	return chain;
 }

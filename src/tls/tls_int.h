@@ -29,10 +29,9 @@ static inline size_t tls_msg_len(struct cursor c)
 }
 
 /* A connection's certificate results, worked out once (the verdict and the report both
- * ask): the findings, and the cache's chain while no other parse can have replaced it. */
+ * ask): the findings, and a reference to the cache's chain (given back by tls_release). */
 struct tls_cert_memo {
 	const struct tls_cert_chain *chain;
-	uint64_t stamp;
 	struct tls_cert_findings findings;
 };
 

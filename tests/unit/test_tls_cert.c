@@ -724,6 +724,74 @@ static void test_flip_every_byte(void **state)
 	}
 }
 
+/* ---- the cache: each caller holds its own reference ---- */
+
+/* A chain from the cache stays whole while its holder keeps it, whatever the cache parses
+ * and replaces meanwhile, and after the cache is cleared (under ASan: no use after free,
+ * and nothing left over). */
+static void test_cache_ownership(void **state)
+{
+	(void)state;
+	static struct tls_cert_chain want;
+	struct der c[] = { DER(www), DER(inter) };
+	size_t len = build(0, c, N(c));
+	uint8_t *msg = malloc(len);
+	assert_non_null(msg);
+	memcpy(msg, MSG, len);
+	const char *sni = "www.example.test";
+
+	const struct tls_cert_chain *a = tls_cert_parse_cached(msg, len, 0, sni, strlen(sni));
+	assert_non_null(a);
+	assert_int_equal(a->status, TLS_CERT_OK);
+	assert_int_equal(a->name, TLS_CERT_NAME_MATCH);
+	want = *a;
+	/* a hit shares the chain */
+	const struct tls_cert_chain *b = tls_cert_parse_cached(msg, len, 0, sni, strlen(sni));
+	assert_ptr_equal(b, a);
+	tls_cert_chain_release(b);
+
+	/* Many other parses (another SNI: another key, another result) replace every entry. */
+	const struct tls_cert_chain *kept = NULL;
+	for (int i = 0; i < 40; i++) {
+		char other[32];
+		snprintf(other, sizeof(other), "host%d.example.org", i);
+		const struct tls_cert_chain *o = tls_cert_parse_cached(msg, len, 0, other, strlen(other));
+		assert_non_null(o);
+		assert_int_equal(o->name, TLS_CERT_NAME_MISMATCH);
+		if (i == 20)
+			kept = o;
+		else
+			tls_cert_chain_release(o);
+	}
+	assert_memory_equal(a, &want, sizeof(want));
+	assert_string_equal(a->certs[0].subject, want.certs[0].subject);
+	assert_int_equal(a->name, TLS_CERT_NAME_MATCH);
+
+	/* A is no longer in the cache: a new parse, equal, elsewhere. */
+	const struct tls_cert_chain *a2 = tls_cert_parse_cached(msg, len, 0, sni, strlen(sni));
+	assert_non_null(a2);
+	assert_ptr_not_equal(a2, a);
+	assert_memory_equal(a2, &want, sizeof(want));
+	tls_cert_chain_release(a2);
+
+	/* The cache gives up its references: what is held stays. */
+	tls_cert_cache_clear();
+	assert_memory_equal(a, &want, sizeof(want));
+	assert_int_equal(kept->name, TLS_CERT_NAME_MISMATCH);
+	assert_int_equal(kept->n_certs, 2);
+	tls_cert_chain_release(kept);
+	tls_cert_chain_release(a);
+	tls_cert_chain_release(NULL);
+
+	/* After a clear the cache works as before. */
+	a = tls_cert_parse_cached(msg, len, 0, sni, strlen(sni));
+	assert_non_null(a);
+	assert_memory_equal(a, &want, sizeof(want));
+	tls_cert_chain_release(a);
+	tls_cert_cache_clear();
+	free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -745,6 +813,7 @@ int main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_truncation_every_byte),
 		cmocka_unit_test(test_flip_every_byte),
+		cmocka_unit_test(test_cache_ownership),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
