@@ -697,11 +697,9 @@ static void json_hrr(struct tbuf *b, const struct tls_conn *t, int nano)
 	tb_chr(b, '}');
 }
 
-/* ,"alerts":[...]: those kept, then each side's probable encrypted one, which pa[dir] is (or NULL). */
-static void json_alerts(struct tbuf *b, const struct conn *c, int nano,
-			const struct tls_rec_note *pa[2])
+/* ,"alerts":[...]: those kept, then each side's probable encrypted one. */
+static void json_alerts(struct tbuf *b, const struct tls_conn *t, const struct verdict_tls_seen *seen, int nano)
 {
-	const struct tls_conn *t = conn_tls(c);
 	int first = 1;
 
 	tb_lit(b, ",\"alerts\":[");
@@ -712,10 +710,9 @@ static void json_alerts(struct tbuf *b, const struct conn *c, int nano,
 		first = 0;
 	}
 	for (int dir = 0; dir < 2; dir++) {
-		const struct tls_rec_note *n = pa[dir] = tls_probable_alert(c, dir);
-		if (n == NULL)
+		if (!seen->probable[dir])
 			continue;
-		struct tls_alert a = { n->frame, n->ts, (uint8_t)dir, 0, 0, 1 };
+		struct tls_alert a = { seen->probable_frame[dir], seen->probable_ts[dir], (uint8_t)dir, 0, 0, 1 };
 		if (!first)
 			tb_chr(b, ',');
 		json_alert(b, &a, 1, nano);
@@ -768,10 +765,9 @@ static void json_not_tls(struct tbuf *b, const struct tls_conn *t)
 	tb_chr(b, '}');
 }
 
-void report_tls_json(struct tbuf *b, const struct conn *c, int nano)
+void report_tls_json(struct tbuf *b, const struct conn *c, const struct verdict *v, int nano)
 {
 	const struct tls_conn *t = conn_tls(c);
-	const struct tls_rec_note *pa[2];
 
 	if (!tls_seen(t)) {
 		tb_lit(b, "null");
@@ -788,9 +784,9 @@ void report_tls_json(struct tbuf *b, const struct conn *c, int nano)
 		json_server_hello(b, t, nano);
 	else
 		tb_lit(b, "null");
-	json_alerts(b, c, nano, pa);
+	json_alerts(b, t, &v->seen, nano);
 	json_certificates(b, conn_tls(c));
-	json_bool(b, ",\"established\":", tls_established(t) && pa[0] == NULL && pa[1] == NULL);
+	json_bool(b, ",\"established\":", v->seen.established);
 	tb_lit(b, ",\"version\":");
 	if (tls_version(t))
 		json_name(b, TLS_REG_VERSION, tls_version(t));
@@ -911,7 +907,7 @@ static void text_findings(FILE *f, int *first, const struct tls_conn *t, struct 
 }
 
 /* The TLS lines of the text report, under the TCP lines. */
-void report_tls_text(FILE *f, const struct conn *c)
+void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v)
 {
 	const struct tls_conn *t = conn_tls(c);
 	char buf[1024], tmp[TLS_NAME_BUFSZ];
@@ -961,7 +957,7 @@ void report_tls_text(FILE *f, const struct conn *c)
 		text_item(f, &first, &l);
 	}
 	for (int dir = 0; dir < 2; dir++) {
-		if (tls_probable_alert(c, dir) == NULL)
+		if (!v->seen.probable[dir])
 			continue;
 		l.len = 0;
 		ln_lit(&l, "probable encrypted alert from the ");

@@ -126,6 +126,18 @@ struct verdict_plain_hint {
 	const char *how;                   /* "FIN" or "reset" */
 };
 
+/*
+ * What the TLS lines of a report show of any connection with TLS state, whatever its verdict:
+ * set by verdict_tls even when it leaves the verdict to TCP (verdict_tcp leaves it alone).
+ */
+struct verdict_tls_seen {
+	uint8_t established;                 /* both Finished, and no probable encrypted alert */
+	uint8_t probable[2];                 /* by side (0: client): a probable TLS 1.3 encrypted alert
+						(a short last record, then its close) */
+	uint64_t probable_frame[2];          /* (that record's frame and time) */
+	int64_t probable_ts[2];
+};
+
 struct verdict {
 	const char *code;         /* e.g. "tcp.no_answer": an API, never renamed */
 	const char *layer;        /* "tcp" */
@@ -136,6 +148,7 @@ struct verdict {
 	struct verdict_plain_hint hint;
 	struct verdict_tcp_facts tcp;
 	struct verdict_tls_facts tls;
+	struct verdict_tls_seen seen;
 };
 
 /* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
@@ -156,10 +169,6 @@ void verdict_cut_short(const struct conn *c, struct verdict *v);
 
 /* For a TCP verdict: the hint that a plaintext client met a silent TLS server, if it fits. */
 void verdict_tls_hint(const struct conn *c, struct verdict *v);
-
-/* Side dir's probable TLS 1.3 encrypted alert (a short last record, then its close), or NULL. */
-struct tls_rec_note;
-const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir);
 
 /* Helpers shared with the reports. */
 const char *verdict_side_name(int dir);          /* "client" (DIR_CLIENT) or "server" */

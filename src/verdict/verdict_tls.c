@@ -55,14 +55,13 @@ static void v_no_server_hello(struct tv *x, int64_t end)
 	x->v->tls.ch_span.retrans = sp.retrans;
 }
 
-static void v_client_rejected(struct tv *x, const struct tls_alert *a, const struct tls_rec_note *enc,
-			      const char *how)
+static void v_client_rejected(struct tv *x, const struct tls_alert *a, int enc, const char *how)
 {
 	set_kind(x, VK_TLS_CLIENT_REJECTED, "tls.client_rejected_server");
 	x->v->tls.has_alert = a != NULL;
 	if (a != NULL)
 		x->v->tls.alert = *a;
-	x->v->tls.enc = enc != NULL;
+	x->v->tls.enc = (uint8_t)enc;
 	x->v->tls.how = how;
 }
 
@@ -124,14 +123,19 @@ static const struct tls_alert *first_alert(const struct tls_conn *t, int dir)
 	return NULL;
 }
 
-const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir)
+/* What the reports show of the connection's TLS, whatever its verdict. */
+static void tls_seen_facts(const struct conn *c, const struct tls_conn *t, struct verdict_tls_seen *s)
 {
 	const char *how;
-	const struct tls_conn *t = conn_tls(c);
 
-	if (t == NULL || !closed_by(c, dir, &how))
-		return NULL;
-	return tls_short_last_record(t, dir);
+	for (int dir = 0; dir < 2; dir++) {
+		/* side dir's probable TLS 1.3 encrypted alert: a short last record, then its close */
+		const struct tls_rec_note *n = closed_by(c, dir, &how) ? tls_short_last_record(t, dir) : NULL;
+		s->probable[dir] = n != NULL;
+		s->probable_frame[dir] = n != NULL ? n->frame : 0;
+		s->probable_ts[dir] = n != NULL ? n->ts : 0;
+	}
+	s->established = tls_established(t) && !s->probable[0] && !s->probable[1];
 }
 
 static void v_cert_unchecked(struct tv *x)
@@ -238,22 +242,22 @@ static void v_done(struct tv *x)
 }
 
 /* The ServerHello came, the handshake did not finish: who gave up, and how. */
-static void v_after_server_hello(struct tv *x, const struct tls_alert *sa, const struct tls_alert *ca,
-				 const struct tls_rec_note *pc, const struct tls_rec_note *ps)
+static void v_after_server_hello(struct tv *x, const struct tls_alert *sa, const struct tls_alert *ca)
 {
+	const struct verdict_tls_seen *seen = &x->v->seen;
 	const struct tls_conn *t = x->t;
 	const char *how = NULL;
 	int client_closed = closed_by(x->c, 0, &how);
 	int server_flight = t->side[1].enc_records > 0 ||
 			    (t->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE));
 
-	if (pc != NULL || (client_closed && t->side[0].enc_records == 0 && server_flight)) {
+	if (seen->probable[0] || (client_closed && t->side[0].enc_records == 0 && server_flight)) {
 		if (x->cert_bad)
 			v_certificate(x, NULL, how);
 		else
-			v_client_rejected(x, NULL, pc, how);
-	} else if (ps != NULL) {
-		v_hidden_alert(x, 1, ps->ts, 1);
+			v_client_rejected(x, NULL, seen->probable[0], how);
+	} else if (seen->probable[1]) {
+		v_hidden_alert(x, 1, seen->probable_ts[1], 1);
 	} else if (sa != NULL || ca != NULL) {
 		const struct tls_alert *a = sa != NULL ? sa : ca;
 		v_hidden_alert(x, a->from, a->ts, 0);
@@ -309,7 +313,7 @@ static void decide(struct tv *x, int64_t end)
 {
 	const struct tls_conn *t = x->t;
 	const struct tls_alert *sa = first_alert(t, 1), *ca = first_alert(t, 0);
-	const struct tls_rec_note *pc = tls_probable_alert(x->c, 0), *ps = tls_probable_alert(x->c, 1);
+	const struct verdict_tls_seen *seen = &x->v->seen;
 	int mal, mdir = 0;
 
 	if (v_client_side(x))
@@ -327,12 +331,12 @@ static void decide(struct tv *x, int64_t end)
 		if (t->sh != NULL && x->cert_bad)
 			v_certificate(x, ca, NULL);
 		else if (t->sh != NULL)
-			v_client_rejected(x, ca, NULL, NULL);
+			v_client_rejected(x, ca, 0, NULL);
 		else
 			v_alert(x, ca);
 		return;
 	}
-	if (tls_established(t) && pc == NULL && ps == NULL) {
+	if (seen->established) {
 		v_done(x);
 		return;
 	}
@@ -340,7 +344,7 @@ static void decide(struct tv *x, int64_t end)
 	if ((mal = malformed(t, 0, &mdir)) != VMAL_NONE && (t->sh != NULL || mdir == 1))
 		v_malformed(x, mal, mdir);
 	else if (t->sh != NULL)
-		v_after_server_hello(x, sa, ca, pc, ps);
+		v_after_server_hello(x, sa, ca);
 	else
 		v_no_answer(x, mal, mdir, end);
 }
@@ -390,6 +394,7 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 
 	if (t == NULL)
 		return 0;
+	tls_seen_facts(c, t, &v->seen);
 	int missing = !tls_seen(t) && t->side[0].mode == TLS_MODE_NONE;
 	/* (a client whose first record cannot be is a TLS fault when the server answered in TLS) */
 	if (!missing && (!tls_seen(t) || (t->ch == NULL && t->side[0].mode != TLS_MODE_PLAIN &&
