@@ -82,15 +82,10 @@ static void cut_short(int cut, struct verdict_text *v)
 	}
 }
 
-/* A tls.* verdict's words: from its facts, then what the verdict wrote, then the capture point. */
+/* A tls.* verdict's words, from its facts, then the capture point. */
 static void tls_words(const struct verdict *v, struct vtexts *t)
 {
-	const struct verdict_text *w = &v->tls_words;
-
 	prose_tls(v, t);
-	ln_mem(&t->sum, w->summary, w->summary_len);
-	ln_mem(&t->why, w->explanation, w->explanation_len);
-	ln_mem(&t->next, w->next_step, w->next_step_len);
 	/* every tls.* explanation ends naming the capture point */
 	while (t->why.len > 0 && t->why.buf[t->why.len - 1] == ' ')
 		t->why.len--;
@@ -106,7 +101,7 @@ void verdict_words(const struct verdict *v, struct verdict_text *out)
 	ln_init(&t.sum, out->summary, sizeof(out->summary) - 1);
 	ln_init(&t.why, out->explanation, sizeof(out->explanation) - 1);
 	ln_init(&t.next, out->next_step, sizeof(out->next_step) - 1);
-	if (v->kind >= VK_TLS_WORDS) {
+	if (v->kind >= VK_TLS_FIRST) {
 		tls_words(v, &t);
 		out->summary_len = vt_finish(&t.sum);
 		out->explanation_len = vt_finish(&t.why);

@@ -20,7 +20,7 @@ const char *prose_capture_point(int cp);
 
 /* The words of a tcp.* verdict. */
 void prose_tcp(const struct verdict *v, struct vtexts *t);
-/* The words of a tls.* verdict written from its facts (none for VK_TLS_WORDS). */
+/* The words of a tls.* verdict (but the capture point, which prose.c adds). */
 void prose_tls(const struct verdict *v, struct vtexts *t);
 
 #endif

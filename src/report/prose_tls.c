@@ -19,6 +19,23 @@ static void version_name(struct line *l, uint16_t v)
 	ln_str(l, tls_name_or_hex(tls_version_name(v), v, b));
 }
 
+/* pre and a side's name: "the client" */
+static void the_side(struct line *l, const char *pre, int dir)
+{
+	ln_str(l, pre);
+	ln_str(l, verdict_side_name(dir));
+}
+
+/* "TLS 1.2, ECDHE-RSA-AES128-GCM-SHA256": the negotiated version and cipher suite. */
+static void version_cipher(struct line *l, const struct verdict_tls_facts *f)
+{
+	char b[TLS_NAME_BUFSZ];
+
+	version_name(l, f->version);
+	ln_lit(l, ", ");
+	ln_str(l, tls_name_or_hex(tls_cipher_name(f->cipher), f->cipher, b));
+}
+
 /* "TLS 1.3, TLS 1.2": a list of 16-bit values by name, GREASE left out, at most max of them. */
 static void name_list(struct line *l, const uint16_t *v, size_t n, size_t total,
 		      const char *(*name)(uint16_t), size_t max)
@@ -310,9 +327,7 @@ static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
 	char b[TLS_NAME_BUFSZ];
 
 	ln_str(&t->sum, f->hrr ? "TLS established after a HelloRetryRequest: " : "TLS established: ");
-	version_name(&t->sum, f->version);
-	ln_lit(&t->sum, ", ");
-	ln_str(&t->sum, tls_name_or_hex(tls_cipher_name(f->cipher), f->cipher, b));
+	version_cipher(&t->sum, f);
 	if (f->alpn != NULL) {
 		ln_lit(&t->sum, ", ALPN ");
 		ln_escaped(&t->sum, f->alpn, f->alpn_len < TLS_HELLO_ALPN_LEN ? f->alpn_len : TLS_HELLO_ALPN_LEN);
@@ -370,6 +385,303 @@ static void v_hidden_alert(const struct verdict_tls_facts *f, struct vtexts *t)
 			 "can be decrypted.");
 }
 
+static void v_incomplete(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	ln_lit(&t->sum, "TLS handshake incomplete in the capture: ");
+	ln_str(&t->sum, f->what);
+	ln_lit(&t->why, "The capture does not hold enough of the handshake to say how it ended: ");
+	ln_str(&t->why, f->what);
+	ln_lit(&t->why, ". ");
+	for (int dir = 0; dir < 2; dir++) {
+		const struct verdict_gap *g = &f->gap[dir];
+		if (g->kind == REASM_GAP_NONE)
+			continue;
+		the_side(&t->why, "The ", dir);
+		ln_str(&t->why, g->kind == REASM_GAP_HOLE ? "'s bytes " : "'s bytes beyond what synack holds, ");
+		ln_u64(&t->why, g->from);
+		ln_lit(&t->why, " to ");
+		ln_u64(&t->why, g->to - 1);
+		ln_str(&t->why, g->kind == REASM_GAP_HOLE ? " never arrived here (later ones did); nothing is "
+							    "guessed across the hole. "
+							  : ", were not kept. ");
+	}
+	ln_lit(&t->next, "Capture for longer, with a full snap length (-s 0), from before the "
+			 "connection starts.");
+}
+
+/* The client's first bytes never arrived while later ones did: nothing above TCP could start. */
+static void v_missing_start(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	const struct verdict_gap *g = &f->gap[0];
+
+	ln_lit(&t->sum, "the client's first ");
+	ln_u64(&t->sum, g->to - g->from);
+	ln_lit(&t->sum, " bytes of data never arrived here, while later ones did");
+	ln_lit(&t->next, "Capture at the client to see the large segments leave and be retransmitted; "
+			 "clamp the MSS on the path (or lower the MTU) and retry.");
+	ln_lit(&t->why, "At this capture point the client's data has a hole at its very start (stream "
+			"bytes 0 to ");
+	ln_u64(&t->why, g->to - 1);
+	ln_lit(&t->why, ") that no retransmission filled, while a later, smaller segment arrived. "
+			"Whatever the client sent first (for TLS, its ClientHello) cannot be read, and the "
+			"server cannot answer it. A path that drops large packets (a path-MTU black hole, "
+			"a middlebox choking on large ClientHellos) looks exactly like this. ");
+}
+
+/* The problems the certificate checks found, one sentence each. */
+static void cert_problems(struct line *l, const struct tls_cert_findings *f)
+{
+	int n = 0;
+	for (uint8_t i = 0; i < f->n; i++) {
+		if (!(f->items[i].flag & TLS_CERT_F_PROBLEMS))
+			continue;
+		if (n++)
+			ln_lit(l, "; ");
+		ln_str(l, f->items[i].text);
+	}
+	if (f->total > f->n) {
+		ln_lit(l, "; and ");
+		ln_u64(l, (uint64_t)(f->total - f->n));
+		ln_lit(l, " more findings not kept");
+	}
+	ln_lit(l, ". ");
+}
+
+/* What is wrong with the server's certificate, the worst first, in a few words. */
+static void cert_summary(const struct verdict_tls_facts *vf, struct line *l)
+{
+	const struct tls_cert_findings *f = &vf->cert;
+	uint32_t named = TLS_CERT_F_PROBLEMS & ~(uint32_t)TLS_CERT_F_UNCHECKED;
+
+	ln_lit(l, "the server's certificate ");
+	if (f->flags & TLS_CERT_F_EXPIRED)
+		ln_lit(l, "has expired");
+	else if (f->flags & TLS_CERT_F_NOT_YET_VALID)
+		ln_lit(l, "is not yet valid");
+	else if (f->flags & (TLS_CERT_F_NAME_MISMATCH | TLS_CERT_F_NAME_CN_ONLY))
+		ln_lit(l, "does not match the server name");
+	else if (f->flags & TLS_CERT_F_SELF_SIGNED)
+		ln_lit(l, "is self-signed");
+	else if (f->flags & (TLS_CERT_F_INCOMPLETE | TLS_CERT_F_ORDER | TLS_CERT_F_ISSUER_KEY))
+		ln_lit(l, "chain is incomplete or out of order");
+	else if (f->flags & TLS_CERT_F_MALFORMED)
+		ln_lit(l, "message is malformed");
+	else if (!vf->chain_kept)
+		ln_lit(l, "chain could not be kept to check (out of memory)");
+	else if (f->flags & TLS_CERT_F_NOT_CHECKED)
+		ln_lit(l, "chain exceeds what synack checks: not checked whole");
+	else
+		ln_lit(l, "could not be read");
+	if ((f->flags & named) && (f->flags & TLS_CERT_F_NOT_CHECKED))
+		ln_lit(l, ", and its chain exceeds what synack checks");
+}
+
+/*
+ * The handshake completed, but the server's certificate chain, sent in clear,
+ * could not be checked (whole): a chain padded past a bound must not pass for
+ * a checked one, whatever the client decided.
+ */
+static void v_cert_unchecked(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	ln_lit(&t->next, "See what the server sends with openssl s_client -connect host:port -servername "
+			 "name -showcerts; a chain this large is itself a fault to fix (most clients refuse "
+			 "one over 100 KiB).");
+	ln_lit(&t->why, "Both sides finished the TLS handshake (");
+	version_cipher(&t->why, f);
+	ln_lit(&t->why, "), but the certificate chain the server sent in clear could not be checked here: ");
+	if (!f->chain_kept)
+		ln_lit(&t->why, "there was no memory to keep it. ");
+	else
+		cert_problems(&t->why, &f->cert);
+	ln_lit(&t->why, "What was not checked may hide any problem (an expired, wrong-name or self-signed "
+			"certificate), so this is not called healthy. ");
+	cert_summary(f, &t->sum);
+	ln_lit(&t->sum, "; the handshake completed (");
+	version_name(&t->sum, f->version);
+	ln_chr(&t->sum, ')');
+}
+
+/* The client gave up, and the certificate it saw has problems we can name. */
+static void v_certificate(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	char b[TLS_NAME_BUFSZ];
+	const struct tls_alert *a = &f->alert;
+
+	cert_summary(f, &t->sum);
+	if (f->has_alert && !a->encrypted) {
+		ln_lit(&t->sum, "; the client rejected it with alert ");
+		ln_str(&t->sum, tls_name_or_hex(tls_alert_name(a->desc), a->desc, b));
+		ln_chr(&t->sum, '(');
+		ln_u64(&t->sum, a->desc);
+		ln_chr(&t->sum, ')');
+	} else if (f->how != NULL) {
+		ln_lit(&t->sum, "; the client closed (");
+		ln_str(&t->sum, f->how);
+		ln_chr(&t->sum, ')');
+	}
+	ln_lit(&t->why, "The server sent its certificate in clear (TLS 1.2 or older), checked here at "
+			"the time of the capture: ");
+	cert_problems(&t->why, &f->cert);
+	ln_lit(&t->why, "The client then ended the handshake instead of finishing it. What the client "
+			"trusts is its own decision; these problems are what a verifying client refuses. ");
+	ln_lit(&t->next, "Renew or reconfigure the server's certificate (name, dates, the intermediate "
+			 "certificates it must send); openssl s_client -connect host:port -servername "
+			 "name -showcerts shows what it sends.");
+}
+
+/* The handshake bytes of side dir came in two versions: which one the receiver read is not known. */
+static void v_ambiguous(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	int dir = f->dir;
+	const struct verdict_conflicts *st = &f->conflicts[dir];
+
+	the_side(&t->sum, "the ", dir);
+	ln_lit(&t->sum, "'s handshake bytes came in two versions (");
+	ln_u64(&t->sum, st->n);
+	ln_lit(&t->sum, " retransmitted segment");
+	vt_plural(&t->sum, st->n);
+	the_side(&t->sum, " differed): what the ", !dir);
+	ln_lit(&t->sum, " read is not known");
+	the_side(&t->why, "Segments of the ", dir);
+	ln_lit(&t->why, "'s stream were sent again with other bytes than the first copy, within the bytes "
+			"the TLS handshake was read from (the lowest at stream byte ");
+	ln_u64(&t->why, st->low);
+	ln_lit(&t->why, "; the first such segment is frame ");
+	ln_u64(&t->why, st->frame);
+	ln_lit(&t->why, "). synack keeps the first copy, as most TCP stacks do, and read the handshake "
+			"from it");
+	if (f->hs_done)
+		ln_lit(&t->why, " (it completed)");
+	ln_lit(&t->why, "; a receiver may have kept the other copy and seen another handshake. A decoy "
+			"copy that never reaches the receiver is how traffic is hidden from a monitor; a "
+			"device that rewrites the stream, or a broken sender, looks the same. So this is "
+			"not called healthy. ");
+	the_side(&t->next, "Capture at the ", !dir);
+	ln_lit(&t->next, " at the same time to see which copy arrived; look on the path for a device "
+			 "that rewrites or injects segments (IPS, proxy, load balancer).");
+}
+
+/* pre, then "a record header that declares 40000 bytes (TLS allows 18432)", from the header's
+ * bytes. */
+static void bad_record_phrase(struct line *l, const char *pre, const uint8_t h[5])
+{
+	unsigned len = (unsigned)h[3] << 8 | h[4];
+
+	ln_str(l, pre);
+	ln_lit(l, "a record header ");
+	if (h[0] < 20 || h[0] > 24) {
+		ln_lit(l, "of content type ");
+		ln_u64(l, h[0]);
+		ln_lit(l, ", which TLS does not have");
+	} else if (h[1] != 3 || h[2] > 4) {
+		char v[8] = "0x0000";
+		static const char hex[] = "0123456789abcdef";
+		v[2] = hex[h[1] >> 4];
+		v[3] = hex[h[1] & 15];
+		v[4] = hex[h[2] >> 4];
+		v[5] = hex[h[2] & 15];
+		ln_lit(l, "of version ");
+		ln_str(l, v);
+		ln_lit(l, ", which no TLS version has");
+	} else if (len == 0) {
+		ln_lit(l, "of an empty record (only application data may be empty)");
+	} else {
+		ln_lit(l, "that declares ");
+		ln_u64(l, len);
+		ln_lit(l, " bytes (TLS allows 18432)");
+	}
+}
+
+/* " at stream byte 517 (frame 9)" */
+static void at_byte(struct line *l, uint64_t off, uint64_t frame)
+{
+	ln_lit(l, " at stream byte ");
+	ln_u64(l, off);
+	ln_lit(l, " (frame ");
+	ln_u64(l, frame);
+	ln_chr(l, ')');
+}
+
+/* What a malformed stream sent: a record header, a handshake message, a hello. */
+static void malformed_what(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	const struct verdict_malformed_facts *m = &f->mal;
+	int dir = f->dir;
+	char b[TLS_NAME_BUFSZ];
+
+	if (m->what == VMAL_RECORD) {
+		ln_lit(&t->sum, "'s stream stops being TLS at byte ");
+		ln_u64(&t->sum, m->off);
+		bad_record_phrase(&t->sum, ": ", m->hdr);
+		bad_record_phrase(&t->why, " sent ", m->hdr);
+		at_byte(&t->why, m->off, m->frame);
+		ln_lit(&t->why, ": a receiver aborts the connection there (record_overflow or decode_error). "
+				"What came before was read, nothing after it is (its bytes are still counted). ");
+	} else if (m->what == VMAL_MESSAGE) {
+		ln_lit(&t->sum, "'s ");
+		ln_str(&t->sum, tls_name_or_hex(tls_hs_type_name(m->msg_type), m->msg_type, b));
+		ln_lit(&t->sum, " message declares ");
+		ln_u64(&t->sum, m->msg_declared - 4u);
+		ln_lit(&t->sum, " bytes, more than TLS allows");
+		ln_lit(&t->why, " sent a handshake message (");
+		ln_str(&t->why, tls_name_or_hex(tls_hs_type_name(m->msg_type), m->msg_type, b));
+		ln_lit(&t->why, ") that declares ");
+		ln_u64(&t->why, m->msg_declared - 4u);
+		ln_lit(&t->why, " bytes, beyond what its own format can hold: no TLS stack sends or accepts "
+				"it. synack read its first ");
+		ln_u64(&t->why, TLS_HS_CAP);
+		ln_lit(&t->why, " bytes and skipped the rest. ");
+	} else {
+		ln_str(&t->sum, dir == 0 ? "'s ClientHello does not parse" : "'s ServerHello does not parse");
+		ln_lit(&t->sum, ", yet the handshake completed");
+		ln_lit(&t->why, "'s hello does not parse (");
+		ln_str(&t->why, m->error != NULL ? m->error : "?");
+		the_side(&t->why, "), yet the ", !dir);
+		ln_lit(&t->why, " finished the handshake: what was read here is not what it accepted. ");
+	}
+}
+
+/* Bytes that break TLS's own rules, found where the verdict would otherwise rest on them. */
+static void v_malformed(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	int dir = f->dir;
+
+	the_side(&t->sum, "the ", dir);
+	the_side(&t->why, "The ", dir);
+	malformed_what(f, t);
+	if (f->hs_done)
+		ln_lit(&t->why, "The handshake had completed, but on bytes like these it is not called healthy. ");
+	ln_lit(&t->why, "A broken TLS stack, a device that corrupts or rewrites the stream, or bytes "
+			"injected into it. ");
+	the_side(&t->next, "Capture at the other end at the same time and compare the bytes; check the ",
+		 dir);
+	ln_lit(&t->next, "'s TLS stack and any device on the path that handles TLS (IPS, proxy).");
+}
+
+/* What else is said after any tls.* verdict's own words: the certificate's problems a client
+ * accepted, and retransmissions that carried other bytes than the original. */
+static void notes(const struct verdict_tls_facts *f, struct vtexts *t)
+{
+	if (f->cert_note == VCN_ALSO) {
+		ln_lit(&t->why, "The server's certificate also has problems this client accepted: ");
+		cert_problems(&t->why, &f->cert);
+	} else if (f->cert_note == VCN_ACCEPTED) {
+		ln_lit(&t->why, "The server's certificate has problems this client accepted: ");
+		cert_problems(&t->why, &f->cert);
+	}
+	for (int dir = 0; dir < 2; dir++) {
+		const struct verdict_conflicts *st = &f->conflicts[dir];
+		if (st->n == 0)
+			continue;
+		the_side(&t->why, " The ", dir);
+		ln_lit(&t->why, " retransmitted bytes with other contents than the first time (frame ");
+		ln_u64(&t->why, st->frame);
+		ln_lit(&t->why, ", stream byte ");
+		ln_u64(&t->why, st->off);
+		ln_lit(&t->why, "): a device rewriting the stream, or a broken sender; synack kept the "
+				"first copy. ");
+	}
+}
 
 void prose_tls(const struct verdict *v, struct vtexts *t)
 {
@@ -381,8 +693,14 @@ void prose_tls(const struct verdict *v, struct vtexts *t)
 		[VK_TLS_CLOSED_AFTER_CH] = v_closed_after_ch,
 		[VK_TLS_NO_SERVER_HELLO] = v_no_server_hello,
 		[VK_TLS_ESTABLISHED] = v_established,
+		[VK_TLS_INCOMPLETE] = v_incomplete,
+		[VK_TLS_MISSING_START] = v_missing_start,
+		[VK_TLS_MALFORMED] = v_malformed,
+		[VK_TLS_AMBIGUOUS] = v_ambiguous,
+		[VK_TLS_CERTIFICATE] = v_certificate,
+		[VK_TLS_CERT_UNCHECKED] = v_cert_unchecked,
 	};
 
-	if (v->kind >= VK_TLS_ALERT && v->kind <= VK_TLS_ESTABLISHED)
-		write[v->kind](&v->tls, t);
+	write[v->kind](&v->tls, t);
+	notes(&v->tls, t);
 }

@@ -125,7 +125,7 @@ static void report_text(FILE *f, const struct report_opts *o, const struct conn 
 		o->color ? BOLD : "", v->code, o->color ? RESET : "");
 	report_wrapped(f, "", w->summary);
 	text_tcp(f, c);
-	report_tls_text(f, c);
+	report_tls_text(f, c, v);
 	report_wrapped(f, "why", w->explanation);
 	report_wrapped(f, "next", w->next_step);
 	for (uint16_t i = 0; i < c->nev; i++) {
@@ -287,7 +287,7 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 	json_counts(b, c->ep[DIR_CLIENT].payload, c->ep[DIR_SERVER].payload);
 	json_tcp(b, c, opt->nano);
 	tb_lit(b, ",\"tls\":");
-	report_tls_json(b, c, opt->nano);
+	report_tls_json(b, c, v, opt->nano);
 	json_verdict(b, v, w);
 	json_evidence(b, c);
 	jb_lit_qraw(b, ",\"reported_because\":", verdict_reported_because(c));

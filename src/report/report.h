@@ -58,8 +58,9 @@ void report_bounds_stderr(void);
 /* Words wrapped at 78 columns under an indented label ("why", "next", "tls", or ""). */
 void report_wrapped(FILE *f, const char *label, const char *text);
 
-/* The "tls" member's value (an object, or null), and the TLS lines of the text block. */
-void report_tls_json(struct tbuf *b, const struct conn *c, int nano);
-void report_tls_text(FILE *f, const struct conn *c);
+/* The "tls" member's value (an object, or null), and the TLS lines of the text block; v: c's
+ * verdict, whose facts they show. */
+void report_tls_json(struct tbuf *b, const struct conn *c, const struct verdict *v, int nano);
+void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v);
 
 #endif

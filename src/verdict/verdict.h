@@ -4,6 +4,7 @@
 
 #include "conn.h"
 #include "tls.h"
+#include "tls_cert.h"
 
 /* c's TLS state, if TLS was the protocol chosen for its payload; else NULL. */
 static inline struct tls_conn *conn_tls(const struct conn *c)
@@ -15,10 +16,14 @@ static inline struct tls_conn *conn_tls(const struct conn *c)
 enum verdict_kind {
 	VK_TCP_COMPLETED, VK_TCP_NO_ANSWER, VK_TCP_REFUSED, VK_TCP_ICMP, VK_TCP_SYNACK_NOT_ACKED,
 	VK_TCP_BAD_SYNACK, VK_TCP_RESET_AFTER, VK_TCP_NOT_SEEN,
-	VK_TLS_WORDS,             /* a tls.* verdict whose words are all in tls_words */
 	VK_TLS_ALERT, VK_TLS_HIDDEN_ALERT, VK_TLS_CLIENT_REJECTED, VK_TLS_NOT_TLS,
 	VK_TLS_CLOSED_AFTER_CH, VK_TLS_NO_SERVER_HELLO, VK_TLS_ESTABLISHED,
+	VK_TLS_INCOMPLETE, VK_TLS_MISSING_START, VK_TLS_MALFORMED, VK_TLS_AMBIGUOUS,
+	VK_TLS_CERTIFICATE, VK_TLS_CERT_UNCHECKED,
 };
+
+/* The first of the tls.* kinds. */
+#define VK_TLS_FIRST VK_TLS_ALERT
 
 /* A verdict's three texts, each NUL-terminated, its length beside it. */
 struct verdict_text {
@@ -59,6 +64,36 @@ struct tls_ch_span {
 	uint32_t segments, retrans;
 };
 
+/* How a stream breaks TLS's own rules (tls.malformed): a record header, a handshake message's
+ * declared size, or a hello that does not parse. */
+enum verdict_malformed { VMAL_NONE, VMAL_RECORD, VMAL_MESSAGE, VMAL_HELLO };
+
+/* What a tls.malformed verdict names: where the stream broke the rules, and how. */
+struct verdict_malformed_facts {
+	uint8_t what;                      /* enum verdict_malformed */
+	uint8_t hdr[5];                    /* VMAL_RECORD: the record header, as sent */
+	uint64_t off, frame;               /* VMAL_RECORD: its stream offset and frame */
+	uint8_t msg_type;                  /* VMAL_MESSAGE: the message's type and declared length */
+	uint32_t msg_declared;             /* (its header included) */
+	const char *error;                 /* VMAL_HELLO: the field at fault, or NULL */
+};
+
+/* A side's stream gap (reasm_gap): none, a hole, or bytes not kept; the bytes [from, to). */
+struct verdict_gap {
+	uint8_t kind;                      /* REASM_GAP_* */
+	uint64_t from, to;
+};
+
+/* A side's retransmissions with other bytes than the first copy (reasm_stats). */
+struct verdict_conflicts {
+	uint32_t n;                        /* segments whose bytes differed */
+	uint64_t frame, off;               /* the first: its frame and first differing byte */
+	uint64_t low;                      /* the lowest offset of any */
+};
+
+/* What is said of the server's certificate besides the verdict (it was accepted). */
+enum verdict_cert_note { VCN_NONE, VCN_ALSO, VCN_ACCEPTED };
+
 /* What a tls.* verdict rests on: what was offered and answered, who sent what, when. */
 struct verdict_tls_facts {
 	const struct tls_client_hello *ch;   /* what the client offered, or NULL */
@@ -74,6 +109,14 @@ struct verdict_tls_facts {
 	const char *first_line;              /* a side's non-TLS bytes */
 	size_t first_line_len;
 	struct tls_ch_span ch_span;
+	const char *what;                    /* tls.incomplete: what is missing */
+	struct verdict_gap gap[2];           /* tls.incomplete: each side's gap */
+	uint8_t hs_done;                     /* both Finished seen (tls_established) */
+	uint8_t chain_kept;                  /* the server's certificates were kept to check */
+	uint8_t cert_note;                   /* enum verdict_cert_note */
+	struct verdict_malformed_facts mal;
+	struct verdict_conflicts conflicts[2];   /* by side (0: client) */
+	struct tls_cert_findings cert;       /* the certificate checks' findings (read below n) */
 };
 
 /* A plaintext client met a silent TLS server (verdict_tls_hint): its first line, the close. */
@@ -81,6 +124,18 @@ struct verdict_plain_hint {
 	const char *first_line;            /* NULL: no hint */
 	size_t first_line_len;
 	const char *how;                   /* "FIN" or "reset" */
+};
+
+/*
+ * What the TLS lines of a report show of any connection with TLS state, whatever its verdict:
+ * set by verdict_tls even when it leaves the verdict to TCP (verdict_tcp leaves it alone).
+ */
+struct verdict_tls_seen {
+	uint8_t established;                 /* both Finished, and no probable encrypted alert */
+	uint8_t probable[2];                 /* by side (0: client): a probable TLS 1.3 encrypted alert
+						(a short last record, then its close) */
+	uint64_t probable_frame[2];          /* (that record's frame and time) */
+	int64_t probable_ts[2];
 };
 
 struct verdict {
@@ -93,7 +148,7 @@ struct verdict {
 	struct verdict_plain_hint hint;
 	struct verdict_tcp_facts tcp;
 	struct verdict_tls_facts tls;
-	struct verdict_text tls_words;   /* (the words of the tls.* verdicts not yet written from facts) */
+	struct verdict_tls_seen seen;
 };
 
 /* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
@@ -114,10 +169,6 @@ void verdict_cut_short(const struct conn *c, struct verdict *v);
 
 /* For a TCP verdict: the hint that a plaintext client met a silent TLS server, if it fits. */
 void verdict_tls_hint(const struct conn *c, struct verdict *v);
-
-/* Side dir's probable TLS 1.3 encrypted alert (a short last record, then its close), or NULL. */
-struct tls_rec_note;
-const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir);
 
 /* Helpers shared with the reports. */
 const char *verdict_side_name(int dir);          /* "client" (DIR_CLIENT) or "server" */

@@ -1,30 +1,20 @@
 /* verdict_tls.c: the tls.* verdicts: how far the TLS handshake got, and who gave up. */
+#include <stddef.h>
 #include <string.h>
 
 #include "tls.h"
 #include "tls_cert.h"
-#include "tls_names.h"
 #include "verdict.h"
-#include "vtext.h"
 
-#define V_TLS13 0x0304
 
 struct tv {
 	const struct conn *c;
 	const struct tls_conn *t;
 	const struct tls_client_hello *ch;
-	const struct tls_cert_chain *chain;     /* the server's certificates, if sent in clear */
-	struct tls_cert_findings cert;
+	int cert_bad;                           /* problems found, or not (all) checked */
 	int cert_unchecked;                     /* sent in clear, and not (all) checked: what it hides is unknown */
 	struct verdict *v;
-	struct line sum, why, next;
 };
-
-static void version_name(struct line *l, uint16_t v)
-{
-	char b[TLS_NAME_BUFSZ];
-	ln_str(l, tls_name_or_hex(tls_version_name(v), v, b));
-}
 
 /* The kind and code of a verdict written from its facts. */
 static void set_kind(struct tv *x, enum verdict_kind kind, const char *code)
@@ -65,14 +55,13 @@ static void v_no_server_hello(struct tv *x, int64_t end)
 	x->v->tls.ch_span.retrans = sp.retrans;
 }
 
-static void v_client_rejected(struct tv *x, const struct tls_alert *a, const struct tls_rec_note *enc,
-			      const char *how)
+static void v_client_rejected(struct tv *x, const struct tls_alert *a, int enc, const char *how)
 {
 	set_kind(x, VK_TLS_CLIENT_REJECTED, "tls.client_rejected_server");
 	x->v->tls.has_alert = a != NULL;
 	if (a != NULL)
 		x->v->tls.alert = *a;
-	x->v->tls.enc = enc != NULL;
+	x->v->tls.enc = (uint8_t)enc;
 	x->v->tls.how = how;
 }
 
@@ -117,29 +106,12 @@ static int closed_by(const struct conn *c, int dir, const char **how)
 
 static void v_incomplete(struct tv *x, const char *what)
 {
-	x->v->code = "tls.incomplete";
-	ln_lit(&x->sum, "TLS handshake incomplete in the capture: ");
-	ln_str(&x->sum, what);
-	ln_lit(&x->why, "The capture does not hold enough of the handshake to say how it ended: ");
-	ln_str(&x->why, what);
-	ln_lit(&x->why, ". ");
+	set_kind(x, VK_TLS_INCOMPLETE, "tls.incomplete");
+	x->v->tls.what = what;
 	for (int dir = 0; dir < 2; dir++) {
-		uint64_t from, to;
-		int g = reasm_gap(x->t->rs[dir], &from, &to);
-		if (g == REASM_GAP_NONE)
-			continue;
-		ln_lit(&x->why, "The ");
-		ln_str(&x->why, verdict_side_name(dir));
-		ln_str(&x->why, g == REASM_GAP_HOLE ? "'s bytes " : "'s bytes beyond what synack holds, ");
-		ln_u64(&x->why, from);
-		ln_lit(&x->why, " to ");
-		ln_u64(&x->why, to - 1);
-		ln_str(&x->why, g == REASM_GAP_HOLE ? " never arrived here (later ones did); nothing is "
-						      "guessed across the hole. "
-						    : ", were not kept. ");
+		struct verdict_gap *g = &x->v->tls.gap[dir];
+		g->kind = (uint8_t)reasm_gap(x->t->rs[dir], &g->from, &g->to);
 	}
-	ln_lit(&x->next, "Capture for longer, with a full snap length (-s 0), from before the "
-			 "connection starts.");
 }
 
 /* The first alert a side sent (in clear, or an encrypted one whose record type shows). */
@@ -151,134 +123,43 @@ static const struct tls_alert *first_alert(const struct tls_conn *t, int dir)
 	return NULL;
 }
 
-const struct tls_rec_note *tls_probable_alert(const struct conn *c, int dir)
+/* What the reports show of the connection's TLS, whatever its verdict. */
+static void tls_seen_facts(const struct conn *c, const struct tls_conn *t, struct verdict_tls_seen *s)
 {
 	const char *how;
-	const struct tls_conn *t = conn_tls(c);
 
-	if (t == NULL || !closed_by(c, dir, &how))
-		return NULL;
-	return tls_short_last_record(t, dir);
-}
-
-/* The problems the certificate checks found, one sentence each. */
-static void cert_problems(struct line *l, const struct tls_cert_findings *f)
-{
-	int n = 0;
-	for (uint8_t i = 0; i < f->n; i++) {
-		if (!(f->items[i].flag & TLS_CERT_F_PROBLEMS))
-			continue;
-		if (n++)
-			ln_lit(l, "; ");
-		ln_str(l, f->items[i].text);
+	for (int dir = 0; dir < 2; dir++) {
+		/* side dir's probable TLS 1.3 encrypted alert: a short last record, then its close */
+		const struct tls_rec_note *n = closed_by(c, dir, &how) ? tls_short_last_record(t, dir) : NULL;
+		s->probable[dir] = n != NULL;
+		s->probable_frame[dir] = n != NULL ? n->frame : 0;
+		s->probable_ts[dir] = n != NULL ? n->ts : 0;
 	}
-	if (f->total > f->n) {
-		ln_lit(l, "; and ");
-		ln_u64(l, (uint64_t)(f->total - f->n));
-		ln_lit(l, " more findings not kept");
-	}
-	ln_lit(l, ". ");
+	s->established = tls_established(t) && !s->probable[0] && !s->probable[1];
 }
 
-/* What is wrong with the server's certificate, the worst first, in a few words. */
-static void cert_summary(struct tv *x)
-{
-	const struct tls_cert_findings *f = &x->cert;
-	uint32_t named = TLS_CERT_F_PROBLEMS & ~(uint32_t)TLS_CERT_F_UNCHECKED;
-
-	ln_lit(&x->sum, "the server's certificate ");
-	if (f->flags & TLS_CERT_F_EXPIRED)
-		ln_lit(&x->sum, "has expired");
-	else if (f->flags & TLS_CERT_F_NOT_YET_VALID)
-		ln_lit(&x->sum, "is not yet valid");
-	else if (f->flags & (TLS_CERT_F_NAME_MISMATCH | TLS_CERT_F_NAME_CN_ONLY))
-		ln_lit(&x->sum, "does not match the server name");
-	else if (f->flags & TLS_CERT_F_SELF_SIGNED)
-		ln_lit(&x->sum, "is self-signed");
-	else if (f->flags & (TLS_CERT_F_INCOMPLETE | TLS_CERT_F_ORDER | TLS_CERT_F_ISSUER_KEY))
-		ln_lit(&x->sum, "chain is incomplete or out of order");
-	else if (f->flags & TLS_CERT_F_MALFORMED)
-		ln_lit(&x->sum, "message is malformed");
-	else if (x->chain == NULL)
-		ln_lit(&x->sum, "chain could not be kept to check (out of memory)");
-	else if (f->flags & TLS_CERT_F_NOT_CHECKED)
-		ln_lit(&x->sum, "chain exceeds what synack checks: not checked whole");
-	else
-		ln_lit(&x->sum, "could not be read");
-	if ((f->flags & named) && (f->flags & TLS_CERT_F_NOT_CHECKED))
-		ln_lit(&x->sum, ", and its chain exceeds what synack checks");
-}
-
-/*
- * The handshake completed, but the server's certificate chain, sent in clear,
- * could not be checked (whole): a chain padded past a bound must not pass for
- * a checked one, whatever the client decided.
- */
 static void v_cert_unchecked(struct tv *x)
 {
-	const struct tls_conn *t = x->t;
-	char b[TLS_NAME_BUFSZ];
-
-	x->v->code = "tls.certificate";
-	cert_summary(x);
-	ln_lit(&x->sum, "; the handshake completed (");
-	version_name(&x->sum, tls_version(t));
-	ln_chr(&x->sum, ')');
-	ln_lit(&x->why, "Both sides finished the TLS handshake (");
-	version_name(&x->why, tls_version(t));
-	ln_lit(&x->why, ", ");
-	ln_str(&x->why, tls_name_or_hex(tls_cipher_name(t->sh->cipher_suite), t->sh->cipher_suite, b));
-	ln_lit(&x->why, "), but the certificate chain the server sent in clear could not be checked here: ");
-	if (x->chain == NULL)
-		ln_lit(&x->why, "there was no memory to keep it. ");
-	else
-		cert_problems(&x->why, &x->cert);
-	ln_lit(&x->why, "What was not checked may hide any problem (an expired, wrong-name or self-signed "
-			"certificate), so this is not called healthy. ");
-	ln_lit(&x->next, "See what the server sends with openssl s_client -connect host:port -servername "
-			 "name -showcerts; a chain this large is itself a fault to fix (most clients refuse "
-			 "one over 100 KiB).");
+	set_kind(x, VK_TLS_CERT_UNCHECKED, "tls.certificate");
+	x->v->tls.cipher = x->t->sh->cipher_suite;
 }
 
 /* The client gave up, and the certificate it saw has problems we can name. */
 static void v_certificate(struct tv *x, const struct tls_alert *a, const char *how)
 {
-	char b[TLS_NAME_BUFSZ];
-	const struct tls_cert_findings *f = &x->cert;
-
-	x->v->code = "tls.certificate";
-	cert_summary(x);
-	if (a != NULL && !a->encrypted) {
-		ln_lit(&x->sum, "; the client rejected it with alert ");
-		ln_str(&x->sum, tls_name_or_hex(tls_alert_name(a->desc), a->desc, b));
-		ln_chr(&x->sum, '(');
-		ln_u64(&x->sum, a->desc);
-		ln_chr(&x->sum, ')');
-	} else if (how != NULL) {
-		ln_lit(&x->sum, "; the client closed (");
-		ln_str(&x->sum, how);
-		ln_chr(&x->sum, ')');
-	}
-	ln_lit(&x->why, "The server sent its certificate in clear (TLS 1.2 or older), checked here at "
-			"the time of the capture: ");
-	cert_problems(&x->why, f);
-	ln_lit(&x->why, "The client then ended the handshake instead of finishing it. What the client "
-			"trusts is its own decision; these problems are what a verifying client refuses. ");
-	ln_lit(&x->next, "Renew or reconfigure the server's certificate (name, dates, the intermediate "
-			 "certificates it must send); openssl s_client -connect host:port -servername "
-			 "name -showcerts shows what it sends.");
+	set_kind(x, VK_TLS_CERTIFICATE, "tls.certificate");
+	x->v->tls.has_alert = a != NULL;
+	if (a != NULL)
+		x->v->tls.alert = *a;
+	x->v->tls.how = how;
 }
 
 /* The side whose handshake bytes came in conflicting copies (the client's first), or -1. */
-static int ambiguous_side(const struct tls_conn *t, struct reasm_stats *st)
+static int ambiguous_side(const struct tls_conn *t, const struct verdict_conflicts *st)
 {
-	for (int d = 0; d < 2; d++) {
-		if (!(reasm_flags(t->rs[d]) & REASM_CONFLICT))
-			continue;
-		reasm_stats(t->rs[d], st);
-		if (st->conflicts > 0 && st->conflict_low < t->side[d].evid_end)
+	for (int d = 0; d < 2; d++)
+		if ((reasm_flags(t->rs[d]) & REASM_CONFLICT) && st[d].n > 0 && st[d].low < t->side[d].evid_end)
 			return d;
-	}
 	return -1;
 }
 
@@ -288,325 +169,222 @@ static int ambiguous_side(const struct tls_conn *t, struct reasm_stats *st)
  * the bytes the handshake was read from, which copy the receiver kept is not
  * known, so the handshake read here may not be the one the ends saw: never ok.
  */
-static void v_ambiguous(struct tv *x, int dir, const struct reasm_stats *st)
+static void v_ambiguous(struct tv *x, int dir)
 {
-	x->v->code = "tls.ambiguous";
-	ln_lit(&x->sum, "the ");
-	ln_str(&x->sum, verdict_side_name(dir));
-	ln_lit(&x->sum, "'s handshake bytes came in two versions (");
-	ln_u64(&x->sum, st->conflicts);
-	ln_lit(&x->sum, " retransmitted segment");
-	vt_plural(&x->sum, st->conflicts);
-	ln_lit(&x->sum, " differed): what the ");
-	ln_str(&x->sum, verdict_side_name(!dir));
-	ln_lit(&x->sum, " read is not known");
-	ln_lit(&x->why, "Segments of the ");
-	ln_str(&x->why, verdict_side_name(dir));
-	ln_lit(&x->why, "'s stream were sent again with other bytes than the first copy, within the bytes "
-			"the TLS handshake was read from (the lowest at stream byte ");
-	ln_u64(&x->why, st->conflict_low);
-	ln_lit(&x->why, "; the first such segment is frame ");
-	ln_u64(&x->why, st->conflict_frame);
-	ln_lit(&x->why, "). synack keeps the first copy, as most TCP stacks do, and read the handshake "
-			"from it");
-	if (tls_established(x->t))
-		ln_lit(&x->why, " (it completed)");
-	ln_lit(&x->why, "; a receiver may have kept the other copy and seen another handshake. A decoy "
-			"copy that never reaches the receiver is how traffic is hidden from a monitor; a "
-			"device that rewrites the stream, or a broken sender, looks the same. So this is "
-			"not called healthy. ");
-	ln_lit(&x->next, "Capture at the ");
-	ln_str(&x->next, verdict_side_name(!dir));
-	ln_lit(&x->next, " at the same time to see which copy arrived; look on the path for a device "
-			 "that rewrites or injects segments (IPS, proxy, load balancer).");
+	set_kind(x, VK_TLS_AMBIGUOUS, "tls.ambiguous");
+	x->v->tls.dir = (uint8_t)dir;
 }
 
 /* Bytes that break TLS's own rules, found where the verdict would otherwise rest on them. */
-enum { MAL_NONE, MAL_RECORD, MAL_MESSAGE, MAL_HELLO };
-
 static int malformed(const struct tls_conn *t, int established, int *dir)
 {
 	for (int d = 0; t->odd && d < 2; d++) {
 		*dir = d;
 		if (t->side[d].bad == TLS_BAD_RECORD)
-			return MAL_RECORD;
+			return VMAL_RECORD;
 	}
 	for (int d = 0; t->odd && d < 2; d++) {
 		*dir = d;
 		/* a Certificate that large is a limit of ours (the chain is not checked), not a fault */
 		if (t->side[d].hs_cut > 0 && (t->side[d].cut.type != TLS_HS_CERTIFICATE || d == 0))
-			return MAL_MESSAGE;
+			return VMAL_MESSAGE;
 	}
 	if (established) {
 		*dir = 0;
 		if (t->ch_status == TLS_HELLO_INVALID || (t->ch2 != NULL && t->ch2_status == TLS_HELLO_INVALID))
-			return MAL_HELLO;
+			return VMAL_HELLO;
 		*dir = 1;
 		if (t->sh_status == TLS_HELLO_INVALID)
-			return MAL_HELLO;
+			return VMAL_HELLO;
 	}
-	return MAL_NONE;
-}
-
-/* "a record header that declares 40000 bytes (TLS allows 18432)", from the header's bytes. */
-static void bad_record_phrase(struct line *l, const uint8_t h[5])
-{
-	unsigned len = (unsigned)h[3] << 8 | h[4];
-
-	ln_lit(l, "a record header ");
-	if (h[0] < 20 || h[0] > 24) {
-		ln_lit(l, "of content type ");
-		ln_u64(l, h[0]);
-		ln_lit(l, ", which TLS does not have");
-	} else if (h[1] != 3 || h[2] > 4) {
-		char v[8] = "0x0000";
-		static const char hex[] = "0123456789abcdef";
-		v[2] = hex[h[1] >> 4];
-		v[3] = hex[h[1] & 15];
-		v[4] = hex[h[2] >> 4];
-		v[5] = hex[h[2] & 15];
-		ln_lit(l, "of version ");
-		ln_str(l, v);
-		ln_lit(l, ", which no TLS version has");
-	} else if (len == 0) {
-		ln_lit(l, "of an empty record (only application data may be empty)");
-	} else {
-		ln_lit(l, "that declares ");
-		ln_u64(l, len);
-		ln_lit(l, " bytes (TLS allows 18432)");
-	}
+	return VMAL_NONE;
 }
 
 static void v_malformed(struct tv *x, int what, int dir)
 {
 	const struct tls_conn *t = x->t;
 	const struct tls_side *s = &t->side[dir];
-	char b[TLS_NAME_BUFSZ];
+	struct verdict_malformed_facts *m = &x->v->tls.mal;
 
-	x->v->code = "tls.malformed";
-	ln_lit(&x->sum, "the ");
-	ln_str(&x->sum, verdict_side_name(dir));
-	ln_lit(&x->why, "The ");
-	ln_str(&x->why, verdict_side_name(dir));
-	if (what == MAL_RECORD) {
-		ln_lit(&x->sum, "'s stream stops being TLS at byte ");
-		ln_u64(&x->sum, s->bad_off);
-		ln_lit(&x->sum, ": ");
-		bad_record_phrase(&x->sum, s->bad_hdr);
-		ln_lit(&x->why, " sent ");
-		bad_record_phrase(&x->why, s->bad_hdr);
-		ln_lit(&x->why, " at stream byte ");
-		ln_u64(&x->why, s->bad_off);
-		ln_lit(&x->why, " (frame ");
-		ln_u64(&x->why, s->bad_frame);
-		ln_lit(&x->why, "): a receiver aborts the connection there (record_overflow or decode_error). "
-				"What came before was read, nothing after it is (its bytes are still counted). ");
-	} else if (what == MAL_MESSAGE) {
-		ln_lit(&x->sum, "'s ");
-		ln_str(&x->sum, tls_name_or_hex(tls_hs_type_name(s->cut.type), s->cut.type, b));
-		ln_lit(&x->sum, " message declares ");
-		ln_u64(&x->sum, s->cut.declared - 4u);
-		ln_lit(&x->sum, " bytes, more than TLS allows");
-		ln_lit(&x->why, " sent a handshake message (");
-		ln_str(&x->why, tls_name_or_hex(tls_hs_type_name(s->cut.type), s->cut.type, b));
-		ln_lit(&x->why, ") that declares ");
-		ln_u64(&x->why, s->cut.declared - 4u);
-		ln_lit(&x->why, " bytes, beyond what its own format can hold: no TLS stack sends or accepts "
-				"it. synack read its first ");
-		ln_u64(&x->why, TLS_HS_CAP);
-		ln_lit(&x->why, " bytes and skipped the rest. ");
+	set_kind(x, VK_TLS_MALFORMED, "tls.malformed");
+	x->v->tls.dir = (uint8_t)dir;
+	m->what = (uint8_t)what;
+	if (what == VMAL_RECORD) {
+		memcpy(m->hdr, s->bad_hdr, sizeof(m->hdr));
+		m->off = s->bad_off;
+		m->frame = s->bad_frame;
+	} else if (what == VMAL_MESSAGE) {
+		m->msg_type = s->cut.type;
+		m->msg_declared = s->cut.declared;
 	} else {
-		const char *err = dir == 0 ? (t->ch_status == TLS_HELLO_INVALID ? t->ch->error : t->ch2->error)
-					   : t->sh->error;
-		ln_str(&x->sum, dir == 0 ? "'s ClientHello does not parse" : "'s ServerHello does not parse");
-		ln_lit(&x->sum, ", yet the handshake completed");
-		ln_lit(&x->why, "'s hello does not parse (");
-		ln_str(&x->why, err != NULL ? err : "?");
-		ln_lit(&x->why, "), yet the ");
-		ln_str(&x->why, verdict_side_name(!dir));
-		ln_lit(&x->why, " finished the handshake: what was read here is not what it accepted. ");
+		m->error = dir == 0 ? (t->ch_status == TLS_HELLO_INVALID ? t->ch->error : t->ch2->error)
+				    : t->sh->error;
 	}
-	if (tls_established(t))
-		ln_lit(&x->why, "The handshake had completed, but on bytes like these it is not called healthy. ");
-	ln_lit(&x->why, "A broken TLS stack, a device that corrupts or rewrites the stream, or bytes "
-			"injected into it. ");
-	ln_lit(&x->next, "Capture at the other end at the same time and compare the bytes; check the ");
-	ln_str(&x->next, verdict_side_name(dir));
-	ln_lit(&x->next, "'s TLS stack and any device on the path that handles TLS (IPS, proxy).");
+}
+
+/* Both Finished came and no side gave up: ok only on evidence that nothing of ours or of the
+ * bytes' could have changed; a certificate's problems the client accepted are noted. */
+static void v_done(struct tv *x)
+{
+	const struct tls_conn *t = x->t;
+	int amb, mal, mdir = 0;
+
+	if ((amb = ambiguous_side(t, x->v->tls.conflicts)) >= 0)
+		v_ambiguous(x, amb);
+	else if ((mal = malformed(t, 1, &mdir)) != VMAL_NONE)
+		v_malformed(x, mal, mdir);
+	else if (x->cert_unchecked)
+		v_cert_unchecked(x);
+	else
+		v_established(x);
+	if (x->cert_bad && !x->cert_unchecked)
+		x->v->tls.cert_note = x->v->ok ? VCN_ACCEPTED : VCN_ALSO;
+}
+
+/* The ServerHello came, the handshake did not finish: who gave up, and how. */
+static void v_after_server_hello(struct tv *x, const struct tls_alert *sa, const struct tls_alert *ca)
+{
+	const struct verdict_tls_seen *seen = &x->v->seen;
+	const struct tls_conn *t = x->t;
+	const char *how = NULL;
+	int client_closed = closed_by(x->c, 0, &how);
+	int server_flight = t->side[1].enc_records > 0 ||
+			    (t->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE));
+
+	if (seen->probable[0] || (client_closed && t->side[0].enc_records == 0 && server_flight)) {
+		if (x->cert_bad)
+			v_certificate(x, NULL, how);
+		else
+			v_client_rejected(x, NULL, seen->probable[0], how);
+	} else if (seen->probable[1]) {
+		v_hidden_alert(x, 1, seen->probable_ts[1], 1);
+	} else if (sa != NULL || ca != NULL) {
+		const struct tls_alert *a = sa != NULL ? sa : ca;
+		v_hidden_alert(x, a->from, a->ts, 0);
+	} else {
+		v_incomplete(x, "the ServerHello came, but not both Finished messages");
+	}
+}
+
+/* No ServerHello: closed, silent, not all in the capture, or a stream that broke the rules. */
+static void v_no_answer(struct tv *x, int mal, int mdir, int64_t end)
+{
+	const struct tls_conn *t = x->t;
+	const char *how = NULL;
+	uint64_t gap_from, gap_to;
+
+	/* the server did answer, but its first bytes are not in the capture: neither a
+	 * close without an answer nor silence can be claimed */
+	if (t->side[1].records == 0 && reasm_gap(t->rs[1], &gap_from, &gap_to) != REASM_GAP_NONE)
+		v_incomplete(x, "the server's first bytes (its answer to the ClientHello) are missing "
+				"from the capture");
+	else if (t->side[1].records == 0 && closed_by(x->c, 1, &how))
+		v_closed_after_ch(x, how);
+	else if (t->side[1].records == 0 && (end - t->ch_ts >= 1000000000 || closed_by(x->c, 0, &how)))
+		v_no_server_hello(x, end);
+	else if (mal != VMAL_NONE)
+		v_malformed(x, mal, mdir);
+	else
+		v_incomplete(x, t->ch_status == TLS_HELLO_TRUNCATED ? "the ClientHello is cut short"
+								    : "no ServerHello yet when the capture ends");
+}
+
+/* The client's side went wrong before the server's answer counts: 1 and the verdict, else 0. */
+static int v_client_side(struct tv *x)
+{
+	const struct tls_conn *t = x->t;
+
+	if (x->ch == NULL && (t->side[0].mode == TLS_MODE_RECORDS || t->side[0].mode == TLS_MODE_SSLV2))
+		v_incomplete(x, t->side[0].hs_len > 0 || t->side[0].hs_skip > 0
+					? "the ClientHello is not complete in the capture"
+					: "the client's first TLS record is not complete in the capture");
+	else if (x->ch == NULL && t->side[0].bad == TLS_BAD_RECORD)
+		v_malformed(x, VMAL_RECORD, 0);
+	else if (x->ch == NULL)
+		v_not_tls(x, 0);         /* the client spoke plaintext, the server TLS */
+	else if (t->side[1].mode == TLS_MODE_PLAIN)
+		v_not_tls(x, 1);
+	else
+		return 0;
+	return 1;
 }
 
 static void decide(struct tv *x, int64_t end)
 {
 	const struct tls_conn *t = x->t;
 	const struct tls_alert *sa = first_alert(t, 1), *ca = first_alert(t, 0);
-	const struct tls_rec_note *pc = tls_probable_alert(x->c, 0), *ps = tls_probable_alert(x->c, 1);
-	int established = tls_established(t) && pc == NULL && ps == NULL;
-	const char *how = NULL;
-	uint64_t gap_from, gap_to;
-	struct reasm_stats st;
-	int mal, mdir = 0, amb;
+	const struct verdict_tls_seen *seen = &x->v->seen;
+	int mal, mdir = 0;
 
-	if (x->ch == NULL && (t->side[0].mode == TLS_MODE_RECORDS || t->side[0].mode == TLS_MODE_SSLV2)) {
-		v_incomplete(x, t->side[0].hs_len > 0 || t->side[0].hs_skip > 0
-					? "the ClientHello is not complete in the capture"
-					: "the client's first TLS record is not complete in the capture");
+	if (v_client_side(x))
 		return;
-	}
-	if (x->ch == NULL && t->side[0].bad == TLS_BAD_RECORD) {
-		v_malformed(x, MAL_RECORD, 0);
-		return;
-	}
-	if (x->ch == NULL) {
-		v_not_tls(x, 0);         /* the client spoke plaintext, the server TLS */
-		return;
-	}
-	if (t->side[1].mode == TLS_MODE_PLAIN) {
-		v_not_tls(x, 1);
-		return;
-	}
 	if (sa != NULL && !sa->encrypted && (ca == NULL || ca->encrypted || sa->ts <= ca->ts)) {
 		v_alert(x, sa);
 		return;
 	}
 	/* a server stream that broke TLS's rules explains the client's alert or close after it */
 	if (t->side[1].bad == TLS_BAD_RECORD) {
-		v_malformed(x, MAL_RECORD, 1);
+		v_malformed(x, VMAL_RECORD, 1);
 		return;
 	}
-	int cert_bad = (x->chain != NULL && (x->cert.flags & TLS_CERT_F_PROBLEMS)) || x->cert_unchecked;
 	if (ca != NULL && !ca->encrypted) {
-		if (t->sh != NULL && cert_bad)
+		if (t->sh != NULL && x->cert_bad)
 			v_certificate(x, ca, NULL);
 		else if (t->sh != NULL)
-			v_client_rejected(x, ca, NULL, NULL);
+			v_client_rejected(x, ca, 0, NULL);
 		else
 			v_alert(x, ca);
 		return;
 	}
-	if (established) {
-		/* ok only on evidence that nothing of ours or of the bytes' could have changed */
-		if ((amb = ambiguous_side(t, &st)) >= 0)
-			v_ambiguous(x, amb, &st);
-		else if ((mal = malformed(t, 1, &mdir)) != MAL_NONE)
-			v_malformed(x, mal, mdir);
-		else if (x->cert_unchecked)
-			v_cert_unchecked(x);
-		else
-			v_established(x);
-		if (!x->v->ok && cert_bad && !x->cert_unchecked) {
-			ln_lit(&x->why, "The server's certificate also has problems this client accepted: ");
-			cert_problems(&x->why, &x->cert);
-		} else if (x->v->ok && cert_bad) {
-			ln_lit(&x->why, "The server's certificate has problems this client accepted: ");
-			cert_problems(&x->why, &x->cert);
-		}
+	if (seen->established) {
+		v_done(x);
 		return;
 	}
 	/* a stream that broke TLS's rules explains more than what the peer did next */
-	if ((mal = malformed(t, 0, &mdir)) != MAL_NONE && (t->sh != NULL || mdir == 1)) {
+	if ((mal = malformed(t, 0, &mdir)) != VMAL_NONE && (t->sh != NULL || mdir == 1))
 		v_malformed(x, mal, mdir);
-		return;
-	}
-	if (t->sh != NULL) {
-		int client_closed = closed_by(x->c, 0, &how);
-		int server_flight = t->side[1].enc_records > 0 ||
-				    (t->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE));
-		if (pc != NULL || (client_closed && t->side[0].enc_records == 0 && server_flight)) {
-			if (cert_bad)
-				v_certificate(x, NULL, how);
-			else
-				v_client_rejected(x, NULL, pc, how);
-			return;
-		}
-		if (ps != NULL) {
-			v_hidden_alert(x, 1, ps->ts, 1);
-			return;
-		}
-		if (sa != NULL || ca != NULL) {
-			const struct tls_alert *a = sa != NULL ? sa : ca;
-			v_hidden_alert(x, a->from, a->ts, 0);
-			return;
-		}
-		v_incomplete(x, "the ServerHello came, but not both Finished messages");
-		return;
-	}
-	/* the server did answer, but its first bytes are not in the capture: neither a
-	 * close without an answer nor silence can be claimed */
-	if (t->side[1].records == 0 && reasm_gap(t->rs[1], &gap_from, &gap_to) != REASM_GAP_NONE) {
-		v_incomplete(x, "the server's first bytes (its answer to the ClientHello) are missing "
-				"from the capture");
-		return;
-	}
-	if (t->side[1].records == 0 && closed_by(x->c, 1, &how)) {
-		v_closed_after_ch(x, how);
-		return;
-	}
-	if (t->side[1].records == 0 && (end - t->ch_ts >= 1000000000 || closed_by(x->c, 0, &how))) {
-		v_no_server_hello(x, end);
-		return;
-	}
-	if (mal != MAL_NONE) {
-		v_malformed(x, mal, mdir);
-		return;
-	}
-	v_incomplete(x, t->ch_status == TLS_HELLO_TRUNCATED ? "the ClientHello is cut short"
-							    : "no ServerHello yet when the capture ends");
+	else if (t->sh != NULL)
+		v_after_server_hello(x, sa, ca);
+	else
+		v_no_answer(x, mal, mdir, end);
 }
 
 /* The client's first bytes never arrived while later ones did: nothing above TCP could start. */
 static int v_missing_start(struct tv *x)
 {
 	const struct tls_conn *t = x->t;
-	uint64_t from, to;
+	struct verdict_gap *g = &x->v->tls.gap[0];
 
-	if (reasm_gap(t->rs[0], &from, &to) != REASM_GAP_HOLE || from != 0 ||
+	if (reasm_gap(t->rs[0], &g->from, &g->to) != REASM_GAP_HOLE || g->from != 0 ||
 	    t->side[1].mode != TLS_MODE_NONE)
 		return 0;
-	x->v->code = "tls.incomplete";
-	ln_lit(&x->sum, "the client's first ");
-	ln_u64(&x->sum, to - from);
-	ln_lit(&x->sum, " bytes of data never arrived here, while later ones did");
-	ln_lit(&x->why, "At this capture point the client's data has a hole at its very start (stream "
-			"bytes 0 to ");
-	ln_u64(&x->why, to - 1);
-	ln_lit(&x->why, ") that no retransmission filled, while a later, smaller segment arrived. "
-			"Whatever the client sent first (for TLS, its ClientHello) cannot be read, and the "
-			"server cannot answer it. A path that drops large packets (a path-MTU black hole, "
-			"a middlebox choking on large ClientHellos) looks exactly like this. ");
-	ln_lit(&x->next, "Capture at the client to see the large segments leave and be retransmitted; "
-			 "clamp the MSS on the path (or lower the MTU) and retry.");
+	g->kind = REASM_GAP_HOLE;
+	set_kind(x, VK_TLS_MISSING_START, "tls.incomplete");
 	return 1;
-}
-
-/* A retransmission that carried other bytes than the original is a finding of its own. */
-static void stream_findings(struct tv *x)
-{
-	for (int dir = 0; dir < 2; dir++) {
-		struct reasm_stats st;
-		reasm_stats(x->t->rs[dir], &st);
-		if (st.conflicts == 0)
-			continue;
-		ln_lit(&x->why, " The ");
-		ln_str(&x->why, verdict_side_name(dir));
-		ln_lit(&x->why, " retransmitted bytes with other contents than the first time (frame ");
-		ln_u64(&x->why, st.conflict_frame);
-		ln_lit(&x->why, ", stream byte ");
-		ln_u64(&x->why, st.conflict_off);
-		ln_lit(&x->why, "): a device rewriting the stream, or a broken sender; synack kept the "
-				"first copy. ");
-	}
 }
 
 /* The facts every tls.* verdict's words may draw on. */
 static void tls_facts(const struct conn *c, const struct tls_conn *t, struct verdict_tls_facts *f)
 {
-	memset(f, 0, sizeof(*f));
+	memset(f, 0, offsetof(struct verdict_tls_facts, cert));   /* (cert's items: only below n) */
+	f->cert.flags = 0;
+	f->cert.n = f->cert.total = 0;
 	f->ch = t->ch;
 	f->ch_ts = t->ch_ts;
 	f->sh_seen = t->sh != NULL;
 	f->cert_request = t->cert_request;
 	f->version = tls_version(t);
 	f->server_port = c->f.port[DIR_SERVER];
+	f->hs_done = (uint8_t)tls_established(t);
+	/* a retransmission that carried other bytes than the original is a finding of its own */
+	for (int dir = 0; dir < 2; dir++) {
+		struct reasm_stats st;
+		reasm_stats(t->rs[dir], &st);
+		f->conflicts[dir].n = st.conflicts;
+		f->conflicts[dir].frame = st.conflict_frame;
+		f->conflicts[dir].off = st.conflict_off;
+		f->conflicts[dir].low = st.conflict_low;
+	}
 }
 
 int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
@@ -616,6 +394,7 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 
 	if (t == NULL)
 		return 0;
+	tls_seen_facts(c, t, &v->seen);
 	int missing = !tls_seen(t) && t->side[0].mode == TLS_MODE_NONE;
 	/* (a client whose first record cannot be is a TLS fault when the server answered in TLS) */
 	if (!missing && (!tls_seen(t) || (t->ch == NULL && t->side[0].mode != TLS_MODE_PLAIN &&
@@ -625,31 +404,22 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	x.c = c;
 	x.t = t;
 	x.ch = t->ch;
-	x.chain = tls_certificates(t, &x.cert);
-	x.cert_unchecked = x.chain != NULL ? (x.cert.flags & TLS_CERT_F_UNCHECKED) != 0
-					   : (t->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE)) != 0;
 	x.v = v;
 	v->code = NULL;
 	v->layer = "tls";
 	v->ok = 0;
-	v->kind = VK_TLS_WORDS;
 	v->cp = (uint8_t)verdict_capture_point(c);
 	v->cut = VCUT_NONE;
 	v->hint.first_line = NULL;
 	tls_facts(c, t, &v->tls);
-	ln_init(&x.sum, v->tls_words.summary, sizeof(v->tls_words.summary) - 1);
-	ln_init(&x.why, v->tls_words.explanation, sizeof(v->tls_words.explanation) - 1);
-	ln_init(&x.next, v->tls_words.next_step, sizeof(v->tls_words.next_step) - 1);
-	if (missing) {
-		if (!v_missing_start(&x))
-			return 0;
-	} else {
-		decide(&x, capture_end);
-	}
-	stream_findings(&x);
-	v->tls_words.summary_len = vt_finish(&x.sum);
-	v->tls_words.explanation_len = vt_finish(&x.why);
-	v->tls_words.next_step_len = vt_finish(&x.next);
+	const struct tls_cert_chain *chain = tls_certificates(t, &v->tls.cert);
+	v->tls.chain_kept = chain != NULL;
+	x.cert_unchecked = chain != NULL ? (v->tls.cert.flags & TLS_CERT_F_UNCHECKED) != 0
+					 : (t->side[1].hs_seen & TLS_HS_BIT(TLS_HS_CERTIFICATE)) != 0;
+	x.cert_bad = (chain != NULL && (v->tls.cert.flags & TLS_CERT_F_PROBLEMS)) || x.cert_unchecked;
+	if (missing)
+		return v_missing_start(&x);
+	decide(&x, capture_end);
 	return 1;
 }
 
