@@ -394,14 +394,14 @@ static void v_incomplete(const struct verdict_tls_facts *f, struct vtexts *t)
 	ln_lit(&t->why, ". ");
 	for (int dir = 0; dir < 2; dir++) {
 		const struct verdict_gap *g = &f->gap[dir];
-		if (g->kind == REASM_GAP_NONE)
+		if (g->kind == VGAP_NONE)
 			continue;
 		the_side(&t->why, "The ", dir);
-		ln_str(&t->why, g->kind == REASM_GAP_HOLE ? "'s bytes " : "'s bytes beyond what synack holds, ");
+		ln_str(&t->why, g->kind == VGAP_HOLE ? "'s bytes " : "'s bytes beyond what synack holds, ");
 		ln_u64(&t->why, g->from);
 		ln_lit(&t->why, " to ");
 		ln_u64(&t->why, g->to - 1);
-		ln_str(&t->why, g->kind == REASM_GAP_HOLE ? " never arrived here (later ones did); nothing is "
+		ln_str(&t->why, g->kind == VGAP_HOLE ? " never arrived here (later ones did); nothing is "
 							    "guessed across the hole. "
 							  : ", were not kept. ");
 	}

@@ -78,9 +78,15 @@ struct verdict_malformed_facts {
 	const char *error;                 /* VMAL_HELLO: the field at fault, or NULL */
 };
 
-/* A side's stream gap (reasm_gap): none, a hole, or bytes not kept; the bytes [from, to). */
+/* Where a side's bytes stop, when more was seen beyond: the bytes [from, to). */
+enum verdict_gap_kind {
+	VGAP_NONE = 0,
+	VGAP_HOLE,                         /* never arrived here, and later bytes did */
+	VGAP_NOT_KEPT,                     /* arrived, but past what synack holds (a bound of ours) */
+};
+
 struct verdict_gap {
-	uint8_t kind;                      /* REASM_GAP_* */
+	uint8_t kind;                      /* enum verdict_gap_kind */
 	uint64_t from, to;
 };
 

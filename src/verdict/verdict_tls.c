@@ -110,7 +110,8 @@ static void v_incomplete(struct tv *x, const char *what)
 	x->v->tls.what = what;
 	for (int dir = 0; dir < 2; dir++) {
 		struct verdict_gap *g = &x->v->tls.gap[dir];
-		g->kind = (uint8_t)reasm_gap(x->t->rs[dir], &g->from, &g->to);
+		int k = reasm_gap(x->t->rs[dir], &g->from, &g->to);
+		g->kind = k == REASM_GAP_HOLE ? VGAP_HOLE : k == REASM_GAP_DROPPED ? VGAP_NOT_KEPT : VGAP_NONE;
 	}
 }
 
@@ -358,7 +359,7 @@ static int v_missing_start(struct tv *x)
 	if (reasm_gap(t->rs[0], &g->from, &g->to) != REASM_GAP_HOLE || g->from != 0 ||
 	    t->side[1].mode != TLS_MODE_NONE)
 		return 0;
-	g->kind = REASM_GAP_HOLE;
+	g->kind = VGAP_HOLE;
 	set_kind(x, VK_TLS_MISSING_START, "tls.incomplete");
 	return 1;
 }
