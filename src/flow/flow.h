@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "decode.h"
 
@@ -44,6 +45,14 @@ struct flow {
 	uint8_t addr[2][16];      /* the tuple: [0] the client (initiator), [1] the server */
 	uint16_t port[2];
 };
+
+/* Which side of f sent a packet from src:sport: 0 (the client) or 1. Inline: per packet. */
+static inline int flow_side_of(const struct flow *f, const uint8_t *src, uint16_t sport)
+{
+	/* memcmp with a constant length: compiled to word compares */
+	int same = f->v6 ? memcmp(src, f->addr[0], 16) == 0 : memcmp(src, f->addr[0], 4) == 0;
+	return sport == f->port[0] && same ? 0 : 1;
+}
 
 /* Why a flow was reported when it was (verdict_reported_because names them). */
 enum flow_reason { FLOW_CLOSED, FLOW_IDLE, FLOW_EVICTED, FLOW_END, FLOW_REUSED, FLOW_EVICTED_MEMORY };

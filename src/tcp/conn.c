@@ -10,10 +10,7 @@
 /* Inline in conn_tcp(), which runs for every packet. */
 static inline int dir_of(const struct conn *c, const struct packet *p)
 {
-	const uint8_t *cl = c->f.addr[DIR_CLIENT];
-	/* memcmp with a constant length: compiled to word compares, this runs per packet */
-	int same = c->f.v6 ? memcmp(p->ip.src, cl, 16) == 0 : memcmp(p->ip.src, cl, 4) == 0;
-	return p->u.tcp.sport == c->f.port[DIR_CLIENT] && same ? DIR_CLIENT : DIR_SERVER;
+	return flow_side_of(&c->f, p->ip.src, p->u.tcp.sport);   /* DIR_CLIENT is 0 */
 }
 
 int conn_dir_of(const struct conn *c, const struct packet *p)

@@ -5,8 +5,7 @@
 
 void udp_packet(struct udp_flow *u, const struct packet *p)
 {
-	int dir = p->u.udp.sport == u->f.port[0] &&
-			  memcmp(p->ip.src, u->f.addr[0], u->f.v6 ? 16 : 4) == 0 ? 0 : 1;
+	int dir = flow_side_of(&u->f, p->ip.src, p->u.udp.sport);
 
 	u->packets[dir]++;
 	u->bytes[dir] += p->u.udp.payload_len;
