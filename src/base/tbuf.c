@@ -72,3 +72,30 @@ void tb_flush(struct tbuf *b, FILE *f)
 	b->cur = b->p;
 	b->end = b->err ? b->p : b->p + b->cap;      /* a failed builder stays failed */
 }
+
+void tb_spaces(struct tbuf *b, size_t n)
+{
+	if (n != 0 && tb_room(b, n)) {
+		memset(b->cur, ' ', n);
+		b->cur += n;
+	}
+}
+
+void tb_str_pad(struct tbuf *b, const char *s, int width)
+{
+	size_t n = strlen(s);
+
+	tb_mem(b, s, n);
+	if (width > 0 && n < (size_t)width)
+		tb_spaces(b, (size_t)width - n);
+}
+
+void tb_u64_rjust(struct tbuf *b, uint64_t v, int width)
+{
+	char tmp[TB_U64_ROOM];
+	size_t n = (size_t)(tb_put_u64(tmp, v) - tmp);
+
+	if (width > 0 && n < (size_t)width)
+		tb_spaces(b, (size_t)width - n);
+	tb_mem(b, tmp, n);
+}

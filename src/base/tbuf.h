@@ -152,6 +152,13 @@ TB_INLINE void tb_pre_u64(struct tbuf *b, const char *pre, size_t n, uint64_t v)
 TB_INLINE void tb_u64(struct tbuf *b, uint64_t v) { tb_pre_u64(b, "", 0, v); }
 #define tb_lit_u64(b, s, v) tb_pre_u64((b), "" s, sizeof(s) - 1, (v))
 
+/* s, then spaces up to width columns (printf's "%-*s"). */
+void tb_str_pad(struct tbuf *b, const char *s, int width);
+/* Spaces, then v in decimal, width columns in all (printf's "%*llu"). */
+void tb_u64_rjust(struct tbuf *b, uint64_t v, int width);
+/* n spaces. */
+void tb_spaces(struct tbuf *b, size_t n);
+
 /* Write out what is held, and empty the buffer. */
 void tb_flush(struct tbuf *b, FILE *f);
 

@@ -103,9 +103,9 @@ static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 	c->ctx = r;
 	c->count = a->cap.count;
 	cli_stdout_setup(&a->cap);
-	/* Batched JSON is written from our own buffer, 64 KiB at a time: stdio's
-	 * would only copy it first (the summary's few lines need none either). */
-	if (a->an.batch && a->an.rep.json)
+	/* Batched reports are written from our own buffer, 64 KiB at a time: stdio's
+	 * would only copy them first (the summary's few lines need none either). */
+	if (a->an.batch)
 		setvbuf(stdout, NULL, _IONBF, 0);
 	cli_stop_signals(c->src, a->cap.seconds);
 	return EXIT_OK;

@@ -93,7 +93,7 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	a->sinks = sink_counts_new(&a->stats);
 	if (a->sinks != NULL)
 		a->sinks->next = o->rep.json ? sink_ndjson_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each)
-					     : sink_text_new(out, &o->rep, o->flush_each);
+					     : sink_text_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each);
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
 	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL || a->sinks == NULL ||

@@ -13,7 +13,7 @@ struct analysis_opts {
 	int absolute_seq;      /* -S in evidence lines */
 	int packets;           /* --packets: every packet's line as well */
 	int flush_each;        /* flush the output after every report (live) */
-	int batch;             /* JSON reports written in batches of ANALYSIS_BATCH bytes (a file, no -l) */
+	int batch;             /* reports written in batches of ANALYSIS_BATCH bytes (a file, no -l) */
 	double idle;           /* seconds of capture time */
 	uint64_t max_flows;
 	uint64_t memory_limit;  /* bytes of connection state; 0: no limit */

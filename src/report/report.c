@@ -60,12 +60,15 @@ static void addr_text(struct line *l, const struct conn *c, int dir)
 }
 
 /* Words wrapped at 78 columns under an indented label. */
-void report_wrapped(FILE *f, const char *label, const char *text)
+void report_wrapped(struct tbuf *b, const char *label, const char *text)
 {
-	const int width = 78, indent = 9;
-	int col = fprintf(f, "  %-*s", indent - 2, label);
+	const size_t width = 78, indent = 9;
+	size_t col = strlen(label);
 	const char *p = text;
 
+	tb_lit(b, "  ");
+	tb_str_pad(b, label, (int)indent - 2);
+	col = 2 + (col > indent - 2 ? col : indent - 2);
 	while (*p) {
 		const char *w = p;
 		while (*w == ' ')
@@ -75,67 +78,115 @@ void report_wrapped(FILE *f, const char *label, const char *text)
 			e++;
 		if (e == w)
 			break;
-		if (col > indent && col + 1 + (e - w) > width) {
-			fprintf(f, "\n%*s", indent, "");
+		if (col > indent && col + 1 + (size_t)(e - w) > width) {
+			tb_chr(b, '\n');
+			tb_spaces(b, indent);
 			col = indent;
 		} else if (col > indent) {
-			fputc(' ', f);
+			tb_chr(b, ' ');
 			col++;
 		}
-		fwrite(w, 1, (size_t)(e - w), f);
-		col += (int)(e - w);
+		tb_mem(b, w, (size_t)(e - w));
+		col += (size_t)(e - w);
 		p = e;
 	}
-	fputc('\n', f);
+	tb_chr(b, '\n');
 }
 
-static void text_side(FILE *f, const struct conn *c, int dir)
+/* "1 packet", "2 packets" */
+static void counted(struct tbuf *b, uint64_t n, const char *one)
+{
+	tb_u64(b, n);
+	tb_chr(b, ' ');
+	tb_str(b, one);
+	if (n != 1)
+		tb_chr(b, 's');
+}
+
+static void text_side(struct tbuf *b, const struct conn *c, int dir)
 {
 	const struct endpoint *e = &c->ep[dir];
-	fprintf(f, "         %s: %llu packet%s, %llu payload byte%s, %u retransmitted\n",
-		verdict_side_name(dir), (unsigned long long)e->packets,
-		e->packets == 1 ? "" : "s", (unsigned long long)e->payload, e->payload == 1 ? "" : "s",
-		e->retrans);
+
+	tb_lit(b, "         ");
+	tb_str(b, verdict_side_name(dir));
+	tb_lit(b, ": ");
+	counted(b, e->packets, "packet");
+	tb_lit(b, ", ");
+	counted(b, e->payload, "payload byte");
+	tb_lit_u64(b, ", ", e->retrans);
+	tb_lit(b, " retransmitted\n");
 }
 
-static void text_tcp(FILE *f, const struct conn *c)
+static void text_tcp(struct tbuf *b, const struct conn *c)
 {
 	const char *close = verdict_close(c);
-	fprintf(f, "  tcp    handshake %s, SYN x%u, SYN-ACK x%u, close %s\n", verdict_handshake(c),
-		c->nsyn, c->nsynack, close ? close : "none");
-	text_side(f, c, DIR_CLIENT);
-	text_side(f, c, DIR_SERVER);
-	fprintf(f, "         zeek conn_state %s, history %s\n", zeek_conn_state(&c->zeek),
-		zeek_history(&c->zeek));
+
+	tb_lit(b, "  tcp    handshake ");
+	tb_str(b, verdict_handshake(c));
+	tb_lit_u64(b, ", SYN x", c->nsyn);
+	tb_lit_u64(b, ", SYN-ACK x", c->nsynack);
+	tb_lit(b, ", close ");
+	tb_str(b, close ? close : "none");
+	tb_chr(b, '\n');
+	text_side(b, c, DIR_CLIENT);
+	text_side(b, c, DIR_SERVER);
+	tb_lit(b, "         zeek conn_state ");
+	tb_str(b, zeek_conn_state(&c->zeek));
+	tb_lit(b, ", history ");
+	tb_str(b, zeek_history(&c->zeek));
+	tb_chr(b, '\n');
 }
 
-static void report_text(FILE *f, const struct report_opts *o, const struct conn *c,
-			const struct verdict *v, const struct verdict_text *w)
+/* The first line: [ok] or [FAIL], the endpoints, the code. */
+static void text_head(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v)
 {
 	char buf[200];
 	struct line l;
 
-	ln_init(&l, buf, sizeof(buf) - 1);
+	ln_init(&l, buf, sizeof(buf));
 	addr_text(&l, c, DIR_CLIENT);
 	ln_str(&l, o->utf8 ? " \xe2\x86\x92 " : " -> ");
 	addr_text(&l, c, DIR_SERVER);
-	buf[l.len] = '\0';
-	fprintf(f, "%s%s%s %s  %s%s%s\n", o->color ? (v->ok ? GREEN : RED) : "",
-		v->ok ? "[ok]  " : "[FAIL]", o->color ? RESET : "", buf,
-		o->color ? BOLD : "", v->code, o->color ? RESET : "");
-	report_wrapped(f, "", w->summary);
-	text_tcp(f, c);
-	report_tls_text(f, c, v);
-	report_wrapped(f, "why", w->explanation);
-	report_wrapped(f, "next", w->next_step);
+	if (o->color)
+		tb_str(b, v->ok ? GREEN : RED);
+	tb_str(b, v->ok ? "[ok]  " : "[FAIL]");
+	if (o->color)
+		tb_lit(b, RESET);
+	tb_chr(b, ' ');
+	tb_mem(b, buf, l.len);
+	tb_lit(b, "  ");
+	if (o->color)
+		tb_lit(b, BOLD);
+	tb_str(b, v->code);
+	if (o->color)
+		tb_lit(b, RESET);
+	tb_chr(b, '\n');
+}
+
+static void report_text(struct tbuf *b, const struct report_opts *o, const struct conn *c,
+			const struct verdict *v, const struct verdict_text *w)
+{
+	text_head(b, o, c, v);
+	report_wrapped(b, "", w->summary);
+	text_tcp(b, c);
+	report_tls_text(b, c, v);
+	report_wrapped(b, "why", w->explanation);
+	report_wrapped(b, "next", w->next_step);
 	for (uint16_t i = 0; i < c->nev; i++) {
-		if (i == c->nev - 1 && c->ev_dropped)
-			fprintf(f, "         ... %llu more packet line%s (-v shows more)\n",
-				(unsigned long long)c->ev_dropped, c->ev_dropped == 1 ? "" : "s");
-		fprintf(f, "  %-6s %5llu  %.*s\n", i == 0 ? "frames" : "",
-			(unsigned long long)c->ev[i].frame, (int)c->ev[i].len, conn_evidence_line(c, i));
+		if (i == c->nev - 1 && c->ev_dropped) {
+			tb_lit(b, "         ... ");
+			counted(b, c->ev_dropped, "more packet line");
+			tb_lit(b, " (-v shows more)\n");
+		}
+		tb_lit(b, "  ");
+		tb_str_pad(b, i == 0 ? "frames" : "", 6);
+		tb_chr(b, ' ');
+		tb_u64_rjust(b, c->ev[i].frame, 5);
+		tb_lit(b, "  ");
+		tb_mem(b, conn_evidence_line(c, i), c->ev[i].len);
+		tb_chr(b, '\n');
 	}
-	fputc('\n', f);
+	tb_chr(b, '\n');
 }
 
 /* The NDJSON object, put on the text builder: report_conn keeps it whole or drops it. */
@@ -294,22 +345,20 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 	tb_lit(b, "}\n");
 }
 
-void report_conn(FILE *f, struct tbuf *b, const struct report_opts *o, const struct conn *c,
-		 const struct verdict *v)
+void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v)
 {
 	struct verdict_text w;
+	/* the whole report or nothing: a cut JSON object would make the output invalid */
+	size_t mark = tb_mark(b);
 
 	verdict_words(v, &w);
-	if (o->json) {
-		/* the whole object or nothing: a cut one would make the output invalid */
-		size_t mark = tb_mark(b);
+	if (o->json)
 		report_json(b, o, c, v, &w);
-		if (tb_failed(b)) {
-			tb_rollback(b, mark);
-			bounds.oom_reports++;
-		}
-	} else {
-		report_text(f, o, c, v, &w);
+	else
+		report_text(b, o, c, v, &w);
+	if (tb_failed(b)) {
+		tb_rollback(b, mark);
+		bounds.oom_reports++;
 	}
 }
 

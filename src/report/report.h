@@ -44,23 +44,22 @@ void report_stats_free(struct report_stats *s);
  */
 #define REPORT_JSON_MAX (16u << 20)
 
-/* Text goes to f; JSON is appended to b, for the caller to write out (tb_flush)
- * when it likes: after every report, or in batches. An object that does not fit
- * in b (out of memory, or past its max) is left out whole, and counted in
- * bounds.oom_reports. */
-void report_conn(FILE *f, struct tbuf *b, const struct report_opts *o, const struct conn *c,
-		 const struct verdict *v);
+/* The text block or the JSON object, appended to b for the caller to write out
+ * (tb_flush) when it likes: after every report, or in batches. A report that
+ * does not fit in b (out of memory, or past its max) is left out whole, and
+ * counted in bounds.oom_reports. */
+void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v);
 /* The summary; it also counts every bound that was hit (bounds.h), when one was. */
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
 /* One line on stderr for each kind of bound hit that lost something (evictions, memory). */
 void report_bounds_stderr(void);
 
 /* Words wrapped at 78 columns under an indented label ("why", "next", "tls", or ""). */
-void report_wrapped(FILE *f, const char *label, const char *text);
+void report_wrapped(struct tbuf *b, const char *label, const char *text);
 
 /* The "tls" member's value (an object, or null), and the TLS lines of the text block; v: c's
  * verdict, whose facts they show. */
 void report_tls_json(struct tbuf *b, const struct conn *c, const struct verdict *v, int nano);
-void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v);
+void report_tls_text(struct tbuf *b, const struct conn *c, const struct verdict *v);
 
 #endif

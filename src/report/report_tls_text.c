@@ -133,14 +133,14 @@ void report_tls_issue_words(struct line *l, const struct tls_issue *is)
 }
 
 /* One item of the TLS lines: "tls" before the first, wrapped at 78 columns. */
-static void text_item(FILE *f, int *first, struct line *l)
+static void text_item(struct tbuf *b, int *first, struct line *l)
 {
 	l->buf[l->len] = '\0';
-	report_wrapped(f, *first ? "tls" : "", l->buf);
+	report_wrapped(b, *first ? "tls" : "", l->buf);
 	*first = 0;
 }
 
-static void text_client_hello(FILE *f, int *first, const struct tls_client_hello *ch, struct line *l)
+static void text_client_hello(struct tbuf *b, int *first, const struct tls_client_hello *ch, struct line *l)
 {
 	ln_lit(l, "ClientHello ");
 	ln_u64(l, ch->size);
@@ -168,21 +168,21 @@ static void text_client_hello(FILE *f, int *first, const struct tls_client_hello
 				   ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN);
 		}
 	}
-	text_item(f, first, l);
+	text_item(b, first, l);
 	if (ch->ja4[0]) {
 		l->len = 0;
 		ln_lit(l, "JA4 ");
 		ln_str(l, ch->ja4);
-		text_item(f, first, l);
+		text_item(b, first, l);
 		l->len = 0;
 		ln_lit(l, "JA3 ");
 		ln_str(l, ch->ja3_md5);
-		text_item(f, first, l);
+		text_item(b, first, l);
 	}
 }
 
 /* What a hello held fewer of than it sent, and what tls_issues() lists: a line each. */
-static void text_findings(FILE *f, int *first, const struct tls_conn *t, struct line *l)
+static void text_findings(struct tbuf *b, int *first, const struct tls_conn *t, struct line *l)
 {
 	struct tls_issue is[TLS_MAX_ISSUES];
 	size_t n = tls_issues(t, is, TLS_MAX_ISSUES);
@@ -204,7 +204,7 @@ static void text_findings(FILE *f, int *first, const struct tls_conn *t, struct 
 			if (t->ch->ja3_cut)
 				ln_str(l, k ? ", the JA3 string (its hash is of all of it)" : " the JA3 string (its hash is "
 											   "of all of it)");
-			text_item(f, first, l);
+			text_item(b, first, l);
 		}
 	}
 	if (t->sh != NULL && (t->sh->n_extensions < t->sh->extensions_total || t->sh->alpn.len > TLS_HELLO_ALPN_LEN)) {
@@ -224,17 +224,17 @@ static void text_findings(FILE *f, int *first, const struct tls_conn *t, struct 
 			ln_u64(l, t->sh->alpn.len);
 			ln_lit(l, " bytes of the ALPN value");
 		}
-		text_item(f, first, l);
+		text_item(b, first, l);
 	}
 	for (size_t i = 0; i < n; i++) {
 		l->len = 0;
 		report_tls_issue_words(l, &is[i]);
-		text_item(f, first, l);
+		text_item(b, first, l);
 	}
 }
 
 /* The TLS lines of the text report, under the TCP lines. */
-void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v)
+void report_tls_text(struct tbuf *b, const struct conn *c, const struct verdict *v)
 {
 	const struct tls_conn *t = conn_tls(c);
 	char buf[1024], tmp[TLS_NAME_BUFSZ];
@@ -245,12 +245,12 @@ void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v)
 		return;
 	ln_init(&l, buf, sizeof(buf) - 1);
 	if (t->ch != NULL)
-		text_client_hello(f, &first, t->ch, &l);
+		text_client_hello(b, &first, t->ch, &l);
 	if (t->hrr) {
 		l.len = 0;
 		ln_lit(&l, "HelloRetryRequest for group ");
 		ln_str(&l, tls_name_or_hex(tls_group_name(t->hrr_group), t->hrr_group, tmp));
-		text_item(f, &first, &l);
+		text_item(b, &first, &l);
 	}
 	if (t->sh != NULL) {
 		l.len = 0;
@@ -263,7 +263,7 @@ void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v)
 			vt_ms3(&l, t->sh_ts - t->ch_ts);
 			ln_lit(&l, " ms after the ClientHello");
 		}
-		text_item(f, &first, &l);
+		text_item(b, &first, &l);
 	}
 	for (uint8_t i = 0; i < t->nalerts; i++) {
 		const struct tls_alert *a = &t->alerts[i];
@@ -281,7 +281,7 @@ void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v)
 			ln_u64(&l, a->desc);
 			ln_chr(&l, ')');
 		}
-		text_item(f, &first, &l);
+		text_item(b, &first, &l);
 	}
 	for (int dir = 0; dir < 2; dir++) {
 		if (!v->seen.probable[dir])
@@ -290,7 +290,7 @@ void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v)
 		ln_lit(&l, "probable encrypted alert from the ");
 		ln_str(&l, verdict_side_name(dir));
 		ln_lit(&l, " (inferred from its size)");
-		text_item(f, &first, &l);
+		text_item(b, &first, &l);
 	}
 	for (int dir = 0; dir < 2; dir++) {
 		const struct tls_side *s = &t->side[dir];
@@ -303,7 +303,7 @@ void report_tls_text(FILE *f, const struct conn *c, const struct verdict *v)
 		ln_chr(&l, '"');
 		if (s->first_line_cut)
 			ln_lit(&l, " (its first 80 bytes)");
-		text_item(f, &first, &l);
+		text_item(b, &first, &l);
 	}
-	text_findings(f, &first, t, &l);
+	text_findings(b, &first, t, &l);
 }

@@ -77,80 +77,46 @@ struct sink *sink_counts_new(struct report_stats *st)
 	return &k->s;
 }
 
-/* ---- text ---- */
+/* ---- text and NDJSON ---- */
 
-struct text {
+/* Both put each report on a builder and write it out now or in batches. */
+struct out {
 	struct sink s;
 	FILE *out;
 	struct report_opts o;
 	int flush_each;
+	size_t batch;
+	struct tbuf buf;          /* reports waiting to be written, reused */
 };
 
-static void text_packet(struct sink *s, uint64_t frame, char *line, size_t len)
+/* Write out what is gathered: now, or once a batch of it is there. */
+static void out_flush(struct out *x)
 {
-	(void)frame;
-	line[len++] = '\n';
-	fwrite(line, 1, len, ((struct text *)s)->out);
-}
-
-static void text_conn(struct sink *s, const struct conn *c, const struct verdict *v)
-{
-	struct text *x = (struct text *)s;
-
-	report_conn(x->out, NULL, &x->o, c, v);
+	if (x->batch == 0 || tb_len(&x->buf) >= x->batch)
+		tb_flush(&x->buf, x->out);
 	if (x->flush_each)
 		fflush(x->out);
 }
 
-static void text_finish(struct sink *s, const struct report_stats *st)
+static void text_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 {
-	struct text *x = (struct text *)s;
+	struct out *x = (struct out *)s;
+	size_t mark = tb_mark(&x->buf);
 
-	report_summary(x->out, &x->o, st);
-}
-
-static const struct sink_ops text_ops = { text_packet, text_conn, text_finish, plain_free };
-
-/* A text sink or one that begins with one (size bytes). */
-static struct text *text_alloc(size_t size, const struct sink_ops *ops, FILE *out, const struct report_opts *o,
-			       int flush_each)
-{
-	struct text *x = (struct text *)sink_alloc(size, ops);
-
-	if (x != NULL) {
-		x->out = out;
-		x->o = *o;
-		x->flush_each = flush_each;
+	(void)frame;
+	line[len++] = '\n';
+	tb_mem(&x->buf, line, len);
+	if (tb_failed(&x->buf)) {
+		tb_rollback(&x->buf, mark);
+		bounds.oom_reports++;
 	}
-	return x;
-}
-
-struct sink *sink_text_new(FILE *out, const struct report_opts *o, int flush_each)
-{
-	struct text *x = text_alloc(sizeof(*x), &text_ops, out, o, flush_each);
-	return x != NULL ? &x->s : NULL;
-}
-
-/* ---- NDJSON ---- */
-
-struct ndjson {
-	struct text t;            /* where it goes, and how */
-	size_t batch;
-	struct tbuf buf;          /* objects waiting to be written, reused */
-};
-
-/* Write out what is gathered: now, or once a batch of it is there. */
-static void nd_flush(struct ndjson *x)
-{
 	if (x->batch == 0 || tb_len(&x->buf) >= x->batch)
-		tb_flush(&x->buf, x->t.out);
-	if (x->t.flush_each)
-		fflush(x->t.out);
+		tb_flush(&x->buf, x->out);
 }
 
 static void nd_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 {
-	struct ndjson *x = (struct ndjson *)s;
+	struct out *x = (struct out *)s;
 	struct tbuf *b = &x->buf;
 	size_t mark = tb_mark(b);
 
@@ -162,44 +128,65 @@ static void nd_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 		tb_rollback(b, mark);
 		bounds.oom_reports++;
 	}
-	if (x->batch == 0 || tb_len(&x->buf) >= x->batch)
-		tb_flush(&x->buf, x->t.out);
+	if (x->batch == 0 || tb_len(b) >= x->batch)
+		tb_flush(b, x->out);
 }
 
-static void nd_conn(struct sink *s, const struct conn *c, const struct verdict *v)
+static void out_conn(struct sink *s, const struct conn *c, const struct verdict *v)
 {
-	struct ndjson *x = (struct ndjson *)s;
+	struct out *x = (struct out *)s;
 
-	report_conn(x->t.out, &x->buf, &x->t.o, c, v);
-	nd_flush(x);
+	report_conn(&x->buf, &x->o, c, v);
+	out_flush(x);
 }
 
-static void nd_finish(struct sink *s, const struct report_stats *st)
+static void out_finish(struct sink *s, const struct report_stats *st)
 {
-	struct ndjson *x = (struct ndjson *)s;
+	struct out *x = (struct out *)s;
 
-	tb_flush(&x->buf, x->t.out);
-	report_summary(x->t.out, &x->t.o, st);
+	tb_flush(&x->buf, x->out);
+	report_summary(x->out, &x->o, st);
 }
 
-static void nd_free(struct sink *s)
+static void out_free(struct sink *s)
 {
-	struct ndjson *x = (struct ndjson *)s;
+	struct out *x = (struct out *)s;
 
 	tb_free(&x->buf);
 	free(x);
 }
 
-static const struct sink_ops ndjson_ops = { nd_packet, nd_conn, nd_finish, nd_free };
+static const struct sink_ops text_ops = { text_packet, out_conn, out_finish, out_free };
+static const struct sink_ops ndjson_ops = { nd_packet, out_conn, out_finish, out_free };
 
-struct sink *sink_ndjson_new(FILE *out, const struct report_opts *o, size_t batch, int flush_each)
+static struct sink *out_new(const struct sink_ops *ops, FILE *out, const struct report_opts *o, size_t batch,
+			    int flush_each)
 {
-	struct ndjson *x = (struct ndjson *)text_alloc(sizeof(*x), &ndjson_ops, out, o, flush_each);
+	struct out *x = (struct out *)sink_alloc(sizeof(*x), ops);
 
 	if (x == NULL)
 		return NULL;
+	x->out = out;
+	x->o = *o;
+	x->flush_each = flush_each;
 	x->batch = batch;
-	/* what waits to be written (under batch) and one more object */
+	/* what waits to be written (under batch) and one more report */
 	tb_init(&x->buf, batch + REPORT_JSON_MAX);
-	return &x->t.s;
+	return &x->s;
+}
+
+struct sink *sink_text_new(FILE *out, const struct report_opts *o, size_t batch, int flush_each)
+{
+	struct report_opts t = *o;
+
+	t.json = 0;
+	return out_new(&text_ops, out, &t, batch, flush_each);
+}
+
+struct sink *sink_ndjson_new(FILE *out, const struct report_opts *o, size_t batch, int flush_each)
+{
+	struct report_opts j = *o;
+
+	j.json = 1;
+	return out_new(&ndjson_ops, out, &j, batch, flush_each);
 }

@@ -28,13 +28,12 @@ struct sink {
 
 /* The counts per verdict code and the totals, into st (which the caller owns). */
 struct sink *sink_counts_new(struct report_stats *st);
-/* Text blocks and the text summary to out; flush_each: flush after every connection (live). */
-struct sink *sink_text_new(FILE *out, const struct report_opts *o, int flush_each);
 /*
- * NDJSON to out: a connection's object whole or not at all (bounds.oom_reports),
- * written out once batch bytes are waiting (0: after each), or after each with
- * flush_each; then the summary object.
+ * Text blocks, or NDJSON objects, to out: a connection's report whole or not at
+ * all (bounds.oom_reports), written out once batch bytes are waiting (0: after
+ * each), and flushed after each with flush_each (live); then the summary.
  */
+struct sink *sink_text_new(FILE *out, const struct report_opts *o, size_t batch, int flush_each);
 struct sink *sink_ndjson_new(FILE *out, const struct report_opts *o, size_t batch, int flush_each);
 
 /* Hand each sink of the list at head the same thing. */
