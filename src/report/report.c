@@ -110,7 +110,7 @@ static void text_tcp(FILE *f, const struct conn *c)
 }
 
 static void report_text(FILE *f, const struct report_opts *o, const struct conn *c,
-			const struct verdict *v, const struct verdict_text *w)
+			const struct verdict *v, const struct verdict_text *w, const struct report_lines *ev)
 {
 	char buf[200];
 	struct line l;
@@ -128,12 +128,12 @@ static void report_text(FILE *f, const struct report_opts *o, const struct conn 
 	report_tls_text(f, c);
 	report_wrapped(f, "why", w->explanation);
 	report_wrapped(f, "next", w->next_step);
-	for (uint16_t i = 0; i < c->nev; i++) {
-		if (i == c->nev - 1 && c->ev_dropped)
+	for (uint16_t i = 0; i < ev->n; i++) {
+		if (i == ev->n - 1 && ev->omitted)
 			fprintf(f, "         ... %llu more packet line%s (-v shows more)\n",
-				(unsigned long long)c->ev_dropped, c->ev_dropped == 1 ? "" : "s");
+				(unsigned long long)ev->omitted, ev->omitted == 1 ? "" : "s");
 		fprintf(f, "  %-6s %5llu  %.*s\n", i == 0 ? "frames" : "",
-			(unsigned long long)c->ev[i].frame, (int)c->ev[i].len, conn_evidence_line(c, i));
+			(unsigned long long)ev->line[i].frame, (int)ev->line[i].len, ev->line[i].text);
 	}
 	fputc('\n', f);
 }
@@ -257,22 +257,22 @@ static void json_verdict(struct tbuf *b, const struct verdict *v, const struct v
 }
 
 /* The lines come from the packet printer, which escapes all but '"': scanned. */
-static void json_evidence(struct tbuf *b, const struct conn *c)
+static void json_evidence(struct tbuf *b, const struct report_lines *ev)
 {
 	tb_lit(b, ",\"evidence\":[");
-	for (uint16_t i = 0; i < c->nev; i++) {
+	for (uint16_t i = 0; i < ev->n; i++) {
 		if (i > 0)
-			tb_lit_u64(b, ",{\"frame\":", c->ev[i].frame);
+			tb_lit_u64(b, ",{\"frame\":", ev->line[i].frame);
 		else
-			tb_lit_u64(b, "{\"frame\":", c->ev[i].frame);
-		jb_lit_str(b, ",\"line\":", conn_evidence_line(c, i), c->ev[i].len);
+			tb_lit_u64(b, "{\"frame\":", ev->line[i].frame);
+		jb_lit_str(b, ",\"line\":", ev->line[i].text, ev->line[i].len);
 		tb_chr(b, '}');
 	}
-	tb_lit_u64(b, "],\"evidence_omitted\":", c->ev_dropped);
+	tb_lit_u64(b, "],\"evidence_omitted\":", ev->omitted);
 }
 
 static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn *c,
-			const struct verdict *v, const struct verdict_text *w)
+			const struct verdict *v, const struct verdict_text *w, const struct report_lines *ev)
 {
 	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", c->f.id);
 	tb_lit(b, ",\"transport\":\"tcp\",\"client\":");
@@ -289,13 +289,13 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 	tb_lit(b, ",\"tls\":");
 	report_tls_json(b, c, opt->nano);
 	json_verdict(b, v, w);
-	json_evidence(b, c);
+	json_evidence(b, ev);
 	jb_lit_qraw(b, ",\"reported_because\":", verdict_reported_because(c));
 	tb_lit(b, "}\n");
 }
 
 void report_conn(FILE *f, struct tbuf *b, const struct report_opts *o, const struct conn *c,
-		 const struct verdict *v)
+		 const struct verdict *v, const struct report_lines *ev)
 {
 	struct verdict_text w;
 
@@ -303,13 +303,13 @@ void report_conn(FILE *f, struct tbuf *b, const struct report_opts *o, const str
 	if (o->json) {
 		/* the whole object or nothing: a cut one would make the output invalid */
 		size_t mark = tb_mark(b);
-		report_json(b, o, c, v, &w);
+		report_json(b, o, c, v, &w, ev);
 		if (tb_failed(b)) {
 			tb_rollback(b, mark);
 			bounds.oom_reports++;
 		}
 	} else {
-		report_text(f, o, c, v, &w);
+		report_text(f, o, c, v, &w, ev);
 	}
 }
 

@@ -9,6 +9,19 @@
 #include "json.h"
 #include "verdict.h"
 
+/* A connection's evidence as tcpdump lines, made from its kept packets when it is reported. */
+struct report_line {
+	uint64_t frame;
+	const char *text;         /* len bytes, not NUL-terminated */
+	uint32_t len;
+};
+
+struct report_lines {
+	uint16_t n;
+	uint64_t omitted;         /* packets that were evidence but not kept (c->ev_dropped) */
+	struct report_line line[CONN_EVIDENCE_VERBOSE];
+};
+
 struct report_opts {
 	int json;
 	int verbose;
@@ -49,7 +62,7 @@ void report_stats_free(struct report_stats *s);
  * in b (out of memory, or past its max) is left out whole, and counted in
  * bounds.oom_reports. */
 void report_conn(FILE *f, struct tbuf *b, const struct report_opts *o, const struct conn *c,
-		 const struct verdict *v);
+		 const struct verdict *v, const struct report_lines *ev);
 /* The summary; it also counts every bound that was hit (bounds.h), when one was. */
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
 /* One line on stderr for each kind of bound hit that lost something (evictions, memory). */

@@ -12,11 +12,11 @@ void sink_packet(struct sink *head, uint64_t frame, char *line, size_t len)
 			s->ops->packet(s, frame, line, len);
 }
 
-void sink_conn(struct sink *head, const struct conn *c, const struct verdict *v)
+void sink_conn(struct sink *head, const struct conn *c, const struct verdict *v, const struct report_lines *ev)
 {
 	for (struct sink *s = head; s != NULL; s = s->next)
 		if (s->ops->conn != NULL)
-			s->ops->conn(s, c, v);
+			s->ops->conn(s, c, v, ev);
 }
 
 void sink_finish(struct sink *head, const struct report_stats *st)
@@ -52,8 +52,10 @@ struct counts {
 	struct report_stats *st;
 };
 
-static void counts_conn(struct sink *s, const struct conn *c, const struct verdict *v)
+static void counts_conn(struct sink *s, const struct conn *c, const struct verdict *v,
+			const struct report_lines *ev)
 {
+	(void)ev;
 	struct counts *k = (struct counts *)s;
 
 	report_count(k->st, v);
@@ -93,11 +95,11 @@ static void text_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 	fwrite(line, 1, len, ((struct text *)s)->out);
 }
 
-static void text_conn(struct sink *s, const struct conn *c, const struct verdict *v)
+static void text_conn(struct sink *s, const struct conn *c, const struct verdict *v, const struct report_lines *ev)
 {
 	struct text *x = (struct text *)s;
 
-	report_conn(x->out, NULL, &x->o, c, v);
+	report_conn(x->out, NULL, &x->o, c, v, ev);
 	if (x->flush_each)
 		fflush(x->out);
 }
@@ -166,11 +168,11 @@ static void nd_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 		tb_flush(&x->buf, x->t.out);
 }
 
-static void nd_conn(struct sink *s, const struct conn *c, const struct verdict *v)
+static void nd_conn(struct sink *s, const struct conn *c, const struct verdict *v, const struct report_lines *ev)
 {
 	struct ndjson *x = (struct ndjson *)s;
 
-	report_conn(x->t.out, &x->buf, &x->t.o, c, v);
+	report_conn(x->t.out, &x->buf, &x->t.o, c, v, ev);
 	nd_flush(x);
 }
 

@@ -5,6 +5,7 @@
 
 #include "bounds.h"
 #include "conn.h"
+#include "hash.h"
 #include "spares.h"
 
 /* Inline in conn_tcp(), which runs for every packet. */
@@ -354,7 +355,7 @@ static size_t ev_bytes(uint16_t cap, size_t room)
 	return cap * sizeof(struct evidence) + room;
 }
 
-void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose)
+void conn_add_evidence(struct conn *c, uint64_t frame, const void *line, size_t len, int verbose)
 {
 	uint16_t cap = verbose ? CONN_EVIDENCE_VERBOSE : CONN_EVIDENCE, slot;
 	size_t pos;
@@ -399,6 +400,46 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 	ev[slot].frame = frame;
 	ev[slot].off = (uint32_t)pos;
 	ev[slot].len = (uint32_t)len;
+}
+
+void conn_keep_packet(struct conn *c, const struct packet *p, int verbose)
+{
+	_Alignas(8) uint8_t buf[sizeof(struct ev_packet) + CONN_EV_RAW_MAX + 8];
+	struct ev_packet *e = (struct ev_packet *)(void *)buf;
+	size_t keep = p->caplen;
+
+	memset(e, 0, sizeof(*e));
+	e->ts_sec = p->ts_sec;
+	e->ts_frac = p->ts_frac;
+	e->nano = p->ts_nano;
+	e->frame = p->frame;
+	e->wire_len = p->len;
+	e->frame_caplen = p->caplen;
+	e->seqbase = c->seqbase;
+	e->seqbase_set = c->seqbase_set;
+	e->l4 = (uint8_t)p->l4;
+	e->ttl = p->ip.ttl;
+	e->ip_id = p->ip.id;
+	if (p->l4 == L4_TCP) {
+		const struct tcp_info *t = &p->u.tcp;
+		e->dir = (uint8_t)conn_dir_of(c, p);
+		e->flags = t->flags;
+		e->seq = t->seq;
+		e->ack = t->ack;
+		e->payload_len = t->payload_len;
+		e->digest = (uint32_t)hash_bytes(0, cur_data(&t->payload), cur_len(&t->payload));
+		/* the line is made of the headers: the payload is not kept */
+		if (cur_len(&t->payload) != 0)
+			keep = (size_t)(cur_data(&t->payload) - p->data);
+	} else {
+		e->dir = 0xff;       /* not the connection's own: an ICMP error about it */
+	}
+	if (keep > CONN_EV_RAW_MAX)
+		keep = CONN_EV_RAW_MAX;
+	e->caplen = (uint16_t)keep;
+	memcpy(e->raw, p->data, keep);
+	/* entries lie one after another: each a multiple of 8 bytes, so each is aligned */
+	conn_add_evidence(c, p->frame, e, (sizeof(*e) + keep + 7) & ~(size_t)7, verbose);
 }
 
 void conn_prefetch_report(const struct conn *c)
