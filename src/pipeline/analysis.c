@@ -11,6 +11,9 @@
 #include "udp.h"
 #include "tls.h"
 
+/* Room for the evidence lines of one connection: each tcpdump line is under 8 KiB. */
+#define ANALYSIS_LINES_ROOM ((size_t)CONN_EVIDENCE_VERBOSE * 8192)
+
 struct analysis {
 	struct analysis_opts o;
 	FILE *out;
@@ -19,6 +22,11 @@ struct analysis {
 	struct printer *pr_all;    /* --packets, with tcpdump's table */
 	struct report_stats stats;
 	struct sink *sinks;        /* where concluded connections go: counts, then text or NDJSON */
+	struct report_evidence ev; /* the evidence of the connection being reported... */
+	const struct conn *ev_conn;   /* ...which is this one */
+	char *lines;               /* ... their text: ANALYSIS_LINES_ROOM bytes */
+	uint8_t *frame;            /* a kept packet's frame remade: PRINT_MAX_SNAPLEN bytes, zero past it */
+	struct packet rq;          /* ...decoded there (reused, as a capture reuses its packet) */
 	int64_t now;               /* capture time of the latest packet, ns */
 	int linktype;              /* of the packets (one per capture) */
 	struct conn *scratch;      /* a small connection made whole for its report */
@@ -26,6 +34,7 @@ struct analysis {
 };
 
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p);
+static void render_evidence(void *arg, struct report_lines *ev);
 
 /* A small connection's SYN, now that c (whole) holds what was kept of it: its facts and line. */
 static void unpack(struct analysis *a, struct conn *c)
@@ -63,7 +72,12 @@ static void emit(void *arg, struct flow *f, int reason)
 		verdict_tls_hint(c, &v);
 	}
 	verdict_cut_short(c, &v);
-	sink_conn(a->sinks, c, &v);
+	/* (field by field: the lines are many and written when rendered) */
+	a->ev.render = render_evidence;
+	a->ev.arg = a;
+	a->ev.rendered = 0;
+	a->ev_conn = c;
+	sink_conn(a->sinks, c, &v, &a->ev);
 	if (c == a->scratch)
 		conn_release(c);
 }
@@ -90,13 +104,15 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 		flow_register(a->flows, FLOW_UDP, &udp_flow_ops);
 	}
 	a->scratch = malloc(sizeof(*a->scratch));
+	a->lines = malloc(ANALYSIS_LINES_ROOM);
+	a->frame = calloc(1, PRINT_MAX_SNAPLEN);
 	a->sinks = sink_counts_new(&a->stats);
 	if (a->sinks != NULL)
 		a->sinks->next = o->rep.json ? sink_ndjson_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each)
 					     : sink_text_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each);
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
-	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL || a->sinks == NULL ||
+	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL || a->lines == NULL || a->frame == NULL || a->sinks == NULL ||
 	    a->sinks->next == NULL) {
 		analysis_free(a);
 		return NULL;
@@ -114,14 +130,48 @@ static void packet_line(struct analysis *a, const struct packet *p)
 	sink_packet(a->sinks, p->frame, buf, l.len);
 }
 
+/* p is evidence of c: kept as it is, its line made only when c is reported (render_evidence). */
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p)
 {
-	char buf[8192];
-	struct line l;
+	conn_keep_packet(c, p, a->o.rep.verbose);
+	print_seq_track(p, &c->seqbase, &c->seqbase_set);
+}
 
-	ln_init(&l, buf, sizeof(buf));
-	printer_line_base(a->pr, p, &c->seqbase, &c->seqbase_set, &l);
-	conn_add_evidence(c, p->frame, buf, l.len, a->o.rep.verbose);
+/* c's kept packets as tcpdump lines, each with the relative-sequence base it had then. */
+static void render_evidence(void *arg, struct report_lines *ev)
+{
+	struct analysis *a = arg;
+	const struct conn *c = a->ev_conn;
+	char *o = a->lines;
+	size_t room = ANALYSIS_LINES_ROOM;
+
+	ev->n = 0;
+	ev->omitted = c->ev_dropped;
+	for (uint16_t i = 0; i < c->nev && ev->n < CONN_EVIDENCE_VERBOSE; i++) {
+		const struct ev_packet *e = conn_evidence_packet(c, i);
+		struct seq_val base = e->seqbase;
+		uint8_t base_set = e->seqbase_set;
+		struct packet *q = &a->rq;
+		struct line l;
+
+		q->frame = e->frame;
+		q->ts_sec = e->ts_sec;
+		q->ts_frac = e->ts_frac;
+		q->ts_nano = e->nano;
+		/* the frame as captured: its headers as kept, zeros for the payload it carried
+		 * (the line says only how much of it was captured) */
+		q->caplen = e->frame_caplen <= PRINT_MAX_SNAPLEN ? e->frame_caplen : PRINT_MAX_SNAPLEN;
+		q->len = e->wire_len;
+		q->data = a->frame;
+		memcpy(a->frame, e->raw, e->caplen);
+		decode_packet(q, a->linktype);
+		ln_init(&l, o, room < 8192 ? room : 8192);
+		printer_line_base(a->pr, q, &base, &base_set, &l);
+		memset(a->frame, 0, e->caplen);
+		ev->line[ev->n++] = (struct report_line){ e->frame, o, (uint32_t)l.len };
+		o += l.len;
+		room -= l.len;
+	}
 }
 
 /* c->small, and another packet of it came: made whole; NULL when out of memory. */
@@ -256,6 +306,8 @@ void analysis_free(struct analysis *a)
 		return;
 	flow_free(a->flows);
 	free(a->scratch);
+	free(a->lines);
+	free(a->frame);
 	bounds_release_reserve();
 	printer_free(a->pr);
 	printer_free(a->pr_all);

@@ -8,7 +8,7 @@
 #include "print.h"
 #include "printer.h"
 
-#define MAXIMUM_SNAPLEN 262144u
+#define MAXIMUM_SNAPLEN PRINT_MAX_SNAPLEN
 
 struct printer *printer_new(unsigned flags)
 {

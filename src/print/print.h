@@ -6,6 +6,9 @@
 #include "line.h"
 #include "seqtab.h"
 
+/* The largest frame tcpdump takes as valid (its MAXIMUM_SNAPLEN): a longer one is an invalid header. */
+#define PRINT_MAX_SNAPLEN 262144u
+
 struct printer;
 
 enum {

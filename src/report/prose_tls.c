@@ -324,8 +324,6 @@ static void v_client_rejected(const struct verdict_tls_facts *f, struct vtexts *
 
 static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
 {
-	char b[TLS_NAME_BUFSZ];
-
 	ln_str(&t->sum, f->hrr ? "TLS established after a HelloRetryRequest: " : "TLS established: ");
 	version_cipher(&t->sum, f);
 	if (f->alpn != NULL) {

@@ -164,7 +164,7 @@ static void text_head(struct tbuf *b, const struct report_opts *o, const struct 
 }
 
 static void report_text(struct tbuf *b, const struct report_opts *o, const struct conn *c,
-			const struct verdict *v, const struct verdict_text *w)
+			const struct verdict *v, const struct verdict_text *w, const struct report_lines *ev)
 {
 	text_head(b, o, c, v);
 	report_wrapped(b, "", w->summary);
@@ -172,18 +172,18 @@ static void report_text(struct tbuf *b, const struct report_opts *o, const struc
 	report_tls_text(b, c, v);
 	report_wrapped(b, "why", w->explanation);
 	report_wrapped(b, "next", w->next_step);
-	for (uint16_t i = 0; i < c->nev; i++) {
-		if (i == c->nev - 1 && c->ev_dropped) {
+	for (uint16_t i = 0; i < ev->n; i++) {
+		if (i == ev->n - 1 && ev->omitted) {
 			tb_lit(b, "         ... ");
-			counted(b, c->ev_dropped, "more packet line");
+			counted(b, ev->omitted, "more packet line");
 			tb_lit(b, " (-v shows more)\n");
 		}
 		tb_lit(b, "  ");
 		tb_str_pad(b, i == 0 ? "frames" : "", 6);
 		tb_chr(b, ' ');
-		tb_u64_rjust(b, c->ev[i].frame, 5);
+		tb_u64_rjust(b, ev->line[i].frame, 5);
 		tb_lit(b, "  ");
-		tb_mem(b, conn_evidence_line(c, i), c->ev[i].len);
+		tb_mem(b, ev->line[i].text, ev->line[i].len);
 		tb_chr(b, '\n');
 	}
 	tb_chr(b, '\n');
@@ -308,22 +308,22 @@ static void json_verdict(struct tbuf *b, const struct verdict *v, const struct v
 }
 
 /* The lines come from the packet printer, which escapes all but '"': scanned. */
-static void json_evidence(struct tbuf *b, const struct conn *c)
+static void json_evidence(struct tbuf *b, const struct report_lines *ev)
 {
 	tb_lit(b, ",\"evidence\":[");
-	for (uint16_t i = 0; i < c->nev; i++) {
+	for (uint16_t i = 0; i < ev->n; i++) {
 		if (i > 0)
-			tb_lit_u64(b, ",{\"frame\":", c->ev[i].frame);
+			tb_lit_u64(b, ",{\"frame\":", ev->line[i].frame);
 		else
-			tb_lit_u64(b, "{\"frame\":", c->ev[i].frame);
-		jb_lit_str(b, ",\"line\":", conn_evidence_line(c, i), c->ev[i].len);
+			tb_lit_u64(b, "{\"frame\":", ev->line[i].frame);
+		jb_lit_str(b, ",\"line\":", ev->line[i].text, ev->line[i].len);
 		tb_chr(b, '}');
 	}
-	tb_lit_u64(b, "],\"evidence_omitted\":", c->ev_dropped);
+	tb_lit_u64(b, "],\"evidence_omitted\":", ev->omitted);
 }
 
 static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn *c,
-			const struct verdict *v, const struct verdict_text *w)
+			const struct verdict *v, const struct verdict_text *w, const struct report_lines *ev)
 {
 	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", c->f.id);
 	tb_lit(b, ",\"transport\":\"tcp\",\"client\":");
@@ -340,12 +340,13 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 	tb_lit(b, ",\"tls\":");
 	report_tls_json(b, c, v, opt->nano);
 	json_verdict(b, v, w);
-	json_evidence(b, c);
+	json_evidence(b, ev);
 	jb_lit_qraw(b, ",\"reported_because\":", verdict_reported_because(c));
 	tb_lit(b, "}\n");
 }
 
-void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v)
+void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v,
+		 struct report_evidence *ev)
 {
 	struct verdict_text w;
 	/* the whole report or nothing: a cut JSON object would make the output invalid */
@@ -353,9 +354,9 @@ void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn 
 
 	verdict_words(v, &w);
 	if (o->json)
-		report_json(b, o, c, v, &w);
+		report_json(b, o, c, v, &w, report_evidence_lines(ev));
 	else
-		report_text(b, o, c, v, &w);
+		report_text(b, o, c, v, &w, report_evidence_lines(ev));
 	if (tb_failed(b)) {
 		tb_rollback(b, mark);
 		bounds.oom_reports++;

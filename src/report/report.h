@@ -9,6 +9,40 @@
 #include "json.h"
 #include "verdict.h"
 
+/* One evidence line: a kept packet as tcpdump prints it. */
+struct report_line {
+	uint64_t frame;
+	const char *text;         /* len bytes, not NUL-terminated */
+	uint32_t len;
+};
+
+struct report_lines {
+	uint16_t n;
+	uint64_t omitted;         /* packets that were evidence but not kept (c->ev_dropped) */
+	struct report_line line[CONN_EVIDENCE_VERBOSE];
+};
+
+/*
+ * A connection's evidence: its kept packets, made into tcpdump lines only
+ * when a report shows them (report_evidence_lines), by whoever kept them.
+ */
+struct report_evidence {
+	void (*render)(void *arg, struct report_lines *out);
+	void *arg;
+	int rendered;
+	struct report_lines lines;
+};
+
+/* The lines, rendered on the first call. */
+static inline const struct report_lines *report_evidence_lines(struct report_evidence *e)
+{
+	if (!e->rendered) {
+		e->render(e->arg, &e->lines);
+		e->rendered = 1;
+	}
+	return &e->lines;
+}
+
 struct report_opts {
 	int json;
 	int verbose;
@@ -48,7 +82,8 @@ void report_stats_free(struct report_stats *s);
  * (tb_flush) when it likes: after every report, or in batches. A report that
  * does not fit in b (out of memory, or past its max) is left out whole, and
  * counted in bounds.oom_reports. */
-void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v);
+void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v,
+		 struct report_evidence *ev);
 /* The summary; it also counts every bound that was hit (bounds.h), when one was. */
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
 /* One line on stderr for each kind of bound hit that lost something (evictions, memory). */

@@ -5,6 +5,7 @@
 
 #include "bounds.h"
 #include "conn.h"
+#include "hash.h"
 #include "spares.h"
 
 /* Inline in conn_tcp(), which runs for every packet. */
@@ -351,7 +352,7 @@ static size_t ev_bytes(uint16_t cap, size_t room)
 	return cap * sizeof(struct evidence) + room;
 }
 
-void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose)
+void *conn_evidence_slot(struct conn *c, uint64_t frame, size_t len, int verbose)
 {
 	uint16_t cap = verbose ? CONN_EVIDENCE_VERBOSE : CONN_EVIDENCE, slot;
 	size_t pos;
@@ -362,18 +363,18 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 		if (c->ev == NULL) {
 			bounds_alloc_failed();
 			bounds.oom_evidence++;
-			return;
+			return NULL;
 		}
 		c->ev_cap = cap;
 		c->ev_room = (uint32_t)ev_text_cap(0);
 		c->nev = 0;
 	}
 	ev = c->ev;
-	/* Full: the first lines stay, the last slot holds the newest. */
+	/* Full: the first entries stay, the last slot holds the newest. */
 	slot = c->nev < c->ev_cap ? c->nev : (uint16_t)(c->ev_cap - 1);
 	pos = slot > 0 ? ev[slot - 1].off + (size_t)ev[slot - 1].len : 0;
 	if (len > UINT32_MAX - pos)
-		return;
+		return NULL;
 	if (pos + len > c->ev_room) {
 		size_t room = ev_text_cap(pos + len);
 		if (room == EV_SPARE_ROOM && c->ev_cap == CONN_EVIDENCE && (ev = spares_take(&spare_ev)) != NULL) {
@@ -382,12 +383,11 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 		} else if ((ev = realloc(c->ev, ev_bytes(c->ev_cap, room))) == NULL) {
 			bounds_alloc_failed();
 			bounds.oom_evidence++;
-			return;
+			return NULL;
 		}
 		c->ev = ev;
 		c->ev_room = (uint32_t)room;
 	}
-	memcpy((char *)(ev + c->ev_cap) + pos, line, len);
 	c->ev_text = (uint32_t)(pos + len);
 	if (slot == c->nev)
 		c->nev++;
@@ -396,6 +396,58 @@ void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t 
 	ev[slot].frame = frame;
 	ev[slot].off = (uint32_t)pos;
 	ev[slot].len = (uint32_t)len;
+	return (char *)(ev + c->ev_cap) + pos;
+}
+
+void conn_add_evidence(struct conn *c, uint64_t frame, const void *bytes, size_t len, int verbose)
+{
+	void *to = conn_evidence_slot(c, frame, len, verbose);
+
+	if (to != NULL)
+		memcpy(to, bytes, len);
+}
+
+void conn_keep_packet(struct conn *c, const struct packet *p, int verbose)
+{
+	const struct tcp_info *t = &p->u.tcp;
+	size_t keep = p->caplen;
+	struct ev_packet *e;
+
+	/* the line is made of the headers: a TCP payload is not kept */
+	if (p->l4 == L4_TCP && cur_len(&t->payload) != 0)
+		keep = (size_t)(cur_data(&t->payload) - p->data);
+	if (keep > CONN_EV_RAW_MAX)
+		keep = CONN_EV_RAW_MAX;
+	/* entries lie one after another: each a multiple of 8 bytes, so each is aligned */
+	e = conn_evidence_slot(c, p->frame, (sizeof(*e) + keep + 7) & ~(size_t)7, verbose);
+	if (e == NULL)
+		return;
+	e->ts_sec = p->ts_sec;
+	e->ts_frac = p->ts_frac;
+	e->nano = p->ts_nano;
+	e->frame = p->frame;
+	e->wire_len = p->len;
+	e->frame_caplen = p->caplen;
+	e->seqbase = c->seqbase;
+	e->seqbase_set = c->seqbase_set;
+	e->l4 = (uint8_t)p->l4;
+	e->ttl = p->ip.ttl;
+	e->ip_id = p->ip.id;
+	e->caplen = (uint16_t)keep;
+	if (p->l4 == L4_TCP) {
+		e->dir = (uint8_t)conn_dir_of(c, p);
+		e->flags = t->flags;
+		e->seq = t->seq;
+		e->ack = t->ack;
+		e->payload_len = t->payload_len;
+		e->digest = (uint32_t)hash_bytes(cur_len(&t->payload), cur_data(&t->payload),
+						 cur_len(&t->payload) < CONN_EV_DIGESTED ? cur_len(&t->payload) : CONN_EV_DIGESTED);
+	} else {
+		e->dir = 0xff;       /* not the connection's own: an ICMP error about it */
+		e->flags = 0;
+		e->seq = e->ack = e->payload_len = e->digest = 0;
+	}
+	memcpy(e->raw, p->data, keep);
 }
 
 void conn_prefetch_report(const struct conn *c)

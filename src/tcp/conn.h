@@ -47,12 +47,37 @@ struct pkt_note {
 };
 
 /*
- * One evidence line. A connection's lines live in one allocation: ev_cap of
- * these, then the text of the lines one after another (no NUL between them).
+ * One evidence entry. A connection's entries live in one allocation: ev_cap
+ * of these, then their bytes one after another (each a struct ev_packet).
  */
 struct evidence {
 	uint64_t frame;
-	uint32_t off, len;        /* the line's text: len bytes at off in that text */
+	uint32_t off, len;        /* the entry's bytes: len at off after the entries */
+};
+
+/*
+ * An evidence packet as kept: its facts, then the first bytes of its frame
+ * (up to the end of its TCP header; an ICMP error's whole), from which its
+ * tcpdump line is made only when a report shows it (conn_evidence_packet).
+ */
+#define CONN_EV_RAW_MAX 1536      /* bytes kept of a frame that is not TCP (an ICMP error) */
+/* A packet's identity, not a check of all its bytes: a TLS record's first bytes
+ * hold its header and a handshake's random, and hashing whole payloads would
+ * cost more than the lines it replaces. */
+#define CONN_EV_DIGESTED 64
+struct ev_packet {
+	int64_t ts_sec;
+	uint64_t frame;
+	uint32_t ts_frac;         /* as the source gave it (nano: nanoseconds) */
+	uint32_t wire_len;        /* the frame's length on the wire */
+	uint32_t frame_caplen;    /* ... and captured: raw holds its first caplen bytes (the payload's
+				   * content is not needed for the line, only how much was captured) */
+	struct seq_val seqbase;   /* the connection's relative-sequence base before this packet */
+	uint32_t seq, ack, payload_len;
+	uint32_t digest;          /* of the payload's length and its first CONN_EV_DIGESTED captured bytes */
+	uint16_t ip_id, caplen;   /* caplen: bytes of raw */
+	uint8_t seqbase_set, nano, dir, flags, ttl, l4;
+	uint8_t raw[];
 };
 
 /*
@@ -168,8 +193,14 @@ void conn_unpack(struct conn *c, int linktype, uint8_t *raw, struct packet *q);
 int conn_tcp(struct conn *c, const struct packet *p);
 /* Attach an ICMP error that quotes c's packets. */
 void conn_icmp(struct conn *c, const struct packet *p);
-/* Keep one evidence line (copied); verbose keeps more. */
-void conn_add_evidence(struct conn *c, uint64_t frame, const char *line, size_t len, int verbose);
+/* Room for one evidence entry of len bytes, for the caller to fill (NULL when out of memory:
+ * counted); verbose keeps more. Full, the newest takes the last slot. */
+void *conn_evidence_slot(struct conn *c, uint64_t frame, size_t len, int verbose);
+/* The same, with the len bytes copied in. */
+void conn_add_evidence(struct conn *c, uint64_t frame, const void *bytes, size_t len, int verbose);
+/* Keep p, one of c's packets or an ICMP error quoting one, as evidence (struct ev_packet), with
+ * c's relative-sequence base as it is before p. */
+void conn_keep_packet(struct conn *c, const struct packet *p, int verbose);
 void conn_free_evidence(struct conn *c);
 /* Start loading what the verdict and report of c will read (its evidence, its
  * protocol state): long unused by then, and read in many separate places. */
@@ -179,10 +210,10 @@ void conn_prefetch_report(const struct conn *c);
 size_t conn_mem(const struct conn *c);
 /* Free what a reported connection no longer needs: its evidence, streams and protocol state. */
 void conn_release(struct conn *c);
-/* The text of evidence line i (c->ev[i].len bytes, not NUL-terminated). */
-static inline const char *conn_evidence_line(const struct conn *c, uint16_t i)
+/* Evidence packet i (conn_keep_packet). */
+static inline const struct ev_packet *conn_evidence_packet(const struct conn *c, uint16_t i)
 {
-	return (const char *)(c->ev + c->ev_cap) + c->ev[i].off;
+	return (const struct ev_packet *)(const void *)((const char *)(c->ev + c->ev_cap) + c->ev[i].off);
 }
 /* Nothing more is expected: a reset, or both FINs sent and acknowledged. */
 int conn_done(const struct conn *c);
