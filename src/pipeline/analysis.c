@@ -51,6 +51,7 @@ static void emit(void *arg, struct flow *f, int reason)
 	struct analysis *a = arg;
 	struct conn *c = conn_of(f);
 	struct verdict v;
+	struct conn_view cv;
 
 	(void)reason;
 	if (f->proto != FLOW_TCP)
@@ -77,7 +78,8 @@ static void emit(void *arg, struct flow *f, int reason)
 	a->ev.arg = a;
 	a->ev.rendered = 0;
 	a->ev_conn = c;
-	sink_conn(a->sinks, c, &v, &a->ev);
+	conn_view_make(c, &cv);
+	sink_conn(a->sinks, &cv, &v, &a->ev);
 	if (c == a->scratch)
 		conn_release(c);
 }

@@ -48,15 +48,15 @@ void report_stats_free(struct report_stats *s)
 	s->ncodes = s->cap = 0;
 }
 
-static void addr_text(struct line *l, const struct conn *c, int dir)
+static void addr_text(struct line *l, const struct conn_view *cv, int dir)
 {
-	if (c->f.v6)
+	if (cv->v6)
 		ln_chr(l, '[');
-	ln_ip(l, c->f.v6, c->f.addr[dir]);
-	if (c->f.v6)
+	ln_ip(l, cv->v6, cv->addr[dir]);
+	if (cv->v6)
 		ln_chr(l, ']');
 	ln_chr(l, ':');
-	ln_u32(l, c->f.port[dir]);
+	ln_u32(l, cv->port[dir]);
 }
 
 /* Words wrapped at 78 columns under an indented label. */
@@ -103,9 +103,9 @@ static void counted(struct tbuf *b, uint64_t n, const char *one)
 		tb_chr(b, 's');
 }
 
-static void text_side(struct tbuf *b, const struct conn *c, int dir)
+static void text_side(struct tbuf *b, const struct conn_view *cv, int dir)
 {
-	const struct endpoint *e = &c->ep[dir];
+	const struct view_side *e = &cv->ep[dir];
 
 	tb_lit(b, "         ");
 	tb_str(b, verdict_side_name(dir));
@@ -117,36 +117,37 @@ static void text_side(struct tbuf *b, const struct conn *c, int dir)
 	tb_lit(b, " retransmitted\n");
 }
 
-static void text_tcp(struct tbuf *b, const struct conn *c)
+static void text_tcp(struct tbuf *b, const struct conn_view *cv)
 {
-	const char *close = verdict_close(c);
+	const struct view_tcp *t = &cv->tcp;
 
 	tb_lit(b, "  tcp    handshake ");
-	tb_str(b, verdict_handshake(c));
-	tb_lit_u64(b, ", SYN x", c->nsyn);
-	tb_lit_u64(b, ", SYN-ACK x", c->nsynack);
+	tb_str(b, t->handshake);
+	tb_lit_u64(b, ", SYN x", t->nsyn);
+	tb_lit_u64(b, ", SYN-ACK x", t->nsynack);
 	tb_lit(b, ", close ");
-	tb_str(b, close ? close : "none");
+	tb_str(b, t->close ? t->close : "none");
 	tb_chr(b, '\n');
-	text_side(b, c, DIR_CLIENT);
-	text_side(b, c, DIR_SERVER);
+	text_side(b, cv, DIR_CLIENT);
+	text_side(b, cv, DIR_SERVER);
 	tb_lit(b, "         zeek conn_state ");
-	tb_str(b, zeek_conn_state(&c->zeek));
+	tb_str(b, t->conn_state);
 	tb_lit(b, ", history ");
-	tb_str(b, zeek_history(&c->zeek));
+	tb_str(b, t->history);
 	tb_chr(b, '\n');
 }
 
 /* The first line: [ok] or [FAIL], the endpoints, the code. */
-static void text_head(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v)
+static void text_head(struct tbuf *b, const struct report_opts *o, const struct conn_view *cv,
+		      const struct verdict *v)
 {
 	char buf[200];
 	struct line l;
 
 	ln_init(&l, buf, sizeof(buf));
-	addr_text(&l, c, DIR_CLIENT);
+	addr_text(&l, cv, DIR_CLIENT);
 	ln_str(&l, o->utf8 ? " \xe2\x86\x92 " : " -> ");
-	addr_text(&l, c, DIR_SERVER);
+	addr_text(&l, cv, DIR_SERVER);
 	if (o->color)
 		tb_str(b, v->ok ? GREEN : RED);
 	tb_str(b, v->ok ? "[ok]  " : "[FAIL]");
@@ -163,13 +164,13 @@ static void text_head(struct tbuf *b, const struct report_opts *o, const struct 
 	tb_chr(b, '\n');
 }
 
-static void report_text(struct tbuf *b, const struct report_opts *o, const struct conn *c,
+static void report_text(struct tbuf *b, const struct report_opts *o, const struct conn_view *cv,
 			const struct verdict *v, const struct verdict_text *w, const struct report_lines *ev)
 {
-	text_head(b, o, c, v);
+	text_head(b, o, cv, v);
 	report_wrapped(b, "", w->summary);
-	text_tcp(b, c);
-	report_tls_text(b, c, v);
+	text_tcp(b, cv);
+	report_tls_text(b, cv, v);
 	report_wrapped(b, "why", w->explanation);
 	report_wrapped(b, "next", w->next_step);
 	for (uint16_t i = 0; i < ev->n; i++) {
@@ -191,10 +192,10 @@ static void report_text(struct tbuf *b, const struct report_opts *o, const struc
 
 /* The NDJSON object, put on the text builder: report_conn keeps it whole or drops it. */
 
-static void json_endpoint(struct tbuf *b, const struct conn *c, int dir)
+static void json_endpoint(struct tbuf *b, const struct conn_view *cv, int dir)
 {
-	jb_lit_ip(b, "{\"ip\":", c->f.v6, c->f.addr[dir]);
-	tb_lit_u64(b, ",\"port\":", c->f.port[dir]);
+	jb_lit_ip(b, "{\"ip\":", cv->v6, cv->addr[dir]);
+	tb_lit_u64(b, ",\"port\":", cv->port[dir]);
 	tb_chr(b, '}');
 }
 
@@ -215,9 +216,9 @@ static void json_counts(struct tbuf *b, uint64_t client, uint64_t server)
 	tb_chr(b, '}');
 }
 
-static void json_icmp(struct tbuf *b, const struct conn *c, int nano)
+static void json_icmp(struct tbuf *b, const struct view_tcp *t, int nano)
 {
-	const struct icmp_note *ic = &c->icmp;
+	const struct icmp_note *ic = &t->icmp;
 
 	if (!ic->set) {
 		tb_lit(b, "null");
@@ -236,60 +237,56 @@ static void json_icmp(struct tbuf *b, const struct conn *c, int nano)
 	tb_chr(b, '}');
 }
 
-static void json_rst(struct tbuf *b, const struct conn *c, int nano)
+static void json_rst(struct tbuf *b, const struct view_tcp *t, int nano)
 {
-	if (!c->rst_seen) {
+	if (!t->rst_seen) {
 		tb_lit(b, "null");
 		return;
 	}
-	if (c->rst_dir == DIR_CLIENT)
-		tb_lit_u64(b, "{\"from\":\"client\",\"frame\":", c->rst_frame);
+	if (t->rst_dir == DIR_CLIENT)
+		tb_lit_u64(b, "{\"from\":\"client\",\"frame\":", t->rst_frame);
 	else
-		tb_lit_u64(b, "{\"from\":\"server\",\"frame\":", c->rst_frame);
-	tb_lit_u64(b, ",\"ttl\":", c->rst_ttl);
-	jb_lit_ts(b, ",\"ts\":", c->rst_ts, nano);
-	tb_lit_u64(b, ",\"after_frame\":", c->before_rst.frame);
+		tb_lit_u64(b, "{\"from\":\"server\",\"frame\":", t->rst_frame);
+	tb_lit_u64(b, ",\"ttl\":", t->rst_ttl);
+	jb_lit_ts(b, ",\"ts\":", t->rst_ts, nano);
+	tb_lit_u64(b, ",\"after_frame\":", t->before_rst_frame);
 	tb_lit(b, ",\"delay_ms\":");
-	json_ms_or_null(b, c->before_rst.frame != 0, c->rst_ts - c->before_rst.ts);
-	if (c->rst_prev_ttl_set)
-		tb_lit_u64(b, ",\"earlier_ttl\":", c->rst_prev_ttl);
+	json_ms_or_null(b, t->before_rst_frame != 0, t->rst_ts - t->before_rst_ts);
+	if (t->rst_prev_ttl_set)
+		tb_lit_u64(b, ",\"earlier_ttl\":", t->rst_prev_ttl);
 	else
 		tb_lit(b, ",\"earlier_ttl\":null");
 	tb_chr(b, '}');
 }
 
-static const char *roles_name(const struct conn *c)
+static void json_tcp(struct tbuf *b, const struct conn_view *cv, int nano)
 {
-	return c->role_guess == ROLE_SYN ? "syn" : c->role_guess == ROLE_SYNACK ? "synack" : "port_guess";
-}
+	const struct view_tcp *t = &cv->tcp;
+	uint32_t n = t->nsyn < VIEW_SYN_TS ? t->nsyn : VIEW_SYN_TS;
 
-static void json_tcp(struct tbuf *b, const struct conn *c, int nano)
-{
-	uint32_t n = c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS;
-
-	jb_lit_qraw(b, ",\"tcp\":{\"handshake\":", verdict_handshake(c));
-	tb_lit_u64(b, ",\"syn_count\":", c->nsyn);
+	jb_lit_qraw(b, ",\"tcp\":{\"handshake\":", t->handshake);
+	tb_lit_u64(b, ",\"syn_count\":", t->nsyn);
 	tb_lit(b, ",\"syn_intervals_ms\":[");
 	for (uint32_t i = 1; i < n; i++) {
 		if (i > 1)
 			tb_chr(b, ',');
-		jb_ms(b, c->syn_ts[i] - c->syn_ts[i - 1]);
+		jb_ms(b, t->syn_ts[i] - t->syn_ts[i - 1]);
 	}
-	tb_lit_u64(b, "],\"synack_count\":", c->nsynack);
+	tb_lit_u64(b, "],\"synack_count\":", t->nsynack);
 	tb_lit(b, ",\"rtt_ms\":{\"syn_to_synack\":");
-	json_ms_or_null(b, c->syn_seen && c->synack_seen, c->synack_first_ts - c->syn_ts[0]);
+	json_ms_or_null(b, t->syn_seen && t->synack_seen, t->synack_first_ts - t->syn_ts[0]);
 	tb_lit(b, ",\"synack_to_ack\":");
-	json_ms_or_null(b, c->hs_ack_seen, c->hs_ack_ts - c->synack_first_ts);
-	jb_lit_qraw(b, "},\"close\":", verdict_close(c));
+	json_ms_or_null(b, t->hs_ack_seen, t->hs_ack_ts - t->synack_first_ts);
+	jb_lit_qraw(b, "},\"close\":", t->close);
 	tb_lit(b, ",\"icmp\":");
-	json_icmp(b, c, nano);
+	json_icmp(b, t, nano);
 	tb_lit(b, ",\"rst\":");
-	json_rst(b, c, nano);
+	json_rst(b, t, nano);
 	tb_lit(b, ",\"retransmissions\":");
-	json_counts(b, c->ep[DIR_CLIENT].retrans, c->ep[DIR_SERVER].retrans);
-	jb_lit_qraw(b, ",\"conn_state\":", zeek_conn_state(&c->zeek));
-	jb_lit_qraw(b, ",\"history\":", zeek_history(&c->zeek));
-	jb_lit_qraw(b, ",\"roles\":", roles_name(c));
+	json_counts(b, cv->ep[DIR_CLIENT].retrans, cv->ep[DIR_SERVER].retrans);
+	jb_lit_qraw(b, ",\"conn_state\":", t->conn_state);
+	jb_lit_qraw(b, ",\"history\":", t->history);
+	jb_lit_qraw(b, ",\"roles\":", t->roles);
 	tb_chr(b, '}');
 }
 
@@ -322,30 +319,30 @@ static void json_evidence(struct tbuf *b, const struct report_lines *ev)
 	tb_lit_u64(b, "],\"evidence_omitted\":", ev->omitted);
 }
 
-static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn *c,
+static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn_view *cv,
 			const struct verdict *v, const struct verdict_text *w, const struct report_lines *ev)
 {
-	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", c->f.id);
+	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", cv->id);
 	tb_lit(b, ",\"transport\":\"tcp\",\"client\":");
-	json_endpoint(b, c, DIR_CLIENT);
+	json_endpoint(b, cv, DIR_CLIENT);
 	tb_lit(b, ",\"server\":");
-	json_endpoint(b, c, DIR_SERVER);
-	jb_lit_ts(b, ",\"first_ts\":", c->first_ts, opt->nano);
-	jb_lit_ts(b, ",\"last_ts\":", c->f.last_ts, opt->nano);
+	json_endpoint(b, cv, DIR_SERVER);
+	jb_lit_ts(b, ",\"first_ts\":", cv->first_ts, opt->nano);
+	jb_lit_ts(b, ",\"last_ts\":", cv->last_ts, opt->nano);
 	tb_lit(b, ",\"packets\":");
-	json_counts(b, c->ep[DIR_CLIENT].packets, c->ep[DIR_SERVER].packets);
+	json_counts(b, cv->ep[DIR_CLIENT].packets, cv->ep[DIR_SERVER].packets);
 	tb_lit(b, ",\"payload_bytes\":");
-	json_counts(b, c->ep[DIR_CLIENT].payload, c->ep[DIR_SERVER].payload);
-	json_tcp(b, c, opt->nano);
+	json_counts(b, cv->ep[DIR_CLIENT].payload, cv->ep[DIR_SERVER].payload);
+	json_tcp(b, cv, opt->nano);
 	tb_lit(b, ",\"tls\":");
-	report_tls_json(b, c, v, opt->nano);
+	report_tls_json(b, cv, v, opt->nano);
 	json_verdict(b, v, w);
 	json_evidence(b, ev);
-	jb_lit_qraw(b, ",\"reported_because\":", verdict_reported_because(c));
+	jb_lit_qraw(b, ",\"reported_because\":", cv->tcp.reported_because);
 	tb_lit(b, "}\n");
 }
 
-void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v,
+void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn_view *cv, const struct verdict *v,
 		 struct report_evidence *ev)
 {
 	struct verdict_text w;
@@ -354,9 +351,9 @@ void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn 
 
 	verdict_words(v, &w);
 	if (o->json)
-		report_json(b, o, c, v, &w, report_evidence_lines(ev));
+		report_json(b, o, cv, v, &w, report_evidence_lines(ev));
 	else
-		report_text(b, o, c, v, &w, report_evidence_lines(ev));
+		report_text(b, o, cv, v, &w, report_evidence_lines(ev));
 	if (tb_failed(b)) {
 		tb_rollback(b, mark);
 		bounds.oom_reports++;

@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "conn.h"
 #include "json.h"
 #include "verdict.h"
+#include "view.h"
 
 /* One evidence line: a kept packet as tcpdump prints it. */
 struct report_line {
@@ -59,7 +59,7 @@ struct report_code {
 
 struct report_stats {
 	uint64_t connections, ok, failed, packets;
-	uint64_t tls_findings;   /* connections with TLS findings (tls_issue_count) */
+	uint64_t tls_findings;   /* connections with TLS findings (conn_view.nissues) */
 	int incomplete;    /* connections were let go early, or packets not analyzed (bounds.h) */
 	int oom;           /* an allocation failed: the results are incomplete */
 	double elapsed_s;
@@ -82,7 +82,7 @@ void report_stats_free(struct report_stats *s);
  * (tb_flush) when it likes: after every report, or in batches. A report that
  * does not fit in b (out of memory, or past its max) is left out whole, and
  * counted in bounds.oom_reports. */
-void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn *c, const struct verdict *v,
+void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn_view *cv, const struct verdict *v,
 		 struct report_evidence *ev);
 /* The summary; it also counts every bound that was hit (bounds.h), when one was. */
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
@@ -92,9 +92,9 @@ void report_bounds_stderr(void);
 /* Words wrapped at 78 columns under an indented label ("why", "next", "tls", or ""). */
 void report_wrapped(struct tbuf *b, const char *label, const char *text);
 
-/* The "tls" member's value (an object, or null), and the TLS lines of the text block; v: c's
+/* The "tls" member's value (an object, or null), and the TLS lines of the text block; v: cv's
  * verdict, whose facts they show. */
-void report_tls_json(struct tbuf *b, const struct conn *c, const struct verdict *v, int nano);
-void report_tls_text(struct tbuf *b, const struct conn *c, const struct verdict *v);
+void report_tls_json(struct tbuf *b, const struct conn_view *cv, const struct verdict *v, int nano);
+void report_tls_text(struct tbuf *b, const struct conn_view *cv, const struct verdict *v);
 
 #endif

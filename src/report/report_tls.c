@@ -6,7 +6,6 @@
 #include "line.h"
 #include "report.h"
 #include "report_tls.h"
-#include "tls.h"
 #include "tls_cert.h"
 #include "tls_names.h"
 
@@ -161,17 +160,15 @@ static void json_hello_cuts(struct tbuf *b, const struct tls_client_hello *ch)
 }
 
 /* The ClientHello's object from its start to its legacy_version: where it was, how it parsed. */
-static void json_hello_head(struct tbuf *b, const struct tls_conn *t, int nano)
+static void json_hello_head(struct tbuf *b, const struct view_tls *t, int nano)
 {
 	const struct tls_client_hello *ch = t->ch;
-	struct reasm_span sp;
 
-	reasm_span(t->rs[0], t->ch_start, t->ch_end, &sp);
 	jb_lit_ts(b, "{\"ts\":", t->ch_ts, nano);
 	tb_lit_u64(b, ",\"frame\":", t->ch_frame);
 	tb_lit_u64(b, ",\"size\":", ch->size);
-	tb_lit_u64(b, ",\"segments\":", sp.segments - sp.retrans);
-	tb_lit_u64(b, ",\"retransmitted_segments\":", sp.retrans);
+	tb_lit_u64(b, ",\"segments\":", t->ch_segments - t->ch_retrans);
+	tb_lit_u64(b, ",\"retransmitted_segments\":", t->ch_retrans);
 	jb_lit_qraw(b, ",\"status\":", hello_status(t->ch_status));
 	if (t->ch_status == TLS_HELLO_INVALID)
 		jb_lit_cstr(b, ",\"error\":", ch->error);
@@ -239,7 +236,7 @@ static void json_hello_marks(struct tbuf *b, const struct tls_client_hello *ch)
 	jb_lit_qraw(b, ",\"ja4\":", ch->ja4[0] ? ch->ja4 : NULL);
 }
 
-static void json_client_hello(struct tbuf *b, const struct tls_conn *t, int nano)
+static void json_client_hello(struct tbuf *b, const struct view_tls *t, int nano)
 {
 	json_hello_head(b, t, nano);
 	json_hello_asks(b, t->ch);
@@ -249,7 +246,7 @@ static void json_client_hello(struct tbuf *b, const struct tls_conn *t, int nano
 	tb_chr(b, '}');
 }
 
-static void json_server_hello(struct tbuf *b, const struct tls_conn *t, int nano)
+static void json_server_hello(struct tbuf *b, const struct view_tls *t, int nano)
 {
 	const struct tls_server_hello *sh = t->sh;
 	size_t alpn_n = sh->alpn.len < TLS_HELLO_ALPN_LEN ? sh->alpn.len : TLS_HELLO_ALPN_LEN;
@@ -335,10 +332,10 @@ static void json_cert(struct tbuf *b, const struct tls_cert_info *ci)
 }
 
 /* The server's certificates (sent in clear), with what the checks found at capture time. */
-static void json_certificates(struct tbuf *b, struct tls_conn *t)
+static void json_certificates(struct tbuf *b, const struct view_tls *t)
 {
-	struct tls_cert_findings f;
-	const struct tls_cert_chain *chain = tls_certificates(t, &f);
+	const struct tls_cert_chain *chain = t->chain;
+	const struct tls_cert_findings *f = t->cert;
 
 	tb_lit(b, ",\"certificates\":[");
 	for (uint8_t i = 0; chain != NULL && i < chain->n_kept; i++) {
@@ -354,28 +351,28 @@ static void json_certificates(struct tbuf *b, struct tls_conn *t)
 	}
 	tb_lit_u64(b, "],\"certificate_count\":", chain != NULL ? chain->n_certs : 0);
 	tb_lit(b, ",\"certificate_findings\":[");
-	for (uint8_t i = 0; chain != NULL && i < f.n; i++) {
+	for (uint8_t i = 0; chain != NULL && i < f->n; i++) {
 		if (i)
 			tb_chr(b, ',');
-		json_bool(b, "{\"problem\":", f.items[i].flag & TLS_CERT_F_PROBLEMS);
-		if (f.items[i].cert >= 0)
-			tb_lit_u64(b, ",\"certificate\":", (uint64_t)f.items[i].cert);
+		json_bool(b, "{\"problem\":", f->items[i].flag & TLS_CERT_F_PROBLEMS);
+		if (f->items[i].cert >= 0)
+			tb_lit_u64(b, ",\"certificate\":", (uint64_t)f->items[i].cert);
 		else
 			tb_lit(b, ",\"certificate\":null");
-		jb_lit_cstr(b, ",\"text\":", f.items[i].text);
+		jb_lit_cstr(b, ",\"text\":", f->items[i].text);
 		tb_chr(b, '}');
 	}
 	tb_chr(b, ']');
-	if (chain != NULL && f.total > f.n)
-		tb_lit_u64(b, ",\"certificate_findings_omitted\":", (uint64_t)(f.total - f.n));
+	if (chain != NULL && f->total > f->n)
+		tb_lit_u64(b, ",\"certificate_findings_omitted\":", (uint64_t)(f->total - f->n));
 }
 
 /* Only when there is something to say: bytes reassembly did not keep or compare, the limits it hit. */
-static void json_stream_bounds(struct tbuf *b, const struct reasm *r, const struct reasm_stats *st)
+static void json_stream_bounds(struct tbuf *b, const struct view_stream *st)
 {
 	static const struct { uint32_t flag; const char *name; } lim[] = {
-		{ REASM_OVERFLOW, "window" }, { REASM_QUEUE_FULL, "queue" }, { REASM_NOMEM, "memory" },
-		{ REASM_INVALID, "segment_size" }, { REASM_LOG_FULL, "segment_log" },
+		{ VIEW_LIMIT_WINDOW, "window" }, { VIEW_LIMIT_QUEUE, "queue" }, { VIEW_LIMIT_MEMORY, "memory" },
+		{ VIEW_LIMIT_SEGMENT_SIZE, "segment_size" }, { VIEW_LIMIT_SEGMENT_LOG, "segment_log" },
 	};
 
 	if (st->dropped_bytes)
@@ -384,11 +381,11 @@ static void json_stream_bounds(struct tbuf *b, const struct reasm *r, const stru
 		tb_lit_u64(b, ",\"uncompared_bytes\":", st->uncompared_bytes);
 	if (st->before_origin)
 		tb_lit_u64(b, ",\"before_origin_bytes\":", st->before_origin);
-	if (!(reasm_flags(r) & (REASM_LIMITS | REASM_LOG_FULL)))
+	if (st->limits == 0)
 		return;
 	tb_lit(b, ",\"limits\":[");
 	for (size_t i = 0, k = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
-		if (!(reasm_flags(r) & lim[i].flag))
+		if (!(st->limits & lim[i].flag))
 			continue;
 		if (k++)
 			tb_chr(b, ',');
@@ -398,36 +395,33 @@ static void json_stream_bounds(struct tbuf *b, const struct reasm *r, const stru
 }
 
 /* What reassembly saw of one direction: retransmissions, conflicting bytes, a hole, bounds hit. */
-static void json_stream(struct tbuf *b, const struct reasm *r)
+static void json_stream(struct tbuf *b, const struct view_stream *st)
 {
-	struct reasm_stats st;
-	uint64_t from, to;
-	int g = reasm_gap(r, &from, &to);
+	const struct verdict_gap *g = &st->gap;
 
-	reasm_stats(r, &st);
-	tb_lit_u64(b, "{\"bytes\":", st.bytes);
-	tb_lit_u64(b, ",\"segments\":", st.segments);
-	tb_lit_u64(b, ",\"retransmitted_segments\":", st.retrans_segments);
-	tb_lit_u64(b, ",\"out_of_order_segments\":", st.ooo_segments);
-	tb_lit_u64(b, ",\"conflicts\":", st.conflicts);
-	if (st.conflicts) {
-		tb_lit_u64(b, ",\"first_conflict\":{\"frame\":", st.conflict_frame);
-		tb_lit_u64(b, ",\"offset\":", st.conflict_off);
+	tb_lit_u64(b, "{\"bytes\":", st->bytes);
+	tb_lit_u64(b, ",\"segments\":", st->segments);
+	tb_lit_u64(b, ",\"retransmitted_segments\":", st->retrans_segments);
+	tb_lit_u64(b, ",\"out_of_order_segments\":", st->ooo_segments);
+	tb_lit_u64(b, ",\"conflicts\":", st->conflicts);
+	if (st->conflicts) {
+		tb_lit_u64(b, ",\"first_conflict\":{\"frame\":", st->conflict_frame);
+		tb_lit_u64(b, ",\"offset\":", st->conflict_off);
 		tb_chr(b, '}');
 	} else {
 		tb_lit(b, ",\"first_conflict\":null");
 	}
-	if (g == REASM_GAP_NONE) {
+	if (g->kind == VGAP_NONE) {
 		tb_lit(b, ",\"gap\":null");
 	} else {
-		tb_lit_u64(b, ",\"gap\":{\"from\":", from);
-		tb_lit_u64(b, ",\"to\":", to);
-		if (g == REASM_GAP_HOLE)
+		tb_lit_u64(b, ",\"gap\":{\"from\":", g->from);
+		tb_lit_u64(b, ",\"to\":", g->to);
+		if (g->kind == VGAP_HOLE)
 			tb_lit(b, ",\"kind\":\"hole\"}");
 		else
 			tb_lit(b, ",\"kind\":\"not_kept\"}");
 	}
-	json_stream_bounds(b, r, &st);
+	json_stream_bounds(b, st);
 	tb_chr(b, '}');
 }
 
@@ -468,7 +462,7 @@ static void json_hs_types(struct tbuf *b, uint32_t seen)
 }
 
 /* The ClientHello after a HelloRetryRequest: what changed is mostly its key share. */
-static void json_second_hello(struct tbuf *b, const struct tls_conn *t)
+static void json_second_hello(struct tbuf *b, const struct view_tls *t)
 {
 	const struct tls_client_hello *ch = t->ch2;
 
@@ -495,16 +489,15 @@ static const char *const issue_kind[] = {
 	[TLS_ISSUE_NOMEM] = "out_of_memory",
 };
 
-/* ,"findings":[...]: what tls_issues() lists, only when it lists something. */
-static void json_findings(struct tbuf *b, const struct tls_conn *t)
+/* ,"findings":[...]: the view's TLS issues, only when there are some. */
+static void json_findings(struct tbuf *b, const struct conn_view *cv)
 {
-	struct tls_issue is[TLS_MAX_ISSUES];
-	size_t n = tls_issues(t, is, TLS_MAX_ISSUES);
+	size_t n = cv->nissues;
 	char text[512], tmp[TLS_NAME_BUFSZ];
 	struct line l;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct tls_issue *e = &is[i];
+		const struct tls_issue *e = &cv->issues[i];
 		if (i)
 			tb_lit(b, ",{\"kind\":");
 		else
@@ -559,7 +552,7 @@ static void json_findings(struct tbuf *b, const struct tls_conn *t)
 }
 
 /* ,"hello_retry_request":..., null when there was none. */
-static void json_hrr(struct tbuf *b, const struct tls_conn *t, int nano)
+static void json_hrr(struct tbuf *b, const struct view_tls *t, int nano)
 {
 	tb_lit(b, ",\"hello_retry_request\":");
 	if (!t->hrr) {
@@ -574,7 +567,7 @@ static void json_hrr(struct tbuf *b, const struct tls_conn *t, int nano)
 }
 
 /* ,"alerts":[...]: those kept, then each side's probable encrypted one. */
-static void json_alerts(struct tbuf *b, const struct tls_conn *t, const struct verdict_tls_seen *seen, int nano)
+static void json_alerts(struct tbuf *b, const struct view_tls *t, const struct verdict_tls_seen *seen, int nano)
 {
 	int first = 1;
 
@@ -598,7 +591,7 @@ static void json_alerts(struct tbuf *b, const struct tls_conn *t, const struct v
 }
 
 /* ,"handshake_messages":{...},"change_cipher_spec":{...}: what each side sent in clear. */
-static void json_handshake_seen(struct tbuf *b, const struct tls_conn *t)
+static void json_handshake_seen(struct tbuf *b, const struct view_tls *t)
 {
 	tb_lit(b, ",\"handshake_messages\":{\"client\":");
 	json_hs_types(b, t->side[0].hs_seen);
@@ -610,21 +603,21 @@ static void json_handshake_seen(struct tbuf *b, const struct tls_conn *t)
 }
 
 /* ,"records":{...},"streams":{...}: each side's records and what reassembly saw. */
-static void json_records(struct tbuf *b, const struct tls_conn *t)
+static void json_records(struct tbuf *b, const struct view_tls *t)
 {
 	tb_lit_u64(b, ",\"records\":{\"client\":", t->side[0].records);
 	tb_lit_u64(b, ",\"server\":", t->side[1].records);
 	tb_lit(b, "},\"streams\":{\"client\":");
-	json_stream(b, t->rs[0]);
+	json_stream(b, &t->side[0].stream);
 	tb_lit(b, ",\"server\":");
-	json_stream(b, t->rs[1]);
+	json_stream(b, &t->side[1].stream);
 	tb_chr(b, '}');
 }
 
 /* ,"not_tls":...: the first line of a side that sent no TLS (its own bytes: escaped), or null. */
-static void json_not_tls(struct tbuf *b, const struct tls_conn *t)
+static void json_not_tls(struct tbuf *b, const struct view_tls *t)
 {
-	int pd = t->side[1].mode == TLS_MODE_PLAIN ? 1 : t->side[0].mode == TLS_MODE_PLAIN ? 0 : -1;
+	int pd = t->side[1].plain ? 1 : t->side[0].plain ? 0 : -1;
 	int bad = 0;
 
 	tb_lit(b, ",\"not_tls\":");
@@ -641,11 +634,11 @@ static void json_not_tls(struct tbuf *b, const struct tls_conn *t)
 	tb_chr(b, '}');
 }
 
-void report_tls_json(struct tbuf *b, const struct conn *c, const struct verdict *v, int nano)
+void report_tls_json(struct tbuf *b, const struct conn_view *cv, const struct verdict *v, int nano)
 {
-	const struct tls_conn *t = conn_tls(c);
+	const struct view_tls *t = &cv->tls;
 
-	if (!tls_seen(t)) {
+	if (!t->seen) {
 		tb_lit(b, "null");
 		return;
 	}
@@ -661,11 +654,11 @@ void report_tls_json(struct tbuf *b, const struct conn *c, const struct verdict 
 	else
 		tb_lit(b, "null");
 	json_alerts(b, t, &v->seen, nano);
-	json_certificates(b, conn_tls(c));
+	json_certificates(b, t);
 	json_bool(b, ",\"established\":", v->seen.established);
 	tb_lit(b, ",\"version\":");
-	if (tls_version(t))
-		json_name(b, TLS_REG_VERSION, tls_version(t));
+	if (t->version)
+		json_name(b, TLS_REG_VERSION, t->version);
 	else
 		tb_lit(b, "null");
 	tb_lit(b, ",\"cipher\":");
@@ -677,6 +670,6 @@ void report_tls_json(struct tbuf *b, const struct conn *c, const struct verdict 
 	json_handshake_seen(b, t);
 	json_records(b, t);
 	json_not_tls(b, t);
-	json_findings(b, t);
+	json_findings(b, cv);
 	tb_chr(b, '}');
 }

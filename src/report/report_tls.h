@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "line.h"
-#include "tls.h"
+#include "view.h"
 
 /*
  * What a hello holds fewer of than it sent (fixed capacities, tls_hello.h):
@@ -23,7 +23,7 @@ struct report_hello_cut {
 /* The fields ch holds fewer of than it sent, into c (room for 12): how many. */
 size_t report_hello_cuts(const struct tls_client_hello *ch, struct report_hello_cut *c);
 
-/* One TLS finding (tls_issues) in words: a JSON finding's text and a line of the text report. */
+/* One TLS finding (a conn_view's issues) in words: a JSON finding's text and a line of the text report. */
 void report_tls_issue_words(struct line *l, const struct tls_issue *is);
 
 #endif

@@ -3,7 +3,6 @@
 #include "line.h"
 #include "report.h"
 #include "report_tls.h"
-#include "tls.h"
 #include "tls_names.h"
 #include "vtext.h"
 
@@ -54,9 +53,9 @@ static void stream_issue_words(struct line *l, const struct tls_issue *is)
 		ln_lit(l, "stream: ");
 		ln_u64(l, is->a);
 		ln_lit(l, " new bytes were not kept (");
-		ln_str(l, (is->b & REASM_OVERFLOW) ? "beyond synack's 64 KiB window past a hole"
-			  : (is->b & REASM_QUEUE_FULL) ? "too many out-of-order pieces"
-			  : (is->b & REASM_NOMEM) ? "out of memory" : "a segment over 1 GiB");
+		ln_str(l, (is->b & VIEW_LIMIT_WINDOW) ? "beyond synack's 64 KiB window past a hole"
+			  : (is->b & VIEW_LIMIT_QUEUE) ? "too many out-of-order pieces"
+			  : (is->b & VIEW_LIMIT_MEMORY) ? "out of memory" : "a segment over 1 GiB");
 		ln_chr(l, ')');
 		if (is->off != UINT64_MAX) {
 			ln_lit(l, "; reading stopped at byte ");
@@ -181,11 +180,10 @@ static void text_client_hello(struct tbuf *b, int *first, const struct tls_clien
 	}
 }
 
-/* What a hello held fewer of than it sent, and what tls_issues() lists: a line each. */
-static void text_findings(struct tbuf *b, int *first, const struct tls_conn *t, struct line *l)
+/* What a hello held fewer of than it sent, and the TLS issues: a line each. */
+static void text_findings(struct tbuf *b, int *first, const struct conn_view *cv, struct line *l)
 {
-	struct tls_issue is[TLS_MAX_ISSUES];
-	size_t n = tls_issues(t, is, TLS_MAX_ISSUES);
+	const struct view_tls *t = &cv->tls;
 
 	if (t->ch != NULL) {
 		struct report_hello_cut c[12];
@@ -226,22 +224,22 @@ static void text_findings(struct tbuf *b, int *first, const struct tls_conn *t, 
 		}
 		text_item(b, first, l);
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < cv->nissues; i++) {
 		l->len = 0;
-		report_tls_issue_words(l, &is[i]);
+		report_tls_issue_words(l, &cv->issues[i]);
 		text_item(b, first, l);
 	}
 }
 
 /* The TLS lines of the text report, under the TCP lines. */
-void report_tls_text(struct tbuf *b, const struct conn *c, const struct verdict *v)
+void report_tls_text(struct tbuf *b, const struct conn_view *cv, const struct verdict *v)
 {
-	const struct tls_conn *t = conn_tls(c);
+	const struct view_tls *t = &cv->tls;
 	char buf[1024], tmp[TLS_NAME_BUFSZ];
 	struct line l;
 	int first = 1;
 
-	if (!tls_seen(t))
+	if (!t->seen)
 		return;
 	ln_init(&l, buf, sizeof(buf) - 1);
 	if (t->ch != NULL)
@@ -293,8 +291,8 @@ void report_tls_text(struct tbuf *b, const struct conn *c, const struct verdict 
 		text_item(b, &first, &l);
 	}
 	for (int dir = 0; dir < 2; dir++) {
-		const struct tls_side *s = &t->side[dir];
-		if (s->mode != TLS_MODE_PLAIN)
+		const struct view_tls_side *s = &t->side[dir];
+		if (!s->plain)
 			continue;
 		l.len = 0;
 		ln_str(&l, verdict_side_name(dir));
@@ -305,5 +303,5 @@ void report_tls_text(struct tbuf *b, const struct conn *c, const struct verdict 
 			ln_lit(&l, " (its first 80 bytes)");
 		text_item(b, &first, &l);
 	}
-	text_findings(b, &first, t, &l);
+	text_findings(b, &first, cv, &l);
 }

@@ -12,11 +12,11 @@ void sink_packet(struct sink *head, uint64_t frame, char *line, size_t len)
 			s->ops->packet(s, frame, line, len);
 }
 
-void sink_conn(struct sink *head, const struct conn *c, const struct verdict *v, struct report_evidence *ev)
+void sink_conn(struct sink *head, const struct conn_view *cv, const struct verdict *v, struct report_evidence *ev)
 {
 	for (struct sink *s = head; s != NULL; s = s->next)
 		if (s->ops->conn != NULL)
-			s->ops->conn(s, c, v, ev);
+			s->ops->conn(s, cv, v, ev);
 }
 
 void sink_finish(struct sink *head, const struct report_stats *st)
@@ -52,13 +52,14 @@ struct counts {
 	struct report_stats *st;
 };
 
-static void counts_conn(struct sink *s, const struct conn *c, const struct verdict *v, struct report_evidence *ev)
+static void counts_conn(struct sink *s, const struct conn_view *cv, const struct verdict *v,
+			struct report_evidence *ev)
 {
 	struct counts *k = (struct counts *)s;
 
 	(void)ev;
 	report_count(k->st, v);
-	if (tls_issue_count(conn_tls(c)) > 0)
+	if (cv->nissues > 0)
 		k->st->tls_findings++;
 }
 
@@ -133,11 +134,11 @@ static void nd_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 		tb_flush(b, x->out);
 }
 
-static void out_conn(struct sink *s, const struct conn *c, const struct verdict *v, struct report_evidence *ev)
+static void out_conn(struct sink *s, const struct conn_view *cv, const struct verdict *v, struct report_evidence *ev)
 {
 	struct out *x = (struct out *)s;
 
-	report_conn(&x->buf, &x->o, c, v, ev);
+	report_conn(&x->buf, &x->o, cv, v, ev);
 	out_flush(x);
 }
 

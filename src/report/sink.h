@@ -14,9 +14,9 @@ struct sink;
 struct sink_ops {
 	/* One packet's tcpdump line (--packets): len bytes at line, with room for one more. */
 	void (*packet)(struct sink *s, uint64_t frame, char *line, size_t len);
-	/* A concluded connection, its verdict and its evidence, whose lines are rendered when
-	 * first asked for (read-only: valid during the call only). */
-	void (*conn)(struct sink *s, const struct conn *c, const struct verdict *v, struct report_evidence *ev);
+	/* A concluded connection (its view), its verdict and its evidence, whose lines are rendered
+	 * when first asked for (read-only: valid during the call only). */
+	void (*conn)(struct sink *s, const struct conn_view *cv, const struct verdict *v, struct report_evidence *ev);
 	/* The end of the analysis, with its counts. */
 	void (*finish)(struct sink *s, const struct report_stats *st);
 	void (*free)(struct sink *s);
@@ -39,7 +39,7 @@ struct sink *sink_ndjson_new(FILE *out, const struct report_opts *o, size_t batc
 
 /* Hand each sink of the list at head the same thing. */
 void sink_packet(struct sink *head, uint64_t frame, char *line, size_t len);
-void sink_conn(struct sink *head, const struct conn *c, const struct verdict *v, struct report_evidence *ev);
+void sink_conn(struct sink *head, const struct conn_view *cv, const struct verdict *v, struct report_evidence *ev);
 void sink_finish(struct sink *head, const struct report_stats *st);
 void sink_free_all(struct sink *head);
 

@@ -180,6 +180,8 @@ static inline uint32_t reasm_flags(const struct reasm *r) { return r->flags; }
 int reasm_gap(const struct reasm *r, uint64_t *from, uint64_t *to);
 
 void reasm_stats(const struct reasm *r, struct reasm_stats *out);
+/* The same, not copied: valid until r next changes (all zero before its first payload byte). */
+const struct reasm_stats *reasm_counters(const struct reasm *r);
 /* The segment log: *out points at n entries (n <= REASM_LOG_MAX). */
 size_t reasm_log(const struct reasm *r, const struct reasm_seg **out);
 /* Which segments carried bytes of [from, to). */

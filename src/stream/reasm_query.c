@@ -28,6 +28,13 @@ int reasm_gap(const struct reasm *r, uint64_t *from, uint64_t *to)
 	return REASM_GAP_NONE;
 }
 
+const struct reasm_stats *reasm_counters(const struct reasm *r)
+{
+	static const struct reasm_stats none;
+
+	return r->x != NULL ? &r->x->st : &none;
+}
+
 void reasm_stats(const struct reasm *r, struct reasm_stats *out)
 {
 	if (r->x != NULL)
@@ -47,7 +54,8 @@ void reasm_span(const struct reasm *r, uint64_t from, uint64_t to, struct reasm_
 	const struct reasm_seg *log;
 	size_t n = reasm_log(r, &log);
 
-	memset(out, 0, sizeof(*out));
+	/* (frames: only below nframes) */
+	out->segments = out->retrans = out->conflicts = out->nframes = 0;
 	out->complete = to <= REASM_LOG_WINDOW && !(r->flags & REASM_LOG_FULL);
 	for (size_t i = 0; i < n && from < to; i++) {
 		const struct reasm_seg *e = &log[i];

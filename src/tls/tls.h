@@ -288,6 +288,9 @@ int tls_established(const struct tls_conn *t);
 struct tls_cert_chain;
 struct tls_cert_findings;
 const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cert_findings *out);
+/* The same, the findings not copied: *findings points at t's own (NULL with no chain), valid as
+ * long as the chain. */
+const struct tls_cert_chain *tls_certificates_ref(struct tls_conn *t, const struct tls_cert_findings **findings);
 /* Start loading what a report of t reads (see conn_prefetch_report). */
 void tls_prefetch(const struct tls_conn *t);
 

@@ -131,15 +131,16 @@ void tls_handshake_message(struct tls_conn *t, int dir, enum tls_epoch epoch, st
 	}
 }
 
-const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cert_findings *out)
+const struct tls_cert_chain *tls_certificates_ref(struct tls_conn *t, const struct tls_cert_findings **findings)
 {
 	const struct tls_client_hello *ch;
 	size_t sni_len = 0;
 
+	*findings = NULL;
 	if (t == NULL || t->cert_msg == NULL)
 		return NULL;
 	if (t->cert_memo != NULL) {
-		tls_cert_findings_copy(out, &t->cert_memo->findings);
+		*findings = &t->cert_memo->findings;
 		return t->cert_memo->chain;
 	}
 	ch = t->ch;
@@ -165,8 +166,18 @@ const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cer
 		t->cert_memo = NULL;
 		return NULL;
 	}
-	tls_cert_check(chain, t->cert_ts, out);
+	tls_cert_check(chain, t->cert_ts, &t->cert_memo->findings);
 	t->cert_memo->chain = chain;
-	tls_cert_findings_copy(&t->cert_memo->findings, out);
+	*findings = &t->cert_memo->findings;
+	return chain;
+}
+
+const struct tls_cert_chain *tls_certificates(struct tls_conn *t, struct tls_cert_findings *out)
+{
+	const struct tls_cert_findings *f;
+	const struct tls_cert_chain *chain = tls_certificates_ref(t, &f);
+
+	if (chain != NULL)
+		tls_cert_findings_copy(out, f);
 	return chain;
 }

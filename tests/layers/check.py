@@ -16,6 +16,11 @@ through DEPENDS, directly or not. Fails, listing every case, when:
     stage's header outside the allowed set (or no header under src/ at all);
   - a .c file under src/ is in no synack_layer (src/cli/main.c excepted: the
     executable compiles it);
+  - a file of a stage in NARROWED includes one of the headers listed for it
+    (directly: its arrows still reach them through the headers it may include),
+    or names one of the internals listed for it outside a comment: the
+    reports read a concluded connection through struct conn_view (view.h),
+    not conn, TLS, stream or Zeek state;
   - docs/architecture.md's arrow table does not list exactly the DEPENDS edges
     between stages. The table is the one whose header row starts with
     `| stage | depends on |`; each row's first cell is a stage in backticks,
@@ -40,6 +45,18 @@ import tempfile
 LAYER_RE = re.compile(r'^\s*synack_layer\s*\(([^)]*)\)', re.M)
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 EXECUTABLE_ONLY = {"src/cli/main.c"}
+COMMENT_RE = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
+
+# Stages that read another stage's state through a narrower header: {stage: (headers it may not
+# include directly, a regex of internals it may not name, what to read instead)}.
+NARROWED = {
+    "report": ({"conn.h", "conn_app.h", "tcp_stream.h", "zeek.h", "zeek_int.h", "tls.h", "tls_int.h",
+                "reasm.h", "reasm_int.h", "app.h"},
+               re.compile(r'\bstruct\s+(conn|conn_app|tls_conn|tls_side|reasm|reasm_ext|zeek_conn)\b'
+                          r'|\b(conn_tls|conn_app_state|tls_certificates|tls_issues|tls_issue_count|tls_seen'
+                          r'|reasm_\w+|zeek_\w+)\s*\('),
+               "struct conn_view (view.h)"),
+}
 
 
 def parse_layers(cmake_text, source_dir="${CMAKE_SOURCE_DIR}"):
@@ -125,7 +142,29 @@ def parse_arrow_table(doc_text):
     return rows
 
 
-def check_tree(root, layers, files, doc_text):
+def check_narrowed(files, narrowed):
+    """The stages of narrowed include and name none of what they must read through a narrower header."""
+    problems = []
+    for p in sorted(files):
+        parts = p.split("/")
+        if len(parts) != 3 or parts[1] not in narrowed:
+            continue
+        headers, names, instead = narrowed[parts[1]]
+        for lineno, line in enumerate(files[p].splitlines(), 1):
+            m = INCLUDE_RE.match(line)
+            if m is not None and m.group(1) in headers:
+                problems.append("%s:%d: #include \"%s\": stage %s reads %s instead"
+                                % (p, lineno, m.group(1), parts[1], instead))
+        code = COMMENT_RE.sub(lambda m: "\n" * m.group(0).count("\n"), files[p])
+        for lineno, line in enumerate(code.splitlines(), 1):
+            m = names.search(line)
+            if m is not None:
+                problems.append("%s:%d: `%s`: stage %s reads %s instead"
+                                % (p, lineno, m.group(0).strip(), parts[1], instead))
+    return problems
+
+
+def check_tree(root, layers, files, doc_text, narrowed=None):
     """files: {path relative to root: text} of every .c and .h under src/. Returns the problems."""
     problems = []
     graph = stage_graph(layers)
@@ -183,6 +222,7 @@ def check_tree(root, layers, files, doc_text):
             if owner not in allowed:
                 problems.append("%s:%d: #include \"%s\": stage %s may not see stage %s (allowed: %s)"
                                 % (p, lineno, inc, stage, owner, ", ".join(sorted(allowed))))
+    problems += check_narrowed(files, NARROWED if narrowed is None else narrowed)
 
     table = parse_arrow_table(doc_text) if doc_text is not None else None
     if table is None:
@@ -273,6 +313,7 @@ synack_layer(y    SOURCES ${S}/y/y.c DEPENDS x)
         "src/low/l.c": '#include "l.h"\n#include "a.h"\n#include "h.h"\n', "src/low/l.h": "",
         "src/low/stray.c": "",
         "src/high/h.c": '#include "h.h"\n#include "a.h"\n#include "nowhere.h"\n', "src/high/h.h": "",
+        "src/high/v.h": '#include "l.h"\n/* not struct low_state */\nconst struct low_state *s;\nint k = low_peek (s);\n',
         "src/high/orphan.c": "",
         "src/x/x.c": "", "src/y/y.c": "", "src/cli/main.c": "",
     }
@@ -287,7 +328,8 @@ synack_layer(y    SOURCES ${S}/y/y.c DEPENDS x)
     layers = parse_layers(cmake)
     assert [l[0] for l in layers] == ["base", "low", "high", "x", "y"], layers
     assert layers[1][2] == ["base", "OpenSSL::Crypto"], layers[1]
-    got = "\n".join(check_tree(".", layers, files, doc))
+    narrowed = {"high": ({"l.h"}, re.compile(r'\bstruct\s+low_state\b|\blow_peek\s*\('), "v.h")}
+    got = "\n".join(check_tree(".", layers, files, doc, narrowed))
     want = [
         "src/cli/ is no stage",
         "stage high lists src/low/stray.c, outside src/high/",
@@ -297,9 +339,13 @@ synack_layer(y    SOURCES ${S}/y/y.c DEPENDS x)
         "src/high/h.c:3: #include \"nowhere.h\" is no header of any stage",
         "arrow high -> base is in the table, not in CMakeLists.txt",
         "arrow table has no row for stage y",
+        "src/high/v.h:1: #include \"l.h\": stage high reads v.h instead",
+        "src/high/v.h:3: `struct low_state`: stage high reads v.h instead",
+        "src/high/v.h:4: `low_peek (`: stage high reads v.h instead",
     ]
     missing = [w for w in want if w not in got]
-    unwanted = [s for s in ("src/base/a.c", "src/high/h.c:2", "src/cli/main.c is", "low -> base")
+    unwanted = [s for s in ("src/base/a.c", "src/high/h.c:2", "src/cli/main.c is", "low -> base",
+                            "src/high/v.h:2")
                 if s in got]
     if missing or unwanted:
         print("layers --selftest failed; got:\n" + got)
