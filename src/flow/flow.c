@@ -59,6 +59,7 @@ enum { SET_OPEN, SET_REPORTED };
 struct flow_table {
 	struct hset set[2];       /* [SET_OPEN], [SET_REPORTED]: the one c->set names */
 	size_t count, max;        /* in both sets */
+	uint64_t late;            /* packets of reported flows, absorbed (flow_late) */
 	int64_t idle, linger;       /* nanoseconds of capture time */
 	struct lru list[2];       /* [0] open, [1] closed: each oldest first */
 	flow_emit_fn emit;
@@ -189,9 +190,9 @@ static void lru_unlink(struct flow_table *t, struct flow *c)
 static void lru_append(struct flow_table *t, struct flow *c)
 {
 	/* Only a flow that ended (TCP: established and then closed) lingers briefly;
-	 * a TCP attempt that was reset may still be retried with the same ISN, so it
-	 * waits out the idle timeout like an open one. */
-	int closed = c->reported || c->ended;
+	 * a TCP attempt that was refused may still be retried with the same ISN, so it
+	 * waits out the idle timeout like an open one (reported early or not). */
+	int closed = (c->reported && !c->early) || c->ended;
 	c->lru_list = (uint8_t)closed;
 	dl_append(&t->list[closed], c, LRU);
 }
@@ -480,6 +481,19 @@ void flow_conclude(struct flow_table *t, struct flow *c)
 	linger(t, c);
 }
 
+void flow_report_early(struct flow_table *t, struct flow *c)
+{
+	if (c->reported)
+		return;
+	c->reported_because = FLOW_CLOSED;
+	t->emit(t->arg, c, FLOW_CLOSED);
+	c->reported = 1;
+	c->early = 1;
+	t->ops[c->proto]->release(c);
+	account(t, c);           /* what it holds now; among the open ones, it goes when idle */
+	flow_touch(t, c);
+}
+
 /*
  * Over the budget: let connections go, the largest first (those of 4 KiB and
  * more, by size list), then the oldest, until it fits again. keep, the
@@ -611,6 +625,7 @@ static inline struct flow *lookup(struct flow_table *t, const struct packet *p, 
 	}
 	if (c != NULL && c->reported) {
 		flow_touch(t, c);        /* a late packet of a reported flow: absorbed, not analyzed */
+		t->late++;
 		return NULL;
 	}
 	if (c != NULL)
@@ -695,6 +710,11 @@ void flow_flush(struct flow_table *t)
 	for (size_t i = 0; i < n; i++)
 		release(t, all[i], FLOW_END);
 	free(all);
+}
+
+uint64_t flow_late(const struct flow_table *t)
+{
+	return t->late;
 }
 
 size_t flow_count(const struct flow_table *t)

@@ -37,6 +37,7 @@ struct flow {
 	uint8_t small;            /* started small (flow_ops.small_bytes), not yet made whole */
 	uint8_t ended;            /* the transport says it ended: after its report it lingers briefly */
 	uint8_t mem_list;         /* which of the table's lists by size holds it; 0: none */
+	uint8_t early;            /* reported early (flow_report_early): it waits out the idle timeout */
 	uint32_t mem;             /* bytes accounted to it (flow_ops.mem), as last counted */
 	uint64_t hash;
 	struct flow_link lru;     /* the idle order */
@@ -115,6 +116,11 @@ struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, cons
 		       const uint8_t *dst, uint16_t dport);
 /* f has ended: report it now; it stays a while, only to absorb late packets. */
 void flow_conclude(struct flow_table *t, struct flow *f);
+/* f's outcome is known, but its peer may still retry (an attempt refused or answered by an ICMP
+ * error: the client's stack may send its SYN again): report it now; it stays among the open
+ * flows until it is idle, absorbing what comes later (flow_late), so that a retry of the same
+ * attempt is not taken for a new one. */
+void flow_report_early(struct flow_table *t, struct flow *f);
 /* After a packet updated f (and after flow_touch): count what it holds now, and keep to the
  * budget; f itself may be let go (reported) then, so use it no more. */
 void flow_account(struct flow_table *t, struct flow *f);
@@ -125,6 +131,8 @@ void flow_expire(struct flow_table *t, int64_t now);
 /* Report and free everything, oldest first. */
 void flow_flush(struct flow_table *t);
 size_t flow_count(const struct flow_table *t);
+/* Packets of flows already reported (late FINs, retried SYNs): absorbed, not analyzed. */
+uint64_t flow_late(const struct flow_table *t);
 /* Bytes the flows hold now, as counted for the budget. */
 uint64_t flow_mem(const struct flow_table *t);
 

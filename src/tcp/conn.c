@@ -138,7 +138,32 @@ void conn_unpack(struct conn *c, int linktype, uint8_t *raw, struct packet *q)
 
 int conn_done(const struct conn *c)
 {
-	return c->hs_ack_seen && (c->rst_seen || (c->ep[0].fin_acked && c->ep[1].fin_acked));
+	return c->refused || (c->hs_ack_seen && (c->rst_seen || (c->ep[0].fin_acked && c->ep[1].fin_acked)));
+}
+
+/*
+ * An attempt that no SYN-ACK answered is over when the server resets it with
+ * a reset the client must accept (RFC 9293 3.10.7.3: in SYN-SENT, one whose
+ * ACK acknowledges the SYN; any other the client ignores, and the handshake
+ * may go on), or when an ICMP error quotes it: what a stack does on one
+ * while connecting (Linux ends the attempt on any but "fragmentation needed"
+ * and "packet too big"; some stacks retry on host unreachable, and their
+ * later SYNs then come after the report).
+ */
+static void refused_by_reset(struct conn *c, int dir, const struct tcp_info *t)
+{
+	const struct endpoint *cl = &c->ep[DIR_CLIENT];
+
+	if (dir == DIR_SERVER && c->syn_seen && !c->synack_seen && cl->isn_set && (t->flags & TCP_ACK) &&
+	    t->ack == cl->isn + 1)
+		c->refused = 1;
+}
+
+static int icmp_ends_attempt(const struct icmp_note *n)
+{
+	if (n->v6)
+		return n->type == 1 || n->type == 3 || n->type == 4;
+	return (n->type == 3 && n->code != 4) || n->type == 11 || n->type == 12;
 }
 
 int conn_is_reuse(const struct conn *c, const struct packet *p)
@@ -233,6 +258,7 @@ static int closing(struct conn *c, int dir, const struct packet *p, int64_t ts)
 			c->before_rst = c->last;
 		}
 		e->rst = 1;
+		refused_by_reset(c, dir, t);
 		important = 1;
 	}
 	if ((t->flags & TCP_ACK)) {
@@ -326,8 +352,11 @@ int conn_tcp(struct conn *c, const struct packet *p)
 
 void conn_icmp(struct conn *c, const struct packet *p)
 {
-	if (flow_icmp(&c->f, &c->icmp, p))
-		c->f.last_ts = c->icmp.ts;
+	if (!flow_icmp(&c->f, &c->icmp, p))
+		return;
+	c->f.last_ts = c->icmp.ts;
+	if (c->syn_seen && !c->synack_seen && icmp_ends_attempt(&c->icmp))
+		c->refused = 1;
 }
 
 /* Room for the text after the entries, for used bytes: 512 (the three lines of

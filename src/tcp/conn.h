@@ -114,6 +114,8 @@ struct conn {
 	uint8_t small_nano;       /* f.small (only a first SYN so far, as struct conn_small): its
 				   * timestamp was in nanoseconds */
 	uint8_t lost;             /* CONN_LOST_*: what of it was not analyzed, and why */
+	uint8_t refused;          /* the attempt was ended before any SYN-ACK: an acceptable reset
+				   * from the server, or an ICMP error quoting it (conn_done) */
 
 	/* the byte streams and the application protocol reading them: from the first payload byte on */
 	struct conn_app *app;
@@ -215,7 +217,8 @@ static inline const struct ev_packet *conn_evidence_packet(const struct conn *c,
 {
 	return (const struct ev_packet *)(const void *)((const char *)(c->ev + c->ev_cap) + c->ev[i].off);
 }
-/* Nothing more is expected: a reset, or both FINs sent and acknowledged. */
+/* Nothing more is expected: an attempt refused (c->refused), or an established connection
+ * reset, or both FINs sent and acknowledged. */
 int conn_done(const struct conn *c);
 /* A new SYN on this tuple that starts another connection (port reuse)? */
 int conn_is_reuse(const struct conn *c, const struct packet *p);
