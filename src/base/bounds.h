@@ -22,6 +22,7 @@ struct bounds {
 	uint64_t after_eviction;        /* later packets of evicted connections, not analyzed */
 	uint64_t evicted_forgotten;     /* evicted connections no longer remembered (that memory is bounded) */
 	uint64_t ts_clamped;            /* packets whose timestamp was out of range */
+	uint64_t groups_evicted;        /* triage groups folded into "other": the table was full */
 };
 
 extern struct bounds bounds;

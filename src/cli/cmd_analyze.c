@@ -14,8 +14,9 @@
 #include "bounds.h"
 
 static const char usage[] =
-	"usage: synack [-v] [--json] [-S] [-c COUNT] [-s SNAPLEN] [-w FILE] [-p] [-G SECONDS]\n"
-	"              [--packets] [--color=auto|always|never] [--idle-timeout SECONDS]\n"
+	"usage: synack [-v] [-q] [--json] [--examples N | --all] [-S] [-c COUNT] [-s SNAPLEN]\n"
+	"              [-w FILE] [-p] [-G SECONDS] [--packets] [--color=auto|always|never]\n"
+	"              [--idle-timeout SECONDS]\n"
 	"              [--max-flows N] [--memory-limit SIZE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
 	"For every TCP connection attempt: did the three-way handshake complete at this\n"
@@ -31,8 +32,14 @@ static const char usage[] =
 	"  -S                 absolute TCP sequence numbers in evidence lines\n"
 	"  -n, -nn            accepted; output is always numeric\n"
 	"  -p                 do not put the interface in promiscuous mode\n"
-	"  -v                 every packet of each connection as evidence\n"
-	"  --json             NDJSON: one object per connection, then a summary\n"
+	"  -v                 every packet of each connection as evidence, and the\n"
+	"                     explanation of healthy connections too\n"
+	"  -q                 only the triage table (no connection blocks)\n"
+	"  --examples N       full blocks for the first N connections of each group of\n"
+	"                     verdict, server and SNI (default 3); the rest are counted\n"
+	"  --all              a full block for every connection\n"
+	"  --json             NDJSON: one object per connection (lean when healthy, unless\n"
+	"                     -v), one per triage group, then a summary\n"
 	"  --packets          also print every packet as it is read\n"
 	"  --color=WHEN       auto (a terminal), always or never\n"
 	"  --idle-timeout S   report a connection idle this long, in capture time (default 60)\n"
@@ -43,7 +50,7 @@ static const char usage[] =
 	"                     early\n"
 	"  EXPRESSION         a BPF filter, as tcpdump takes it\n";
 
-enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT };
+enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT, OPT_EXAMPLES, OPT_ALL };
 
 struct analyze {
 	struct capture_opts cap;
@@ -229,6 +236,17 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 
 	switch (ch) {
 	case 'v': a->an.rep.verbose = 1; return 1;
+	case 'q': a->an.rep.quiet = 1; return 1;
+	case OPT_ALL: a->an.rep.examples = REPORT_ALL_EXAMPLES; return 1;
+	case OPT_EXAMPLES: {
+		unsigned long long n = strtoull(arg, &end, 10);
+		if (*arg == '\0' || *arg == '-' || *end != '\0' || n > 1000000) {
+			cli_error("--examples: invalid number '%s' (0 to 1000000)", arg);
+			return -1;
+		}
+		a->an.rep.examples = (unsigned)n;
+		return 1;
+	}
 	case OPT_JSON: a->an.rep.json = 1; return 1;
 	case OPT_PACKETS: a->an.packets = 1; return 1;
 	case OPT_COLOR:
@@ -280,6 +298,8 @@ int cmd_analyze(int argc, char **argv)
 		{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 		{ "max-flows", required_argument, NULL, OPT_MAXFLOWS },
 		{ "memory-limit", required_argument, NULL, OPT_MEMLIMIT },
+		{ "examples", required_argument, NULL, OPT_EXAMPLES },
+		{ "all", no_argument, NULL, OPT_ALL },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analyze a;
@@ -289,12 +309,13 @@ int cmd_analyze(int argc, char **argv)
 	a.cap.src.promisc = 1;
 	a.an.idle = 60;
 	a.an.max_flows = 1048576;
+	a.an.rep.examples = REPORT_DEFAULT_EXAMPLES;
 	a.an.rep.color = isatty(STDOUT_FILENO);
 	setlocale(LC_CTYPE, "");
 	a.an.rep.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "vh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "vqh", longopts, NULL)) != -1) {
 		if (ch == 'h') {
 			fputs(usage, stdout);
 			return EXIT_OK;

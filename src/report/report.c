@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bounds.h"
+#include "community.h"
 #include "json.h"
 #include "line.h"
 #include "prose.h"
@@ -290,8 +291,9 @@ static void json_tcp(struct tbuf *b, const struct conn_view *cv, int nano)
 	tb_chr(b, '}');
 }
 
-/* The verdict texts may quote the capture's own strings (an SNI, a banner): escaped. */
-static void json_verdict(struct tbuf *b, const struct verdict *v, const struct verdict_text *w)
+/* The verdict texts may quote the capture's own strings (an SNI, a banner): escaped. A lean
+ * record (healthy, without -v) has no explanation or next step. */
+static void json_verdict(struct tbuf *b, const struct verdict *v, const struct verdict_text *w, int lean)
 {
 	jb_lit_qraw(b, ",\"verdict\":{\"code\":", v->code);
 	jb_lit_qraw(b, ",\"layer\":", v->layer);
@@ -299,8 +301,10 @@ static void json_verdict(struct tbuf *b, const struct verdict *v, const struct v
 		jb_lit_str(b, ",\"ok\":true,\"summary\":", w->summary, w->summary_len);
 	else
 		jb_lit_str(b, ",\"ok\":false,\"summary\":", w->summary, w->summary_len);
-	jb_lit_str(b, ",\"explanation\":", w->explanation, w->explanation_len);
-	jb_lit_str(b, ",\"next_step\":", w->next_step, w->next_step_len);
+	if (!lean) {
+		jb_lit_str(b, ",\"explanation\":", w->explanation, w->explanation_len);
+		jb_lit_str(b, ",\"next_step\":", w->next_step, w->next_step_len);
+	}
 	tb_chr(b, '}');
 }
 
@@ -320,9 +324,16 @@ static void json_evidence(struct tbuf *b, const struct report_lines *ev)
 }
 
 static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn_view *cv,
-			const struct verdict *v, const struct verdict_text *w, const struct report_lines *ev)
+			const struct verdict *v, const struct verdict_text *w, struct report_evidence *ev)
 {
+	/* healthy ones are many and alike: their explanation, next step and evidence only with -v */
+	int lean = v->ok && !opt->verbose;
+	char cid[FLOW_COMMUNITY_ID_LEN];
+
 	tb_lit_u64(b, "{\"type\":\"connection\",\"id\":", cv->id);
+	if (flow_community_id(cv->v6, cv->addr[DIR_CLIENT], cv->addr[DIR_SERVER], cv->port[DIR_CLIENT],
+			      cv->port[DIR_SERVER], 6, 0, cid))
+		jb_lit_qraw(b, ",\"community_id\":", cid);
 	tb_lit(b, ",\"transport\":\"tcp\",\"client\":");
 	json_endpoint(b, cv, DIR_CLIENT);
 	tb_lit(b, ",\"server\":");
@@ -336,24 +347,23 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 	json_tcp(b, cv, opt->nano);
 	tb_lit(b, ",\"tls\":");
 	report_tls_json(b, cv, v, opt->nano);
-	json_verdict(b, v, w);
-	json_evidence(b, ev);
+	json_verdict(b, v, w, lean);
+	if (!lean)
+		json_evidence(b, report_evidence_lines(ev));
 	jb_lit_qraw(b, ",\"reported_because\":", cv->tcp.reported_because);
 	tb_lit(b, "}\n");
 }
 
 void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn_view *cv, const struct verdict *v,
-		 struct report_evidence *ev)
+		 const struct verdict_text *w, struct report_evidence *ev)
 {
-	struct verdict_text w;
 	/* the whole report or nothing: a cut JSON object would make the output invalid */
 	size_t mark = tb_mark(b);
 
-	verdict_words(v, &w);
 	if (o->json)
-		report_json(b, o, cv, v, &w, report_evidence_lines(ev));
+		report_json(b, o, cv, v, w, ev);
 	else
-		report_text(b, o, cv, v, &w, report_evidence_lines(ev));
+		report_text(b, o, cv, v, w, report_evidence_lines(ev));
 	if (tb_failed(b)) {
 		tb_rollback(b, mark);
 		bounds.oom_reports++;
@@ -375,6 +385,7 @@ static const struct bound_name {
 	{ "oom_payload", &bounds.oom_payload },
 	{ "oom_reports_dropped", &bounds.oom_reports },
 	{ "timestamps_clamped", &bounds.ts_clamped },
+	{ "groups_evicted", &bounds.groups_evicted },
 };
 
 #define NBOUNDS (sizeof(bound_names) / sizeof(bound_names[0]))

@@ -2,6 +2,7 @@
 #ifndef SYNACK_REPORT_H
 #define SYNACK_REPORT_H
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -49,7 +50,14 @@ struct report_opts {
 	int color;
 	int nano;          /* timestamps with 9 decimals */
 	int utf8;          /* "→" rather than "->" */
+	int quiet;         /* -q: the triage table only, no connection blocks */
+	unsigned examples; /* full blocks per triage group (REPORT_ALL_EXAMPLES: all) */
 };
+
+#define REPORT_DEFAULT_EXAMPLES 3
+#define REPORT_ALL_EXAMPLES UINT_MAX
+/* Triage groups held at once (triage.h); past it the smallest go to "other". */
+#define REPORT_TRIAGE_GROUPS 1024
 
 /* How many connections got one verdict code. */
 struct report_code {
@@ -81,9 +89,10 @@ void report_stats_free(struct report_stats *s);
 /* The text block or the JSON object, appended to b for the caller to write out
  * (tb_flush) when it likes: after every report, or in batches. A report that
  * does not fit in b (out of memory, or past its max) is left out whole, and
- * counted in bounds.oom_reports. */
+ * counted in bounds.oom_reports. w: v's words (verdict_words). A JSON record is lean when the
+ * verdict is ok and not -v: no explanation, next step or evidence (docs/json.md). */
 void report_conn(struct tbuf *b, const struct report_opts *o, const struct conn_view *cv, const struct verdict *v,
-		 struct report_evidence *ev);
+		 const struct verdict_text *w, struct report_evidence *ev);
 /* The summary; it also counts every bound that was hit (bounds.h), when one was. */
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s);
 /* One line on stderr for each kind of bound hit that lost something (evictions, memory). */

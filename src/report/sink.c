@@ -3,7 +3,9 @@
 
 #include "bounds.h"
 #include "json.h"
+#include "prose.h"
 #include "sink.h"
+#include "triage.h"
 
 void sink_packet(struct sink *head, uint64_t frame, char *line, size_t len)
 {
@@ -89,6 +91,7 @@ struct out {
 	int flush_each;
 	size_t batch;
 	struct tbuf buf;          /* reports waiting to be written, reused */
+	struct triage *tri;       /* the groups: which blocks to show, and the table at the end */
 };
 
 /* Write out what is gathered: now, or once a batch of it is there. */
@@ -134,11 +137,52 @@ static void nd_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 		tb_flush(b, x->out);
 }
 
+/* What the triage table keys and counts c by. */
+static void triage_of(const struct conn_view *cv, const struct verdict *v, const struct verdict_text *w,
+		      struct triage_conn *tc)
+{
+	const struct tls_client_hello *ch = cv->tls.ch;
+
+	tc->code = v->code;
+	tc->ok = v->ok;
+	tc->v6 = cv->v6;
+	tc->server_addr = cv->addr[DIR_SERVER];
+	tc->server_port = cv->port[DIR_SERVER];
+	tc->client_addr = cv->addr[DIR_CLIENT];
+	tc->sni = ch != NULL && ch->sni_len ? ch->sni : NULL;
+	tc->sni_len = tc->sni == NULL ? 0 : ch->sni_len < TLS_HELLO_SNI_LEN ? ch->sni_len : TLS_HELLO_SNI_LEN;
+	tc->first_ts = cv->first_ts;
+	tc->last_ts = cv->last_ts;
+	tc->id = cv->id;
+	tc->next_step = w != NULL ? w->next_step : NULL;
+}
+
+/*
+ * Every connection counts in its triage group. Text: a full block for the
+ * group's first examples only (none with -q). NDJSON: an object for every
+ * connection, lean when healthy (report_conn).
+ */
 static void out_conn(struct sink *s, const struct conn_view *cv, const struct verdict *v, struct report_evidence *ev)
 {
 	struct out *x = (struct out *)s;
+	struct verdict_text w;
+	struct triage_conn tc;
+	int show = 1;
+	/* the words are written only where they are read: a block, an object, a failed
+	 * group's next step */
+	int words = x->o.json || !v->ok || x->tri == NULL;
 
-	report_conn(&x->buf, &x->o, cv, v, ev);
+	if (words)
+		verdict_words(v, &w);
+	if (x->tri != NULL) {
+		triage_of(cv, v, words ? &w : NULL, &tc);
+		show = triage_add(x->tri, &tc);
+	}
+	if (x->o.json || (show && !x->o.quiet)) {
+		if (!words)
+			verdict_words(v, &w);
+		report_conn(&x->buf, &x->o, cv, v, &w, ev);
+	}
 	out_flush(x);
 }
 
@@ -146,8 +190,18 @@ static void out_finish(struct sink *s, const struct report_stats *st)
 {
 	struct out *x = (struct out *)s;
 
+	if (x->tri != NULL) {
+		bounds.groups_evicted = triage_evictions(x->tri);
+		if (x->o.json)
+			triage_json(x->tri, &x->buf, x->o.nano);
+		else if (st->connections > 0)
+			triage_text(x->tri, &x->buf, x->o.nano, x->o.utf8);
+		if (tb_failed(&x->buf))
+			bounds.oom_reports++;
+	}
 	tb_flush(&x->buf, x->out);
-	report_summary(x->out, &x->o, st);
+	if (!x->o.quiet || x->o.json)
+		report_summary(x->out, &x->o, st);
 }
 
 static void out_free(struct sink *s)
@@ -155,6 +209,7 @@ static void out_free(struct sink *s)
 	struct out *x = (struct out *)s;
 
 	tb_free(&x->buf);
+	triage_free(x->tri);
 	free(x);
 }
 
@@ -174,6 +229,11 @@ static struct sink *out_new(const struct sink_ops *ops, FILE *out, const struct 
 	x->batch = batch;
 	/* what waits to be written (under batch) and one more report */
 	tb_init(&x->buf, batch + REPORT_JSON_MAX);
+	x->tri = triage_new(REPORT_TRIAGE_GROUPS, o->examples);
+	if (x->tri == NULL) {
+		free(x);
+		return NULL;
+	}
 	return &x->s;
 }
 

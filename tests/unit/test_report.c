@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "conn.h"
+#include "prose.h"
 #include "report.h"
 #include "sink.h"
 #include "view.h"
@@ -176,6 +177,7 @@ static void test_report_from_view(void **state)
 	struct report_opts o;
 	struct report_stats st;
 	struct report_evidence ev = { no_lines, NULL, 0, { 0 } };
+	struct verdict_text w;
 	struct tbuf b;
 
 	memset(&v, 0, sizeof(v));
@@ -203,7 +205,8 @@ static void test_report_from_view(void **state)
 	cv.issues[0] = (struct tls_issue){ .kind = TLS_ISSUE_NOT_KEPT, .dir = 0, .off = UINT64_MAX, .a = 80,
 					   .b = VIEW_LIMIT_QUEUE };
 	tb_init(&b, 1 << 20);
-	report_conn(&b, &o, &cv, &v, &ev);
+	verdict_words(&v, &w);
+	report_conn(&b, &o, &cv, &v, &w, &ev);
 	tb_chr(&b, '\0');
 	assert_false(tb_failed(&b));
 	assert_non_null(strstr(b.p, "[FAIL] 192.0.0.1:40000 -> 198.0.0.2:443  tcp.no_answer\n"));
@@ -215,7 +218,8 @@ static void test_report_from_view(void **state)
 
 	o.json = 1;
 	tb_init(&b, 1 << 20);
-	report_conn(&b, &o, &cv, &v, &ev);
+	verdict_words(&v, &w);
+	report_conn(&b, &o, &cv, &v, &w, &ev);
 	tb_chr(&b, '\0');
 	assert_false(tb_failed(&b));
 	assert_non_null(strstr(b.p, "\"syn_intervals_ms\":[3000.000]"));
