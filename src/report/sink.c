@@ -141,7 +141,8 @@ static void nd_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 static void triage_of(const struct conn_view *cv, const struct verdict *v, const struct verdict_text *w,
 		      struct triage_conn *tc)
 {
-	const struct tls_client_hello *ch = cv->tls.ch;
+	/* (the view's TLS part is set only when some TLS was seen) */
+	const struct tls_client_hello *ch = cv->tls.seen ? cv->tls.ch : NULL;
 
 	tc->code = v->code;
 	tc->ok = v->ok;
@@ -194,8 +195,11 @@ static void out_finish(struct sink *s, const struct report_stats *st)
 		bounds.groups_evicted = triage_evictions(x->tri);
 		if (x->o.json)
 			triage_json(x->tri, &x->buf, x->o.nano);
-		else if (st->connections > 0)
+		else if (st->connections > 0) {
 			triage_text(x->tri, &x->buf, x->o.nano, x->o.utf8);
+			if (!x->o.quiet)
+				tb_chr(&x->buf, '\n');
+		}
 		if (tb_failed(&x->buf))
 			bounds.oom_reports++;
 	}
