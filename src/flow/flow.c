@@ -599,7 +599,11 @@ struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, cons
 
 	if (c == NULL && t->ops[proto] != NULL)
 		evicted_before(t, t->ops[proto], h, NULL);
-	return c != NULL && !c->reported ? c : NULL;
+	if (c != NULL && c->reported) {
+		t->late++;               /* an ICMP error about a reported flow: absorbed */
+		return NULL;
+	}
+	return c;
 }
 
 /* flow_lookup for one transport: inlined twice, with proto a constant (this runs for every packet). */

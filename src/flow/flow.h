@@ -131,7 +131,8 @@ void flow_expire(struct flow_table *t, int64_t now);
 /* Report and free everything, oldest first. */
 void flow_flush(struct flow_table *t);
 size_t flow_count(const struct flow_table *t);
-/* Packets of flows already reported (late FINs, retried SYNs): absorbed, not analyzed. */
+/* Packets of flows already reported (late FINs, retried SYNs, ICMP errors about them):
+ * absorbed, not analyzed. */
 uint64_t flow_late(const struct flow_table *t);
 /* Bytes the flows hold now, as counted for the budget. */
 uint64_t flow_mem(const struct flow_table *t);

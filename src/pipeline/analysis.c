@@ -306,6 +306,7 @@ void analysis_discard(struct analysis *a)
 const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
 	flow_flush(a->flows);
+	a->stats.late_packets = flow_late(a->flows);
 	a->stats.elapsed_s = elapsed_s;
 	a->stats.incomplete = bounds_lost();
 	a->stats.oom = bounds.alloc_failed != 0;

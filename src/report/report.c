@@ -414,6 +414,8 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 			s->elapsed_s);
 		if (s->tls_findings)
 			fprintf(f, ",\"tls_findings\":%llu", (unsigned long long)s->tls_findings);
+		if (s->late_packets)
+			fprintf(f, ",\"late_packets\":%llu", (unsigned long long)s->late_packets);
 		if (any_bound()) {
 			fputs(",\"bounds\":{", f);
 			for (size_t i = 0; i < NBOUNDS; i++) {
@@ -435,6 +437,8 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 		fprintf(f, "  %-28s %llu\n", s->codes[i].code, (unsigned long long)s->codes[i].count);
 	if (s->tls_findings)
 		fprintf(f, "  %-28s %llu\n", "tls connections with findings", (unsigned long long)s->tls_findings);
+	if (s->late_packets)
+		fprintf(f, "  %-28s %llu\n", "packets after their report", (unsigned long long)s->late_packets);
 	if (any_bound()) {
 		fputs("bounds hit:\n", f);
 		for (size_t i = 0; i < NBOUNDS; i++)

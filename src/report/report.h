@@ -68,6 +68,7 @@ struct report_code {
 struct report_stats {
 	uint64_t connections, ok, failed, packets;
 	uint64_t tls_findings;   /* connections with TLS findings (conn_view.nissues) */
+	uint64_t late_packets;   /* packets of connections already reported: absorbed, not analyzed */
 	int incomplete;    /* connections were let go early, or packets not analyzed (bounds.h) */
 	int oom;           /* an allocation failed: the results are incomplete */
 	double elapsed_s;
