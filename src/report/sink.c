@@ -155,7 +155,7 @@ static void triage_of(const struct conn_view *cv, const struct verdict *v, const
 	tc->first_ts = cv->first_ts;
 	tc->last_ts = cv->last_ts;
 	tc->id = cv->id;
-	tc->next_step = w != NULL ? w->next_step : NULL;
+	tc->next_step = w != NULL && !v->ok ? w->next_step : NULL;   /* healthy: nothing to do */
 }
 
 /*

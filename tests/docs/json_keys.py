@@ -8,8 +8,8 @@ CAPTURE` (the second hits a bound, so that the summary's `bounds` object
 appears) over every capture under tests/conn, tests/tls and tests/captures,
 and collects the union of key paths of every object, by object type, with
 the JSON types seen at each. Then reads the key tables of docs/json.md (a
-table whose first header cell is "connection key", "packet key" or "summary
-key"; each row's first cell a key path in backticks, followed by " †" when no
+table whose first header cell is "connection key", "packet key", "group
+key" or "summary key"; each row's first cell a key path in backticks, followed by " †" when no
 test capture produces it) and fails when:
 
   - a key appears in the output but not in the doc;
@@ -34,7 +34,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 ROOT = os.path.dirname(TESTS)
-OBJECT_TYPES = ("connection", "packet", "summary")
+OBJECT_TYPES = ("connection", "packet", "group", "summary")
 TYPE_WORDS = {"string", "integer", "number", "boolean", "object", "array", "null"}
 RUNS = (["--json", "--packets"], ["--json", "--max-flows", "1"])
 
@@ -152,7 +152,7 @@ def doc_keys(path):
             otype = None
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        header = re.fullmatch(r"(connection|packet|summary) key", cells[0])
+        header = re.fullmatch(r"(connection|packet|group|summary) key", cells[0])
         if header:
             otype = header.group(1)
             continue
