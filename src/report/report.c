@@ -317,7 +317,12 @@ static void json_evidence(struct tbuf *b, const struct report_lines *ev)
 			tb_lit_u64(b, ",{\"frame\":", ev->line[i].frame);
 		else
 			tb_lit_u64(b, "{\"frame\":", ev->line[i].frame);
-		jb_lit_str(b, ",\"line\":", ev->line[i].text, ev->line[i].len);
+		if (ev->line[i].len <= REPORT_LINE_MAX) {
+			jb_lit_str(b, ",\"line\":", ev->line[i].text, ev->line[i].len);
+		} else {
+			jb_lit_str(b, ",\"line\":", ev->line[i].text, REPORT_LINE_MAX);
+			tb_lit(b, ",\"line_cut\":true");
+		}
 		tb_chr(b, '}');
 	}
 	tb_lit_u64(b, "],\"evidence_omitted\":", ev->omitted);

@@ -86,6 +86,9 @@ void report_stats_free(struct report_stats *s);
  * allowed this much more than it holds at most between writes.
  */
 #define REPORT_JSON_MAX (16u << 20)
+/* An evidence line longer than this (a hostile packet's) is cut in the NDJSON ("line_cut"): with
+ * every list capped, a connection's object then stays under 256 KiB (docs/json.md). */
+#define REPORT_LINE_MAX 1024
 
 /* The text block or the JSON object, appended to b for the caller to write out
  * (tb_flush) when it likes: after every report, or in batches. A report that

@@ -3,9 +3,9 @@
 
     python3 tests/docs/json_keys.py SYNACK_BINARY [DOCS_JSON_MD]
 
-Runs `SYNACK --json --packets -r CAPTURE` and `SYNACK --json --max-flows 1 -r
-CAPTURE` (the second hits a bound, so that the summary's `bounds` object
-appears) over every capture under tests/conn, tests/tls and tests/captures,
+Runs `SYNACK --json --packets -r CAPTURE`, `SYNACK --json --max-flows 1 -r
+CAPTURE` (it hits a bound, so that the summary's `bounds` object appears) and
+`SYNACK --json -v -r CAPTURE` (healthy connections whole) over every capture under tests/conn, tests/tls and tests/captures,
 and collects the union of key paths of every object, by object type, with
 the JSON types seen at each. Then reads the key tables of docs/json.md (a
 table whose first header cell is "connection key", "packet key", "group
@@ -36,7 +36,8 @@ TESTS = os.path.dirname(HERE)
 ROOT = os.path.dirname(TESTS)
 OBJECT_TYPES = ("connection", "packet", "group", "summary")
 TYPE_WORDS = {"string", "integer", "number", "boolean", "object", "array", "null"}
-RUNS = (["--json", "--packets"], ["--json", "--max-flows", "1"])
+RUNS = (["--json", "--packets"], ["--json", "--max-flows", "1"], ["--json", "-v"])
+LINE_MAX = 256 * 1024   # docs/json.md: every line stays under this
 
 
 def die(msg):
@@ -115,6 +116,8 @@ def output_keys(synack):
                     synack, " ".join(args), cap, r.returncode,
                     r.stderr.decode("utf-8", "replace").strip()))
             for n, line in enumerate(r.stdout.decode("utf-8").splitlines(), 1):
+                if len(line.encode("utf-8")) >= LINE_MAX:
+                    die("%s line %d: %d bytes, over the bound" % (cap, n, len(line.encode("utf-8"))))
                 try:
                     obj = json.loads(line)
                 except ValueError as e:
