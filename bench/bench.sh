@@ -2,17 +2,21 @@
 # Benchmark synack on generated captures:
 #  1. print:    `synack print` against `tcpdump -nn` on two ~2M-packet captures
 #               (16 and 20,000 client hosts); checks that their lines are identical;
-#  2. analysis: `synack --json` against `tshark -q -z conv,tcp` and `tcpdump -nn` on
-#               captures of 20,000 and 200,000 connections, each with 16 and 20,000
-#               client hosts, at the same concurrency; checks the verdict summary and
-#               the targets (>= 5M packets/s; time and memory flat in hosts; memory
-#               flat in file length);
-#  3. tls:      `synack --json` against `tshark -T fields` (SNI, version, cipher, alert)
+#  2. analysis: `synack` (default text output; `--json` timed too, for comparison) against
+#               `tshark -q -z conv,tcp` and `tcpdump -nn` on captures of 20,000 and 200,000
+#               connections, each with 16 and 20,000 client hosts, in two sets: TLS
+#               (template.pcap, 1,000 connections in flight) and TCP-only (template_http.pcap,
+#               plain HTTP/1.1, at the same connection rate); checks the verdict summaries
+#               and the targets (TCP-only >= 5M packets/s; time and memory flat in hosts;
+#               memory flat in file length); prints the bytes of the default output;
+#  3. tls:      `synack` (default text output to /dev/null and into a pipe, `| cat`;
+#               `--json` timed too) against `tshark -T fields` (SNI, version, cipher, alert)
 #               and `ssldump -n` on one capture of 200,000 TLS handshakes replicated
 #               from real TLS 1.3, TLS 1.2 and failing (protocol_version alert)
 #               templates; checks the verdict counts per template and tshark's SNI
-#               and alert counts, and the targets (>= 50x faster than tshark, faster
-#               than ssldump, peak memory <= 64 MB);
+#               and alert counts, and the targets (>= 3.5M packets/s to /dev/null, >= 3M
+#               into a pipe, >= 50x faster than tshark, >= 10x faster than ssldump, peak
+#               memory <= 64 MB, default text output under 64 KB);
 #  4. flood:    `synack --json` (default settings) on a SYN flood: 300,000 unanswered
 #               SYNs from distinct spoofed sources within 3 s of capture time, replicated
 #               from one real SYN (template_syn.pcap); against tshark -q -z conv,tcp and
@@ -37,15 +41,20 @@
 #   BENCH_RUNS=3           best of this many runs per tool and file ...
 #   BENCH_BUDGET=30        ... but no new run once a tool has spent this many seconds on a file
 #   BENCH_LINES=200000     print part: lines compared per file
-#   BENCH_ANALYSIS=1       0: skip the analysis part
+#   BENCH_ANALYSIS=1       0: skip the analysis part's TLS set (captures of template.pcap)
+#   BENCH_TCP=1            0: skip the analysis part's TCP-only set (captures of template_http.pcap)
 #   BENCH_CONNS="20000 200000"  analysis part: connections per capture (smallest first)
-#   BENCH_SYNACK_RUNS=5    analysis part: best of this many runs of synack --json (cheap)
-#   BENCH_CONCURRENCY=1000 analysis part: connections in flight (bench-gen -k), same for all
+#   BENCH_SYNACK_RUNS=5    analysis and tls parts: best of this many runs of each synack variant
+#   BENCH_CONCURRENCY=1000 analysis (TLS set) and tls parts: connections in flight (bench-gen -k)
+#   BENCH_TCP_GAP_NS=66585 analysis part, TCP-only set: a new connection every this many ns
+#                          (bench-gen -g; the TLS set's rate: template.pcap's 66.6 ms / 1000)
 #   BENCH_TSHARK_MAX=60    skip tshark on a file when its predicted time exceeds this many
 #                          seconds (never on the smallest connection count)
-#   BENCH_TARGET_PPS=5000000  analysis target, packets/s of `synack --json` on one core
+#   BENCH_TARGET_PPS=5000000  analysis target: packets/s of `synack` (default output, to
+#                          /dev/null) on the TCP-only captures, one core
 #   BENCH_DIR              where the captures go (default: a temp dir, removed at exit)
-#   BENCH_TEMPLATE         template capture of parts 1 and 2 (default bench/template.pcap)
+#   BENCH_TEMPLATE         template capture of part 1 and the analysis TLS set (default bench/template.pcap)
+#   BENCH_HTTP_TEMPLATE    template of the analysis TCP-only set (default bench/template_http.pcap)
 #   BENCH_TLS=1            0: skip the tls part
 #   BENCH_TLS_CONNS=200000 tls part: handshakes (connections) in the capture
 #   BENCH_TLS_HOSTS=20000  tls part: client hosts
@@ -53,7 +62,11 @@
 #                  template.pcap template_tls12.pcap template.pcap template.pcap"
 #                          tls part: the unit the generator repeats (one bench-gen -t each;
 #                          names without a / are in bench/): 5/8 TLS 1.3, 2/8 TLS 1.2, 1/8 alert
+#   BENCH_TLS_TARGET_PPS=3500000       tls target: packets/s of `synack` (default output) to /dev/null
+#   BENCH_TLS_TARGET_PIPE_PPS=3000000  tls target: the same into a pipe (`synack -r F | cat >/dev/null`)
 #   BENCH_TLS_TARGET_TSHARK=50  tls target: tshark time / synack time at least this
+#   BENCH_TLS_TARGET_SSLDUMP=10 tls target: ssldump time / synack time at least this
+#   BENCH_TEXT_TARGET_KB=64     tls target: bytes of synack's default output under this many KiB
 #   BENCH_TLS_TARGET_MB=64      tls target: synack peak RSS at most this many MB
 #   BENCH_FLOOD=1          0: skip the flood part
 #   BENCH_FLOOD_SYNS=300000  flood part: SYNs, each a connection from its own address/port
@@ -81,6 +94,7 @@ synack=${1:-build/synack}
 gen=${2:-build/bench-gen}
 here=$(cd "$(dirname "$0")" && pwd)
 template=${BENCH_TEMPLATE:-$here/template.pcap}
+http_template=${BENCH_HTTP_TEMPLATE:-$here/template_http.pcap}
 packets=${BENCH_PACKETS:-2000000}
 hosts_list=${BENCH_HOSTS:-16 20000}
 runs=${BENCH_RUNS:-3}
@@ -90,6 +104,8 @@ tcpdump=${TCPDUMP:-tcpdump}
 tshark=${TSHARK:-tshark}
 do_print=${BENCH_PRINT:-1}
 do_analysis=${BENCH_ANALYSIS:-1}
+do_tcp=${BENCH_TCP:-1}
+tcp_gap=${BENCH_TCP_GAP_NS:-66585}
 conns_list=$(echo "${BENCH_CONNS:-20000 200000}" | tr ' ' '\n' | sort -n | tr '\n' ' ')
 concurrency=${BENCH_CONCURRENCY:-1000}
 sruns=${BENCH_SYNACK_RUNS:-5}
@@ -102,6 +118,10 @@ tls_hosts=${BENCH_TLS_HOSTS:-20000}
 tls_mix=${BENCH_TLS_MIX:-template.pcap template_tls12.pcap template.pcap template_tls_alert.pcap \
 template.pcap template_tls12.pcap template.pcap template.pcap}
 tls_target_x=${BENCH_TLS_TARGET_TSHARK:-50}
+tls_target_ssldump=${BENCH_TLS_TARGET_SSLDUMP:-10}
+tls_target_pps=${BENCH_TLS_TARGET_PPS:-3500000}
+tls_target_pipe=${BENCH_TLS_TARGET_PIPE_PPS:-3000000}
+text_target_kb=${BENCH_TEXT_TARGET_KB:-64}
 tls_target_mb=${BENCH_TLS_TARGET_MB:-64}
 do_flood=${BENCH_FLOOD:-1}
 flood_syns=${BENCH_FLOOD_SYNS:-300000}
@@ -119,6 +139,7 @@ die() { echo "bench: $*" >&2; exit 2; }
 [ -x "$synack" ] || die "$synack: not an executable (build it first, or pass its path)"
 [ -x "$gen" ] || die "$gen: not an executable (cc -O2 bench/gen.c \$(pkg-config --cflags --libs libpcap) -o build/bench-gen)"
 [ -r "$template" ] || die "$template: not readable"
+[ "$do_tcp" = 0 ] || [ -r "$http_template" ] || die "$http_template: not readable"
 command -v "$tcpdump" >/dev/null || die "$tcpdump: not found"
 command -v python3 >/dev/null || die "python3: not found"
 
@@ -127,7 +148,8 @@ command -v python3 >/dev/null || die "python3: not found"
 # noninteractive, with wireshark-common's "non-root capture?" question answered
 # no beforehand so it cannot block. Not part of `make deps`: only the bench needs them.
 want=""
-if [ "$do_analysis" != 0 ] || [ "$do_tls" != 0 ] || [ "$do_flood" != 0 ] || [ "$do_buffers" != 0 ]; then
+if [ "$do_analysis" != 0 ] || [ "$do_tcp" != 0 ] || [ "$do_tls" != 0 ] || [ "$do_flood" != 0 ] ||
+   [ "$do_buffers" != 0 ]; then
 	command -v "$tshark" >/dev/null || [ "$tshark" != tshark ] || want="$want tshark"
 fi
 if [ "$do_tls" != 0 ]; then
@@ -153,8 +175,8 @@ have_tshark=1
 command -v "$tshark" >/dev/null || have_tshark=0
 have_ssldump=1
 command -v "$ssldump" >/dev/null || have_ssldump=0
-if [ "$do_analysis" != 0 ] && [ "$have_tshark" = 0 ]; then
-	die "$tshark: not found (TSHARK=..., or BENCH_ANALYSIS=0)"
+if { [ "$do_analysis" != 0 ] || [ "$do_tcp" != 0 ]; } && [ "$have_tshark" = 0 ]; then
+	die "$tshark: not found (TSHARK=..., or BENCH_ANALYSIS=0 BENCH_TCP=0)"
 fi
 
 if [ -n "${BENCH_DIR:-}" ]; then
@@ -241,42 +263,51 @@ print(list(codes)[0], sys.argv[2])
 EOF
 }
 
-# atime FILE HOSTS CONNS PACKETS: the analysis timings on one capture. A check
-# run of `synack --json` first (exit status, NDJSON line count and the summary
-# object; it also warms the page cache), then rounds of synack --json, tshark
-# (one run only) and tcpdump: best of $sruns wall times for synack, of $runs
-# for tcpdump ($budget rule for both). tshark is skipped when its time predicted from the smallest
-# capture with the same hosts (x packets ratio x 1.5, it grows faster than
-# linearly) exceeds $tshark_max s, or its predicted memory exceeds half of
-# MemAvailable. The summary must give every connection the template's own
-# verdict ($tpl_code, exit status $tpl_rc). Appends "file hosts conns packets tool
-# runs best_s peak_kb cpu_s" (or "... tool skipped predicted_s why") to
-# $dir/aresults and "file ok|bad why" to $dir/achecks.
+# atime SET FILE HOSTS CONNS PACKETS: the analysis timings on one capture of
+# SET (tls or tcp). Two check runs first (they also warm the page cache):
+# `synack --json` (exit status, NDJSON line count and the summary object) and
+# `synack` with the default text output (exit status; the bytes it writes are
+# counted). Then rounds of synack (default output), synack --json, tshark (one
+# run only) and tcpdump: best of $sruns wall times for each synack, of $runs
+# for tcpdump ($budget rule for all). tshark is skipped when its time predicted
+# from the smallest capture of the same set with the same hosts (x packets
+# ratio x 1.5, it grows faster than linearly) exceeds $tshark_max s, or its
+# predicted memory exceeds half of MemAvailable. The summary must give every
+# connection the template's own verdict ($tpl_code, exit status $tpl_rc).
+# Appends "set file hosts conns packets tool runs best_s peak_kb cpu_s" (or
+# "... tool skipped predicted_s why") to $dir/aresults (tool: synack,
+# synack-json, tshark, tcpdump), "set file ok|bad why" to $dir/achecks and
+# "set file conns text_bytes" to $dir/atext.
 atime() {
-	python3 - "$1" "$2" "$3" "$4" "$runs $sruns" "$budget" "$tshark_max" "$dir" \
+	python3 - "$1" "$2" "$3" "$4" "$5" "$runs $sruns" "$budget" "$tshark_max" "$dir" \
 		"$synack" "$tshark" "$tcpdump" "$tpl_code" "$tpl_rc" <<'EOF'
 import json, os, subprocess, sys, time
-f, hosts, conns, npk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-(runs, sruns), budget, tmax = map(int, sys.argv[5].split()), float(sys.argv[6]), float(sys.argv[7])
-d, synack, tshark, tcpdump = sys.argv[8:12]
-code, code_rc = sys.argv[12], int(sys.argv[13])
+aset, f, hosts, conns, npk = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+(runs, sruns), budget, tmax = map(int, sys.argv[6].split()), float(sys.argv[7]), float(sys.argv[8])
+d, synack, tshark, tcpdump = sys.argv[9:13]
+code, code_rc = sys.argv[13], int(sys.argv[14])
 name = os.path.basename(f)
 errf = os.path.join(d, "err")
 
 def errtext():
     return open(errf, errors="replace").read(300).strip()
 
-# Check run: stream the NDJSON, count lines, keep the last one.
-with open(errf, "w") as err:
-    p = subprocess.Popen([synack, "--json", "-r", f], stdout=subprocess.PIPE, stderr=err)
-    nl, tail = 0, b""
-    while True:
-        b = p.stdout.read(1 << 20)
-        if not b:
-            break
-        nl += b.count(b"\n")
-        tail = (tail + b)[-65536:]
-    rc = p.wait()
+def stream(cmd):
+    """Run cmd with its output read from a pipe: (exit status, bytes, lines, last 64 KiB)."""
+    with open(errf, "w") as err:
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        nb, nl, tail = 0, 0, b""
+        while True:
+            b = p.stdout.read(1 << 20)
+            if not b:
+                break
+            nb += len(b)
+            nl += b.count(b"\n")
+            tail = (tail + b)[-65536:]
+        return p.wait(), nb, nl, tail
+
+# Check run of --json: count lines, keep the last one.
+rc, _, nl, tail = stream([synack, "--json", "-r", f])
 why = []
 try:
     summ = json.loads(tail.rstrip(b"\n").rsplit(b"\n", 1)[-1])
@@ -299,20 +330,29 @@ if summ:
         why.append("by_code %s" % json.dumps(summ.get("by_code"), separators=(",", ":")))
 if nl != conns + 1:
     why.append("%d NDJSON lines, expected %d" % (nl, conns + 1))
+# Check run of the default output: its exit status; the bytes it writes.
+trc, tbytes, tlines, _ = stream([synack, "-r", f])
+if trc != code_rc:
+    why.append("default output: exit status %d (expected %d)%s" %
+               (trc, code_rc, ": " + errtext() if errtext() else ""))
 with open(os.path.join(d, "achecks"), "a") as out:
-    out.write("%s %s %s\n" % (name, "bad" if why else "ok", "; ".join(why) or "-"))
+    out.write("%s %s %s %s\n" % (aset, name, "bad" if why else "ok", "; ".join(why) or "-"))
+with open(os.path.join(d, "atext"), "a") as out:
+    out.write("%s %s %d %d\n" % (aset, name, conns, tbytes))
 print("  check: %s" % ("ok: " + json.dumps(summ, separators=(",", ":")) if not why
                         else "FAIL: " + "; ".join(why)))
+print("  default output: %d bytes, %d lines (%.0f bytes a connection), exit status %d" %
+      (tbytes, tlines, tbytes / conns, trc))
 
-# Prediction for tshark from the smallest capture with the same host count.
+# Prediction for tshark from the smallest capture of the set with the same host count.
 res = os.path.join(d, "aresults")
 skip = None
 base = [l.split() for l in open(res)]
-base = [r for r in base if r[4] == "tshark" and r[5] != "skipped" and int(r[1]) == hosts]
+base = [r for r in base if r[0] == aset and r[5] == "tshark" and r[6] != "skipped" and int(r[2]) == hosts]
 if base:
-    b = min(base, key=lambda r: int(r[3]))
-    scale = npk / int(b[3])
-    pred_s, pred_kb = float(b[6]) * scale * 1.5, int(b[7]) * scale
+    b = min(base, key=lambda r: int(r[4]))
+    scale = npk / int(b[4])
+    pred_s, pred_kb = float(b[7]) * scale * 1.5, int(b[8]) * scale
     avail = 0
     for l in open("/proc/meminfo"):
         if l.startswith("MemAvailable:"):
@@ -322,7 +362,8 @@ if base:
     elif scale > 1.01 and avail and pred_kb > avail / 2:
         skip = "%.0f memory:%.0fMB>MemAvailable/2" % (pred_s, pred_kb / 1024)
 
-tools = {"synack": ([synack, "--json", "-r", f], sruns),
+tools = {"synack": ([synack, "-r", f], sruns),
+         "synack-json": ([synack, "--json", "-r", f], sruns),
          "tshark": ([tshark, "-r", f, "-q", "-z", "conv,tcp"], 1),
          "tcpdump": ([tcpdump, "-nn", "-r", f], runs)}
 if skip:
@@ -339,7 +380,7 @@ for i in range(max(runs, sruns)):
             _, status, ru = os.wait4(p.pid, 0)
             t = time.perf_counter() - t0
         rc = os.waitstatus_to_exitcode(status)
-        if rc != 0 and not (tool == "synack" and rc == 1):
+        if rc != 0 and not (tool.startswith("synack") and rc == 1):
             sys.exit("bench: %s exited %d on %s: %s" % (tool, rc, name, errtext()))
         s["n"] += 1
         s["spent"] += t
@@ -347,19 +388,20 @@ for i in range(max(runs, sruns)):
         if s["best"] is None or t < s["best"]:
             s["best"], s["cpu"] = t, ru.ru_utime + ru.ru_stime
 with open(res, "a") as out:
-    for tool in ("synack", "tshark", "tcpdump"):
+    for tool in ("synack", "synack-json", "tshark", "tcpdump"):
         if tool in st:
             s = st[tool]
-            out.write("%s %d %d %d %s %d %.3f %d %.3f\n" % (name, hosts, conns, npk, tool,
+            out.write("%s %s %d %d %d %s %d %.3f %d %.3f\n" % (aset, name, hosts, conns, npk, tool,
                       s["n"], s["best"], s["kb"], s["cpu"]))
         else:
-            out.write("%s %d %d %d %s skipped %s\n" % (name, hosts, conns, npk, tool, skip))
+            out.write("%s %s %d %d %d %s skipped %s\n" % (aset, name, hosts, conns, npk, tool, skip))
 EOF
 }
 
 echo "synack bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')"
 echo "  $("$tcpdump" --version 2>&1 | head -1), $("$tcpdump" --version 2>&1 | grep -i libpcap | head -1)"
-if [ "$do_analysis" != 0 ] || [ "$do_tls" != 0 ] || [ "$do_flood" != 0 ] || [ "$do_buffers" != 0 ]; then
+if [ "$do_analysis" != 0 ] || [ "$do_tcp" != 0 ] || [ "$do_tls" != 0 ] || [ "$do_flood" != 0 ] ||
+   [ "$do_buffers" != 0 ]; then
 	if [ "$have_tshark" = 1 ]; then echo "  $("$tshark" --version 2>/dev/null | head -1)"
 	else echo "  tshark: not installed"; fi
 fi
@@ -369,6 +411,7 @@ if [ "$do_tls" != 0 ]; then
 	else echo "  ssldump: not installed"; fi
 fi
 echo "  synack: $synack    generator: $gen    template: $template"
+[ "$do_tcp" = 0 ] || echo "  TCP-only template: $http_template"
 echo
 
 status=0
@@ -442,77 +485,103 @@ fi
 echo
 fi
 
-if [ "$do_analysis" != 0 ]; then
-echo "== analysis: synack --json vs tshark -q -z conv,tcp and tcpdump -nn =="
-echo "   (every capture: $concurrency connections in flight, bench-gen -k $concurrency)"
-tv=$(tpl_verdict "$template") || exit 2
-tpl_code=${tv% *} tpl_rc=${tv#* }
-echo "   (the template's verdict, expected for every copy: $tpl_code, exit status $tpl_rc)"
+if [ "$do_analysis" != 0 ] || [ "$do_tcp" != 0 ]; then
+echo "== analysis: synack (default output; --json for comparison) vs tshark -q -z conv,tcp and tcpdump -nn =="
 : >"$dir/aresults"
 : >"$dir/achecks"
-# One capture on disk at a time: 2,888 bytes a connection with the 17-packet template.
+: >"$dir/atext"
+# One capture on disk at a time: 2,888 bytes a connection with the 17-packet TLS template,
+# 1,511 with the 10-packet HTTP one.
 maxc=$(echo "$conns_list" | tr ' ' '\n' | sort -n | tail -1)
 need_mb=$((maxc * 3 / 1000 + 100))
 free_mb=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
 [ "$free_mb" -ge "$need_mb" ] || die "$dir: ${free_mb} MB free, the largest capture needs about ${need_mb} MB"
-for c in $conns_list; do
-	for h in $hosts_list; do
-		f="$dir/analysis-${c}c-${h}h.pcap"
-		t0=$(date +%s.%N)
-		"$gen" -t "$template" -o "$f" -n "$c" -H "$h" -k "$concurrency" 2>"$dir/gen.err" ||
-			die "generator failed: $(cat "$dir/gen.err")"
-		t1=$(date +%s.%N)
-		np=$(sed -n 's/^[^:]*: \([0-9]*\) packets, \([0-9]*\) connections.*/\1 \2/p' "$dir/gen.err")
-		[ -n "$np" ] || die "cannot read the counts from: $(cat "$dir/gen.err")"
-		gc=${np#* }
-		np=${np% *}
-		[ "$gc" = "$c" ] || die "generator wrote $gc connections, asked for $c"
-		printf 'generated %s: %s connections, %s packets, %s MB, in %.1f s\n' "$(basename "$f")" \
-			"$c" "$np" "$(($(wc -c <"$f") / 1000000))" "$(python3 -c "print($t1 - $t0)")"
-		sync "$f" 2>/dev/null || sync       # no writeback of the new file during the timings
-		atime "$f" "$h" "$c" "$np" || exit 2
-		[ -n "${BENCH_DIR:-}" ] || rm -f "$f"
+sets=""
+[ "$do_analysis" = 0 ] || sets="tls"
+[ "$do_tcp" = 0 ] || sets="$sets tcp"
+for aset in $sets; do
+	if [ "$aset" = tls ]; then
+		stpl=$template prefix=analysis
+		set -- -k "$concurrency"
+		echo "   TLS set: copies of $(basename "$template"), $concurrency connections in flight (bench-gen -k $concurrency)"
+	else
+		stpl=$http_template prefix=tcp
+		set -- -g "$tcp_gap"
+		echo "   TCP-only set: copies of $(basename "$http_template") (plain HTTP/1.1, no TLS), a new connection every"
+		echo "   $tcp_gap ns (bench-gen -g $tcp_gap), the TLS set's rate: as many connections a second, fewer in flight"
+	fi
+	tv=$(tpl_verdict "$stpl") || exit 2
+	tpl_code=${tv% *} tpl_rc=${tv#* }
+	echo "   (the template's verdict, expected for every copy: $tpl_code, exit status $tpl_rc)"
+	for c in $conns_list; do
+		for h in $hosts_list; do
+			f="$dir/$prefix-${c}c-${h}h.pcap"
+			t0=$(date +%s.%N)
+			"$gen" -t "$stpl" -o "$f" -n "$c" -H "$h" "$@" 2>"$dir/gen.err" ||
+				die "generator failed: $(cat "$dir/gen.err")"
+			t1=$(date +%s.%N)
+			np=$(sed -n 's/^[^:]*: \([0-9]*\) packets, \([0-9]*\) connections.*/\1 \2/p' "$dir/gen.err")
+			[ -n "$np" ] || die "cannot read the counts from: $(cat "$dir/gen.err")"
+			gc=${np#* }
+			np=${np% *}
+			[ "$gc" = "$c" ] || die "generator wrote $gc connections, asked for $c"
+			printf 'generated %s: %s connections, %s packets, %s MB, in %.1f s\n' "$(basename "$f")" \
+				"$c" "$np" "$(($(wc -c <"$f") / 1000000))" "$(python3 -c "print($t1 - $t0)")"
+			sync "$f" 2>/dev/null || sync       # no writeback of the new file during the timings
+			atime "$aset" "$f" "$h" "$c" "$np" || exit 2
+			[ -n "${BENCH_DIR:-}" ] || rm -f "$f"
+		done
 	done
 done
 echo
 
 astat=0
-# shellcheck disable=SC2086 # one argument per count
-python3 - "$dir/aresults" "$dir/achecks" "$target_pps" <<'EOF' || astat=$?
+python3 - "$dir/aresults" "$dir/achecks" "$dir/atext" "$target_pps" "$sets" <<'EOF' || astat=$?
 import sys
 rows = [l.split() for l in open(sys.argv[1])]
-checks = [l.split(None, 2) for l in open(sys.argv[2])]
-target = float(sys.argv[3])
+checks = [l.split(None, 3) for l in open(sys.argv[2])]
+text = [l.split() for l in open(sys.argv[3])]
+target = float(sys.argv[4])
+sets = sys.argv[5].split()
+SETNAME = {"tls": "TLS set", "tcp": "TCP-only set"}
+LABEL = {"synack": "synack", "synack-json": "synack --json"}
 r = {}
-print("%-28s %7s %6s %9s  %-8s %4s %8s %8s %11s %8s" % ("file", "conns", "hosts", "packets", "tool",
+print("%-28s %7s %6s %9s  %-14s %4s %8s %8s %11s %8s" % ("file", "conns", "hosts", "packets", "tool",
       "runs", "seconds", "cpu s", "packets/s", "peak MB"))
 for row in rows:
-    f, h, c, n, tool = row[0], int(row[1]), int(row[2]), int(row[3]), row[4]
-    if row[5] == "skipped":
-        print("%-28s %7d %6d %9d  %-8s skipped (budget: predicted %s s%s)" % (f, c, h, n, tool, row[6],
-              "" if "time" in row[7] else ", " + row[7]))
+    aset, f, h, c, n, tool = row[0], row[1], int(row[2]), int(row[3]), int(row[4]), row[5]
+    label = LABEL.get(tool, tool)
+    if row[6] == "skipped":
+        print("%-28s %7d %6d %9d  %-14s skipped (budget: predicted %s s%s)" % (f, c, h, n, label, row[7],
+              "" if "time" in row[8] else ", " + row[8]))
         continue
-    runs, s, kb, cpu = int(row[5]), float(row[6]), int(row[7]), float(row[8])
-    r[(c, h, tool)] = (s, kb, n)
-    print("%-28s %7d %6d %9d  %-8s %4d %8.3f %8.3f %11.0f %8.1f" % (f, c, h, n, tool, runs, s, cpu,
+    runs, s, kb, cpu = int(row[6]), float(row[7]), int(row[8]), float(row[9])
+    r[(aset, c, h, tool)] = (s, kb, n)
+    print("%-28s %7d %6d %9d  %-14s %4d %8.3f %8.3f %11.0f %8.1f" % (f, c, h, n, label, runs, s, cpu,
           n / s, kb / 1024))
+print("(synack: the default text output; both synack rows and tshark and tcpdump write to /dev/null)")
 print()
-conns = sorted({k[0] for k in r})
-hosts = sorted({k[1] for k in r})
-print("ratios (time of the other tool / time of synack --json; peak memory likewise):")
-for c in conns:
-    for h in hosts:
-        if (c, h, "synack") not in r:
-            continue
-        s, kb, _ = r[(c, h, "synack")]
-        parts = []
-        for tool in ("tshark", "tcpdump"):
-            if (c, h, tool) in r:
-                o = r[(c, h, tool)]
-                parts.append("%s %6.1fx time %6.1fx memory" % (tool, o[0] / s, o[1] / kb))
-            else:
-                parts.append("%s %-26s" % (tool, "skipped"))
-        print("  %7d conns %6d hosts: %s" % (c, h, "   ".join(parts)))
+conns = sorted({k[1] for k in r})
+hosts = sorted({k[2] for k in r})
+print("ratios (time of the other tool / time of synack with the default output; peak memory likewise):")
+for aset in sets:
+    for c in conns:
+        for h in hosts:
+            if (aset, c, h, "synack") not in r:
+                continue
+            s, kb, _ = r[(aset, c, h, "synack")]
+            parts = []
+            for tool in ("synack-json", "tshark", "tcpdump"):
+                if (aset, c, h, tool) in r:
+                    o = r[(aset, c, h, tool)]
+                    parts.append("%s %5.1fx time %5.1fx memory" % (LABEL.get(tool, tool), o[0] / s, o[1] / kb))
+                else:
+                    parts.append("%s %-24s" % (tool, "skipped"))
+            print("  %-3s %6d conns %5d hosts: %s" % (aset, c, h, "   ".join(parts)))
+print()
+print("default text output (bytes synack writes to stdout):")
+for aset, f, c, b in text:
+    print("    %-28s %7s conns: %11d bytes, %6.0f a connection" % (f, c, int(b), int(b) / int(c)))
 print()
 miss = 0
 def verdict(ok):
@@ -520,51 +589,59 @@ def verdict(ok):
     miss += not ok
     return "PASS" if ok else "FAIL"
 print("targets:")
-print("(a) synack --json >= %.0f packets/s on one core (best wall time; synack is single-threaded):" % target)
-for c in conns:
-    for h in hosts:
-        if (c, h, "synack") in r:
-            s, kb, n = r[(c, h, "synack")]
-            print("    %7d conns %6d hosts: %9.0f packets/s  %s" % (c, h, n / s, verdict(n / s >= target)))
-print("(b) synack time and memory within 1.2x between %d and %d hosts, same file size:" % (hosts[0], hosts[-1]))
-if len(hosts) >= 2:
+print("(a) synack (default output, to /dev/null) >= %.0f packets/s on the TCP-only captures, one core"
+      " (best wall time; synack is single-threaded):" % target)
+if "tcp" in sets:
     for c in conns:
-        a, b = r.get((c, hosts[0], "synack")), r.get((c, hosts[-1], "synack"))
+        for h in hosts:
+            if ("tcp", c, h, "synack") in r:
+                s, kb, n = r[("tcp", c, h, "synack")]
+                js = r.get(("tcp", c, h, "synack-json"))
+                print("    %7d conns %6d hosts: %9.0f packets/s  %s%s" % (c, h, n / s, verdict(n / s >= target),
+                      "   (--json: %.0f packets/s)" % (js[2] / js[0]) if js else ""))
+else:
+    print("    not measured (BENCH_TCP=0)")
+print("(b) synack (default output) time and memory within 1.2x between %d and %d hosts, same file size:" %
+      (hosts[0], hosts[-1]))
+for aset in sets:
+    if len(hosts) < 2:
+        print("    (needs two host counts)")
+        break
+    for c in conns:
+        a, b = r.get((aset, c, hosts[0], "synack")), r.get((aset, c, hosts[-1], "synack"))
         if a and b:
             tr, mr = b[0] / a[0], b[1] / a[1]
-            ok = 1 / 1.2 <= tr <= 1.2
-            okm = 1 / 1.2 <= mr <= 1.2
-            print("    %7d conns: time %.2fx %s   memory %.2fx %s" % (c, tr, verdict(ok), mr, verdict(okm)))
-    for tool in ("tshark", "tcpdump"):
+            print("    %-12s %7d conns: time %.2fx %s   memory %.2fx %s" % (SETNAME[aset], c, tr,
+                  verdict(1 / 1.2 <= tr <= 1.2), mr, verdict(1 / 1.2 <= mr <= 1.2)))
+    for tool in ("synack-json", "tshark", "tcpdump"):
         for c in conns:
-            a, b = r.get((c, hosts[0], tool)), r.get((c, hosts[-1], tool))
+            a, b = r.get((aset, c, hosts[0], tool)), r.get((aset, c, hosts[-1], tool))
             if a and b:
-                print("    (for comparison, %-7s %7d conns: time %.2fx   memory %.2fx)" % (tool, c,
-                      b[0] / a[0], b[1] / a[1]))
-else:
-    print("    (needs two host counts)")
-print("(c) synack peak memory within 1.2x between %d and %d connections at the same concurrency:" %
+                print("    (for comparison, %-3s %-13s %7d conns: time %.2fx   memory %.2fx)" % (aset,
+                      LABEL.get(tool, tool), c, b[0] / a[0], b[1] / a[1]))
+print("(c) synack (default output) peak memory within 1.2x between %d and %d connections, same rate:" %
       (conns[0], conns[-1]))
-if len(conns) >= 2:
+for aset in sets:
+    if len(conns) < 2:
+        print("    (needs two connection counts)")
+        break
     for h in hosts:
-        a, b = r.get((conns[0], h, "synack")), r.get((conns[-1], h, "synack"))
+        a, b = r.get((aset, conns[0], h, "synack")), r.get((aset, conns[-1], h, "synack"))
         if a and b:
             mr = b[1] / a[1]
-            print("    %6d hosts: %.1f MB -> %.1f MB, %.2fx  %s" % (h, a[1] / 1024, b[1] / 1024, mr,
-                  verdict(mr <= 1.2)))
-    for tool in ("tshark", "tcpdump"):
+            print("    %-12s %6d hosts: %.1f MB -> %.1f MB, %.2fx  %s" % (SETNAME[aset], h, a[1] / 1024,
+                  b[1] / 1024, mr, verdict(mr <= 1.2)))
+    for tool in ("synack-json", "tshark", "tcpdump"):
         for h in hosts:
-            a, b = r.get((conns[0], h, tool)), r.get((conns[-1], h, tool))
+            a, b = r.get((aset, conns[0], h, tool)), r.get((aset, conns[-1], h, tool))
             if a and b:
-                print("    (for comparison, %-7s %6d hosts: %.1f MB -> %.1f MB, %.2fx)" % (tool, h,
-                      a[1] / 1024, b[1] / 1024, b[1] / a[1]))
-else:
-    print("    (needs two connection counts)")
-bad = [c for c in checks if c[1] != "ok"]
-print("correctness: %d of %d summaries as generated (connections, packets, by_code only the template's code)" %
-      (len(checks) - len(bad), len(checks)))
+                print("    (for comparison, %-3s %-13s %6d hosts: %.1f MB -> %.1f MB, %.2fx)" % (aset,
+                      LABEL.get(tool, tool), h, a[1] / 1024, b[1] / 1024, b[1] / a[1]))
+bad = [c for c in checks if c[2] != "ok"]
+print("correctness: %d of %d captures as generated (--json summary: connections, packets, by_code only the "
+      "template's code; exit status of both outputs as on the template)" % (len(checks) - len(bad), len(checks)))
 for c in bad:
-    print("    FAIL %s: %s" % (c[0], c[2].strip()))
+    print("    FAIL %s: %s" % (c[1], c[3].strip()))
 sys.exit(4 if bad else 3 if miss else 0)
 EOF
 echo
@@ -578,14 +655,14 @@ case $astat in
 		echo "bench: analysis target FAIL reported above; not fatal without --strict"
 	fi ;;
 4)
-	echo "bench: FAIL: synack --json summaries differ from what was generated"
+	echo "bench: FAIL: synack's summaries or exit statuses differ from what was generated"
 	status=1 ;;
 *) die "analysis summary failed" ;;
 esac
 fi
 
 if [ "$do_tls" != 0 ]; then
-echo "== tls: synack --json vs tshark -T fields (SNI, version, cipher, alert) and ssldump -n =="
+echo "== tls: synack (default output, to /dev/null and into a pipe; --json) vs tshark -T fields (SNI, version, cipher, alert) and ssldump -n =="
 # The unit bench-gen repeats: one -t per entry of $tls_mix, in that order;
 # connection i of the capture is a copy of entry i % (entries).
 set --
@@ -614,20 +691,23 @@ printf 'generated %s: %s handshakes, %s packets, %s MB, in %.1f s\n' "$(basename
 sync "$f" 2>/dev/null || sync
 
 # Everything else in one script: what each template should give (synack's verdict
-# and exit status, tshark's SNI and clear-text alert lines), the check run of
-# synack, the timed runs (synack best of $sruns; tshark once, its output kept to
-# count SNIs and alerts; ssldump best of $runs with the $budget rule), the
-# table, the ratios, the targets and the correctness lines.
+# and exit status, tshark's SNI and clear-text alert lines), the check runs of
+# synack (--json: the summary; default output: exit status and bytes), the timed
+# runs (synack with the default output to /dev/null, the same into `| cat
+# >/dev/null`, and synack --json, best of $sruns each; tshark once, its output
+# kept to count SNIs and alerts; ssldump best of $runs with the $budget rule),
+# the table, the ratios, the targets and the correctness lines.
 tstat=0
 python3 - "$f" "$tls_conns" "$np" "$runs $sruns" "$budget" "$dir" "$synack" \
 	"$([ "$have_tshark" = 1 ] && echo "$tshark")" "$([ "$have_ssldump" = 1 ] && echo "$ssldump")" \
-	"$tls_target_x" "$tls_target_mb" "$@" <<'EOF' || tstat=$?
+	"$tls_target_x $tls_target_ssldump $tls_target_mb $tls_target_pps $tls_target_pipe $text_target_kb" \
+	"$@" <<'EOF' || tstat=$?
 import collections, json, os, subprocess, sys, time
 f, conns, npk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 (runs, sruns), budget = map(int, sys.argv[4].split()), float(sys.argv[5])
 d, synack, tshark, ssldump = sys.argv[6:10]
-target_x, target_mb = float(sys.argv[10]), float(sys.argv[11])
-mix = sys.argv[13::2]                       # after each -t
+target_x, target_ssldump, target_mb, target_pps, target_pipe, target_kb = map(float, sys.argv[10].split())
+mix = sys.argv[12::2]                       # after each -t
 name = os.path.basename(f)
 errf = os.path.join(d, "err")
 TSHARK_FIELDS = ["tls.handshake.extensions_server_name", "tls.handshake.version",
@@ -699,6 +779,7 @@ print("   unit of %d connections: %s" % (n, ", ".join(
 
 # Check run (also warms the page cache).
 rc, nl, summ = synack_summary(f)
+rc_json = rc
 why = []
 if rc != want_rc:
     why.append("exit status %d, expected %d%s" % (rc, want_rc, ": " + errtext() if errtext() else ""))
@@ -715,6 +796,22 @@ if nl != conns + 1:
     why.append("%d NDJSON lines, expected %d" % (nl, conns + 1))
 print("  check: %s" % ("ok: " + json.dumps(summ, separators=(",", ":")) if not why
                         else "FAIL: " + "; ".join(why)))
+# Check run of the default output: its exit status, the bytes it writes to stdout.
+with open(errf, "w") as err:
+    p = subprocess.Popen([synack, "-r", f], stdout=subprocess.PIPE, stderr=err)
+    tbytes = tlines = 0
+    while True:
+        b = p.stdout.read(1 << 20)
+        if not b:
+            break
+        tbytes += len(b)
+        tlines += b.count(b"\n")
+    trc = p.wait()
+if trc != want_rc:
+    why.append("default output: exit status %d, expected %d%s" % (trc, want_rc,
+               ": " + errtext() if errtext() else ""))
+print("  default output: %d bytes, %d lines (%.0f bytes a connection), exit status %d" %
+      (tbytes, tlines, tbytes / conns, trc))
 
 # tshark needs about 0.7 KB of memory per packet of this capture (2.3 GB for 3.4M).
 skipped = {}
@@ -729,7 +826,10 @@ for l in open("/proc/meminfo"):
 if tshark and avail and npk * 0.75 > avail / 2:
     skipped["tshark"] = "skipped (memory: predicted %.0f MB > MemAvailable/2)" % (npk * 0.75 / 1024)
 tsh_out = os.path.join(d, "tshark.out")
-tools = {"synack": ([synack, "--json", "-r", f], sruns, None)}
+PIPE = "synack | cat"
+tools = {"synack": ([synack, "-r", f], sruns, None),
+         PIPE: ([synack, "-r", f], sruns, "|"),
+         "synack --json": ([synack, "--json", "-r", f], sruns, None)}
 if "tshark" not in skipped:
     tools["tshark"] = (tshark_cmd(f), 1, tsh_out)
 if "ssldump" not in skipped:
@@ -740,13 +840,23 @@ for i in range(max(runs, sruns)):
         s = st[tool]
         if s["n"] >= maxn or (i and s["spent"] >= budget):
             continue
-        with open(errf, "w") as err, open(outp or os.devnull, "w") as out:
-            t0 = time.perf_counter()
-            p = subprocess.Popen(cmd, stdout=out, stderr=err)
-            _, status, ru = os.wait4(p.pid, 0)
-            t = time.perf_counter() - t0
+        if outp == "|":                     # into a pipe: synack -r F | cat >/dev/null
+            with open(errf, "w") as err:
+                t0 = time.perf_counter()
+                p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+                c = subprocess.Popen(["cat"], stdin=p.stdout, stdout=subprocess.DEVNULL)
+                p.stdout.close()
+                _, status, ru = os.wait4(p.pid, 0)
+                c.wait()
+                t = time.perf_counter() - t0
+        else:
+            with open(errf, "w") as err, open(outp or os.devnull, "w") as out:
+                t0 = time.perf_counter()
+                p = subprocess.Popen(cmd, stdout=out, stderr=err)
+                _, status, ru = os.wait4(p.pid, 0)
+                t = time.perf_counter() - t0
         rc = os.waitstatus_to_exitcode(status)
-        if rc != 0 and not (tool == "synack" and rc == 1):
+        if rc != 0 and not (tool.startswith("synack") and rc == 1):
             sys.exit("bench: %s exited %d on %s: %s" % (tool, rc, name, errtext()))
         s["n"] += 1
         s["spent"] += t
@@ -755,23 +865,29 @@ for i in range(max(runs, sruns)):
             s["best"], s["cpu"] = t, ru.ru_utime + ru.ru_stime
 print()
 
-print("%-20s %10s %9s  %-8s %4s %8s %8s %11s %12s %8s" % ("file", "handshakes", "packets", "tool",
+print("%-20s %10s %9s  %-14s %4s %8s %8s %11s %12s %8s" % ("file", "handshakes", "packets", "tool",
       "runs", "seconds", "cpu s", "packets/s", "handshakes/s", "peak MB"))
-for tool in ("synack", "tshark", "ssldump"):
+for tool in ("synack", PIPE, "synack --json", "tshark", "ssldump"):
     if tool in st:
         s = st[tool]
-        print("%-20s %10d %9d  %-8s %4d %8.3f %8.3f %11.0f %12.0f %8.1f" % (name, conns, npk, tool,
+        print("%-20s %10d %9d  %-14s %4d %8.3f %8.3f %11.0f %12.0f %8.1f" % (name, conns, npk, tool,
               s["n"], s["best"], s["cpu"], npk / s["best"], conns / s["best"], s["kb"] / 1024))
     else:
-        print("%-20s %10d %9d  %-8s %s" % (name, conns, npk, tool, skipped[tool]))
+        print("%-20s %10d %9d  %-14s %s" % (name, conns, npk, tool, skipped[tool]))
+print("(synack: the default text output, to /dev/null; synack | cat: the same into a pipe to cat,\n"
+      " whose output goes to /dev/null (cpu s and peak MB are synack's); the others to /dev/null,\n"
+      " tshark's to a file that is counted below)")
 print()
-sy = st["synack"]
-print("ratios (time of the other tool / time of synack --json; peak memory likewise):")
-ratio = {}
+sy, sj = st["synack"], st["synack --json"]
+print("ratios (time of the other tool / time of synack with the default output; peak memory likewise;\n"
+      "        in brackets the same against synack --json):")
+ratio, ratio_j = {}, {}
 for tool in ("tshark", "ssldump"):
     if tool in st:
         ratio[tool] = (st[tool]["best"] / sy["best"], st[tool]["kb"] / sy["kb"])
-        print("  %-8s %7.1fx time %7.1fx memory" % (tool, ratio[tool][0], ratio[tool][1]))
+        ratio_j[tool] = (st[tool]["best"] / sj["best"], st[tool]["kb"] / sj["kb"])
+        print("  %-8s %7.1fx time %7.1fx memory   (--json: %.1fx time %.1fx memory)" % (tool,
+              ratio[tool][0], ratio[tool][1], ratio_j[tool][0], ratio_j[tool][1]))
     else:
         print("  %-8s %s" % (tool, skipped[tool]))
 print()
@@ -780,24 +896,33 @@ def verdict(ok):
     global miss
     miss += not ok
     return "PASS" if ok else "FAIL"
-print("targets:")
+print("targets (synack with the default text output; best wall time, one core):")
+pps, pps_pipe = npk / sy["best"], npk / st[PIPE]["best"]
+print("(i) at least %.0f packets/s to /dev/null: %.0f packets/s  %s   (--json: %.0f packets/s)" %
+      (target_pps, pps, verdict(pps >= target_pps), npk / sj["best"]))
+print("(j) at least %.0f packets/s into a pipe (| cat >/dev/null): %.0f packets/s  %s" %
+      (target_pipe, pps_pipe, verdict(pps_pipe >= target_pipe)))
+print("(k) default text output on this %d-connection capture under %g KiB (%d bytes): %d bytes  %s" %
+      (conns, target_kb, target_kb * 1024, tbytes, verdict(tbytes < target_kb * 1024)))
 if "tshark" in ratio:
-    print("(d) synack --json at least %gx faster than tshark -T fields: %.1fx  %s" % (target_x,
-          ratio["tshark"][0], verdict(ratio["tshark"][0] >= target_x)))
+    print("(d) at least %gx faster than tshark -T fields: %.1fx  %s   (--json: %.1fx)" % (target_x,
+          ratio["tshark"][0], verdict(ratio["tshark"][0] >= target_x), ratio_j["tshark"][0]))
 else:
-    print("(d) synack --json at least %gx faster than tshark -T fields: not measured (%s)" % (target_x,
+    print("(d) at least %gx faster than tshark -T fields: not measured (%s)" % (target_x,
           skipped["tshark"]))
 if "ssldump" in ratio:
-    print("(e) synack --json faster than ssldump -n: %.1fx  %s" % (ratio["ssldump"][0],
-          verdict(ratio["ssldump"][0] > 1)))
+    print("(e) at least %gx faster than ssldump -n: %.1fx  %s   (--json: %.1fx)" % (target_ssldump,
+          ratio["ssldump"][0], verdict(ratio["ssldump"][0] >= target_ssldump), ratio_j["ssldump"][0]))
 else:
-    print("(e) synack --json faster than ssldump -n: not measured (%s)" % skipped["ssldump"])
-print("(f) synack --json peak memory at most %g MB: %.1f MB  %s" % (target_mb, sy["kb"] / 1024,
-      verdict(sy["kb"] / 1024 <= target_mb)))
+    print("(e) at least %gx faster than ssldump -n: not measured (%s)" % (target_ssldump,
+          skipped["ssldump"]))
+print("(f) peak memory at most %g MB: %.1f MB  %s   (--json: %.1f MB)" % (target_mb, sy["kb"] / 1024,
+      verdict(sy["kb"] / 1024 <= target_mb), sj["kb"] / 1024))
 
 bad = 0
 detail = " + ".join("%d x %s" % (k, os.path.basename(t)) for t, k in copies.items())
-print("correctness: synack by_code %s: %s (%s)" % (json.dumps(summ.get("by_code"), sort_keys=True),
+print("correctness: synack by_code %s, exit status %d (--json) and %d (default output): %s (%s)" % (
+      json.dumps(summ.get("by_code"), sort_keys=True), rc_json, trc,
       "as replicated" if not why else "FAIL: " + "; ".join(why), detail))
 bad += bool(why)
 if "tshark" in st:
