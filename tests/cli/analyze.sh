@@ -1,8 +1,10 @@
 #!/bin/bash
 # tests/cli/analyze.sh: `synack [OPTIONS] [EXPRESSION]`, the analysis command:
-# exit statuses, usage errors, the NDJSON schema and its counts, evidence lines
-# against `synack print`, text layout and color, --packets, --max-flows,
-# --idle-timeout, -c, BPF, -w, and live verdicts (-G, SIGINT) on lo.
+# exit statuses, usage errors, the NDJSON schema and its counts (lean healthy
+# records, Community IDs, group objects), evidence lines against `synack
+# print`, text layout and color, the triage (--examples, --all, -q: the text
+# table against the group objects), --packets, --max-flows, --idle-timeout,
+# -c, BPF, -w, and live verdicts (-G, SIGINT) on lo.
 #
 #   tests/cli/analyze.sh SYNACK_BINARY
 #
@@ -53,21 +55,46 @@ done
 # Helpers in Python: the NDJSON validator, text layout, a pcap merger.
 
 # validate.py JSON RC PRINT_LINES [--nano|--micro|--hostile] [--packets] [--all-evidence] [--no-print]
+#             [--verbose] [--examples=N|--examples=all]
 # Prints what is wrong (one problem a line, at most 5), nothing if all is well.
 #   --nano/--micro  timestamps have 9/6 decimals, first_ts <= last_ts
 #   --hostile       a mutated capture: timestamps may be anything, and a
 #                   connection's SYN-ACKs may disagree with print's table
 #   --all-evidence  every evidence line = print's (for -S)
 #   --no-print      PRINT_LINES unknown (live): no frame checks
+#   --verbose       the run had -v: healthy connections are not lean
+#   --examples=N    the run had --examples N (default 3; all: --all)
+# Connections: the schema, counts, evidence = print's lines, a Community ID
+# (recomputed here) on each, and the lean rule (a healthy connection without
+# -v has no explanation, next step or evidence; a failed one has them).
+# Groups: after every connection, before the summary; their keys and types;
+# their connections add up to the connection objects; each group is the
+# connections of its key (code, server, SNI), with their times, distinct
+# clients, ok, the first failed one's next step, and its first examples as
+# its examples; failures first, then most connections.
 cat >"$T/validate.py" <<'EOF'
-import json, re, sys
+import base64, hashlib, ipaddress, json, re, struct, sys
 from collections import Counter
 
 path, rc, print_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-flags = set(sys.argv[4:])
+flags = set(a for a in sys.argv[4:] if not a.startswith("--examples="))
+nex = ([a.split("=", 1)[1] for a in sys.argv[4:] if a.startswith("--examples=")] or ["3"])[-1]
+nex = None if nex == "all" else int(nex)
 problems = []
 def bad(msg):
     problems.append(msg)
+
+def community_id(sip, sport, dip, dport, proto=6, seed=0):
+    """Community ID v1 (corelight's spec): the endpoints in order, SHA-1, base64."""
+    a, b = ipaddress.ip_address(sip).packed, ipaddress.ip_address(dip).packed
+    if (a, sport) > (b, dport):
+        a, b, sport, dport = b, a, dport, sport
+    h = hashlib.sha1(struct.pack("!H", seed) + a + b + struct.pack("!BBHH", proto, 0, sport, dport))
+    return "1:" + base64.b64encode(h.digest()).decode()
+# the spec's vector (and the issue's), both ways round
+for args in (("128.232.110.120", 34855, "66.35.250.204", 80), ("66.35.250.204", 80, "128.232.110.120", 34855)):
+    if community_id(*args) != "1:LQU9qZlK+B5F3KDmev6m5PMibrg=":
+        bad("validate.py: its own Community ID fails the test vector")
 
 with open(print_path, encoding="utf-8", errors="surrogateescape") as f:
     plines = f.read().split("\n")
@@ -109,6 +136,19 @@ def keys(o, want, where):
 def isint(x):
     return isinstance(x, int) and not isinstance(x, bool)
 
+def isnum(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+def sni_of(c):
+    """The connection's SNI as a group keys it (None: none)."""
+    ch = (c.get("tls") or {}).get("client_hello") or {}
+    return ch.get("sni") or None
+
+def server_of(o):
+    s = o.get("server") or {}
+    return (s.get("ip"), s.get("port"))
+
+LEAN = ("explanation", "next_step")      # in verdict; and evidence, evidence_omitted
 ts_re = re.compile(r"^\d\d:\d\d:\d\d\.(\d+) ")
 if not objs:
     bad("no output objects")
@@ -121,9 +161,15 @@ else:
     keys(summ, ["type", "connections", "ok", "failed", "by_code", "packets", "elapsed_s"], "summary")
     conns = [o for o in objs[:-1] if o.get("type") == "connection"]
     pkts = [o for o in objs[:-1] if o.get("type") == "packet"]
-    other = [o.get("type") for o in objs[:-1] if o.get("type") not in ("connection", "packet")]
+    groups = [o for o in objs[:-1] if o.get("type") == "group"]
+    other = [o.get("type") for o in objs[:-1] if o.get("type") not in ("connection", "packet", "group")]
     if other:
         bad(f"objects of unknown type {other[:3]}")
+    types = [o.get("type") for o in objs[:-1]]
+    if "group" in types and any(t != "group" for t in types[types.index("group"):]):
+        bad("a packet or connection object after the first group object")
+    if conns and not groups:
+        bad(f"{len(conns)} connections but no group object")
     if pkts and "--packets" not in flags:
         bad(f"{len(pkts)} packet objects without --packets")
     if "--packets" in flags:
@@ -143,8 +189,8 @@ else:
     pk_total = 0
     for n, c in enumerate(conns):
         w = f"connection #{n + 1}"
-        if not keys(c, ["type", "id", "transport", "client", "server", "first_ts", "last_ts", "packets",
-                        "payload_bytes", "tcp", "tls", "verdict", "evidence"], w):
+        if not keys(c, ["type", "id", "community_id", "transport", "client", "server", "first_ts", "last_ts",
+                        "packets", "payload_bytes", "tcp", "tls", "verdict"], w):
             continue
         ids.append(c["id"])
         if c["transport"] != "tcp":
@@ -153,6 +199,16 @@ else:
             if keys(c[side], ["ip", "port"], f"{w}.{side}"):
                 if not isinstance(c[side]["ip"], str) or not isint(c[side]["port"]):
                     bad(f"{w}.{side}: types {c[side]!r}")
+        cid = c["community_id"]
+        if not isinstance(cid, str) or not re.fullmatch(r"1:[A-Za-z0-9+/]{27}=", cid):
+            bad(f"{w}: community_id {cid!r} is not 1: and 28 base64 characters")
+        else:
+            try:
+                want = community_id(c["client"]["ip"], c["client"]["port"], c["server"]["ip"], c["server"]["port"])
+            except (ValueError, TypeError, KeyError, struct.error) as e:
+                want = f"({e})"
+            if cid != want:
+                bad(f"{w}: community_id {cid}, want {want}")
         for k in ("packets", "payload_bytes"):
             if keys(c[k], ["client", "server"], f"{w}.{k}"):
                 if not (isint(c[k]["client"]) and isint(c[k]["server"])):
@@ -176,11 +232,21 @@ else:
             keys(c["tls"], ["client_hello", "server_hello", "alerts", "certificates", "established",
                             "version", "cipher"], f"{w}.tls")
         v = c["verdict"]
-        if keys(v, ["code", "layer", "ok", "summary", "explanation", "next_step"], f"{w}.verdict"):
+        # the lean rule: healthy and not -v: no explanation, next step, evidence
+        lean = v.get("ok") is True and "--verbose" not in flags
+        if lean:
+            extra = [k for k in LEAN if k in v] + [k for k in ("evidence", "evidence_omitted") if k in c]
+            if extra:
+                bad(f"{w}: healthy without -v, yet has {','.join(extra)}")
+        else:
+            miss = [k for k in LEAN if k not in v] + [k for k in ("evidence", "evidence_omitted") if k not in c]
+            if miss:
+                bad(f"{w}: {'failed' if v.get('ok') is not True else 'with -v'}, yet lacks {','.join(miss)}")
+        if keys(v, ["code", "layer", "ok", "summary"], f"{w}.verdict"):
             if not isinstance(v["ok"], bool):
                 bad(f"{w}.verdict.ok is not a boolean")
-            for k in ("code", "layer", "summary", "explanation", "next_step"):
-                if not isinstance(v[k], str) or not v[k]:
+            for k in ("code", "layer", "summary") + (() if lean else LEAN):
+                if not isinstance(v.get(k), str) or not v.get(k):
                     bad(f"{w}.verdict.{k} is empty or not a string")
             if isinstance(v["code"], str) and not re.fullmatch(r"(tcp|tls)\.[a-z_]+", v["code"]):
                 bad(f"{w}: verdict code {v['code']!r}")
@@ -189,7 +255,11 @@ else:
                 nok += 1
             else:
                 nfail += 1
-        ev = c["evidence"]
+        if lean:
+            continue
+        if not isint(c.get("evidence_omitted")) or c.get("evidence_omitted") < 0:
+            bad(f"{w}: evidence_omitted {c.get('evidence_omitted')!r}")
+        ev = c.get("evidence")
         if not isinstance(ev, list) or not ev:
             bad(f"{w}: evidence is empty or not a list")
             continue
@@ -244,6 +314,269 @@ else:
                     if len(m.group(3) or "") != nd:
                         bad(f"{m.group(0)}: want {nd} decimals")
                         break
+
+    # ---- group objects: the triage table
+    GKEYS = {"type": str, "code": str, "ok": bool, "server": dict, "sni": (str, type(None)),
+             "connections": int, "clients": int, "clients_estimated": bool, "first_ts": (int, float),
+             "last_ts": (int, float), "examples": list, "examples_shown": int, "complete": bool,
+             "next_step": (str, type(None))}
+    OKEYS = {"type": str, "other": bool, "connections": int, "groups": int, "failed": int,
+             "no_memory": int, "first_ts": (int, float), "last_ts": (int, float)}
+    def typed(o, spec, w):
+        good = keys(o, list(spec), w)
+        for k, ty in spec.items():
+            x = o.get(k)
+            if k in o and (not isinstance(x, ty) or (ty is int and isinstance(x, bool))):
+                bad(f"{w}.{k}: {x!r} is not {ty}")
+                good = False
+        return good
+    byid = {c.get("id"): c for c in conns}
+    members = {}                                  # key -> its connections, in output order
+    for c in conns:
+        if isinstance(c.get("verdict"), dict):
+            members.setdefault((c["verdict"].get("code"), server_of(c), sni_of(c)), []).append(c)
+    others = [g for g in groups if g.get("other") is True]
+    named = [g for g in groups if g.get("other") is not True]
+    if len(others) > 1 or (others and groups[-1] is not others[0]):
+        bad("more than one \"other\" group, or it is not the last group")
+    gsum = 0
+    seen, order = set(), []
+    for n, g in enumerate(groups):
+        w = f"group #{n + 1}"
+        if isint(g.get("connections")):
+            gsum += g["connections"]
+        if g.get("other") is True:
+            if typed(g, OKEYS, w) and g["connections"] < 1:
+                bad(f"{w}: an \"other\" row of {g['connections']} connections")
+            continue
+        if not typed(g, GKEYS, w) or not typed(g["server"], {"ip": str, "port": int}, f"{w}.server"):
+            continue
+        if "other" in g:
+            bad(f"{w}: other {g['other']!r} in a named group")
+        if not re.fullmatch(r"(tcp|tls)\.[a-z_]+", g["code"]):
+            bad(f"{w}: code {g['code']!r}")
+        key = (g["code"], server_of(g), g["sni"])
+        if key in seen:
+            bad(f"{w}: a second group for {key}")
+        seen.add(key)
+        order.append((g["ok"], -g["connections"], g["first_ts"]))
+        if g["connections"] < 1:
+            bad(f"{w}: {g['connections']} connections")
+        if not all(isint(i) for i in g["examples"]):
+            bad(f"{w}: examples {g['examples']!r} are not integers")
+            continue
+        miss = [i for i in g["examples"] if i not in byid]
+        if miss:
+            bad(f"{w}: examples {miss[:5]} are not connection ids")
+        if len(g["examples"]) != min(g["examples_shown"], 8) or g["examples_shown"] > g["connections"]:
+            bad(f"{w}: examples {g['examples']} for {g['examples_shown']} shown of {g['connections']}")
+        if g["complete"] and g["examples_shown"] != (g["connections"] if nex is None else min(g["connections"], nex)):
+            bad(f"{w}: {g['examples_shown']} of {g['connections']} shown, with --examples {nex}")
+        if g["ok"] and g["next_step"] is not None:
+            bad(f"{w}: a healthy group with a next step")
+        if not g["ok"] and not g["next_step"]:
+            bad(f"{w}: a failed group without a next step")
+        mine = members.get(key, [])
+        if any(byid.get(i) not in mine for i in g["examples"] if i in byid):
+            bad(f"{w}: example ids {g['examples']} are not all of its key {key}")
+        if any(c["verdict"].get("ok") is not True for c in mine) and g["ok"]:
+            bad(f"{w}: healthy, yet holds {sum(c['verdict'].get('ok') is not True for c in mine)} failed connections: {key}")
+        if others:
+            continue                               # some of its connections may be in "other"
+        # no "other" row: the group is exactly the connections of its key
+        if len(mine) != g["connections"] or not g["complete"]:
+            bad(f"{w}: {g['connections']} connections (complete {g['complete']}), {len(mine)} objects of {key}")
+            continue
+        if g["first_ts"] != min(c["first_ts"] for c in mine) or g["last_ts"] != max(c["last_ts"] for c in mine):
+            bad(f"{w}: first_ts/last_ts {g['first_ts']}/{g['last_ts']} are not its connections'")
+        nclients = len({c["client"]["ip"] for c in mine})
+        if g["clients_estimated"] != (nclients > 64) or \
+                (abs(g["clients"] - nclients) > 0.1 * nclients if nclients > 64 else g["clients"] != nclients):
+            bad(f"{w}: clients {g['clients']} (estimated {g['clients_estimated']}), {nclients} distinct")
+        if g["examples"] != [c["id"] for c in mine][:len(g["examples"])]:
+            bad(f"{w}: examples {g['examples']} are not its first connections {[c['id'] for c in mine][:8]}")
+        failed = [c for c in mine if c["verdict"].get("ok") is not True]
+        ns = failed[0]["verdict"].get("next_step") if failed else None
+        if g["next_step"] != ns and not (isinstance(ns, str) and g["next_step"] and
+                                         g["next_step"].endswith("...") and ns.startswith(g["next_step"][:-3])):
+            bad(f"{w}: next_step {g['next_step']!r}, its first failed connection's is {ns!r}")
+    if order != sorted(order, key=lambda o: (o[0], o[1])):
+        bad("groups not failures first, then by connections")
+    if gsum != len(conns):
+        bad(f"groups hold {gsum} connections, {len(conns)} connection objects")
+    if not others:
+        lost = [k for k in members if k not in seen]
+        if lost:
+            bad(f"no group for {lost[:2]}")
+for p in problems[:5]:
+    print(p[:300])
+EOF
+
+# tt.py TEXT JSON N [-q]: a text report (--color=never) against the NDJSON of
+# the same run (same options, --json): its blocks are the groups' examples (at
+# most N a group: N is the --examples value, "all" for --all; none with -q),
+# its triage table lists the JSON's groups in their order (counts, marks,
+# code, server, SNI, times, example ids, next step), its rows add up to the
+# connections, and the summary line (absent with -q) agrees. Prints what is
+# wrong (at most 5 lines), nothing if all is well; "TEXT: facts" with -f.
+cat >"$T/tt.py" <<'EOF'
+import datetime, json, math, re, sys
+from collections import Counter
+from decimal import Decimal
+
+text_path, json_path, nex = sys.argv[1], sys.argv[2], sys.argv[3]
+quiet = "-q" in sys.argv[4:]
+nex = None if nex == "all" else int(nex)
+problems = []
+def bad(m):
+    problems.append(m)
+
+objs = [json.loads(l, parse_float=Decimal) for l in open(json_path, encoding="utf-8")]
+conns = [o for o in objs if o.get("type") == "connection"]
+groups = [o for o in objs if o.get("type") == "group"]
+named = [g for g in groups if not g.get("other")]
+other = [g for g in groups if g.get("other")]
+byid = {c["id"]: c for c in conns}
+
+def hostport(e):
+    return f"[{e['ip']}]:{e['port']}" if ":" in e["ip"] else f"{e['ip']}:{e['port']}"
+
+DAY0 = [None]
+def hms(ts, nano):
+    """HH:MM:SS.frac in UTC, and "+Nd" when on a later day than the header's date."""
+    whole = math.floor(ts)
+    frac = ts - whole
+    d = datetime.datetime.fromtimestamp(whole, datetime.timezone.utc)
+    t = d.strftime("%H:%M:%S") + "." + (f"{int(frac * 10**9):09d}" if nano else f"{int(frac * 10**6):06d}")
+    if DAY0[0] is not None and d.date() != DAY0[0]:
+        t += "%+dd" % (d.date() - DAY0[0]).days
+    return t
+
+lines = open(text_path, "rb").read().decode("utf-8", "replace").split("\n")
+if lines and lines[-1] == "":
+    lines.pop()
+head_re = re.compile(r"^\[(ok|FAIL)\]\s+(\S+) (?:→|->) (\S+)\s+(\S+)$")
+blocks = [m.groups()[1:] for m in map(head_re.match, lines) if m]
+tstart = [i for i, l in enumerate(lines) if l.startswith("triage: ")]
+summary = [l for l in lines if re.match(r"^[0-9]+ connections?: ", l)]
+
+if quiet and summary:
+    bad(f"-q, yet a summary line: {summary[0]}")
+if not quiet and len(summary) != 1:
+    bad(f"{len(summary)} summary lines")
+elif summary and int(summary[0].split()[0]) != len(conns):
+    bad(f"summary line {summary[0]!r}, {len(conns)} connections")
+if not conns:
+    if tstart:
+        bad("a triage table for no connection")
+elif len(tstart) != 1:
+    bad(f"{len(tstart)} triage headers")
+else:
+    i = tstart[0]
+    m = re.match(r"^triage: ([0-9]+) connections? in ([0-9]+) groups?( and other)?, failures first$", lines[i])
+    if not m:
+        bad(f"triage header {lines[i]!r}")
+    elif (int(m.group(1)), int(m.group(2)), bool(m.group(3))) != (len(conns), len(named), bool(other)):
+        bad(f"triage header {lines[i]!r}: {len(conns)} connections, {len(named)} groups, other {bool(other)}")
+    if quiet and i != 0:
+        bad(f"-q: {i} lines before the table: {lines[0][:80]!r}")
+    m = re.match(r"^times in UTC on ([0-9]{4}-[0-9]{2}-[0-9]{2})$", lines[i + 1] if i + 1 < len(lines) else "")
+    if not m:
+        bad(f"second table line {lines[i + 1:i + 2]}")
+    else:
+        DAY0[0] = datetime.date.fromisoformat(m.group(1))
+    if lines[i + 2:i + 3] != ["  conns clients  code  server  sni"]:
+        bad(f"column line {lines[i + 2:i + 3]}")
+    # the rows: counts line, continued at column 17; times (and example ids); next step
+    row_re = re.compile(r"^ *([0-9]+)([ *]) +(~?[0-9]+|-)  (\S.*)$")
+    when_re = re.compile(r"^ {17}([0-9:.]+(?:\+[0-9]+d)?) to ([0-9:.]+(?:\+[0-9]+d)?)(?:  examples( .*)?)?$")
+    rows, cur, part = [], None, None
+    j = i + 3
+    while j < len(lines) and lines[j] != "" and not re.match(r"^  [*~+]", lines[j]):
+        l = lines[j]
+        mr, mw = row_re.match(l), when_re.match(l)
+        if mr and not l.startswith(" " * 17):
+            cur = {"conns": int(mr.group(1)), "star": mr.group(2) == "*", "clients": mr.group(3),
+                   "fields": [mr.group(4)], "when": None, "ex": "", "next": []}
+            rows.append(cur)
+            part = "fields"
+        elif cur is None:
+            bad(f"table line {l!r} before any row")
+            break
+        elif mw and part == "fields":
+            cur["when"] = (mw.group(1), mw.group(2))
+            cur["ex"] = mw.group(3) or ""
+            part = "when"
+        elif re.match(r"^ {11}next  \S", l):
+            cur["next"].append(l[17:])
+            part = "next"
+        elif l.startswith(" " * 17) and part in ("fields", "when", "next"):
+            if part == "fields":
+                cur["fields"].append(l[17:])
+            elif part == "when":
+                cur["ex"] += " " + l[17:]
+            else:
+                cur["next"].append(l[17:])
+        else:
+            bad(f"table line {l!r} not understood")
+        j += 1
+    if sum(r["conns"] for r in rows) != len(conns):
+        bad(f"table rows add up to {sum(r['conns'] for r in rows)} connections, {len(conns)} connection objects")
+    if len(rows) != len(groups):
+        bad(f"{len(rows)} table rows, {len(groups)} group objects")
+    nano = any(re.search(r'"first_ts":[0-9]+\.[0-9]{9},', l) for l in open(json_path))
+    for n, (r, g) in enumerate(zip(rows, groups)):
+        w = f"table row {n + 1}"
+        if r["conns"] != g["connections"]:
+            bad(f"{w}: {r['conns']} connections, group object {g['connections']}")
+        if g.get("other"):
+            if r["clients"] != "-" or not r["fields"][0].startswith("other: "):
+                bad(f"{w}: the \"other\" row is {r['fields']}")
+            continue
+        if r["star"] != (not g["complete"]):
+            bad(f"{w}: mark '{'*' if r['star'] else ' '}', complete {g['complete']}")
+        want = ("~" if g["clients_estimated"] else "") + str(g["clients"])
+        if r["clients"] != want:
+            bad(f"{w}: clients {r['clients']}, group object {want}")
+        f = re.split(r"  +", "  ".join(r["fields"]), maxsplit=2)
+        if f[:2] != [g["code"], hostport(g["server"])]:
+            bad(f"{w}: {f[:2]}, group object {[g['code'], hostport(g['server'])]}")
+        sni = g["sni"] if g["sni"] is not None else "-"
+        got = f[2] if len(f) > 2 else ""
+        if re.fullmatch(r"[ -~]*", sni) and "\\" not in sni and got != sni and \
+                not (got.endswith(("...", "…")) and sni.startswith(got.rstrip(".…"))):
+            bad(f"{w}: SNI {got!r}, group object {sni!r}")
+        if r["when"] is None:
+            bad(f"{w}: no line of times")
+        elif g["first_ts"] >= 0 and r["when"] != (hms(g["first_ts"], nano), hms(g["last_ts"], nano)):
+            # (times before 1970 have a check of their own)
+            bad(f"{w}: times {r['when']}, group object {hms(g['first_ts'], nano), hms(g['last_ts'], nano)}")
+        ex = " ".join(map(str, g["examples"])) + (f" (+{g['examples_shown'] - 8})" if g["examples_shown"] > 8 else "")
+        if " ".join(r["ex"].split()) != ex:
+            bad(f"{w}: examples {r['ex'].strip()!r}, group object {ex!r}")
+        nxt = " ".join(r["next"])
+        if (g["next_step"] or "") != nxt and re.fullmatch(r"[ -~]*", g["next_step"] or ""):
+            bad(f"{w}: next {nxt[:60]!r}, group object {(g['next_step'] or '')[:60]!r}")
+# the blocks: the groups' examples, no more, no fewer
+want = Counter()
+shown = 0
+for g in named:
+    shown += g["examples_shown"]
+    for i in g["examples"]:
+        c = byid.get(i)
+        if c is not None:
+            want[(hostport(c["client"]), hostport(c["server"]), c["verdict"]["code"])] += 1
+if quiet:
+    if blocks:
+        bad(f"-q, yet {len(blocks)} blocks")
+else:
+    if len(blocks) != shown:
+        bad(f"{len(blocks)} blocks, the groups show {shown}")
+    if nex is not None and any(g["examples_shown"] > nex for g in named):
+        bad(f"a group shows more than {nex}")
+    if all(g["examples_shown"] <= 8 for g in named) and Counter(blocks) != want:
+        d = (Counter(blocks) - want) + (want - Counter(blocks))
+        bad(f"blocks are not the groups' examples: {sorted(d)[:2]}")
 for p in problems[:5]:
     print(p[:300])
 EOF
@@ -434,15 +767,52 @@ for f in "$CAP"/hostile*.pcap "$RST" "$CONN/port_reuse.client.pcap" "$CONN/midst
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || echo "exit $RC (stderr: $(first "$ERR"))"
 		python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" --all-evidence 2>&1)"
 done
-# -v: the same checks hold with every packet as evidence
-for f in "$CAP/hostile.pcap" "$CAP/sack.pcap" "$NANO"; do
+# -v: the same checks hold with every packet as evidence, healthy connections not lean
+for f in "$CAP/hostile.pcap" "$CAP/sack.pcap" "$NANO" "$CAP/triage.pcap"; do
 	b=${f##*/tests/}
 	timeout 20 "$SYNACK" print -r "$f" >"$T/print" 2>/dev/null
 	run "$SYNACK" -v -r "$f" --json
-	check "--json -v $b: valid, evidence = print" "$(
+	check "--json -v $b: valid, evidence = print, healthy ones whole" "$(
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || echo "exit $RC (stderr: $(first "$ERR"))"
-		python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" 2>&1)"
+		python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" --verbose 2>&1)"
 done
+# lean: a healthy connection's object without -v is the one with -v minus the
+# explanation, the next step and the evidence (nothing else differs)
+run "$SYNACK" -r "$CAP/triage.pcap" --json
+cp "$OUT" "$T/lean.json"
+run "$SYNACK" -r "$CAP/triage.pcap" --json -v
+check "--json: healthy objects = their -v objects minus explanation, next_step, evidence; failed ones whole" "$(
+	python3 - "$T/lean.json" "$OUT" <<'EOF'
+import json, sys
+def objs(fn):
+    return [json.loads(l) for l in open(fn)]
+a, b = objs(sys.argv[1]), objs(sys.argv[2])
+ca = [o for o in a if o["type"] == "connection"]
+cb = [o for o in b if o["type"] == "connection"]
+if len(ca) != len(cb) or not ca:
+    print(f"{len(ca)} and {len(cb)} connections")
+nlean = 0
+for x, y in zip(ca, cb):
+    if x["verdict"]["ok"]:
+        nlean += 1
+        for k in ("explanation", "next_step"):
+            y["verdict"].pop(k, None)
+        for k in ("evidence", "evidence_omitted"):
+            y.pop(k, None)
+    else:
+        for k in ("evidence", "evidence_omitted"):  # -v: every packet
+            x.pop(k, None)
+            y.pop(k, None)
+    if x != y:
+        print(f"connection {x['id']}: {sorted(set(x) ^ set(y)) or 'values'} differ")
+        break
+if not 0 < nlean < len(ca):
+    print(f"{nlean} healthy of {len(ca)}: want some of each")
+strip = lambda os: [o for o in os if o["type"] == "group"]
+if strip(a) != strip(b) or not strip(a):
+    print("group objects differ with -v, or none")
+EOF
+)"
 # known outcomes
 run "$SYNACK" -r "$SYNDROP" --json
 check "--json syn_dropped: one tcp.no_answer with 4 SYNs and 3 intervals" "$(jsum "$OUT" \
@@ -521,8 +891,9 @@ check "text evidence lines = json evidence lines (-v, rst.pcap)" "$(why_differs 
 # --packets: every packet line too, in frame order.
 
 # split.py TEXT PACKETS REPORT: verdict blocks (from "[ok] "/"[FAIL]" to the
-# blank line after) and the summary (from "N connections:" on) go to REPORT,
-# every other line to PACKETS
+# blank line after), the triage table (from "triage: " to the blank line after)
+# and the summary (from "N connections:" on) go to REPORT, every other line to
+# PACKETS
 cat >"$T/split.py" <<'EOF2'
 import re, sys
 lines = open(sys.argv[1], "rb").read().split(b"\n")
@@ -531,7 +902,7 @@ if lines and lines[-1] == b"":
 pk, rep, block, summ = [], [], False, False
 for l in lines:
     if not block and not summ:
-        if re.match(rb"^\[(ok|FAIL)\] ", l):
+        if re.match(rb"^\[(ok|FAIL)\] ", l) or l.startswith(b"triage: "):
             block = True
         elif re.match(rb"^[0-9]+ connections?: ", l):
             summ = True
@@ -558,10 +929,16 @@ packets_text() {
 }
 packets_text "--packets (text, verdicts interleaved) syn_dropped --idle-timeout 0.5: packet lines = print, report unchanged" \
 	"$SYNDROP" --idle-timeout 0.5
-run "$SYNACK" -r "$SYNDROP" --color=never --packets --idle-timeout 0.5
-check "--packets (text) --idle-timeout 0.5: each verdict follows its packet, in frame order" "$(
+run "$SYNACK" -r "$SYNDROP" --color=never --packets --idle-timeout 0.5 --all
+check "--packets --all (text) --idle-timeout 0.5: each verdict follows its packet, in frame order" "$(
 	got=$(grep -Eo '^[0-9:.]+ IP|^\[FAIL\]' "$OUT" | awk '{ print $NF }' | tr '\n' ' ')
 	[ "$got" = "IP IP [FAIL] IP [FAIL] IP [FAIL] [FAIL] " ] || echo "order: $got")"
+# the default: the one group's first 3 verdicts as they come, the 4th only counted
+run "$SYNACK" -r "$SYNDROP" --color=never --packets --idle-timeout 0.5
+check "--packets (text) --idle-timeout 0.5: 3 verdicts of the group follow their packets, the table counts 4" "$(
+	got=$(grep -Eo '^[0-9:.]+ IP|^\[FAIL\]' "$OUT" | awk '{ print $NF }' | tr '\n' ' ')
+	[ "$got" = "IP IP [FAIL] IP [FAIL] IP [FAIL] " ] || echo "order: $got"
+	grep -q '^triage: 4 connections in 1 group, failures first$' "$OUT" || echo "triage: $(grep -m 1 '^triage' "$OUT")")"
 for f in "$RST" "$NANO" "$CAP/hostile.pcap"; do
 	b=${f##*/tests/}
 	packets_text "--packets (text) $b: packet lines = print, report unchanged" "$f"
@@ -608,11 +985,16 @@ if a != b:
 EOF
 		)"
 done
-run "$SYNACK" -r "$T/conc.pcap" --max-flows 1 --color=never
-check "--max-flows 1 (text): a block for every connection, summary agrees" "$(
+run "$SYNACK" -r "$T/conc.pcap" --max-flows 1 --color=never --all
+check "--max-flows 1 --all (text): a block for every connection, summary agrees" "$(
 	n=$(textfact "$OUT" BLOCKS)
 	[ "$n" -ge 5 ] || echo "$n blocks"
 	grep -Eq "^$n connections?: " "$OUT" || echo "summary: $(grep -m 1 connection "$OUT")")"
+run "$SYNACK" -r "$T/conc.pcap" --max-flows 1 --color=never
+cp "$OUT" "$T/conc.txt"
+run "$SYNACK" -r "$T/conc.pcap" --max-flows 1 --json
+check "--max-flows 1 (text): at most 3 blocks a group, the table adds up, = the JSON's groups" "$(
+	python3 "$T/tt.py" "$T/conc.txt" "$OUT" 3 2>&1)"
 
 run "$SYNACK" -r "$SYNDROP" --json --idle-timeout 0.5
 check "--idle-timeout 0.5 splits 1 s SYN retries: 4 connections of 1 SYN, counts add up" "$(
@@ -624,6 +1006,106 @@ check "--idle-timeout 0.5 splits 1 s SYN retries: 4 connections of 1 SYN, counts
 run "$SYNACK" -r "$SYNDROP" --json --idle-timeout 1.5
 check "--idle-timeout 1.5 keeps 1 s SYN retries in one connection" "$(
 	jsum "$OUT" '"" if [c["tcp"]["syn_count"] for c in conns] == [4] else [c["tcp"]["syn_count"] for c in conns]')"
+
+# ---------------------------------------------------------------------------
+# The triage: --examples N, --all, -q. Text and NDJSON of the same options
+# agree: the blocks are the groups' examples, the table rows are the group
+# objects, in order, and add up to every connection.
+
+for f in "$CAP/triage.pcap" "$CAP/hostile.pcap" "$T/conc.pcap" "$NANO" "$CAP/ipv6.pcap"; do
+	b=${f##*/}
+	timeout 20 "$SYNACK" print -r "$f" >"$T/print" 2>/dev/null
+	for o in "" "--examples 1" "--examples 0" "--all" "--examples 2 --all" "--all --examples 2"; do
+		case $o in
+		"") n=3 ;;
+		*--all) n=all ;;
+		*) n=${o##* } ;;
+		esac
+		# shellcheck disable=SC2086
+		run "$SYNACK" -r "$f" --color=never $o
+		cp "$OUT" "$T/tri.txt"
+		rt=$RC
+		# shellcheck disable=SC2086
+		run "$SYNACK" -r "$f" --json $o
+		check "${o:-default} $b (text, json): blocks = the groups' examples, at most $n each; table rows = group objects, adding up" "$(
+			[ "$rt" = "$RC" ] || echo "exit $rt (text), $RC (json)"
+			[ -s "$ERR" ] && echo "stderr: $(first "$ERR")"
+			python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" "--examples=$n" 2>&1
+			python3 "$T/tt.py" "$T/tri.txt" "$OUT" "$n" 2>&1)"
+	done
+	# -q: the default's table and nothing else, the same exit status
+	run "$SYNACK" -r "$f" --color=never
+	sed -n '/^triage: /,/^$/p' "$OUT" | sed '${/^$/d}' >"$T/tri.want"
+	rt=$RC
+	run "$SYNACK" -r "$f" --json
+	cp "$OUT" "$T/tri.json"
+	run "$SYNACK" -r "$f" -q --color=never
+	check "-q $b: only the default's triage table, no blocks, no summary, same exit status" "$(
+		[ "$rt" = "$RC" ] || echo "exit $RC, $rt without -q"
+		[ -s "$ERR" ] && echo "stderr: $(first "$ERR")"
+		why_differs "$T/tri.want" "$OUT"
+		python3 "$T/tt.py" "$OUT" "$T/tri.json" 3 -q 2>&1)"
+done
+run "$SYNACK" -r "$CAP/triage.pcap" --color=never --examples 1
+check "--examples 1 triage.pcap: 6 blocks, one a group, the table counts 36 in 6 groups" "$(
+	[ "$(textfact "$OUT" BLOCKS)" = 6 ] || echo "$(textfact "$OUT" BLOCKS) blocks"
+	grep -q '^triage: 36 connections in 6 groups, failures first$' "$OUT" || echo "triage: $(grep -m 1 '^triage' "$OUT")"
+	grep -q '^36 connections: 12 ok, 24 failed' "$OUT" || echo "summary: $(grep -m 1 ' connections: ' "$OUT")")"
+run "$SYNACK" -r "$CAP/triage.pcap" --color=never --examples 0
+check "--examples 0 triage.pcap: no block, the table and the summary" "$(
+	[ "$(textfact "$OUT" BLOCKS)" = 0 ] || echo "$(textfact "$OUT" BLOCKS) blocks"
+	[ "$(head -n 1 "$OUT" | cut -c 1-8)" = "triage: " ] || echo "first line: $(first "$OUT")"
+	grep -q '^36 connections: 12 ok, 24 failed' "$OUT" || echo "summary: $(grep -m 1 ' connections: ' "$OUT")")"
+run "$SYNACK" -r "$CAP/triage.pcap" --color=never --all
+check "--all triage.pcap: 36 blocks, then the table and the summary" "$(
+	[ "$(textfact "$OUT" BLOCKS)" = 36 ] || echo "$(textfact "$OUT" BLOCKS) blocks"
+	grep -q '^triage: 36 connections in 6 groups' "$OUT" || echo "triage: $(grep -m 1 '^triage' "$OUT")")"
+run "$SYNACK" -r "$CAP/triage.pcap" -q --color=never
+check "-q triage.pcap: exit 1, the table's 6 rows, no line over 80 columns" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	n=$(grep -Ec '^ +[0-9]+[ *] +~?[0-9]+  [a-z]' "$OUT")
+	[ "$n" = 6 ] || echo "$n rows"
+	awk 'length($0) > 80 { print "wide: " $0; exit }' "$OUT")"
+for v in x -1 '' 1.5 1x 1000001 99999999999999999999; do
+	expect_error "bad --examples '$v'" 2 '^synack: --examples: ' "$SYNACK" -r "$COMPLETED" --examples "$v"
+done
+
+# Community ID: the spec's test vector, 128.232.110.120:34855 -> 66.35.250.204:80,
+# from either end (a SYN each way round). cid.py OUT fwd|rev [SEC USEC]
+cat >"$T/cid.py" <<'EOF'
+import struct, sys
+out, rev = sys.argv[1], sys.argv[2] == "rev"
+sec, usec = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (1700000000, 0)
+a, b, sp, dp = bytes([128, 232, 110, 120]), bytes([66, 35, 250, 204]), 34855, 80
+if rev:
+    a, b, sp, dp = b, a, dp, sp
+th = struct.pack("!HHIIBBHHH", sp, dp, 1000, 0, 5 << 4, 0x02, 64240, 0, 0)
+ih = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 1, 0, 64, 6, 0, a, b))
+s = sum(struct.unpack("!10H", bytes(ih)))
+s = (s & 0xffff) + (s >> 16)
+ih[10:12] = struct.pack("!H", ~((s & 0xffff) + (s >> 16)) & 0xffff)
+frame = b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02\x08\x00" + bytes(ih) + th
+with open(out, "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))
+    f.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
+EOF
+for way in fwd rev; do
+	python3 "$T/cid.py" "$T/cid_$way.pcap" $way
+	run "$SYNACK" -r "$T/cid_$way.pcap" --json
+	check "community_id, test vector ($way): 1:LQU9qZlK+B5F3KDmev6m5PMibrg=" "$(jsum "$OUT" \
+		'"" if [c["community_id"] for c in conns] == ["1:LQU9qZlK+B5F3KDmev6m5PMibrg="] else [(c["client"], c.get("community_id")) for c in conns]')"
+done
+# a time before 1970 (a pcap's seconds are signed): 0xffffffff s + 1 us is -0.999999 s,
+# 23:59:59.000001 on 1969-12-31, in the JSON as in the table
+python3 "$T/cid.py" "$T/neg.pcap" fwd 4294967295 1
+run "$SYNACK" -r "$T/neg.pcap" --json
+cp "$OUT" "$T/neg.json"
+run "$SYNACK" -r "$T/neg.pcap" -q
+check "a time before 1970: JSON first_ts -0.999999, the table's 23:59:59.000001 on 1969-12-31" "$(
+	grep -q '"type":"connection",.*"first_ts":-0\.999999,"last_ts":-0\.999999,' "$T/neg.json" ||
+		echo "connection: $(grep -o '"first_ts":[^,]*,"last_ts":[^,]*' "$T/neg.json" | head -n 1)"
+	grep -q '^times in UTC on 1969-12-31$' "$OUT" || echo "table date: $(sed -n 2p "$OUT")"
+	grep -Eq '^ +23:59:59\.000001 to 23:59:59\.000001' "$OUT" || echo "table times: $(sed -n 5p "$OUT")")"
 
 # ---------------------------------------------------------------------------
 # -c, BPF, -w.

@@ -4,10 +4,12 @@
 # addresses, ports and times:
 #   - a SYN flood of spoofed sources: every connection reported once, its
 #     evidence line the one `synack print` gives (connections that saw only a
-#     SYN are kept small, their line printed at the report);
+#     SYN are kept small, their line printed at the report), one triage group
+#     that counts them all (its distinct clients estimated past 64);
 #   - a full connection table (--max-flows): evicted connections are said to be
 #     reported early and are not ok, their later packets are counted, never
-#     new healthy connections, and the exit status is 1;
+#     new healthy connections, and the exit status is 1; the triage table
+#     never counts such a failed connection in a healthy group;
 #   - the memory budget (--memory-limit): the same honesty, reason memory_limit;
 #   - out of memory (ulimit -v; skipped under ASan, which needs its own address
 #     space): every line still valid JSON, stderr says what was lost, exit 2.
@@ -107,11 +109,36 @@ elif cmd == "copies":
             res.append(shift([p[0], p[1], d, p[3]], gap * j))
     res.sort(key=lambda p: (p[0], p[1]))
     write(out, e, hdr, res)
+elif cmd == "around":
+    # IN with a plain TCP connection (handshake, FINs, no payload) from its
+    # client to its server, with client port PORT, SHIFT us from IN's first
+    # packet (negative: before), for each PORT:SHIFT
+    src, out = sys.argv[2], sys.argv[3]
+    e, hdr, pkts = read(src)
+    d0 = pkts[0][2]
+    ihl = (d0[14] & 15) * 4
+    cli, srv = d0[26:30], d0[30:34]
+    sport_srv = struct.unpack("!H", d0[14 + ihl + 2:14 + ihl + 4])[0]
+    res = list(pkts)
+    for arg in sys.argv[4:]:
+        port, sh = (int(x) for x in arg.split(":"))
+        seq = [(True, 0x02, 1000, 0), (False, 0x12, 5000, 1001), (True, 0x10, 1001, 5001),
+               (True, 0x11, 1001, 5001), (False, 0x11, 5001, 1002), (True, 0x10, 1002, 5002)]
+        for k, (up, fl, sq, ak) in enumerate(seq):
+            a, b = (cli, srv) if up else (srv, cli)
+            pa, pb = (port, sport_srv) if up else (sport_srv, port)
+            th = struct.pack("!HHIIBBHHH", pa, pb, sq, ak, 5 << 4, fl, 64240, 0, 0)
+            ih = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, k, 0, 64, 6, 0, a, b))
+            ih[10:12] = csum(bytes(ih))
+            fr = d0[:14] if up else d0[6:12] + d0[0:6] + d0[12:14]
+            res.append(shift([pkts[0][0], pkts[0][1], fr + bytes(ih) + th, 54], sh + 1000 * k))
+    res.sort(key=lambda p: (p[0], p[1]))
+    write(out, e, hdr, res)
 EOF
 
-# summary.py JSON EXPR: evaluate EXPR over conns (connection objects), summ
-# (the summary) and objs (every line, each parsed); print it if it is a
-# string, else "" when true and "false: EXPR" when not.
+# summary.py JSON EXPR: evaluate EXPR over conns (connection objects), groups
+# (group objects), summ (the summary) and objs (every line, each parsed);
+# print it if it is a string, else "" when true and "false: EXPR" when not.
 cat >"$T/summary.py" <<'EOF'
 import json, sys
 objs = []
@@ -122,6 +149,7 @@ for i, l in enumerate(open(sys.argv[1], "rb").read().split(b"\n")[:-1]):
         print(f"line {i + 1} is not JSON: {e}: {l[:80]!r}")
         sys.exit(0)
 conns = [o for o in objs if o.get("type") == "connection"]
+groups = [o for o in objs if o.get("type") == "group"]
 summ = objs[-1] if objs and objs[-1].get("type") == "summary" else {}
 bounds = summ.get("bounds", {})
 r = eval(sys.argv[2])
@@ -145,7 +173,13 @@ check "SYN flood (20,000 sources, 100 retried): every connection once, tcp.no_an
 	jcheck "$OUT" 'len(conns) == 20000 and len({c["id"] for c in conns}) == 20000'
 	jcheck "$OUT" 'all(c["verdict"]["code"] == "tcp.no_answer" for c in conns) and summ["failed"] == 20000 and "bounds" not in summ'
 	jcheck "$OUT" 'sorted(c["tcp"]["syn_count"] for c in conns) == [1] * 19900 + [2] * 100'
-	jcheck "$OUT" 'all(c["tcp"]["history"] == "S" and c["tcp"]["conn_state"] == "S0" for c in conns)')"
+	jcheck "$OUT" 'all(c["tcp"]["history"] == "S" and c["tcp"]["conn_state"] == "S0" for c in conns)'
+	jcheck "$OUT" 'all(len(c.get("community_id", "")) == 30 and c["community_id"].startswith("1:") for c in conns) and len({c["community_id"] for c in conns}) == 20000')"
+check "SYN flood: one triage group of all 20,000, clients estimated near 250, its first 3 the examples" "$(
+	jcheck "$OUT" '"" if [(g["code"], g["ok"], g["connections"], g["examples_shown"], g["complete"]) for g in groups] == [("tcp.no_answer", False, 20000, 3, True)] else [(g.get("code"), g.get("connections")) for g in groups]'
+	jcheck "$OUT" 'groups[0]["examples"] == [c["id"] for c in conns[:3]] and groups[0]["clients_estimated"] is True and abs(groups[0]["clients"] - 250) <= 25'
+	jcheck "$OUT" 'groups[0]["first_ts"] == min(c["first_ts"] for c in conns) and groups[0]["last_ts"] == max(c["last_ts"] for c in conns)'
+	jcheck "$OUT" '"groups_evicted" not in bounds')"
 check "SYN flood: each evidence line is synack print's line for its frame" "$(
 	python3 - "$T/flood.json" "$T/flood.print" <<'EOF'
 import json, sys
@@ -160,11 +194,21 @@ for l in open(sys.argv[1]):
                 print(f"frame {e['frame']}: {e['line']!r} != {lines[e['frame'] - 1]!r}")
 EOF
 )"
-run "$SYNACK" -r "$T/flood.pcap" --color=never
-check "SYN flood (text): 20,000 blocks, the first one's SYN line is print's first" "$(
+run "$SYNACK" -r "$T/flood.pcap" --color=never --all
+check "SYN flood (text, --all): 20,000 blocks, the first one's SYN line is print's first" "$(
 	n=$(grep -c '^\[FAIL\] ' "$OUT")
 	[ "$n" = 20000 ] || echo "$n blocks"
 	grep -qF "$(head -n 1 "$T/flood.print")" "$OUT" || echo "first SYN line missing")"
+run "$SYNACK" -r "$T/flood.pcap" --color=never
+check "SYN flood (text): 3 blocks, one table row of 20,000 (~clients), the summary, exit 1" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	n=$(grep -c '^\[FAIL\] ' "$OUT")
+	[ "$n" = 3 ] || echo "$n blocks"
+	grep -qF "$(head -n 1 "$T/flood.print")" "$OUT" || echo "first SYN line missing"
+	grep -q '^triage: 20000 connections in 1 group, failures first$' "$OUT" || echo "triage: $(grep -m 1 '^triage' "$OUT")"
+	grep -Eq '^  20000  +~2[0-9][0-9]  tcp\.no_answer  ' "$OUT" || echo "row: $(grep -m 1 'tcp.no_answer  ' "$OUT")"
+	grep -q '^  ~ distinct clients estimated' "$OUT" || echo "no footnote for ~"
+	grep -q '^20000 connections: 0 ok, 20000 failed' "$OUT" || echo "summary: $(grep -m 1 ' connections: ' "$OUT")")"
 
 # ---------------------------------------------------------------------------
 # A full table: three interleaved copies of a real TLS 1.3 connection, one
@@ -188,6 +232,23 @@ check "--max-flows 1: no connection made of an evicted one's packets, evicted on
 	[ "$(nlines "$ERR")" = 1 ] || echo "stderr: $(nlines "$ERR") lines"
 	grep -Eq '^synack: warning: [0-9]+ connections reported before they ended \(the connection table was full: raise --max-flows\); [1-9][0-9]* later packets of them counted, not analyzed$' "$ERR" ||
 		echo "stderr: $(first "$ERR")")"
+# healthy connections of the same code, server and SNI around them: the ones
+# reported early (failed) must not be counted, unseen, in a healthy group
+python3 "$T/pcaps.py" copies "$TLS" "$T/mix3.pcap" 3 2000
+python3 "$T/pcaps.py" around "$T/mix3.pcap" "$T/mix.pcap" 39990:-1000000 39991:1000000
+run "$SYNACK" -r "$T/mix.pcap" --max-flows 1 -q
+cp "$OUT" "$T/mix.txt"
+run "$SYNACK" --json -r "$T/mix.pcap" --max-flows 1
+check "--max-flows 1, healthy connections of the same code and server beside evicted ones: no failed connection counted in a healthy group" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	jcheck "$OUT" '"" if sorted((c["verdict"]["code"], c["verdict"]["ok"]) for c in conns) == [("tcp.completed", False)] * 2 + [("tcp.completed", True)] * 2 + [("tls.established", True)] else "fixture: %s" % [(c["verdict"]["code"], c["verdict"]["ok"]) for c in conns]'
+	jcheck "$OUT" 'sum(g["connections"] for g in groups) == len(conns)'
+	jcheck "$OUT" '"; ".join("group %s %s:%s (ok) holds failed connection %d" % (g["code"], g["server"]["ip"], g["server"]["port"], c["id"]) for g in groups if g["ok"] for c in conns if not c["verdict"]["ok"] and (c["verdict"]["code"], c["server"], ((c["tls"] or {}).get("client_hello") or {}).get("sni")) == (g["code"], g["server"], g["sni"]))'
+	jcheck "$OUT" '"" if sum(g["connections"] for g in groups if not g["ok"]) >= summ["failed"] and all(g["next_step"] for g in groups if not g["ok"]) else "failed groups hold %d connections, %d failed" % (sum(g["connections"] for g in groups if not g["ok"]), summ["failed"])'
+	# the table (-q): a failed group first, its next step under it
+	sed -n 4p "$T/mix.txt" | grep -Eq '^ +2[ *] +1  tcp\.completed  ' || echo "-q: first row: $(sed -n 4p "$T/mix.txt")"
+	sed -n 6p "$T/mix.txt" | grep -q '^ *next  ' || echo "-q: no next step under it: $(sed -n 6p "$T/mix.txt")")"
+
 run "$SYNACK" -r "$T/tls3.pcap" --max-flows 1 --color=never
 check "--max-flows 1 (text): 3 blocks, bounds in the summary, exit 1" "$(
 	[ "$RC" = 1 ] || echo "exit $RC"
@@ -208,6 +269,7 @@ check "--memory-limit 1M on the flood: evictions for memory, each connection sti
 	jcheck "$OUT" 'all(c["verdict"]["code"] == "tcp.no_answer" and not c["verdict"]["ok"] for c in conns)'
 	jcheck "$OUT" 'all(c["verdict"]["summary"].endswith("(reported early: the memory limit was reached)") for c in conns if c["reported_because"] == "memory_limit")'
 	jcheck "$OUT" 'sum(c["tcp"]["syn_count"] for c in conns) + bounds.get("after_eviction_packets", 0) == 20100'
+	jcheck "$OUT" 'sum(g["connections"] for g in groups) == len(conns) and all(not g.get("ok", False) for g in groups)'
 	grep -Eq '^synack: warning: [0-9]+ connections reported before they ended \(the memory limit was reached: raise --memory-limit\); [0-9]+ later packets? of them counted, not analyzed$' "$ERR" ||
 		echo "stderr: $(first "$ERR")")"
 for v in 0 1K 1023K 12Q -5M M ''; do

@@ -5,11 +5,13 @@ Each scenario NAME was captured at the client and at the server at once
 (NAME.client.pcap, NAME.server.pcap). NAME.expect, written from reading the
 captures with tcpdump, says what each side must conclude. This runs
 `synack --json -r` on both, checks that every line is valid JSON and the exit
-status (0 all completed, 1 otherwise), and compares the keys below. Keys the
+status (0 all completed, 1 otherwise), that the triage groups add up and
+healthy connections are lean, and compares the keys below. Keys the
 JSON does not carry (per-flag packet counts and the like) are listed in SKIP.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -28,6 +30,18 @@ def analyze(synack, pcap):
     want_status = 0 if all(c["verdict"]["ok"] for c in conns) else 1
     assert r.returncode == want_status, f"exit {r.returncode}, want {want_status}: {r.stderr}"
     assert summary[0]["connections"] == len(conns)
+    groups = [o for o in objs if o["type"] == "group"]
+    assert [o["type"] for o in objs] == ["connection"] * len(conns) + ["group"] * len(groups) + ["summary"], \
+        "not the connections, then the groups, then the summary"
+    assert sum(g["connections"] for g in groups) == len(conns), "the groups do not add up to the connections"
+    ids = {c["id"] for c in conns}
+    assert all(i in ids for g in groups for i in g["examples"]), "a group's example is not a connection"
+    for c in conns:
+        # lean when healthy (no -v): no explanation, next step or evidence; whole when failed
+        lean = [k for k in ("explanation", "next_step") if k in c["verdict"]] + \
+            [k for k in ("evidence", "evidence_omitted") if k in c]
+        assert len(lean) == (0 if c["verdict"]["ok"] else 4), f"connection {c['id']} (ok {c['verdict']['ok']}) has {lean}"
+        assert re.fullmatch(r"1:[A-Za-z0-9+/]{27}=", c.get("community_id", "")), f"community_id {c.get('community_id')!r}"
     return conns, summary[0]
 
 

@@ -15,24 +15,78 @@ object (list items by number: tls.alerts.0.code); VALUE is compared with the
 JSON value written as JSON (strings without quotes; null, true, false;
 numbers). `PATH ~TEXT` checks that the string contains TEXT; `PATH #N` that a
 list has N items. This runs `synack --json -r` on both captures, checks that
-every line is JSON, that there is one connection, and the exit status.
+every line is JSON, that there is one connection, its Community ID, its one
+triage group, and the exit status. A healthy connection is written lean (no
+explanation, next step or evidence) unless -v: it is also run with -v, the
+lean keys looked up there, and the rest must be the same.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 
+LEAN = ("verdict.explanation", "verdict.next_step", "evidence", "evidence_omitted")
 
-def analyze(synack, pcap):
-    r = subprocess.run([synack, "--json", "-r", pcap], capture_output=True, text=True,
+
+def run(synack, pcap, *opts):
+    r = subprocess.run([synack, "--json", "-r", pcap, *opts], capture_output=True, text=True,
                        env=dict(os.environ, TZ="UTC"))
     objs = [json.loads(line) for line in r.stdout.splitlines()]
     conns = [o for o in objs if o["type"] == "connection"]
+    groups = [o for o in objs if o["type"] == "group"]
     assert objs and objs[-1]["type"] == "summary", "the summary comes last"
+    assert [o["type"] for o in objs] == ["connection"] * len(conns) + ["group"] * len(groups) + ["summary"], \
+        "not the connections, then the groups, then the summary"
     want = 0 if all(c["verdict"]["ok"] for c in conns) else 1
     assert r.returncode == want, f"exit {r.returncode}, want {want}: {r.stderr}"
     assert len(conns) == 1, f"{len(conns)} connections, want 1"
-    return conns[0]
+    return conns[0], groups
+
+
+def has(obj, path):
+    try:
+        lookup(obj, path)
+        return True
+    except (KeyError, IndexError, ValueError):
+        return False
+
+
+def analyze(synack, pcap):
+    """The connection (-v's lean keys in it too), or AssertionError: what is wrong."""
+    conn, groups = run(synack, pcap)
+    verbose, vgroups = run(synack, pcap, "-v")
+    ok = conn["verdict"]["ok"]
+    present = [k for k in LEAN if has(conn, k)]
+    assert ok is not True or not present, f"healthy, yet not lean: has {present}"
+    assert ok is True or len(present) == len(LEAN), f"failed, yet lean: has only {present}"
+    assert all(has(verbose, k) for k in LEAN), "-v lacks some of " + ", ".join(LEAN)
+    cid = conn.get("community_id")
+    assert isinstance(cid, str) and re.fullmatch(r"1:[A-Za-z0-9+/]{27}=", cid), f"community_id {cid!r}"
+    sni = ((conn.get("tls") or {}).get("client_hello") or {}).get("sni") or None
+    g = groups[0] if len(groups) == 1 else {}
+    want = {"code": conn["verdict"]["code"], "ok": ok, "server": conn["server"], "sni": sni,
+            "connections": 1, "clients": 1, "examples": [conn["id"]], "examples_shown": 1,
+            "next_step": None if ok else conn["verdict"]["next_step"]}
+    got = {k: g.get(k) for k in want}
+    assert got == want, f"groups {[{k: x.get(k) for k in want} for x in groups]}, want [{want}]"
+    assert groups == vgroups, "the group objects differ with -v"
+    # -v adds the lean keys (and, failed, more evidence), nothing else
+    strip = json.loads(json.dumps(verbose))
+    for k in ("explanation", "next_step"):
+        if ok:
+            strip["verdict"].pop(k, None)
+    for k in ("evidence", "evidence_omitted"):
+        strip.pop(k, None)
+    base = {k: v for k, v in conn.items() if k not in ("evidence", "evidence_omitted")}
+    assert base == strip, "-v changes more than the lean keys and the evidence"
+    if ok:
+        conn = json.loads(json.dumps(conn))
+        for k in ("explanation", "next_step"):
+            conn["verdict"][k] = verbose["verdict"][k]
+        for k in ("evidence", "evidence_omitted"):
+            conn[k] = verbose[k]
+    return conn
 
 
 def lookup(obj, path):
