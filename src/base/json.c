@@ -265,16 +265,13 @@ char *jb_put_untrusted(char *o, const char *s, size_t n, int *invalid)
 
 char *jb_put_ts(char *o, int64_t ns, int nano)
 {
-	int64_t s = ns / 1000000000, f = ns % 1000000000;    /* constant divisors: multiplies */
-	if (f < 0) {
-		s -= 1;
-		f += 1000000000;
-	}
-	if (s < 0) {
+	/* sign and magnitude: -0.999999 is 1 µs after -1 s, not -1.000001 */
+	uint64_t a = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns;
+	uint64_t s = a / 1000000000, f = a % 1000000000;    /* constant divisors: multiplies */
+
+	if (ns < 0)
 		*o++ = '-';
-		s = -s;
-	}
-	o = tb_put_u64(o, (uint64_t)s);
+	o = tb_put_u64(o, s);
 	*o++ = '.';
 	if (nano) {
 		ln_put_digits(o, (uint32_t)f, 9);

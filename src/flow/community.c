@@ -3,7 +3,31 @@
 
 #include <openssl/evp.h>
 
+#include "bounds.h"
 #include "community.h"
+
+/*
+ * SHA-1 fetched once and a context reused: an implicit fetch (EVP_sha1() in
+ * EVP_Digest) for every connection costs more than the hash, and libcrypto's
+ * first use allocates, which must not wait until memory has run out.
+ */
+static EVP_MD *cid_sha1;
+static EVP_MD_CTX *cid_ctx;
+
+int flow_community_setup(void)
+{
+	if (cid_sha1 != NULL && cid_ctx != NULL)
+		return 1;
+	if (cid_sha1 == NULL)
+		cid_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	if (cid_ctx == NULL)
+		cid_ctx = EVP_MD_CTX_new();
+	if (cid_sha1 == NULL || cid_ctx == NULL) {
+		bounds_alloc_failed();
+		return 0;
+	}
+	return 1;
+}
 
 /* Seed, two addresses of 16 bytes, protocol, pad, two ports. */
 #define CID_INPUT_MAX (2 + 16 + 16 + 1 + 1 + 2 + 2)
@@ -49,7 +73,9 @@ int flow_community_id(int v6, const uint8_t *saddr, const uint8_t *daddr, uint16
 	*o++ = 0;
 	o = cid_put16(o, sport);
 	o = cid_put16(o, dport);
-	if (!EVP_Digest(in, (size_t)(o - in), md, &mdlen, EVP_sha1(), NULL) || mdlen != 20)
+	if (!flow_community_setup() || !EVP_DigestInit_ex2(cid_ctx, cid_sha1, NULL) ||
+	    !EVP_DigestUpdate(cid_ctx, in, (size_t)(o - in)) || !EVP_DigestFinal_ex(cid_ctx, md, &mdlen) ||
+	    mdlen != 20)
 		return 0;
 	/* 20 bytes are 28 base64 characters and a NUL: FLOW_COMMUNITY_ID_LEN - 2 */
 	memcpy(out, "1:", 2);

@@ -8,6 +8,7 @@
 #include "json.h"
 #include "print.h"
 #include "sink.h"
+#include "community.h"
 #include "udp.h"
 #include "tls.h"
 
@@ -112,6 +113,8 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	if (a->sinks != NULL)
 		a->sinks->next = o->rep.json ? sink_ndjson_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each)
 					     : sink_text_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each);
+	if (o->rep.json)
+		flow_community_setup();   /* now, while memory is there (a failure is counted) */
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
 	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL || a->lines == NULL || a->frame == NULL || a->sinks == NULL ||

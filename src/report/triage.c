@@ -32,14 +32,15 @@ static size_t tri_alen(int v6) { return v6 ? 16 : 4; }
 
 static uint64_t tri_key_hash(const struct triage_conn *c, size_t sni_len)
 {
-	uint64_t h = hash_bytes(0, c->code, strlen(c->code));
+	/* ok is part of the key: a code can be ok or not (a tcp.completed reported early is not) */
+	uint64_t h = hash_bytes(c->ok != 0, c->code, strlen(c->code));
 	h = hash_bytes(h ^ ((uint64_t)c->server_port << 1 | (c->v6 != 0)), c->server_addr, tri_alen(c->v6));
 	return tri_mix(hash_bytes(h, c->sni, sni_len));
 }
 
 static int tri_same(const struct tri_group *g, uint64_t h, const struct triage_conn *c, size_t sni_len)
 {
-	return g->hash == h && g->port == c->server_port && g->v6 == (c->v6 != 0) &&
+	return g->hash == h && g->port == c->server_port && g->v6 == (c->v6 != 0) && g->ok == (c->ok != 0) &&
 	       g->sni_len == sni_len && (g->code == c->code || strcmp(g->code, c->code) == 0) &&
 	       memcmp(g->addr, c->server_addr, tri_alen(c->v6)) == 0 &&
 	       (sni_len == 0 || memcmp(tri_sni(g), c->sni, sni_len) == 0);

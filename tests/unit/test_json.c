@@ -575,6 +575,26 @@ static void test_ln_escaped(void **state)
 	}
 }
 
+/* Before 1970: sign and magnitude (-0.999999 is 1 us after -1 s). */
+static void test_ts_before_1970(void **state)
+{
+	char buf[64], *o;
+
+	(void)state;
+	o = jb_put_ts(buf, -999999000, 0);
+	*o = '\0';
+	assert_string_equal(buf, "-0.999999");
+	o = jb_put_ts(buf, -1000000000 - 500000, 0);
+	*o = '\0';
+	assert_string_equal(buf, "-1.000500");
+	o = jb_put_ts(buf, -1, 1);
+	*o = '\0';
+	assert_string_equal(buf, "-0.000000001");
+	o = jb_put_ts(buf, 1700000000123456789, 1);
+	*o = '\0';
+	assert_string_equal(buf, "1700000000.123456789");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_tb_grow),
 		cmocka_unit_test(test_tb_escaping),
 		cmocka_unit_test(test_ln_escaped),
+		cmocka_unit_test(test_ts_before_1970),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,19 +150,24 @@ static void test_grouping(void **state)
 	add(t, "tls.alert", 0, 0, srv + 1, 6, "a.example", T0, 6);    /* another server */
 	add(t, "tls.alert", 0, 1, srv, 7, "a.example", T0, 7);        /* IPv6, same last bytes */
 	add(t, "tls.alert", 0, 1, srv, 8, "a.example", T0, 8);
+	/* a code ok or not (a tcp.completed reported early is not): two groups */
+	add(t, "tcp.completed", 1, 0, srv, 9, NULL, T0, 9);
+	add(t, "tcp.completed", 0, 0, srv, 10, NULL, T0, 10);
 	triage_totals(t, &tot);
-	assert_int_equal(tot.connections, 8);
-	assert_int_equal(tot.groups, 6);
+	assert_int_equal(tot.connections, 10);
+	assert_int_equal(tot.groups, 8);
 	assert_int_equal(tot.other, 0);
 	assert_int_equal(tot.evictions, 0);
 	j = render(t, 1, 0);
-	assert_int_equal(count_of(j, "{\"type\":\"group\""), 6);
+	assert_int_equal(count_of(j, "{\"type\":\"group\""), 8);
+	assert_has(j, "\"code\":\"tcp.completed\",\"ok\":true,");
+	assert_has(j, "\"code\":\"tcp.completed\",\"ok\":false,");
 	assert_has(j, "\"server\":{\"ip\":\"10.0.0.1\",\"port\":443},\"sni\":\"a.example\","
 				  "\"connections\":2,\"clients\":2,");
 	assert_has(j, "\"server\":{\"ip\":\"2001:db8::a00:1\",\"port\":443},\"sni\":\"a.example\","
 				  "\"connections\":2,");
 	assert_has(j, "\"sni\":null");
-	assert_int_equal(json_sum(j), 8);
+	assert_int_equal(json_sum(j), 10);
 	assert_null(strstr(j, "\"other\""));
 	free(j);
 	triage_free(t);
