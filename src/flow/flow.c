@@ -190,9 +190,9 @@ static void lru_unlink(struct flow_table *t, struct flow *c)
 static void lru_append(struct flow_table *t, struct flow *c)
 {
 	/* Only a flow that ended (TCP: established and then closed) lingers briefly;
-	 * a TCP attempt that was refused may still be retried with the same ISN, so it
-	 * waits out the idle timeout like an open one (reported early or not). */
-	int closed = (c->reported && !c->early) || c->ended;
+	 * one reported before that (a TCP attempt refused, which its client may retry
+	 * with the same ISN) waits out the idle timeout like an open one. */
+	int closed = c->ended != 0;
 	c->lru_list = (uint8_t)closed;
 	dl_append(&t->list[closed], c, LRU);
 }
@@ -477,21 +477,8 @@ void flow_conclude(struct flow_table *t, struct flow *c)
 	c->reported = 1;
 	t->ops[c->proto]->release(c);
 	account(t, c);           /* what it holds now, lingering whole if it must */
-	flow_touch(t, c);
+	flow_touch(t, c);        /* to the brief linger if it ended, else the idle one */
 	linger(t, c);
-}
-
-void flow_report_early(struct flow_table *t, struct flow *c)
-{
-	if (c->reported)
-		return;
-	c->reported_because = FLOW_CLOSED;
-	t->emit(t->arg, c, FLOW_CLOSED);
-	c->reported = 1;
-	c->early = 1;
-	t->ops[c->proto]->release(c);
-	account(t, c);           /* what it holds now; among the open ones, it goes when idle */
-	flow_touch(t, c);
 }
 
 /*

@@ -35,9 +35,9 @@ struct flow {
 	uint8_t reported;         /* already reported: kept only to absorb late packets */
 	uint8_t lingering;        /* this is only the first linger_bytes of it (flow_ops) */
 	uint8_t small;            /* started small (flow_ops.small_bytes), not yet made whole */
-	uint8_t ended;            /* the transport says it ended: after its report it lingers briefly */
+	uint8_t ended;            /* the transport says it ended: after its report it lingers briefly
+				   * (one reported before it ended waits out the idle timeout) */
 	uint8_t mem_list;         /* which of the table's lists by size holds it; 0: none */
-	uint8_t early;            /* reported early (flow_report_early): it waits out the idle timeout */
 	uint32_t mem;             /* bytes accounted to it (flow_ops.mem), as last counted */
 	uint64_t hash;
 	struct flow_link lru;     /* the idle order */
@@ -114,13 +114,14 @@ struct flow *flow_promote(struct flow_table *t, struct flow *f);
  * ICMP quotes (one of an evicted flow is counted in bounds.after_eviction). */
 struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, const uint8_t *src, uint16_t sport,
 		       const uint8_t *dst, uint16_t dport);
-/* f has ended: report it now; it stays a while, only to absorb late packets. */
+/*
+ * f's outcome is known: report it now. It stays, as its first linger_bytes,
+ * only to absorb late packets (flow_late): briefly when it ended (f->ended),
+ * else (an attempt refused or answered by an ICMP error, whose client may
+ * send the same SYN again) until it has been idle for the idle timeout, so
+ * that a retry of the same attempt is not taken for a new one.
+ */
 void flow_conclude(struct flow_table *t, struct flow *f);
-/* f's outcome is known, but its peer may still retry (an attempt refused or answered by an ICMP
- * error: the client's stack may send its SYN again): report it now; it stays among the open
- * flows until it is idle, absorbing what comes later (flow_late), so that a retry of the same
- * attempt is not taken for a new one. */
-void flow_report_early(struct flow_table *t, struct flow *f);
 /* After a packet updated f (and after flow_touch): count what it holds now, and keep to the
  * budget; f itself may be let go (reported) then, so use it no more. */
 void flow_account(struct flow_table *t, struct flow *f);

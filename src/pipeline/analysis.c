@@ -193,16 +193,6 @@ static struct conn *whole(struct analysis *a, struct conn *c)
 	return w;
 }
 
-/* c has ended (conn_done): reported now. An attempt refused may yet be retried by its
- * client (the same SYN again): it stays to absorb that; an ended connection lingers briefly. */
-static void conclude(struct analysis *a, struct conn *c)
-{
-	if (c->refused)
-		flow_report_early(a->flows, &c->f);
-	else
-		flow_conclude(a->flows, &c->f);
-}
-
 /* An ICMP error quoting a TCP or UDP packet of a flow we track. */
 static void icmp_error(struct analysis *a, const struct packet *p)
 {
@@ -227,7 +217,7 @@ static void icmp_error(struct analysis *a, const struct packet *p)
 	conn_icmp(c, p);
 	evidence(a, c, p);
 	if (conn_done(c)) {
-		conclude(a, c);
+		flow_conclude(a->flows, &c->f);
 	} else {
 		flow_touch(a->flows, &c->f);
 		flow_account(a->flows, &c->f);
@@ -281,7 +271,7 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 			print_seq_track(p, &c->seqbase, &c->seqbase_set);
 		}
 		if (conn_done(c)) {
-			conclude(a, c);
+			flow_conclude(a->flows, &c->f);
 		} else {
 			flow_touch(a->flows, &c->f);
 			if (grew)

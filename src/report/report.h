@@ -80,10 +80,11 @@ struct report_stats {
 void report_count(struct report_stats *s, const struct verdict *v);
 void report_stats_free(struct report_stats *s);
 /*
- * The most one NDJSON object may take: a guard, never reached (the largest
- * possible, 64 evidence lines of 8 KiB each escaped at six bytes a byte, is
- * about 3 MB). A builder that holds objects waiting to be written may be
- * allowed this much more than it holds at most between writes.
+ * The most one report may take: a guard, never reached (an NDJSON object
+ * stays under 256 KiB: REPORT_LINE_MAX; a text block with 64 evidence lines
+ * of up to 8 KiB each is about 512 KiB). A builder that holds reports
+ * waiting to be written may be allowed this much more than it holds at most
+ * between writes.
  */
 #define REPORT_JSON_MAX (16u << 20)
 /* An evidence line longer than this (a hostile packet's) is cut in the NDJSON ("line_cut"): with

@@ -103,6 +103,17 @@ static void out_flush(struct out *x)
 		fflush(x->out);
 }
 
+/* What was put since mark: kept whole, or dropped whole (counted) when it did not fit; then
+ * written out when its time has come. */
+static void out_done(struct out *x, size_t mark)
+{
+	if (tb_failed(&x->buf)) {
+		tb_rollback(&x->buf, mark);
+		bounds.oom_reports++;
+	}
+	out_flush(x);
+}
+
 static void text_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 {
 	struct out *x = (struct out *)s;
@@ -111,14 +122,10 @@ static void text_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 	(void)frame;
 	line[len++] = '\n';
 	tb_mem(&x->buf, line, len);
-	if (tb_failed(&x->buf)) {
-		tb_rollback(&x->buf, mark);
-		bounds.oom_reports++;
-	}
-	if (x->batch == 0 || tb_len(&x->buf) >= x->batch)
-		tb_flush(&x->buf, x->out);
+	out_done(x, mark);
 }
 
+/* Whole or not at all, as a connection's object (report_conn). */
 static void nd_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 {
 	struct out *x = (struct out *)s;
@@ -128,13 +135,7 @@ static void nd_packet(struct sink *s, uint64_t frame, char *line, size_t len)
 	tb_lit_u64(b, "{\"type\":\"packet\",\"frame\":", frame);
 	jb_lit_str(b, ",\"line\":", line, len);
 	tb_lit(b, "}\n");
-	if (tb_failed(b)) {
-		/* whole or not at all, as a connection's object (report_conn) */
-		tb_rollback(b, mark);
-		bounds.oom_reports++;
-	}
-	if (x->batch == 0 || tb_len(b) >= x->batch)
-		tb_flush(b, x->out);
+	out_done(x, mark);
 }
 
 /* What the triage table keys and counts c by. */
