@@ -24,9 +24,6 @@
  * other protocols are not written. Returns 1, or 0 (out "") for another
  * protocol or when libcrypto fails.
  */
-/* Fetch what the hash needs, once (flow_community_id does it too): call it early, before memory
- * can run out. 0 when libcrypto fails (counted in bounds.alloc_failed). */
-int flow_community_setup(void);
 int flow_community_id(int v6, const uint8_t *saddr, const uint8_t *daddr, uint16_t sport,
 		      uint16_t dport, uint8_t proto, uint16_t seed, char out[FLOW_COMMUNITY_ID_LEN]);
 

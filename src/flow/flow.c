@@ -670,13 +670,52 @@ void flow_expire(struct flow_table *t, int64_t now)
 		release(t, c, FLOW_IDLE);
 }
 
-/* In the order they began: by id within a transport (ids are per transport), then by transport. */
-static int by_id(const void *a, const void *b)
+/*
+ * In the order they began: by id within a transport (ids are per transport),
+ * then by transport. A least-significant-digit radix sort, 16 bits a pass and
+ * only as many passes as the largest id needs: at the end of a capture this
+ * orders every flow still open (300,000 in the flood benchmark), where
+ * qsort's comparisons through the pointers cost more than the reports.
+ */
+#define FLUSH_DIGIT 16
+static int flush_order(struct flow **all, size_t n)
 {
-	const struct flow *x = *(struct flow *const *)a, *y = *(struct flow *const *)b;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return (x->proto > y->proto) - (x->proto < y->proto);
+	uint64_t most = 0;
+	int mixed = 0;
+	struct flow **tmp;
+	size_t *count;
+
+	for (size_t i = 0; i < n; i++) {
+		if (all[i]->id > most)
+			most = all[i]->id;
+		mixed |= all[i]->proto != all[0]->proto;
+	}
+	tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	count = malloc(((size_t)1 << FLUSH_DIGIT) * sizeof(*count));
+	if (tmp == NULL || count == NULL) {
+		free(tmp);
+		free(count);
+		return 0;
+	}
+	/* the transport first (least significant), then the id's digits */
+	for (int shift = mixed ? -1 : 0; shift < 64 && (shift < 0 || (most >> shift) != 0); shift += shift < 0 ? 1 : FLUSH_DIGIT) {
+		size_t sum = 0;
+
+		memset(count, 0, ((size_t)1 << FLUSH_DIGIT) * sizeof(*count));
+		for (size_t i = 0; i < n; i++)
+			count[shift < 0 ? all[i]->proto : (all[i]->id >> shift) & 0xffff]++;
+		for (size_t d = 0; d < ((size_t)1 << FLUSH_DIGIT); d++) {
+			size_t k = count[d];
+			count[d] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[shift < 0 ? all[i]->proto : (all[i]->id >> shift) & 0xffff]++] = all[i];
+		memcpy(all, tmp, n * sizeof(*all));
+	}
+	free(tmp);
+	free(count);
+	return 1;
 }
 
 void flow_flush(struct flow_table *t)
@@ -688,8 +727,9 @@ void flow_flush(struct flow_table *t)
 		for (size_t i = 0; i <= t->set[k].mask; i++)
 			if (t->set[k].slots[i].c != NULL)
 				all[n++] = t->set[k].slots[i].c;
-	if (all == NULL) {
+	if (all == NULL || !flush_order(all, n)) {
 		bounds_alloc_failed();
+		free(all);
 		/* No room to sort: report in idle order rather than not at all. */
 		while (t->list[1].head != NULL)
 			release(t, t->list[1].head, FLOW_END);
@@ -697,7 +737,6 @@ void flow_flush(struct flow_table *t)
 			release(t, t->list[0].head, FLOW_END);
 		return;
 	}
-	qsort(all, n, sizeof(*all), by_id);
 	for (size_t i = 0; i < n; i++)
 		release(t, all[i], FLOW_END);
 	free(all);

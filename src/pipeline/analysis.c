@@ -8,7 +8,6 @@
 #include "json.h"
 #include "print.h"
 #include "sink.h"
-#include "community.h"
 #include "udp.h"
 #include "tls.h"
 
@@ -25,6 +24,7 @@ struct analysis {
 	struct sink *sinks;        /* where concluded connections go: counts, then text or NDJSON */
 	struct report_evidence ev; /* the evidence of the connection being reported... */
 	const struct conn *ev_conn;   /* ...which is this one */
+	const struct packet *ev_syn;  /* ...or, for a small one, its SYN as unpacked */
 	char *lines;               /* ... their text: ANALYSIS_LINES_ROOM bytes */
 	uint8_t *frame;            /* a kept packet's frame remade: PRINT_MAX_SNAPLEN bytes, zero past it */
 	struct packet rq;          /* ...decoded there (reused, as a capture reuses its packet) */
@@ -53,6 +53,8 @@ static void emit(void *arg, struct flow *f, int reason)
 	struct conn *c = conn_of(f);
 	struct verdict v;
 	struct conn_view cv;
+	uint8_t syn_raw[CONN_SMALL_RAW];
+	struct packet syn;
 
 	(void)reason;
 	if (f->proto != FLOW_TCP)
@@ -62,10 +64,16 @@ static void emit(void *arg, struct flow *f, int reason)
 		a->discard = 1;
 		return;
 	}
+	a->ev_syn = NULL;
 	if (c->f.small) {
-		/* reported as it is, a first SYN and nothing else: made whole in the scratch */
+		/*
+		 * Reported as it is, a first SYN and nothing else: made whole in the
+		 * scratch, and its one line made from the SYN as unpacked (keeping it
+		 * as evidence would copy it only to decode it again).
+		 */
 		memcpy(a->scratch, c, CONN_SMALL_BYTES(c->small_syn.caplen));
-		unpack(a, a->scratch);
+		conn_unpack(a->scratch, a->linktype, syn_raw, &syn);
+		a->ev_syn = &syn;
 		c = a->scratch;
 	}
 	conn_prefetch_report(c);
@@ -81,6 +89,7 @@ static void emit(void *arg, struct flow *f, int reason)
 	a->ev_conn = c;
 	conn_view_make(c, &cv);
 	sink_conn(a->sinks, &cv, &v, &a->ev);
+	a->ev_syn = NULL;
 	if (c == a->scratch)
 		conn_release(c);
 }
@@ -113,8 +122,6 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	if (a->sinks != NULL)
 		a->sinks->next = o->rep.json ? sink_ndjson_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each)
 					     : sink_text_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each);
-	if (o->rep.json)
-		flow_community_setup();   /* now, while memory is there (a failure is counted) */
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
 	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL || a->lines == NULL || a->frame == NULL || a->sinks == NULL ||
@@ -152,6 +159,17 @@ static void render_evidence(void *arg, struct report_lines *ev)
 
 	ev->n = 0;
 	ev->omitted = c->ev_dropped;
+	if (a->ev_syn != NULL) {
+		/* a small connection's SYN: no relative sequence base before it */
+		struct seq_val base = { 0 };
+		uint8_t base_set = 0;
+		struct line l;
+
+		ln_init(&l, o, room < 8192 ? room : 8192);
+		printer_line_base(a->pr, a->ev_syn, &base, &base_set, &l);
+		ev->line[ev->n++] = (struct report_line){ a->ev_syn->frame, o, (uint32_t)l.len };
+		return;
+	}
 	for (uint16_t i = 0; i < c->nev && ev->n < CONN_EVIDENCE_VERBOSE; i++) {
 		const struct ev_packet *e = conn_evidence_packet(c, i);
 		struct seq_val base = e->seqbase;

@@ -193,7 +193,7 @@ static void report_text(struct tbuf *b, const struct report_opts *o, const struc
 
 /* The NDJSON object, put on the text builder: report_conn keeps it whole or drops it. */
 
-static void json_endpoint(struct tbuf *b, const struct conn_view *cv, int dir)
+TB_INLINE void json_endpoint(struct tbuf *b, const struct conn_view *cv, int dir)
 {
 	jb_lit_ip(b, "{\"ip\":", cv->v6, cv->addr[dir]);
 	tb_lit_u64(b, ",\"port\":", cv->port[dir]);
@@ -210,7 +210,7 @@ static void json_ms_or_null(struct tbuf *b, int have, int64_t ns)
 }
 
 /* {"client":1,"server":2} */
-static void json_counts(struct tbuf *b, uint64_t client, uint64_t server)
+TB_INLINE void json_counts(struct tbuf *b, uint64_t client, uint64_t server)
 {
 	tb_lit_u64(b, "{\"client\":", client);
 	tb_lit_u64(b, ",\"server\":", server);
