@@ -87,6 +87,18 @@ static inline __attribute__((always_inline)) int loop(struct capture *c, int rea
 				tick(c);
 			continue;
 		}
+		if (p.icmp_extra) {
+			/* outside the filter: it counts, and is copied, only if the reader keeps it */
+			packet(ctx, &p);
+			if (!p.keep)
+				continue;
+			n++;
+			if (copy != NULL && !source_copy(src, copy)) {
+				r = CAPTURE_WRITE_FAILED;
+				break;
+			}
+			continue;
+		}
 		n++;
 		if (copy != NULL && !source_copy(src, copy)) {
 			r = CAPTURE_WRITE_FAILED;

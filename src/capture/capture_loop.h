@@ -28,7 +28,9 @@ enum capture_end {
  */
 struct capture {
 	/* set by the caller (between loops; the callbacks leave them alone) */
-	void (*packet)(void *ctx, struct packet *p);  /* each packet read (after its copy); required */
+	void (*packet)(void *ctx, struct packet *p);  /* each packet read (after its copy; an icmp_extra
+	                                               * one before, and copied and counted only if
+	                                               * the callback sets p->keep); required */
 	void (*idle)(void *ctx, int64_t now_ns);      /* capture_run() on a live source: 200 ms went by
 	                                               * with no packet; the wall clock (CLOCK_REALTIME) */
 	void *ctx;

@@ -63,6 +63,11 @@ struct source {
 	char errbuf[PCAP_ERRBUF_SIZE + SOURCE_ERRLEN];
 	char warn[PCAP_ERRBUF_SIZE + SOURCE_NAME_LEN];
 	char *iobuf;               /* the input stream's buffer, freed after it */
+	/* the filter: a file's is run here, on every record (so frame numbers
+	 * are positions in the file); a live one's in the kernel, widened to
+	 * ICMP with icmp_errors, and the user's own run here on what passed */
+	struct bpf_program user, icmp;
+	int have_user, have_icmp, filter_here;
 };
 
 /* A name for messages: whole up to SOURCE_NAME_LEN - 1 bytes, else its two ends around "...". */
@@ -362,25 +367,63 @@ static int open_live(struct source *s, const struct source_opts *o, char *err)
 	return 1;
 }
 
-static int set_filter(struct source *s, const char *expr, char *err)
+static int compile(struct source *s, struct bpf_program *prog, const char *expr, char *err)
 {
-	struct bpf_program prog;
 	bpf_u_int32 net = 0, mask = PCAP_NETMASK_UNKNOWN;
 	char ebuf[PCAP_ERRBUF_SIZE];
 
 	if (s->live && pcap_lookupnet(s->iface, &net, &mask, ebuf) != 0)
 		mask = PCAP_NETMASK_UNKNOWN;
-	if (pcap_compile(s->pcap, &prog, expr, 1, mask) != 0) {
+	if (pcap_compile(s->pcap, prog, expr, 1, mask) != 0) {
 		snprintf(err, SOURCE_ERRLEN, "bad filter expression: %s", pcap_geterr(s->pcap));
 		return 0;
 	}
-	if (pcap_setfilter(s->pcap, &prog) != 0) {
-		snprintf(err, SOURCE_ERRLEN, "filter: %s", pcap_geterr(s->pcap));
-		pcap_freecode(&prog);
+	return 1;
+}
+
+/*
+ * The user's filter, and with icmp_errors the ICMP and ICMPv6 packets it
+ * would drop (an error quoting a connection is evidence about it, though no
+ * filter on the connection's addresses and ports passes it). The widened
+ * live filter puts ICMP first: after a `vlan` or `mpls` in the expression,
+ * libpcap reads every later test at the encapsulated offsets.
+ */
+static int set_filter(struct source *s, const char *expr, int icmp_errors, char *err)
+{
+	struct bpf_program live;
+	char *wide;
+	int ok;
+
+	if (!compile(s, &s->user, expr, err))
+		return 0;
+	s->have_user = 1;
+	if (icmp_errors) {
+		if (!compile(s, &s->icmp, "icmp or icmp6", err))
+			return 0;
+		s->have_icmp = 1;
+	}
+	if (!s->live) {
+		s->filter_here = 1;
+		return 1;
+	}
+	if (!icmp_errors)
+		return pcap_setfilter(s->pcap, &s->user) == 0 ||
+		       (snprintf(err, SOURCE_ERRLEN, "filter: %s", pcap_geterr(s->pcap)), 0);
+	wide = malloc(strlen(expr) + sizeof("icmp or icmp6 or ()"));
+	if (wide == NULL) {
+		snprintf(err, SOURCE_ERRLEN, "out of memory");
 		return 0;
 	}
-	pcap_freecode(&prog);
-	return 1;
+	sprintf(wide, "icmp or icmp6 or (%s)", expr);
+	ok = compile(s, &live, wide, err);
+	free(wide);
+	if (!ok)
+		return 0;
+	ok = pcap_setfilter(s->pcap, &live) == 0;
+	if (!ok)
+		snprintf(err, SOURCE_ERRLEN, "filter: %s", pcap_geterr(s->pcap));
+	pcap_freecode(&live);
+	return ok;
 }
 
 struct source *source_open(const struct source_opts *o, char *err)
@@ -402,7 +445,7 @@ struct source *source_open(const struct source_opts *o, char *err)
 			 s->linktype, n != NULL ? n : "unknown");
 		goto fail;
 	}
-	if (o->filter != NULL && !set_filter(s, o->filter, err))
+	if (o->filter != NULL && !set_filter(s, o->filter, o->icmp_errors, err))
 		goto fail;
 	return s;
 fail:
@@ -480,13 +523,35 @@ static int file_error(struct source *s)
 	return -1;
 }
 
+/* Whether the user's filter passes the packet just read (a live one's kernel filter was wider only with have_icmp). */
+static inline int passes(struct source *s)
+{
+	if (!s->filter_here && !s->have_icmp)
+		return 1;
+	return pcap_offline_filter(&s->user, s->hdr, s->bytes) != 0;
+}
+
 /* The next packet; a live source with nothing yet waits up to wait_ms for one (0: not at all). */
 static inline int next(struct source *s, struct packet *p, int wait_ms)
 {
 	for (;;) {
 		int r = pcap_next_ex(s->pcap, &s->hdr, &s->bytes);
 		if (r == 1) {
-			p->frame = ++s->frame;
+			uint64_t frame = ++s->frame;
+			int extra = 0;
+
+			if (--s->rec_left == 0 && s->in != NULL) {
+				s->rec_off = ftello(s->in);
+				s->rec_left = s->stream ? 1 : CHECKPOINT;
+			}
+			if (s->have_user && !passes(s)) {
+				if (!s->have_icmp || !pcap_offline_filter(&s->icmp, s->hdr, s->bytes))
+					continue;
+				extra = 1;
+			}
+			p->frame = frame;
+			p->icmp_extra = (uint8_t)extra;
+			p->keep = 0;
 			p->ts_sec = s->hdr->ts.tv_sec;
 			p->ts_frac = (uint32_t)s->hdr->ts.tv_usec;
 			p->ts_nano = (uint8_t)s->nano;
@@ -494,10 +559,6 @@ static inline int next(struct source *s, struct packet *p, int wait_ms)
 			p->len = s->hdr->len;
 			p->data = s->bytes;
 			s->clamped += (uint64_t)source_clamp_ts(p);
-			if (--s->rec_left == 0 && s->in != NULL) {
-				s->rec_off = ftello(s->in);
-				s->rec_left = s->stream ? 1 : CHECKPOINT;
-			}
 			return 1;
 		}
 		if (r == 0) {
@@ -581,6 +642,10 @@ void source_close(struct source *s)
 {
 	if (s == NULL)
 		return;
+	if (s->have_user)
+		pcap_freecode(&s->user);
+	if (s->have_icmp)
+		pcap_freecode(&s->icmp);
 	if (s->pcap != NULL)
 		pcap_close(s->pcap);
 	else if (s->in_fd >= 0 && s->own_in_fd)

@@ -18,6 +18,9 @@ struct source_opts {
 	int snaplen;             /* -s; 0 = 262144 */
 	int promisc;             /* 0 with -p */
 	const char *filter;      /* BPF expression, or NULL */
+	int icmp_errors;         /* with a filter: also read the ICMP and ICMPv6 packets it does not
+	                          * pass, marked icmp_extra (the reader keeps the errors about its
+	                          * connections) */
 };
 
 /* Room for any message of ours: names in messages are cut to SOURCE_NAME_LEN

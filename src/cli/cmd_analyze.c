@@ -48,7 +48,8 @@ static const char usage[] =
 	"  --memory-limit SIZE  memory for connection state (e.g. 512M, 2G; default a quarter\n"
 	"                     of the machine's); past it the largest connections are reported\n"
 	"                     early\n"
-	"  EXPRESSION         a BPF filter, as tcpdump takes it\n";
+	"  EXPRESSION         a BPF filter, as tcpdump takes it; ICMP errors quoting a\n"
+	"                     connection it passes are kept too\n";
 
 enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT, OPT_EXAMPLES, OPT_ALL };
 
@@ -88,6 +89,8 @@ static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 		return EXIT_USAGE;
 	}
 	memset(c, 0, sizeof(*c));
+	/* ICMP errors about the connections the filter passes are evidence about them */
+	a->cap.src.icmp_errors = 1;
 	if (!capture_open(c, &a->cap.src, a->cap.write_to, err)) {
 		cli_error("%s", err);
 		return EXIT_USAGE;

@@ -146,6 +146,10 @@ struct packet {
 	uint8_t ts_nano;
 	uint32_t caplen, len;
 	const uint8_t *data;
+	/* an ICMP or ICMPv6 packet that the user's filter did not pass, read
+	 * only because analysis keeps the errors quoting its connections
+	 * (source_opts.icmp_errors): it counts only if the reader sets keep */
+	uint8_t icmp_extra, keep;
 
 	struct link_info link;
 	struct ip_info ip;

@@ -593,6 +593,14 @@ struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, cons
 	return c;
 }
 
+int flow_known(struct flow_table *t, enum flow_proto proto, int v6, const uint8_t *src, uint16_t sport,
+	       const uint8_t *dst, uint16_t dport)
+{
+	uint64_t h = tuple_hash(proto, v6, src, sport, dst, dport);
+
+	return find_hashed(t, h, proto, v6, src, sport, dst, dport) != NULL;
+}
+
 /* flow_lookup for one transport: inlined twice, with proto a constant (this runs for every packet). */
 #if defined(__GNUC__)
 __attribute__((always_inline))

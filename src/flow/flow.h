@@ -114,6 +114,9 @@ struct flow *flow_promote(struct flow_table *t, struct flow *f);
  * ICMP quotes (one of an evicted flow is counted in bounds.after_eviction). */
 struct flow *flow_find(struct flow_table *t, enum flow_proto proto, int v6, const uint8_t *src, uint16_t sport,
 		       const uint8_t *dst, uint16_t dport);
+/* Whether the table holds that tuple, in flight or reported and lingering: nothing counted. */
+int flow_known(struct flow_table *t, enum flow_proto proto, int v6, const uint8_t *src, uint16_t sport,
+	       const uint8_t *dst, uint16_t dport);
 /*
  * f's outcome is known: report it now. It stays, as its first linger_bytes,
  * only to absorb late packets (flow_late): briefly when it ended (f->ended),

@@ -256,10 +256,28 @@ static void udp_datagram(struct analysis *a, const struct packet *p)
 		flow_account(a->flows, f);
 }
 
+/*
+ * An ICMP or ICMPv6 packet the user's filter did not pass (source_opts.icmp_errors):
+ * kept, as if the filter had passed it, when it is an error quoting a
+ * connection the filter passed; else it was never read.
+ */
+static int kept_icmp(struct analysis *a, struct packet *p, int linktype)
+{
+	const struct icmp_info *ic = &p->u.icmp;
+
+	decode_packet(p, linktype);
+	return (p->l4 == L4_ICMP || p->l4 == L4_ICMP6) && ic->is_error &&
+	       (ic->quoted_proto == 6 || ic->quoted_proto == 17) && ic->quoted_has_ports &&
+	       flow_known(a->flows, ic->quoted_proto == 6 ? FLOW_TCP : FLOW_UDP, ic->quoted_version == 6,
+			  ic->quoted_src, ic->quoted_sport, ic->quoted_dst, ic->quoted_dport);
+}
+
 void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 {
 	struct conn *c;
 
+	if (p->icmp_extra && !(p->keep = (uint8_t)kept_icmp(a, p, linktype)))
+		return;
 	a->stats.packets++;
 	decode_packet(p, linktype);
 	if (a->o.packets)

@@ -1164,6 +1164,38 @@ check "-w with a filter and -c: only the filtered packets saved" "$(
 	[ "$RC" = 1 ] || echo "exit $RC"
 	n=$(timeout 20 "$SYNACK" print -r "$T/w/f.pcap" 2>&1 | wc -l)
 	[ "$n" = 2 ] || echo "$n packets in the file, want 2")"
+# A filter on the connection's addresses and ports keeps the ICMP error that
+# quotes it (the README's own example would otherwise make it tcp.no_answer),
+# copies it with -w, and reads no other ICMP (issue 12, item 6).
+ICMPPORT=$CONN/icmp_port.client.pcap
+run "$SYNACK" -r "$ICMPPORT" --json -w "$T/w/icmp.pcap" host 203.0.113.20 and tcp port 5001
+check "a filter keeps the ICMP error quoting its connection" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	python3 -c '
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+c = [o for o in objs if o["type"] == "connection"]
+s = objs[-1]
+if len(c) != 1 or c[0]["verdict"]["code"] != "tcp.icmp_unreachable":
+    print("verdicts", [o["verdict"]["code"] for o in c])
+elif [e["frame"] for e in c[0]["evidence"]] != [1, 2]:
+    print("evidence frames", [e["frame"] for e in c[0]["evidence"]])
+if s["packets"] != 2:
+    print("summary packets", s["packets"])' "$OUT"
+	n=$(timeout 20 "$SYNACK" print -r "$T/w/icmp.pcap" 2>&1 | grep -c ICMP)
+	[ "$n" = 1 ] || echo "$n ICMP packets in the -w file, want 1")"
+run "$SYNACK" -r "$CAP/icmp.pcap" --json tcp port 1
+check "a filter passing no connection reads no ICMP (echo or error)" "$(
+	[ "$RC" = 0 ] || echo "exit $RC"
+	grep -q '"connections":0,.*"packets":0,' "$OUT" || echo "summary: $(tail -n 1 "$OUT" | cut -c 1-160)")"
+run "$SYNACK" -r "$RST" --json -v port 5003
+check "with a filter, frame numbers are positions in the file" "$(
+	[ "$RC" = 0 ] || echo "exit $RC"
+	grep -q '"evidence":\[{"frame":11,' "$OUT" || echo "first evidence frame: $(grep -o '"evidence":\[{"frame":[0-9]*' "$OUT")")"
+run "$SYNACK" print -r "$ICMPPORT" host 203.0.113.20 and tcp port 5001
+check "print keeps tcpdump's filter: no ICMP added" "$(
+	[ "$RC" = 0 ] || echo "exit $RC"
+	[ "$(nlines "$OUT")" = 1 ] || echo "$(nlines "$OUT") lines, want 1")"
 umask "$umask_was"
 
 # ---------------------------------------------------------------------------
