@@ -51,6 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pk.ts_sec = 1700000000 + (int64_t)(i * (n ? copy[0] : 1)) / 20;
 		pk.ts_frac = (i * 7919u) % 1000000u;
 		fuzz_clock_apply(&clk, &pk);
+		/* now and then one outside a filter, kept only if an ICMP error about a connection */
+		pk.icmp_extra = i % 7 == 3;
 		analysis_packet(a, &pk, link);
 		free(copy);
 	}
