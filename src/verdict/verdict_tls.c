@@ -115,11 +115,31 @@ static void v_incomplete(struct tv *x, const char *what)
 	}
 }
 
-/* The first alert a side sent (in clear, or an encrypted one whose record type shows). */
+/*
+ * Whether an alert can be what ended the handshake. A fatal one, one whose
+ * level is hidden (encrypted), close_notify and user_canceled can; a
+ * warning (RFC 5246 7.2: e.g. unrecognized_name(112) before a ServerHello)
+ * is not the end when the handshake went on past it: it completed, or the
+ * server's ServerHello came with or after the server's warning. Such a warning is a
+ * finding on whatever verdict the rest of the handshake earns. (A TLS 1.3
+ * peer treats every alert but those two as fatal, whatever its level: then
+ * the handshake does not go on, and the warning is the end.)
+ */
+static int alert_ends(const struct tls_conn *t, const struct tls_alert *a)
+{
+	if (a->encrypted || a->level != 1 || a->desc == 0 || a->desc == 90)
+		return 1;
+	if (tls_established(t))
+		return 0;
+	return !(a->from == 1 && t->sh != NULL && t->sh_frame >= a->frame);
+}
+
+/* The first alert a side sent that can have ended the handshake (in clear, or an
+ * encrypted one whose record type shows). */
 static const struct tls_alert *first_alert(const struct tls_conn *t, int dir)
 {
 	for (uint8_t i = 0; i < t->nalerts; i++)
-		if (t->alerts[i].from == dir)
+		if (t->alerts[i].from == dir && alert_ends(t, &t->alerts[i]))
 			return &t->alerts[i];
 	return NULL;
 }
