@@ -469,7 +469,8 @@ static void flip_roles(struct zeek_conn *z)
 	add_history(z, NULL, '^');
 }
 
-/* A FIN closes, a RST resets (inactive and SYN-sent endpoints). */
+/* A FIN closes, then a RST resets, both in one packet leaving RESET (prev_state CLOSED):
+ * the FIN and RST rules of UpdateInactiveState and UpdateSYN_SentState. */
 static void fin_rst(ep_t *e, uint8_t flags, int *do_close)
 {
 	if (flags & F_FIN)
@@ -480,7 +481,7 @@ static void fin_rst(ep_t *e, uint8_t flags, int *do_close)
 		*do_close = 1;
 }
 
-/* A SYN from the responder side while its state is inactive; 1 if roles flipped. */
+/* UpdateInactiveState: a SYN from the responder side; 1 if roles flipped. */
 static int resp_syn(struct zeek_conn *z, ep_t *e, ep_t *p, uint8_t flags, uint32_t seq)
 {
 	int flipped = 0;
@@ -499,6 +500,8 @@ static int resp_syn(struct zeek_conn *z, ep_t *e, ep_t *p, uint8_t flags, uint32
 	return flipped;
 }
 
+/* UpdateInactiveState. A FIN or RST here never touches the peer: a peer that
+ * sent FIN then RST stays RESET (only UpdateEstablishedState undoes that). */
 static int update_inactive(struct zeek_conn *z, ep_t *e, ep_t *p, int from_orig, uint8_t flags,
 			   uint32_t seq, uint32_t len, int *do_close)
 {
@@ -523,6 +526,7 @@ static int update_inactive(struct zeek_conn *z, ep_t *e, ep_t *p, int from_orig,
 	return flipped;
 }
 
+/* UpdateEstablishedState (ESTABLISHED and PARTIAL endpoints). A FIN+RST packet resets. */
 static void update_established(ep_t *e, ep_t *p, uint8_t flags, int *do_close)
 {
 	if ((flags & F_SYN) && !(flags & F_ACK) && e->state == ZEEK_PARTIAL && p->state == ZEEK_INACTIVE)
@@ -539,6 +543,7 @@ static void update_established(ep_t *e, ep_t *p, uint8_t flags, int *do_close)
 	}
 }
 
+/* UpdateStateMachine: by the sender's state before the packet. */
 static int state_machine(struct zeek_conn *z, ep_t *e, ep_t *p, int from_orig, uint8_t flags,
 			 uint32_t seq, uint32_t len, int *do_close)
 {
@@ -546,21 +551,21 @@ static int state_machine(struct zeek_conn *z, ep_t *e, ep_t *p, int from_orig, u
 	case ZEEK_INACTIVE:
 		return update_inactive(z, e, p, from_orig, flags, seq, len, do_close);
 	case ZEEK_SYN_SENT:
-	case ZEEK_SYN_ACK_SENT:
+	case ZEEK_SYN_ACK_SENT:   /* UpdateSYN_SentState */
 		fin_rst(e, flags, do_close);
 		break;
 	case ZEEK_ESTABLISHED:
 	case ZEEK_PARTIAL:
 		update_established(e, p, flags, do_close);
 		break;
-	case ZEEK_CLOSED:   /* after both FINs a RST changes nothing */
+	case ZEEK_CLOSED:   /* UpdateClosedState: after both FINs a RST changes nothing */
 		if ((flags & F_RST) && p->state != ZEEK_CLOSED) {
 			set_state(e, ZEEK_RESET);
 			if (!e->did_close)
 				*do_close = 1;
 		}
 		break;
-	default:
+	default:   /* RESET is final (UpdateResetState) */
 		break;
 	}
 	return 0;
