@@ -23,6 +23,7 @@ struct bounds {
 	uint64_t evicted_forgotten;     /* evicted connections no longer remembered (that memory is bounded) */
 	uint64_t ts_clamped;            /* packets whose timestamp was out of range */
 	uint64_t groups_evicted;        /* triage groups folded into "other": the table was full */
+	uint64_t tls_servers_forgotten; /* servers known to answer in TLS, forgotten for others (bounded) */
 };
 
 extern struct bounds bounds;

@@ -31,6 +31,7 @@ struct analysis {
 	int64_t now;               /* capture time of the latest packet, ns */
 	int linktype;              /* of the packets (one per capture) */
 	struct conn *scratch;      /* a small connection made whole for its report */
+	struct verdict_memo *memo; /* servers that answered in TLS (NULL: out of memory) */
 	int discard;               /* nobody reads the reports any more: let connections go unwritten */
 };
 
@@ -80,6 +81,7 @@ static void emit(void *arg, struct flow *f, int reason)
 	if (!verdict_tls(c, a->now, &v)) {
 		verdict_tcp(c, a->now, &v);
 		verdict_tls_hint(c, &v);
+		verdict_no_client_hello(c, a->memo, &v);
 	}
 	verdict_cut_short(c, &v);
 	/* (field by field: the lines are many and written when rendered) */
@@ -90,6 +92,7 @@ static void emit(void *arg, struct flow *f, int reason)
 	conn_view_make(c, &cv);
 	sink_conn(a->sinks, &cv, &v, &a->ev);
 	a->ev_syn = NULL;
+	verdict_memo_note(a->memo, c);
 	if (c == a->scratch)
 		conn_release(c);
 }
@@ -116,6 +119,9 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 		flow_register(a->flows, FLOW_UDP, &udp_flow_ops);
 	}
 	a->scratch = malloc(sizeof(*a->scratch));
+	a->memo = verdict_memo_new();
+	if (a->memo == NULL)
+		bounds_alloc_failed();
 	a->lines = malloc(ANALYSIS_LINES_ROOM);
 	a->frame = calloc(1, PRINT_MAX_SNAPLEN);
 	a->sinks = sink_counts_new(&a->stats);
@@ -350,7 +356,8 @@ void analysis_free(struct analysis *a)
 {
 	if (a == NULL)
 		return;
-	flow_free(a->flows);
+	flow_free(a->flows);          /* (its last reports read the memo) */
+	verdict_memo_free(a->memo);
 	free(a->scratch);
 	free(a->lines);
 	free(a->frame);

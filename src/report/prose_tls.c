@@ -681,6 +681,54 @@ static void notes(const struct verdict_tls_facts *f, struct vtexts *t)
 	}
 }
 
+/* The handshake completed where TLS was due, and no byte came either way before the close. */
+static void v_no_client_hello(const struct verdict *v, struct vtexts *t)
+{
+	const struct verdict_tcp_facts *f = &v->tcp;
+	int at_server = v->cp == VCP_SERVER;
+
+	ln_lit(&t->sum, "TCP handshake completed on port ");
+	ln_u64(&t->sum, f->server_port);
+	ln_lit(&t->sum, ", then ");
+	if (f->rst_seen) {
+		ln_lit(&t->sum, "a reset from the ");
+		ln_str(&t->sum, verdict_side_name(f->rst_dir));
+		ln_lit(&t->sum, " with no ClientHello");
+	} else if (f->fin_first) {
+		ln_lit(&t->sum, "the ");
+		ln_str(&t->sum, f->fin_first == 2 ? "server" : "client");
+		ln_lit(&t->sum, " closed with no ClientHello");
+	} else {
+		ln_lit(&t->sum, "no ClientHello in ");
+		vt_sec3(&t->sum, f->capture_end - f->hs_ack_ts);
+		ln_lit(&t->sum, " s");
+	}
+	ln_lit(&t->why, "TLS was expected here (");
+	ln_str(&t->why, f->tls_port == VTLS_PORT_SEEN
+				? "this server answered in TLS on this port in an earlier connection"
+				: "a port of an implicit-TLS service");
+	ln_lit(&t->why, "), and the three-way handshake completed, but not one byte of payload was "
+			"seen either way after it: no ClientHello reached this point (a TLS client "
+			"sends it at once). ");
+	if (at_server) {
+		ln_lit(&t->why, "Seen from the server's side this is what a ClientHello lost on the way "
+				"looks like (a path-MTU black hole or a middlebox dropping a large hello: the "
+				"small handshake packets pass, the big segment does not), or a client that "
+				"connected and never spoke TLS (a TCP health check that connects and closes "
+				"looks the same). ");
+		ln_lit(&t->next, "Capture at the client at the same time: a ClientHello sent there and "
+				 "missing here was lost between (clamp the MSS or lower the MTU and retry); "
+				 "none sent there points at the client application.");
+	} else {
+		ln_lit(&t->why, "The client's side never sent one: its application connected and gave "
+				"up (or was told to connect without TLS), or it sent one that this point did "
+				"not see. ");
+		ln_lit(&t->next, "Check the client's TLS settings and its error (a TLS library that "
+				 "failed before its hello, a plaintext client pointed at a TLS port); if the "
+				 "capture is not at the client, capture there too.");
+	}
+}
+
 void prose_tls(const struct verdict *v, struct vtexts *t)
 {
 	static void (*const write[])(const struct verdict_tls_facts *, struct vtexts *) = {
@@ -699,6 +747,10 @@ void prose_tls(const struct verdict *v, struct vtexts *t)
 		[VK_TLS_CERT_UNCHECKED] = v_cert_unchecked,
 	};
 
+	if (v->kind == VK_TLS_NO_CLIENT_HELLO) {
+		v_no_client_hello(v, t);       /* (a TCP verdict's facts: nothing of TLS was seen) */
+		return;
+	}
 	write[v->kind](&v->tls, t);
 	notes(&v->tls, t);
 }

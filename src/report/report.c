@@ -391,6 +391,7 @@ static const struct bound_name {
 	{ "oom_reports_dropped", &bounds.oom_reports },
 	{ "timestamps_clamped", &bounds.ts_clamped },
 	{ "groups_evicted", &bounds.groups_evicted },
+	{ "tls_servers_forgotten", &bounds.tls_servers_forgotten },
 };
 
 #define NBOUNDS (sizeof(bound_names) / sizeof(bound_names[0]))

@@ -19,7 +19,7 @@ enum verdict_kind {
 	VK_TLS_ALERT, VK_TLS_HIDDEN_ALERT, VK_TLS_CLIENT_REJECTED, VK_TLS_NOT_TLS,
 	VK_TLS_CLOSED_AFTER_CH, VK_TLS_NO_SERVER_HELLO, VK_TLS_ESTABLISHED,
 	VK_TLS_INCOMPLETE, VK_TLS_MISSING_START, VK_TLS_MALFORMED, VK_TLS_AMBIGUOUS,
-	VK_TLS_CERTIFICATE, VK_TLS_CERT_UNCHECKED,
+	VK_TLS_CERTIFICATE, VK_TLS_CERT_UNCHECKED, VK_TLS_NO_CLIENT_HELLO,
 };
 
 /* The first of the tls.* kinds. */
@@ -57,7 +57,11 @@ struct verdict_tcp_facts {
 	uint8_t rst_early;
 	int64_t rst_early_delay, rst_early_rtt;
 	struct icmp_note icmp;
+	uint8_t tls_port;                  /* tls.no_client_hello: why TLS was due (enum verdict_tls_port) */
 };
+
+/* Why a port is one where TLS was expected (tls.no_client_hello). */
+enum verdict_tls_port { VTLS_PORT_NONE, VTLS_PORT_KNOWN, VTLS_PORT_SEEN };
 
 /* The ClientHello's TCP segments, and how many of them were sent again. */
 struct tls_ch_span {
@@ -175,6 +179,28 @@ void verdict_cut_short(const struct conn *c, struct verdict *v);
 
 /* For a TCP verdict: the hint that a plaintext client met a silent TLS server, if it fits. */
 void verdict_tls_hint(const struct conn *c, struct verdict *v);
+
+/*
+ * What earlier connections taught: the servers (address, port) that answered
+ * in TLS, VERDICT_MEMO_SLOTS at most (a pair that takes another's slot counts
+ * in bounds.tls_servers_forgotten). NULL from _new when out of memory (then
+ * only the well-known TLS ports count).
+ */
+#define VERDICT_MEMO_SLOTS 4096
+struct verdict_memo;
+struct verdict_memo *verdict_memo_new(void);
+void verdict_memo_free(struct verdict_memo *m);
+/* After c's verdict: remember its server if it answered in TLS. */
+void verdict_memo_note(struct verdict_memo *m, const struct conn *c);
+/*
+ * For a TCP verdict (tcp.completed, tcp.reset_after_handshake): a handshake
+ * that completed on a port where TLS was expected (443, 465, 636, 853, 993,
+ * 995, 8443, or one where the same server answered in TLS in a connection
+ * reported before), then closed, reset or stayed silent for a second or more
+ * (to the end of the capture or an idle report) with no byte either way,
+ * becomes tls.no_client_hello, not ok.
+ */
+void verdict_no_client_hello(const struct conn *c, struct verdict_memo *m, struct verdict *v);
 
 /* Helpers shared with the reports. */
 const char *verdict_side_name(int dir);          /* "client" (DIR_CLIENT) or "server" */

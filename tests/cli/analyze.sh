@@ -42,6 +42,7 @@ fi
 COMPLETED=$CONN/completed.client.pcap
 SYNDROP=$CONN/syn_dropped.client.pcap
 RST=$CAP/rst.pcap
+TLSD=$(cd "$HERE/../tls" && pwd)
 NANO=$CAP/nano.pcapng
 for f in "$COMPLETED" "$SYNDROP" "$RST" "$NANO" "$CAP/nano_pcap.pcap" \
 	"$CONN/syn_dropped6.client.pcap" "$CONN/synack_dropped.client.pcap" "$CONN/closed_port.client.pcap"; do
@@ -1192,6 +1193,49 @@ run "$SYNACK" -r "$RST" --json -v port 5003
 check "with a filter, frame numbers are positions in the file" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"
 	grep -q '"evidence":\[{"frame":11,' "$OUT" || echo "first evidence frame: $(grep -o '"evidence":\[{"frame":[0-9]*' "$OUT")")"
+# tls.no_client_hello on a port that is not a well-known TLS port: the same
+# server answered in TLS there in an earlier connection. Two real server-side
+# captures with port 443 rewritten to 4443 (checksums left as they were), one
+# after the other: a completed TLS 1.3 handshake, then the silent one.
+python3 - "$TLSD/tls13_ok.server.pcap" "$TLSD/no_client_hello.server.pcap" "$T/seen.pcap" <<'PY'
+import struct, sys
+def records(path):
+    b = open(path, "rb").read()
+    off = 24
+    while off < len(b):
+        sec, usec, cap, wire = struct.unpack_from("<IIII", b, off)
+        yield sec, usec, bytearray(b[off + 16:off + 16 + cap]), wire
+        off += 16 + cap
+out = open(sys.argv[3], "wb")
+out.write(open(sys.argv[1], "rb").read(24))
+base = None
+for n, path in enumerate(sys.argv[1:3]):
+    recs = list(records(path))
+    if base is None:
+        shift = 0
+        base = recs[-1][0] + 1
+    else:
+        shift = base - recs[0][0]
+    for sec, usec, frame, wire in recs:
+        if frame[12:14] == b"\x08\x00" and frame[23] == 6:
+            l4 = 14 + (frame[14] & 15) * 4
+            for at in (l4, l4 + 2):
+                if frame[at:at + 2] == b"\x01\xbb":
+                    frame[at:at + 2] = b"\x11\x5b"
+        out.write(struct.pack("<IIII", sec + shift, usec, len(frame), wire) + frame)
+PY
+run "$SYNACK" -r "$T/seen.pcap" --json
+check "tls.no_client_hello where the same server answered in TLS before (port 4443)" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	python3 -c '
+import json, sys
+c = [json.loads(l) for l in open(sys.argv[1])]
+c = [o for o in c if o["type"] == "connection"]
+got = [(o["server"]["port"], o["verdict"]["code"]) for o in c]
+if got != [(4443, "tls.established"), (4443, "tls.no_client_hello")]:
+    print("got", got)
+elif "answered in TLS on this port in an earlier connection" not in c[1]["verdict"]["explanation"]:
+    print("explanation:", c[1]["verdict"]["explanation"][:120])' "$OUT")"
 run "$SYNACK" print -r "$ICMPPORT" host 203.0.113.20 and tcp port 5001
 check "print keeps tcpdump's filter: no ICMP added" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"
