@@ -15,15 +15,7 @@
 # first 1448 bytes of the client's stream never arrived): tls.incomplete.
 . "$(dirname "$0")/tlslib.sh"
 tls_init
-need_nft
-router_nft <<'NFT'
-table inet tls {
-    chain forward {
-        type filter hook forward priority 0; policy accept;
-        ip daddr 203.0.113.20 tcp dport 443 ip length > 1000 counter drop
-    }
-}
-NFT
+router_drop_over 1000
 srv openssl s_server -accept $S4:443 -naccept 1 -quiet \
     -cert "$CERTS/server.pem" -key "$CERTS/server.key"
 wait_listen s 443
@@ -37,7 +29,7 @@ cli 3 openssl s_client -connect $S4:443 -tls1_3 -servername "$SNI" \
     -groups ffdhe8192:X25519 -alpn "$ALPN"
 caps_stop
 [ "$CLI_RC" = 124 ] || { cli_log; die "s_client: exit $CLI_RC, want 124 (killed by timeout)"; }
-drops=$(in_ns r nft list chain inet tls forward | grep -oE 'packets [0-9]+' | grep -oE '[0-9]+')
+drops=$(router_drops)
 [ "$drops" -ge 2 ] || die "router dropped $drops packets"
 log "router dropped $drops packets"
 # client side: the first 1448-byte segment and its retransmissions, the tail once

@@ -16,15 +16,7 @@
 # completed, then no byte either way for over a second until the end).
 . "$(dirname "$0")/tlslib.sh"
 tls_init curl
-need_nft
-router_nft <<'NFT'
-table inet tls {
-    chain forward {
-        type filter hook forward priority 0; policy accept;
-        ip daddr 203.0.113.20 tcp dport 443 ip length > 100 counter drop
-    }
-}
-NFT
+router_drop_over 100
 srv openssl s_server -accept $S4:443 -naccept 1 -quiet \
     -cert "$CERTS/server.pem" -key "$CERTS/server.key"
 wait_listen s 443
@@ -37,7 +29,7 @@ s.sendto(b"x", ("203.0.113.20", 9))
 time.sleep(0.3)' || die "udp datagram failed"
 caps_stop
 [ "$CLI_RC" = 28 ] || { cli_log; die "curl: exit $CLI_RC, want 28 (timed out)"; }
-drops=$(in_ns r nft list chain inet tls forward | grep -oE 'packets [0-9]+' | grep -oE '[0-9]+')
+drops=$(router_drops)
 [ "$drops" -ge 2 ] || die "router dropped $drops packets"
 log "router dropped $drops packets"
 # client side: the ClientHello, sent again, nothing back but ACKs of the handshake

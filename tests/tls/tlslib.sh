@@ -76,6 +76,22 @@ tis() {
     [ "$v" = "$4" ] || die "$(basename "$1"): $3 of '$2' is '$v', want '$4'"
 }
 
+# router_drop_over BYTES : the router drops every forwarded packet to
+# 203.0.113.20:443 whose IP length is over BYTES (counted: router_drops)
+router_drop_over() {
+    need_nft
+    router_nft <<NFT
+table inet tls {
+    chain forward {
+        type filter hook forward priority 0; policy accept;
+        ip daddr 203.0.113.20 tcp dport 443 ip length > $1 counter drop
+    }
+}
+NFT
+}
+# router_drops : how many packets router_drop_over's rule dropped
+router_drops() { in_ns r nft list chain inet tls forward | grep -oE 'packets [0-9]+' | grep -oE '[0-9]+'; }
+
 # tls_finish : move the captures (and a non-empty keylog) in place; print a
 # summary. Every check must have passed before this is called.
 tls_finish() {
