@@ -15,6 +15,41 @@ const char *prose_capture_point(int cp)
 	return names[cp];
 }
 
+void prose_rst_odd(const struct verdict_tcp_facts *f, struct line *l)
+{
+	if (f->rst_ttl_odd) {
+		ln_lit(l, "its TTL is ");
+		ln_u64(l, f->rst_ttl);
+		ln_lit(l, " where the ");
+		ln_str(l, verdict_side_name(f->rst_dir));
+		ln_lit(l, "'s packets have ");
+		ln_u64(l, f->rst_prev_ttl);
+	} else {
+		ln_lit(l, "it came ");
+		vt_ms3(l, f->rst_early_delay);
+		ln_lit(l, " ms after the client's packet, under half the ");
+		vt_ms3(l, f->rst_early_rtt);
+		ln_lit(l, " ms round trip to the server");
+	}
+}
+
+void prose_rst_injected(const struct verdict_tcp_facts *f, struct vtexts *t)
+{
+	ln_lit(&t->why, "The reset bore the ");
+	ln_str(&t->why, verdict_side_name(f->rst_dir));
+	ln_lit(&t->why, "'s address, but ");
+	prose_rst_odd(f, &t->why);
+	ln_str(&t->why, f->rst_ttl_odd ? ": a packet from the same host over the same path keeps its "
+					   "TTL, so another device sent it, most likely one between (a "
+					   "firewall, an IPS, a proxy or a filter that resets connections it "
+					   "blocks, on both ends' behalf). "
+					 : ": the server could not have answered that fast, so a device "
+					   "between (a firewall, an IPS, a proxy) most likely sent it. ");
+	ln_lit(&t->next, "Look at the devices between client and server (firewalls, IPS/IDS, TLS or "
+			 "SNI filtering proxies) and their block logs or reset counters for this "
+			 "connection; a capture at the server shows whether it ever sent a reset.");
+}
+
 /* The hint that a plaintext client met a silent TLS server. */
 static void plain_hint(const struct verdict_plain_hint *h, struct line *why)
 {

@@ -18,6 +18,15 @@ struct vtexts {
 /* Where the capture seems to have been taken (enum verdict_cp): a phrase. */
 const char *prose_capture_point(int cp);
 
+/*
+ * A reset most likely injected (verdict_rst_injected): the clause that says
+ * why, for a summary ("its TTL is 64 where the server's packets have 63"),
+ * and the sentences of explanation and next step that point at the devices
+ * between instead of the side whose address it bore.
+ */
+void prose_rst_odd(const struct verdict_tcp_facts *f, struct line *l);
+void prose_rst_injected(const struct verdict_tcp_facts *f, struct vtexts *t);
+
 /* The words of a tcp.* verdict. */
 void prose_tcp(const struct verdict *v, struct vtexts *t);
 /* The words of a tls.* verdict (but the capture point, which prose.c adds). */

@@ -274,25 +274,30 @@ static void describe_before_rst(const struct verdict *v, struct line *l)
 static void v_reset_after(const struct verdict *v, struct vtexts *t)
 {
 	const struct verdict_tcp_facts *f = &v->tcp;
-	ln_lit(&t->sum, "reset by the ");
+	int injected = verdict_rst_injected(f);
+
+	ln_str(&t->sum, injected ? "a reset from the " : "reset by the ");
 	side(&t->sum, f->rst_dir);
-	ln_lit(&t->sum, " after the handshake, ");
+	ln_str(&t->sum, injected ? "'s address after the handshake, " : " after the handshake, ");
 	describe_before_rst(v, &t->sum);
+	if (injected) {
+		ln_lit(&t->sum, ": most likely injected by a device between (");
+		prose_rst_odd(f, &t->sum);
+		ln_chr(&t->sum, ')');
+	}
 
 	ln_lit(&t->why, "The handshake completed at this capture point (");
 	capture_point(&t->why, v);
+	if (injected) {
+		ln_lit(&t->why, "), then a reset from the ");
+		side(&t->why, f->rst_dir);
+		ln_lit(&t->why, "'s address ended the connection before the server had sent any data. ");
+		prose_rst_injected(f, t);
+		return;
+	}
 	ln_lit(&t->why, "), then the ");
 	side(&t->why, f->rst_dir);
 	ln_lit(&t->why, " reset the connection before the server had sent any data. ");
-	if (f->rst_prev_ttl_set && f->rst_prev_ttl != f->rst_ttl) {
-		ln_lit(&t->why, "The reset's TTL (");
-		ln_u64(&t->why, f->rst_ttl);
-		ln_lit(&t->why, ") differs from the TTL of the ");
-		side(&t->why, f->rst_dir);
-		ln_lit(&t->why, "'s earlier packets (");
-		ln_u64(&t->why, f->rst_prev_ttl);
-		ln_lit(&t->why, "): a hint, not proof, that a middlebox sent it. ");
-	}
 	ln_lit(&t->why, "A server that resets right after accepting usually rejects the client "
 			"(address, connection limit, a proxy with no backend), or its application "
 			"crashed or closed the socket with unread data.");
@@ -349,5 +354,6 @@ void prose_tcp(const struct verdict *v, struct vtexts *t)
 	};
 
 	write[v->kind](v, t);
-	reset_timing_hint(&v->tcp, &t->why);
+	if (!(v->kind == VK_TCP_RESET_AFTER && verdict_rst_injected(&v->tcp)))
+		reset_timing_hint(&v->tcp, &t->why);
 }

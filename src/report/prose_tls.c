@@ -1,4 +1,6 @@
 /* prose_tls.c: the words of the tls.* verdicts, written from their facts. */
+#include <string.h>
+
 #include "prose.h"
 #include "tls_names.h"
 #include "vtext.h"
@@ -252,6 +254,23 @@ static void v_closed_after_ch(const struct verdict_tls_facts *f, struct vtexts *
 	ln_str(&t->next, f->ch->sni_len ? "server name" : "client (no SNI was sent)");
 	ln_lit(&t->next, " and its logs; a middlebox (SNI filter) can close on its behalf, so "
 			 "capture at the server to tell.");
+}
+
+/* The same, when the reset was most likely not the server's (verdict_rst_injected). */
+static void v_closed_injected(const struct verdict *v, struct vtexts *t)
+{
+	const struct verdict_tls_facts *f = &v->tls;
+
+	ln_lit(&t->sum, "a reset from the server's address right after the ClientHello: most likely "
+			"injected by a device between (");
+	prose_rst_odd(&v->tcp, &t->sum);
+	ln_chr(&t->sum, ')');
+	ch_summary(&t->why, f->ch);
+	ln_lit(&t->why, "was answered with a reset and no TLS byte. ");
+	prose_rst_injected(&v->tcp, t);
+	if (f->ch->sni_len)
+		ln_lit(&t->why, "Devices that filter by server name reset right after the ClientHello, "
+				"the first packet that names it. ");
 }
 
 static void v_no_server_hello(const struct verdict_tls_facts *f, struct vtexts *t)
@@ -749,6 +768,12 @@ void prose_tls(const struct verdict *v, struct vtexts *t)
 
 	if (v->kind == VK_TLS_NO_CLIENT_HELLO) {
 		v_no_client_hello(v, t);       /* (a TCP verdict's facts: nothing of TLS was seen) */
+		return;
+	}
+	if (v->kind == VK_TLS_CLOSED_AFTER_CH && v->tcp.rst_dir == DIR_SERVER && verdict_rst_injected(&v->tcp) &&
+	    strcmp(v->tls.how, "reset") == 0) {
+		v_closed_injected(v, t);
+		notes(&v->tls, t);
 		return;
 	}
 	write[v->kind](&v->tls, t);

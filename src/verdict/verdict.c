@@ -113,8 +113,7 @@ static void reset_timing(const struct conn *c, struct verdict_tcp_facts *f)
 	f->rst_early_rtt = rtt;
 }
 
-/* The facts every tcp.* verdict's words may draw on. */
-static void tcp_facts(const struct conn *c, int64_t capture_end, struct verdict_tcp_facts *f)
+void verdict_tcp_facts(const struct conn *c, int64_t capture_end, struct verdict_tcp_facts *f)
 {
 	uint32_t n = c->nsyn < CONN_MAX_SYN_TS ? c->nsyn : CONN_MAX_SYN_TS;
 
@@ -145,6 +144,8 @@ static void tcp_facts(const struct conn *c, int64_t capture_end, struct verdict_
 	f->before_rst = c->before_rst;
 	f->rst_early = 0;
 	reset_timing(c, f);
+	/* a reset whose TTL is not its side's: sent by another device, most likely */
+	f->rst_ttl_odd = c->rst_seen && c->rst_prev_ttl_set && c->rst_prev_ttl != c->rst_ttl;
 	f->icmp = c->icmp;
 }
 
@@ -162,7 +163,7 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 	v->cp = (uint8_t)verdict_capture_point(c);
 	v->cut = VCUT_NONE;
 	v->hint.first_line = NULL;
-	tcp_facts(c, capture_end, &v->tcp);
+	verdict_tcp_facts(c, capture_end, &v->tcp);
 	if (c->hs_ack_seen) {
 		if (c->rst_seen && c->ep[DIR_SERVER].payload == 0 && c->rst_ts >= c->hs_ack_ts)
 			set_kind(v, VK_TCP_RESET_AFTER, "tcp.reset_after_handshake", 0);

@@ -56,6 +56,7 @@ struct verdict_tcp_facts {
 	/* a reset sooner than half the round trip to its sender: the delay and the round trip */
 	uint8_t rst_early;
 	int64_t rst_early_delay, rst_early_rtt;
+	uint8_t rst_ttl_odd;               /* the reset's TTL differs from its side's earlier packets' */
 	struct icmp_note icmp;
 	uint8_t tls_port;                  /* tls.no_client_hello: why TLS was due (enum verdict_tls_port) */
 };
@@ -160,6 +161,15 @@ struct verdict {
 	struct verdict_tls_facts tls;
 	struct verdict_tls_seen seen;
 };
+
+/* The facts of c's TCP (every verdict has them: a TLS verdict's words may need its reset). */
+void verdict_tcp_facts(const struct conn *c, int64_t capture_end, struct verdict_tcp_facts *f);
+/* Whether c's reset most likely came from a device between, not from its side: its TTL
+ * differs from that side's earlier packets', or it came sooner than the round trip allows. */
+static inline int verdict_rst_injected(const struct verdict_tcp_facts *f)
+{
+	return f->rst_seen && (f->rst_ttl_odd || f->rst_early);
+}
 
 /* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
 void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v);

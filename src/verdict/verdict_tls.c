@@ -416,6 +416,7 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	if (t == NULL)
 		return 0;
 	tls_seen_facts(c, t, &v->seen);
+	verdict_tcp_facts(c, capture_end, &v->tcp);
 	int missing = !tls_seen(t) && t->side[0].mode == TLS_MODE_NONE;
 	/* (a client whose first record cannot be is a TLS fault when the server answered in TLS) */
 	if (!missing && (!tls_seen(t) || (t->ch == NULL && t->side[0].mode != TLS_MODE_PLAIN &&
