@@ -16,7 +16,7 @@
 static const char usage[] =
 	"usage: synack [-v] [-q] [--json] [--examples N | --all] [-S] [-c COUNT] [-s SNAPLEN]\n"
 	"              [-w FILE] [-p] [-G SECONDS] [--packets] [--color=auto|always|never]\n"
-	"              [--idle-timeout SECONDS]\n"
+	"              [--idle-timeout SECONDS] [--capture-point client|server|middle]\n"
 	"              [--max-flows N] [--memory-limit SIZE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
 	"For every TCP connection attempt: did the three-way handshake complete at this\n"
@@ -42,6 +42,8 @@ static const char usage[] =
 	"                     -v), one per triage group, then a summary\n"
 	"  --packets          also print every packet as it is read\n"
 	"  --color=WHEN       auto (a terminal), always or never\n"
+	"  --capture-point P  where the capture was taken: client, server or middle (default:\n"
+	"                     judged from the TTLs); the explanations and next steps follow it\n"
 	"  --idle-timeout S   report a connection idle this long, in capture time (default 60)\n"
 	"  --max-flows N      connections tracked at once (default 1048576); the oldest idle\n"
 	"                     one is reported when the table is full\n"
@@ -51,7 +53,8 @@ static const char usage[] =
 	"  EXPRESSION         a BPF filter, as tcpdump takes it; ICMP errors quoting a\n"
 	"                     connection it passes are kept too\n";
 
-enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT, OPT_EXAMPLES, OPT_ALL };
+enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT, OPT_EXAMPLES, OPT_ALL,
+       OPT_CAPTURE_POINT };
 
 struct analyze {
 	struct capture_opts cap;
@@ -250,6 +253,13 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 		a->an.rep.examples = (unsigned)n;
 		return 1;
 	}
+	case OPT_CAPTURE_POINT:
+		a->an.capture_point = analysis_capture_point(arg);
+		if (a->an.capture_point < -1) {
+			cli_error("--capture-point: expected client, server or middle, not '%s'", arg);
+			return -1;
+		}
+		return 1;
 	case OPT_JSON: a->an.rep.json = 1; return 1;
 	case OPT_PACKETS: a->an.packets = 1; return 1;
 	case OPT_COLOR:
@@ -303,6 +313,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "memory-limit", required_argument, NULL, OPT_MEMLIMIT },
 		{ "examples", required_argument, NULL, OPT_EXAMPLES },
 		{ "all", no_argument, NULL, OPT_ALL },
+		{ "capture-point", required_argument, NULL, OPT_CAPTURE_POINT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analyze a;
@@ -312,6 +323,7 @@ int cmd_analyze(int argc, char **argv)
 	a.cap.src.promisc = 1;
 	a.an.idle = 60;
 	a.an.max_flows = 1048576;
+	a.an.capture_point = -1;
 	a.an.rep.examples = REPORT_DEFAULT_EXAMPLES;
 	a.an.rep.color = isatty(STDOUT_FILENO);
 	setlocale(LC_CTYPE, "");

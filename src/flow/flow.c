@@ -788,6 +788,7 @@ int flow_icmp(const struct flow *f, struct icmp_note *n, const struct packet *p)
 	n->code = p->u.icmp.code;
 	memcpy(n->from, p->ip.src, 16);
 	n->from_dest = addr_eq(p->ip.src, f->addr[1], f->v6);
+	n->ttl = p->ip.ttl;
 	n->frame = p->frame;
 	n->ts = pkt_ts(p);
 	return 1;

@@ -144,6 +144,7 @@ uint64_t flow_mem(const struct flow_table *t);
 /* An ICMP or ICMPv6 error quoting a flow's packets: the first one. */
 struct icmp_note {
 	uint8_t set, v6, type, code, from_dest;
+	uint8_t ttl;              /* the error's own TTL or hop limit */
 	uint8_t from[16];
 	uint64_t frame;
 	int64_t ts;

@@ -84,6 +84,11 @@ static void emit(void *arg, struct flow *f, int reason)
 		verdict_no_client_hello(c, a->memo, &v);
 	}
 	verdict_cut_short(c, &v);
+	if (a->o.capture_point >= 0) {
+		v.cp = (uint8_t)a->o.capture_point;
+		v.cp_given = 1;
+		v.tls.at_server = v.cp == VCP_SERVER || v.cp == VCP_BOTH;
+	}
 	/* (field by field: the lines are many and written when rendered) */
 	a->ev.render = render_evidence;
 	a->ev.arg = a;
@@ -99,6 +104,17 @@ static void emit(void *arg, struct flow *f, int reason)
 
 /* The application protocols TCP payload is offered to (conn_app.h), in order of preference. */
 static const struct app_proto *const app_protos[] = { &tls_app };
+
+int analysis_capture_point(const char *name)
+{
+	if (strcmp(name, "client") == 0)
+		return VCP_CLIENT;
+	if (strcmp(name, "server") == 0)
+		return VCP_SERVER;
+	if (strcmp(name, "middle") == 0)
+		return VCP_PATH;
+	return -2;
+}
 
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 {

@@ -17,6 +17,7 @@ struct analysis_opts {
 	double idle;           /* seconds of capture time */
 	uint64_t max_flows;
 	uint64_t memory_limit;  /* bytes of connection state; 0: no limit */
+	int capture_point;      /* --capture-point: an enum verdict_cp; -1: judged from the TTLs */
 };
 
 /* Batched JSON goes out in writes at least this large, each one write(2) from
@@ -27,6 +28,9 @@ struct analysis_opts {
 #define ANALYSIS_RESERVE (4u << 20)
 
 struct analysis;
+
+/* --capture-point's word (client, server, middle) as analysis_opts.capture_point; -2 if none. */
+int analysis_capture_point(const char *name);
 
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out);
 /* One captured packet (p->data etc. set, not yet decoded). */

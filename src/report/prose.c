@@ -4,15 +4,21 @@
 #include "prose.h"
 #include "vtext.h"
 
-const char *prose_capture_point(int cp)
+const char *prose_capture_point(const struct verdict *v)
 {
-	static const char *const names[] = {
+	static const char *const judged[] = {
 		[VCP_PATH] = "somewhere on the path, judging by TTLs",
 		[VCP_SERVER] = "at or next to the server, judging by TTLs",
 		[VCP_CLIENT] = "at or next to the client, judging by TTLs",
 		[VCP_BOTH] = "on the same host or link as both ends, judging by TTLs",
 	};
-	return names[cp];
+	static const char *const given[] = {
+		[VCP_PATH] = "between client and server, as --capture-point says",
+		[VCP_SERVER] = "at the server, as --capture-point says",
+		[VCP_CLIENT] = "at the client, as --capture-point says",
+		[VCP_BOTH] = "on the same host as both ends",
+	};
+	return v->cp_given ? given[v->cp] : judged[v->cp];
 }
 
 void prose_rst_odd(const struct verdict_tcp_facts *f, struct line *l)
@@ -125,7 +131,7 @@ static void tls_words(const struct verdict *v, struct vtexts *t)
 	while (t->why.len > 0 && t->why.buf[t->why.len - 1] == ' ')
 		t->why.len--;
 	ln_lit(&t->why, " Capture point: ");
-	ln_str(&t->why, prose_capture_point(v->cp));
+	ln_str(&t->why, prose_capture_point(v));
 	ln_chr(&t->why, '.');
 }
 

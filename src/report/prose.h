@@ -15,8 +15,8 @@ struct vtexts {
 	struct line sum, why, next;
 };
 
-/* Where the capture seems to have been taken (enum verdict_cp): a phrase. */
-const char *prose_capture_point(int cp);
+/* Where the capture was taken (v->cp, judged or given): a phrase. */
+const char *prose_capture_point(const struct verdict *v);
 
 /*
  * A reset most likely injected (verdict_rst_injected): the clause that says

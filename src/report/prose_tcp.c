@@ -17,7 +17,18 @@ static int hops(uint8_t ttl)
 
 static void capture_point(struct line *l, const struct verdict *v)
 {
-	ln_str(l, prose_capture_point(v->cp));
+	ln_str(l, prose_capture_point(v));
+}
+
+/* Taken at the server's side (or on one host with both ends): what arrived, arrived there. */
+static int at_server(const struct verdict *v)
+{
+	return v->cp == VCP_SERVER || v->cp == VCP_BOTH;
+}
+
+static int at_client(const struct verdict *v)
+{
+	return v->cp == VCP_CLIENT || v->cp == VCP_BOTH;
 }
 
 static void side(struct line *l, int dir)
@@ -112,6 +123,16 @@ static void v_no_answer(const struct verdict *v, struct vtexts *t)
 		ln_lit(&t->why, " ms after it: it may have stopped before a retry or an answer could "
 				"be captured. ");
 	}
+	if (at_server(v)) {
+		ln_lit(&t->why, "This capture was taken at the server's side: the SYNs did arrive, and "
+				"the host did not answer them: its firewall dropped them (a host firewall "
+				"acts after the capture tap), its accept queue was full, or it has no route "
+				"back to the client.");
+		ln_lit(&t->next, "Check the server host: its firewall rules for this port (nft list "
+				 "ruleset, iptables -S: a DROP), whether the service listens and its "
+				 "backlog (ss -ltn), and its route back to the client (ip route get).");
+		return;
+	}
 	ln_lit(&t->why, "If this capture was taken on the server itself, the SYNs did arrive and "
 			"the host did not answer: a host firewall (it acts after the capture tap), a "
 			"full accept queue, or no route back.");
@@ -155,6 +176,12 @@ static void v_refused(const struct verdict *v, struct vtexts *t)
 			"capture point cannot prove which device did.");
 	ln_lit(&t->next, "Check that the service listens on port ");
 	ln_u64(&t->next, f->server_port);
+	if (at_server(v) && n == 0) {
+		/* the server's own host answered: nothing between to suspect */
+		ln_lit(&t->next, " (ss -ltn on the server) and the server host's firewall for a rule "
+				 "that rejects with a reset (nft list ruleset, iptables -S).");
+		return;
+	}
 	ln_lit(&t->next, " (ss -ltn on the server) and for firewall or load-balancer rules that "
 			 "reject; a capture on the server shows whether the reset came from the server "
 			 "itself.");
@@ -196,6 +223,19 @@ static void v_icmp(const struct verdict *v, struct vtexts *t)
 	else
 		ln_lit(&t->why, "Host or network unreachable means the sender had no route to the "
 				"server, or could not resolve its link-layer address.");
+	if (ic->from_dest && at_server(v)) {
+		ln_lit(&t->next, "The server's own host refused the connection: check its firewall "
+				 "for a reject rule on this port (nft list ruleset, iptables -S); the path "
+				 "is not in question.");
+		return;
+	}
+	if (ic->from_dest) {
+		ln_lit(&t->next, "The error came from the server's own address: check the server "
+				 "host's firewall (nft list ruleset, iptables -S) for a reject rule on this "
+				 "port, or a firewall that answers in its name; a capture at the server "
+				 "shows whether the SYN reached it.");
+		return;
+	}
 	ln_lit(&t->next, "Look at the routing and filter rules of the device that sent the ICMP "
 			 "error; a traceroute to the server port shows where the path stops.");
 }
@@ -217,6 +257,16 @@ static void v_synack_not_acked(const struct verdict *v, struct vtexts *t)
 	ln_lit(&t->why, "the server answer with a SYN-ACK");
 	if (f->nsynack > 1)
 		ln_lit(&t->why, ", retransmitted");
+	if (at_client(v)) {
+		ln_lit(&t->why, ", but the final ACK never came. This capture was taken at the "
+				"client's side, so the SYN-ACK did arrive: the client's host did not "
+				"answer it (its firewall, which acts after the capture tap, or a client "
+				"that gave up).");
+		ln_lit(&t->next, "Check the client host's firewall for rules that drop incoming "
+				 "packets from the server (a stateful rule that never saw the SYN leave, "
+				 "reverse-path filtering), and the client's own logs.");
+		return;
+	}
 	ln_lit(&t->why, ", but the final ACK never came back. Typical of a capture at the server "
 			"when the path back to the client differs or is filtered: the SYN-ACK is lost "
 			"on its way to the client, or the client's ACK on its way back. A stateful "

@@ -252,6 +252,11 @@ static void v_closed_after_ch(const struct verdict_tls_facts *f, struct vtexts *
 			"client (SNI filtering, address), or the port belongs to another service. ");
 	ln_lit(&t->next, "Check the server's TLS configuration for this ");
 	ln_str(&t->next, f->ch->sni_len ? "server name" : "client (no SNI was sent)");
+	if (f->at_server) {
+		ln_lit(&t->next, " and its logs: this capture was taken at its side, so the close is "
+				 "its own (or its host's).");
+		return;
+	}
 	ln_lit(&t->next, " and its logs; a middlebox (SNI filter) can close on its behalf, so "
 			 "capture at the server to tell.");
 }
@@ -295,6 +300,14 @@ static void v_no_server_hello(const struct verdict_tls_facts *f, struct vtexts *
 		ln_lit(&t->next, "Clamp the MSS on the path (or lower the MTU) and retry; compare with a "
 				 "client that sends a smaller ClientHello (no post-quantum key share); a "
 				 "capture at the server shows whether the large segments arrive.");
+	} else if (f->at_server && f->ch_acked) {
+		ln_lit(&t->why, "The server's TCP stack received it: it acknowledged the whole "
+				"ClientHello. The TLS service above it never answered: hung, overloaded, "
+				"not reading its socket (a full worker pool, an accept loop that stalled, "
+				"a handshake callback waiting on something). ");
+		ln_lit(&t->next, "Look at the TLS service on the server at that time: its process and "
+				 "threads, its worker or connection limits, its logs and load; the network "
+				 "delivered the hello.");
 	} else {
 		ln_lit(&t->why, "The server (or a device before it) accepted the TCP connection but never "
 				"answered in TLS: an overloaded or hung TLS service, or a middlebox that "

@@ -329,6 +329,10 @@ int conn_tcp(struct conn *c, const struct packet *p)
 	/* the ttl of a reset is compared with what came before it, so note it after */
 	important = handshake(c, dir, t, ts);
 	retransmission(e, t);
+	if ((t->flags & TCP_ACK) && (!e->ack_set || (int32_t)(t->ack - e->ack_hi) > 0)) {
+		e->ack_hi = t->ack;
+		e->ack_set = 1;
+	}
 	important |= closing(c, dir, p, ts);
 	note_ttl(e, p->ip.ttl);
 	if (zeek_packet(&c->zeek, dir == c->zeek_orig_dir, t->flags, t->seq, t->ack, t->win,

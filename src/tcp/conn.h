@@ -36,6 +36,8 @@ struct endpoint {
 	uint32_t next_seq;        /* highest sequence end seen, for retransmissions */
 	uint8_t next_seq_set;
 	uint32_t retrans;         /* segments with payload already seen */
+	uint32_t ack_hi;          /* the highest acknowledgment this side sent (ack_set) */
+	uint8_t ack_set;
 };
 
 /* The packet just before a reset, to say what the reset answered. */

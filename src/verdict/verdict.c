@@ -16,6 +16,9 @@ int verdict_capture_point(const struct conn *c)
 	int near_client = cl->ttl_seen && initial_ttl(cl->ttl_first);
 	int near_server = sv->ttl_seen && sv->packets > (sv->rst ? 1u : 0u) && initial_ttl(sv->ttl_first);
 
+	/* an ICMP error from the server's own address that crossed no router: its host is here */
+	near_server |= c->icmp.set && c->icmp.from_dest && initial_ttl(c->icmp.ttl);
+
 	return 2 * near_client + near_server;
 }
 
@@ -161,6 +164,7 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 {
 	v->layer = "tcp";
 	v->cp = (uint8_t)verdict_capture_point(c);
+	v->cp_given = 0;
 	v->cut = VCUT_NONE;
 	v->hint.first_line = NULL;
 	verdict_tcp_facts(c, capture_end, &v->tcp);

@@ -110,6 +110,10 @@ struct verdict_tls_facts {
 	const struct tls_client_hello *ch;   /* what the client offered, or NULL */
 	int64_t ch_ts, sh_ts, end;           /* end: the capture's last packet */
 	uint8_t sh_seen, cert_request, hrr;
+	uint8_t ch_acked;                    /* tls.no_server_hello: the server's TCP acknowledged the
+	                                      * whole ClientHello */
+	uint8_t at_server;                   /* the capture point is the server's side (v->cp), for
+	                                      * the words: set when the verdict is written */
 	uint16_t version, cipher, hrr_group, server_port;
 	const uint8_t *alpn;                 /* the server's ALPN value (its first bytes), or NULL */
 	size_t alpn_len;                     /* (its whole length) */
@@ -155,6 +159,7 @@ struct verdict {
 	int ok;
 	enum verdict_kind kind;
 	uint8_t cp;               /* enum verdict_cp */
+	uint8_t cp_given;         /* cp is the user's (--capture-point), not judged from TTLs */
 	uint8_t cut;              /* enum verdict_cut */
 	struct verdict_plain_hint hint;
 	struct verdict_tcp_facts tcp;

@@ -53,6 +53,11 @@ static void v_no_server_hello(struct tv *x, int64_t end)
 	x->v->tls.end = end;
 	x->v->tls.ch_span.segments = sp.segments;
 	x->v->tls.ch_span.retrans = sp.retrans;
+	/* (stream offset 0 is the byte after the client's ISN) */
+	const struct endpoint *cl = &x->c->ep[DIR_CLIENT], *sv = &x->c->ep[DIR_SERVER];
+	x->v->tls.ch_acked = cl->isn_set && sv->ack_set && t->ch_end < ((uint64_t)1 << 31) &&
+			     (uint32_t)(sv->ack_hi - cl->isn - 1) >= t->ch_end &&
+			     (uint32_t)(sv->ack_hi - cl->isn - 1) < ((uint32_t)1 << 31);
 }
 
 static void v_client_rejected(struct tv *x, const struct tls_alert *a, int enc, const char *how)
@@ -431,9 +436,11 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	v->layer = "tls";
 	v->ok = 0;
 	v->cp = (uint8_t)verdict_capture_point(c);
+	v->cp_given = 0;
 	v->cut = VCUT_NONE;
 	v->hint.first_line = NULL;
 	tls_facts(c, t, &v->tls);
+	v->tls.at_server = v->cp == VCP_SERVER || v->cp == VCP_BOTH;
 	const struct tls_cert_chain *chain = tls_certificates(t, &v->tls.cert);
 	v->tls.chain_kept = chain != NULL;
 	x.cert_unchecked = chain != NULL ? (v->tls.cert.flags & TLS_CERT_F_UNCHECKED) != 0

@@ -1236,6 +1236,19 @@ if got != [(4443, "tls.established"), (4443, "tls.no_client_hello")]:
     print("got", got)
 elif "answered in TLS on this port in an earlier connection" not in c[1]["verdict"]["explanation"]:
     print("explanation:", c[1]["verdict"]["explanation"][:120])' "$OUT")"
+# --capture-point: the explanation names it as given, the next step follows it (issue 12, item 4)
+run "$SYNACK" -r "$SYNDROP" --json --capture-point server
+check "--capture-point server: named as given, next step at the server host" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	grep -q 'at the server, as --capture-point says' "$OUT" || echo "capture point not named as given"
+	grep -q '"next_step":"Check the server host' "$OUT" || echo "next step: $(grep -o '"next_step":"[^"]*' "$OUT" | head -n 1 | cut -c 1-100)")"
+run "$SYNACK" -r "$SYNDROP" --json --capture-point client
+check "--capture-point client: the guess's next step (capture at the server)" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	grep -q 'at the client, as --capture-point says' "$OUT" || echo "capture point not named as given"
+	grep -q '"next_step":"Capture at the server side' "$OUT" || echo "next step: $(grep -o '"next_step":"[^"]*' "$OUT" | head -n 1 | cut -c 1-100)")"
+run "$SYNACK" -r "$SYNDROP" --capture-point nowhere
+check "--capture-point nowhere: usage error" "$(why_error 2 'capture-point')"
 run "$SYNACK" print -r "$ICMPPORT" host 203.0.113.20 and tcp port 5001
 check "print keeps tcpdump's filter: no ICMP added" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SCENARIOS="completed completed6 syn_dropped syn_dropped6 closed_port closed_port6
-reject_rst icmp_admin icmp_port icmp_host icmp6_admin icmp6_port icmp6_host
+reject_rst icmp_admin icmp_port icmp_host icmp6_admin icmp6_port icmp6_host host_reject_icmp
 synack_dropped midstream port_reuse port_reuse_tw reset_after_handshake
 reset_after_data bad_synack"
 [ $# -gt 0 ] && SCENARIOS="$*"

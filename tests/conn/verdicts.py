@@ -78,6 +78,9 @@ def value(key, conns, summary):
         "rst_ttl": lambda: tcp["rst"]["ttl"],
         "syn_intervals_ms": lambda: tcp["syn_intervals_ms"],
         "late_packets": lambda: summary.get("late_packets", 0),
+        "summary": lambda: c["verdict"]["summary"],
+        "explanation": lambda: c["verdict"]["explanation"],
+        "next_step": lambda: c["verdict"]["next_step"],
     }
     return simple[key]()
 
@@ -121,6 +124,8 @@ def check(synack, here, name):
                 got = tcp_rst_side(conns)
             if key.endswith("syn_intervals_ms"):
                 ok = approx(want, got)
+            elif key in ("summary", "explanation", "next_step") and want.startswith("~"):
+                ok = want[1:] in got
             elif key.endswith("syn_count") and want.startswith(">="):
                 ok = got >= int(want[2:])
             else:
