@@ -153,6 +153,24 @@ static void alert_meaning(const struct verdict_tls_facts *f, struct vtexts *t, c
 		ln_lit(&t->next, "Check the name the client uses against the server's virtual hosts or "
 				 "certificates (SNI routing on a load balancer or proxy).");
 		return;
+	case 120: /* no_application_protocol */
+		if (ch != NULL && ch->n_alpn > 0) {
+			ln_lit(w, "The client offered only ");
+			for (uint8_t i = 0; i < ch->n_alpn; i++) {
+				if (i > 0)
+					ln_str(w, i + 1 == ch->n_alpn && ch->alpn_total == ch->n_alpn ? " and " : ", ");
+				ln_escaped(w, ch->alpn[i].name,
+					   ch->alpn[i].len < TLS_HELLO_ALPN_LEN ? ch->alpn[i].len : TLS_HELLO_ALPN_LEN);
+			}
+			if (ch->alpn_total > ch->n_alpn)
+				ln_lit(w, " and more");
+			ln_lit(w, " (ALPN): the server accepts none of it. ");
+		} else {
+			ln_lit(w, "The server requires an application protocol (ALPN) the client did not offer. ");
+		}
+		ln_lit(&t->next, "Make the client offer a protocol the server speaks (e.g. h2 where the "
+				 "server speaks only HTTP/2), or configure the server to accept the client's.");
+		return;
 	case 116: /* certificate_required */
 	case 42:  /* bad_certificate */
 		if (a->from == 1 && (f->cert_request || a->desc == 116)) {
@@ -376,6 +394,14 @@ static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
 		ln_lit(&t->why, "The server first asked for another key share (HelloRetryRequest, group ");
 		ln_str(&t->why, tls_name_or_hex(tls_group_name(f->hrr_group), f->hrr_group, g));
 		ln_lit(&t->why, "): one extra round trip, not a failure. ");
+	}
+	if (f->cert_note == VCN_ACCEPTED) {
+		/* (its problems are named after this: notes()) */
+		ln_lit(&t->sum, "; the certificate has problems the client accepted");
+		ln_lit(&t->next, "The handshake completed, but a client that checks the certificate "
+				 "(or this one, with its checks on) refuses it: fix the problems the "
+				 "explanation names.");
+		return;
 	}
 	ln_str(&t->next, f->hrr ? "To save the round trip, let the client send a key share for the "
 				  "group the server prefers."

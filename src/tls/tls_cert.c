@@ -414,6 +414,23 @@ static int issued(X509 *j, X509 *i, int *name_only)
 	return 0;
 }
 
+/* Whether x carries a CA/Browser Forum certificate policy (2.23.140.1.*: DV, OV, IV, EV): every
+ * publicly trusted TLS server certificate does (Baseline Requirements 7.1.6.4). */
+static int public_policy(X509 *x)
+{
+	CERTIFICATEPOLICIES *cp = X509_get_ext_d2i(x, NID_certificate_policies, NULL, NULL);
+	int found = 0;
+
+	for (int i = 0; cp != NULL && i < sk_POLICYINFO_num(cp) && !found; i++) {
+		const POLICYINFO *pi = sk_POLICYINFO_value(cp, i);
+		char oid[64];
+		int len = OBJ_obj2txt(oid, sizeof(oid), pi->policyid, 1);
+		found = len > 11 && len < (int)sizeof(oid) && strncmp(oid, "2.23.140.1.", 11) == 0;
+	}
+	CERTIFICATEPOLICIES_free(cp);
+	return found;
+}
+
 static void link_chain(X509 **x, int n, struct tls_cert_chain *out)
 {
 	for (int i = 0; i < n; i++) {
@@ -426,6 +443,8 @@ static void link_chain(X509 **x, int n, struct tls_cert_chain *out)
 			l->flags |= TLS_CERT_L_SELF_SIGNED;
 		if (X509_get_extension_flags(x[i]) & EXFLAG_CA)
 			l->flags |= TLS_CERT_L_CA;
+		if (i == 0 && public_policy(x[i]))
+			l->flags |= TLS_CERT_L_PUBLIC;
 		if (get_time(X509_get0_notBefore(x[i]), &l->not_before, (char[21]){ 0 }) &&
 		    get_time(X509_get0_notAfter(x[i]), &l->not_after, (char[21]){ 0 }))
 			l->flags |= TLS_CERT_L_HAS_VALIDITY;

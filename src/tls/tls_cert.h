@@ -112,6 +112,7 @@ enum {
 	TLS_CERT_L_ISSUER_KEY   = 1u << 3, /* certificate i+1 has this one's issuer name but not the key that signed it */
 	TLS_CERT_L_HAS_VALIDITY = 1u << 4,
 	TLS_CERT_L_TOO_LARGE    = 1u << 5, /* more than TLS_CERT_MAX_DER bytes: not decoded */
+	TLS_CERT_L_PUBLIC       = 1u << 6, /* a CA/Browser Forum policy (2.23.140.1.*): issued in the public PKI */
 };
 
 struct tls_cert_link {
@@ -170,6 +171,8 @@ enum {
 	TLS_CERT_F_UNORDERED     = 1u << 21, /* a certificate after the first is not followed by its issuer, which
 					      * was sent elsewhere: RFC 5246 forbids it, RFC 8446 4.4.2 asks
 					      * clients of any version to accept it */
+	TLS_CERT_F_PRIVATE_CA    = 1u << 22, /* sent alone, and from a private CA (no CA/Browser Forum policy): its
+					      * issuer is most likely the private root its clients hold */
 };
 #define TLS_CERT_F_PROBLEMS 0xffffu
 /* Problems that say the chain could not be checked (rather than what is wrong with it). */

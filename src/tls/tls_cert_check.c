@@ -147,10 +147,14 @@ static unsigned check_order(const struct tls_cert_chain *ch, struct tls_cert_fin
 		/* Its issuer may be the certificate that did not decode: said already. */
 	} else if (p == 0 && ch->status == TLS_CERT_OK && ch->n_certs <= TLS_CERT_MAX_CHECKED) {
 		/* (A cut or broken message may have held the issuer in what was not read.) */
-		if (n == 1)
+		if (n == 1 && !(L[0].flags & TLS_CERT_L_PUBLIC))
+			add(f, TLS_CERT_F_PRIVATE_CA, 0,
+			    "the server's certificate came alone, from a private CA (no public-CA policy): normal "
+			    "where clients hold that CA's root; an intermediate would have to be sent");
+		else if (n == 1)
 			add(f, TLS_CERT_F_INCOMPLETE, 0,
-			    "the server sent its certificate without its issuer: an intermediate is missing, unless a "
-			    "root the client holds signed it directly");
+			    "the server sent its certificate without its issuer: an intermediate is missing (public CAs "
+			    "issue server certificates from intermediates, never from a root)");
 		else
 			add(f, TLS_CERT_F_INCOMPLETE, 0,
 			    "no certificate sent issued the server's certificate (certificate 2 is not its issuer): an "

@@ -13,7 +13,8 @@ SCENARIOS="tls13_ok tls12_ok version_mismatch no_common_cipher http_on_tls_port
 plaintext_client close_after_hello reset_after_hello no_answer_tls
 expired_cert_tls12 untrusted_cert_tls13 untrusted_cert_tls13_plainalert
 hello_retry large_hello_dropped cert_required_tls12 cert_required_tls13 sni_unknown
-padded_chain_tls12 padded_chain_control_tls12 no_client_hello injected_reset"
+padded_chain_tls12 padded_chain_control_tls12 no_client_hello injected_reset
+expired_accepted_tls12 alpn_mismatch"
 [ $# -gt 0 ] && SCENARIOS="$*"
 fail=0; skip=0
 for s in $SCENARIOS; do

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include <openssl/evp.h>
@@ -445,6 +446,69 @@ static void test_self_signed(void **state)
 	assert_true(CH.links[0].flags & TLS_CERT_L_CA);
 }
 
+/* A leaf with certificatePolicies oid (made here: EC key, signed by itself, issuer name other
+ * than its subject so that it is not self-signed), DER in out (caller frees). */
+static size_t policy_leaf(const char *oid, uint8_t **out)
+{
+	EVP_PKEY *k = EVP_EC_gen("P-256");
+	X509 *x = X509_new();
+	CERTIFICATEPOLICIES *cp = sk_POLICYINFO_new_null();
+	POLICYINFO *pi = POLICYINFO_new();
+	int len;
+
+	assert_non_null(k);
+	assert_non_null(x);
+	assert_non_null(cp);
+	assert_non_null(pi);
+	pi->policyid = OBJ_txt2obj(oid, 1);
+	assert_non_null(pi->policyid);
+	assert_true(sk_POLICYINFO_push(cp, pi) > 0);
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+				   (const unsigned char *)"www.example.test", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(X509_get_issuer_name(x), "CN", MBSTRING_ASC,
+				   (const unsigned char *)"Some Public CA R3", -1, -1, 0);
+	X509_gmtime_adj(X509_getm_notBefore(x), -86400);
+	X509_gmtime_adj(X509_getm_notAfter(x), 86400L * 365 * 30);
+	X509_set_pubkey(x, k);
+	assert_true(X509_add1_ext_i2d(x, NID_certificate_policies, cp, 0, X509V3_ADD_DEFAULT) == 1);
+	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
+	*out = NULL;
+	len = i2d_X509(x, out);
+	assert_true(len > 0);
+	CERTIFICATEPOLICIES_free(cp);
+	X509_free(x);
+	EVP_PKEY_free(k);
+	return (size_t)len;
+}
+
+/* Public PKI issues server certificates from intermediates only: a public-policy leaf sent
+ * alone misses one (a problem); a private leaf sent alone is a note. */
+static void test_chain_private_or_public(void **state)
+{
+	(void)state;
+	uint8_t *der;
+	size_t n = policy_leaf("2.23.140.1.2.1", &der);
+	struct der pub[] = { { der, n } };
+
+	chain(0, NULL, (int64_t)time(NULL) * 1000000000, pub, 1);
+	assert_true(CH.links[0].flags & TLS_CERT_L_PUBLIC);
+	assert_true(F.flags & TLS_CERT_F_INCOMPLETE);
+	assert_false(F.flags & TLS_CERT_F_PRIVATE_CA);
+	assert_non_null(strstr(finding(TLS_CERT_F_INCOMPLETE)->text, "an intermediate is missing"));
+	OPENSSL_free(der);
+
+	/* another policy (an enterprise OID): private */
+	n = policy_leaf("1.3.6.1.4.1.55555.1.1", &der);
+	struct der priv[] = { { der, n } };
+	chain(0, NULL, (int64_t)time(NULL) * 1000000000, priv, 1);
+	assert_false(CH.links[0].flags & TLS_CERT_L_PUBLIC);
+	assert_true(F.flags & TLS_CERT_F_PRIVATE_CA);
+	assert_false(F.flags & TLS_CERT_F_INCOMPLETE);
+	OPENSSL_free(der);
+}
+
 static void test_chain_order(void **state)
 {
 	(void)state;
@@ -470,11 +534,14 @@ static void test_chain_order(void **state)
 	assert_string_equal(finding(TLS_CERT_F_ORDER)->text, "certificate 1 is a CA certificate and certificate 2 was "
 							     "issued by it: the server's own certificate must come first");
 
-	/* Leaf alone: the intermediate is missing. */
+	/* Leaf alone, from a private CA (no CA/Browser Forum policy): a note, not a problem (its
+	 * issuer may be the root the clients hold). */
 	struct der alone[] = { DER(www) };
 	chain(0, sni, T2025, alone, 1);
-	assert_int_equal(F.flags, TLS_CERT_F_INCOMPLETE);
+	assert_int_equal(F.flags, TLS_CERT_F_PRIVATE_CA);
+	assert_int_equal(F.flags & TLS_CERT_F_PROBLEMS, 0);
 	assert_int_equal(CH.links[0].issuer, -1);
+	assert_false(CH.links[0].flags & TLS_CERT_L_PUBLIC);
 
 	/* Leaf and root, no intermediate: incomplete, and the root is off the chain. */
 	struct der skip[] = { DER(www), DER(root) };
@@ -807,6 +874,7 @@ int main(void)
 		cmocka_unit_test(test_cn_only),
 		cmocka_unit_test(test_self_signed),
 		cmocka_unit_test(test_chain_order),
+		cmocka_unit_test(test_chain_private_or_public),
 		cmocka_unit_test(test_issuer_key),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_unreadable),
