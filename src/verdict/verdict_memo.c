@@ -82,7 +82,9 @@ void verdict_no_client_hello(const struct conn *c, struct verdict_memo *m, struc
 	uint16_t port = c->f.port[DIR_SERVER];
 	uint8_t why;
 
-	if (v->kind != VK_TCP_COMPLETED && v->kind != VK_TCP_RESET_AFTER)
+	/* (one let go early was not followed to its end: its silence proves nothing) */
+	if ((v->kind != VK_TCP_COMPLETED && v->kind != VK_TCP_RESET_AFTER) || c->lost ||
+	    c->f.reported_because == FLOW_EVICTED || c->f.reported_because == FLOW_EVICTED_MEMORY)
 		return;
 	/* a TLS client sends its hello at once: closed without one, or silent for a second */
 	if (!c->hs_ack_seen || cl->payload != 0 || sv->payload != 0 ||

@@ -110,9 +110,10 @@ elif cmd == "copies":
     res.sort(key=lambda p: (p[0], p[1]))
     write(out, e, hdr, res)
 elif cmd == "around":
-    # IN with a plain TCP connection (handshake, FINs, no payload) from its
-    # client to its server, with client port PORT, SHIFT us from IN's first
-    # packet (negative: before), for each PORT:SHIFT
+    # IN with a plain TCP connection (handshake, one byte of plaintext from
+    # the client, FINs) from its client to its server, with client port PORT,
+    # SHIFT us from IN's first packet (negative: before), for each PORT:SHIFT
+    # (the byte: with none at all a connection on a TLS port is tls.no_client_hello)
     src, out = sys.argv[2], sys.argv[3]
     e, hdr, pkts = read(src)
     d0 = pkts[0][2]
@@ -122,16 +123,17 @@ elif cmd == "around":
     res = list(pkts)
     for arg in sys.argv[4:]:
         port, sh = (int(x) for x in arg.split(":"))
-        seq = [(True, 0x02, 1000, 0), (False, 0x12, 5000, 1001), (True, 0x10, 1001, 5001),
-               (True, 0x11, 1001, 5001), (False, 0x11, 5001, 1002), (True, 0x10, 1002, 5002)]
-        for k, (up, fl, sq, ak) in enumerate(seq):
+        seq = [(True, 0x02, 1000, 0, b""), (False, 0x12, 5000, 1001, b""), (True, 0x10, 1001, 5001, b""),
+               (True, 0x18, 1001, 5001, b"x"), (True, 0x11, 1002, 5001, b""),
+               (False, 0x11, 5001, 1003, b""), (True, 0x10, 1003, 5002, b"")]
+        for k, (up, fl, sq, ak, pl) in enumerate(seq):
             a, b = (cli, srv) if up else (srv, cli)
             pa, pb = (port, sport_srv) if up else (sport_srv, port)
-            th = struct.pack("!HHIIBBHHH", pa, pb, sq, ak, 5 << 4, fl, 64240, 0, 0)
-            ih = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, k, 0, 64, 6, 0, a, b))
+            th = struct.pack("!HHIIBBHHH", pa, pb, sq, ak, 5 << 4, fl, 64240, 0, 0) + pl
+            ih = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40 + len(pl), k, 0, 64, 6, 0, a, b))
             ih[10:12] = csum(bytes(ih))
             fr = d0[:14] if up else d0[6:12] + d0[0:6] + d0[12:14]
-            res.append(shift([pkts[0][0], pkts[0][1], fr + bytes(ih) + th, 54], sh + 1000 * k))
+            res.append(shift([pkts[0][0], pkts[0][1], fr + bytes(ih) + th, 54 + len(pl)], sh + 1000 * k))
     res.sort(key=lambda p: (p[0], p[1]))
     write(out, e, hdr, res)
 EOF

@@ -59,11 +59,12 @@ def csum(b):
     return ~s & 0xffff
 
 def tcp(cli, sport, flags, seq, ack=0, to_server=True, payload=b""):
-    """An Ethernet/IPv4/TCP frame between client 10.x.y.z (cli = 24-bit host) and 203.0.113.20:443."""
+    """An Ethernet/IPv4/TCP frame between client 10.x.y.z (cli = 24-bit host) and 203.0.113.20:80
+    (not a TLS port: a connection closed with no payload is healthy there, tls.no_client_hello on 443)."""
     c = bytes([10, (cli >> 16) & 255, (cli >> 8) & 255, cli & 255])
     sv = bytes([203, 0, 113, 20])
     src, dst = (c, sv) if to_server else (sv, c)
-    sp, dp = (sport, 443) if to_server else (443, sport)
+    sp, dp = (sport, 80) if to_server else (80, sport)
     th = struct.pack("!HHIIBBHHH", sp, dp, seq, ack, 5 << 4, flags, 64240, 0, 0) + payload
     ih = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(th), seq & 0xffff, 0, 64, 6, 0, src, dst)
     ih = ih[:10] + struct.pack("!H", csum(ih)) + ih[12:]
