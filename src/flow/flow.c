@@ -18,6 +18,25 @@
 #define GONE_BITS 13             /* 2^13 sets */
 #define GONE_SLOTS ((1u << GONE_BITS) * GONE_WAYS)
 
+/*
+ * Connections that ended and were let go after their linger, remembered a
+ * while more (until the idle timeout of capture time after their last
+ * packet), so that a packet of one arriving later is counted late rather
+ * than taken for a new connection seen midway (a phantom tcp.not_seen, its
+ * roles guessed, maybe reversed, its bytes read from the middle). A new SYN
+ * starts anew. CLOSED_SLOTS of them: a set that is full forgets the one
+ * that expires first, and such a packet may then start a connection of its
+ * own (which says it began mid-connection).
+ */
+#define CLOSED_WAYS 4
+#define CLOSED_BITS 12
+#define CLOSED_SLOTS ((1u << CLOSED_BITS) * CLOSED_WAYS)
+
+struct closed {
+	uint64_t hash;
+	int64_t until;            /* capture time (ns) after which it is forgotten; 0: a free entry */
+};
+
 struct gone {
 	uint64_t hash;
 	uint32_t isn;             /* its mark (flow_ops.mark): TCP's client ISN */
@@ -68,6 +87,7 @@ struct flow_table {
 	uint64_t next_id[FLOW_PROTOS];
 	struct spares spare[FLOW_PROTOS];          /* freed whole flows, for the next ones */
 	struct gone *gone;        /* evicted connections, GONE_SLOTS of them (NULL: none yet) */
+	struct closed *closed;    /* ended connections let go, CLOSED_SLOTS of them (NULL: none yet) */
 	uint32_t gone_stamp;      /* entries remembered so far */
 	uint64_t mem, budget;     /* bytes the connections hold (cost()), and the most they may */
 	struct lru bysize[MEM_LISTS];   /* through f->by_size; [k] for k >= MEM_LIST_MIN */
@@ -411,6 +431,54 @@ static int evicted_before(struct flow_table *t, const struct flow_ops *ops, uint
 	return 1;
 }
 
+static struct closed *closed_set(struct flow_table *t, uint64_t h)
+{
+	return &t->closed[((h * 0x9e3779b97f4a7c15ull) >> (64 - CLOSED_BITS)) * CLOSED_WAYS];
+}
+
+/* An ended flow let go after its linger: remembered for its stragglers (best effort). */
+static void closed_remember(struct flow_table *t, const struct flow *c)
+{
+	struct closed *set, *g;
+
+	if (t->closed == NULL && (t->closed = calloc(CLOSED_SLOTS, sizeof(*t->closed))) == NULL)
+		return;                  /* no memory: its stragglers may start connections, as before */
+	set = closed_set(t, c->hash);
+	g = &set[0];
+	for (unsigned i = 0; i < CLOSED_WAYS; i++) {
+		if (set[i].until == 0 || set[i].hash == c->hash) {
+			g = &set[i];
+			break;
+		}
+		if (set[i].until < g->until)
+			g = &set[i];
+	}
+	g->hash = c->hash;
+	g->until = c->last_ts + t->idle;
+}
+
+/* A packet of no flow: a straggler of one that ended and was let go (1: counted late)? */
+static int closed_before(struct flow_table *t, uint64_t h, const struct packet *p)
+{
+	struct closed *set;
+	int64_t now = pkt_ts(p);
+
+	if (t->closed == NULL)
+		return 0;
+	set = closed_set(t, h);
+	for (unsigned i = 0; i < CLOSED_WAYS; i++) {
+		if (set[i].until == 0 || set[i].hash != h)
+			continue;
+		if (set[i].until < now || (p->l4 == L4_TCP && (p->u.tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)) {
+			set[i].until = 0;  /* over, or a new connect(): forgotten */
+			return 0;
+		}
+		t->late++;
+		return 1;
+	}
+	return 0;
+}
+
 static void account(struct flow_table *t, struct flow *c);
 static void shed(struct flow_table *t, struct flow *keep);
 
@@ -427,6 +495,8 @@ static void release(struct flow_table *t, struct flow *c, int reason)
 			remember(t, c, reason);
 		t->emit(t->arg, c, reason);
 	}
+	if (c->ended && reason == FLOW_CLOSED)
+		closed_remember(t, c);
 	t->ops[c->proto]->release(c);
 	if (c->lingering || c->small)
 		free(c);
@@ -629,7 +699,7 @@ static inline struct flow *lookup(struct flow_table *t, const struct packet *p, 
 	}
 	if (c != NULL)
 		return c;
-	if (evicted_before(t, ops, h, p))
+	if (evicted_before(t, ops, h, p) || closed_before(t, h, p))
 		return NULL;
 	if ((c = insert(t, ops, p, proto, h, small_ok)) == NULL)
 		bounds.oom_packets++;
@@ -773,6 +843,7 @@ void flow_free(struct flow_table *t)
 	for (int k = 0; k < FLOW_PROTOS; k++)
 		spares_clear(&t->spare[k]);
 	free(t->gone);
+	free(t->closed);
 	free(t->set[0].slots);
 	free(t->set[1].slots);
 	free(t);

@@ -1249,6 +1249,26 @@ check "--capture-point client: the guess's next step (capture at the server)" "$
 	grep -q '"next_step":"Capture at the server side' "$OUT" || echo "next step: $(grep -o '"next_step":"[^"]*' "$OUT" | head -n 1 | cut -c 1-100)")"
 run "$SYNACK" -r "$SYNDROP" --capture-point nowhere
 check "--capture-point nowhere: usage error" "$(why_error 2 'capture-point')"
+# One connection, one report (issue 12, item 9): a straggler 2 s after a connection
+# ended (past its 1 s linger) is counted late, not taken for a new connection
+python3 - "$COMPLETED" "$T/straggler.pcap" <<'PY'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+recs, off = [], 24
+while off < len(b):
+    sec, usec, cap, wire = struct.unpack_from("<IIII", b, off)
+    recs.append((sec, usec, b[off + 16:off + 16 + cap], wire))
+    off += 16 + cap
+sec, usec, frame, wire = recs[-2]          # the next-to-last packet, again, 2 s after the last
+last = recs[-1]
+out = b[:24] + b"".join(struct.pack("<IIII", s, u, len(f), w) + f for s, u, f, w in recs)
+out += struct.pack("<IIII", last[0] + 2, last[1], len(frame), wire) + frame
+open(sys.argv[2], "wb").write(out)
+PY
+run "$SYNACK" -r "$T/straggler.pcap" --json
+check "a straggler after a connection ended: counted late, no phantom connection" "$(
+	[ "$RC" = 0 ] || echo "exit $RC"
+	tail -n 1 "$OUT" | grep -q '"connections":1,.*"late_packets":1' || echo "summary: $(tail -n 1 "$OUT" | cut -c 1-200)")"
 run "$SYNACK" print -r "$ICMPPORT" host 203.0.113.20 and tcp port 5001
 check "print keeps tcpdump's filter: no ICMP added" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"
