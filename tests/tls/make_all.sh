@@ -19,7 +19,8 @@ reject_java_untrusted_tls13 reject_java_expired_tls13 reject_java_untrusted_tls1
 reject_go_untrusted_tls13 reject_go_expired_tls13 reject_go_untrusted_tls12 reject_go_expired_tls12
 reject_python_untrusted_tls13 reject_python_expired_tls13 reject_python_untrusted_tls12 reject_python_expired_tls12
 reject_sclient_untrusted_tls13 reject_sclient_expired_tls13 reject_sclient_untrusted_tls12
-reject_curl_expired_tls13 reject_curl_untrusted_tls12 reject_curl_expired_tls12"
+reject_curl_expired_tls13 reject_curl_untrusted_tls12 reject_curl_expired_tls12
+certreq_gnutls_tls13 certreq_go_tls13 certreq_java_tls13 warning_unrecognized_name_tls12"
 [ $# -gt 0 ] && SCENARIOS="$*"
 fail=0; skip=0
 for s in $SCENARIOS; do

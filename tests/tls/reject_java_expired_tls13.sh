@@ -34,6 +34,7 @@ for f in "$OUT_C" "$OUT_S"; do
     tis "$f" 'ip.src==192.0.2.10 && tls.record && !tls.handshake.type==1' tls.record.length 1,35   # CCS, one record
     [ "$(segs "$f" client)" = "6,40" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 6,40"
     enc_alert "$f" client 35 46 16
+    [ "$(rec_pads "$f")" = 0,0,0,0,16 ] || die "$(basename "$f"): padding of the decrypted records $(rec_pads "$f"), want 0,0,0,0,16"
     twant "$f" 'ip.src==192.0.2.10 && tls.handshake.type==20' 0 "${K[@]}"   # no client Finished
     only_flight "$f"
     fin_each_way "$f"

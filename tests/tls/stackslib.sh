@@ -112,6 +112,14 @@ alert_pad() {
          a && /found [0-9]+ padding bytes/ { for (i = 1; i <= NF; i++) if ($i == "found") print $(i+1); a = 0 }' "$dbg" |
         paste -sd, -
 }
+# rec_pads FILE : with $KEYLOG, the padding bytes of every record tshark
+# decrypts, in order (both directions)
+rec_pads() {
+    local dbg="$SK_TMP/tls-debug.txt"
+    rm -f "$dbg"
+    tsh "$1" -o "tls.keylog_file:$KEYLOG" -o "tls.debug_file:$dbg" >/dev/null
+    grep -o 'found [0-9]* padding bytes' "$dbg" | awk '{ print $2 }' | paste -sd, -
+}
 # enc_alert FILE FROM RECLEN DESC PAD : no alert in clear; FROM's last
 # application_data record is RECLEN long and, decrypted, the only alert:
 # fatal DESC with PAD bytes of padding
