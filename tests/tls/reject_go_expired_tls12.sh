@@ -1,0 +1,36 @@
+#!/bin/bash
+# reject_go_expired_tls12: TLS 1.2, openssl s_server -tls1_2 shows
+# certs/expired.pem (www.example.test from the test CA, notAfter
+# 2025-01-01); a Go crypto/tls client (go1.19, clients/tlsclient.go built
+# here, standard library only; RootCAs ca.pem, ServerName www.example.test,
+# TLS 1.2 only) rejects it ("x509: certificate has expired or is not yet
+# valid", exit 1). At TLS 1.2 the certificate is in clear and the client's
+# alert too: ONE 7-byte segment, 15 03 03 00 02 02 2a, right after the
+# server's flight (ServerHello, Certificate, ServerKeyExchange,
+# ServerHelloDone); no ClientKeyExchange, no ChangeCipherSpec. The alert:
+# fatal bad_certificate(42). Then one FIN each way (either first; no RST).
+# No key log (a TLS 1.2 handshake rejected before the ClientKeyExchange has
+# no master secret to log). Expect tls.certificate (the certificate sent in
+# clear is expired (2025-01-01); the client rejected it with
+# bad_certificate(42)), at both points.
+. "$(dirname "$0")/tlslib.sh"
+. "$TLSDIR/stackslib.sh"
+stack_init go
+go_build tlsclient
+reject_srv expired 12
+caps_start
+cli 10 "$GOBIN_OUT" -addr $S4:443 -sni www.example.test -ca "$CERTS/ca.pem" -tls 1.2
+wait_pid "$SRV" 5
+caps_stop
+[ "$CLI_RC" = 1 ] || { cli_log; die "client: exit $CLI_RC, want 1"; }
+client_says 'certificate has expired or is not yet valid'
+for f in "$OUT_C" "$OUT_S"; do
+    flight12 "$f" expired
+    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 0   # no CCS
+    [ "$(segs "$f" client)" = "7" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 7"
+    clear_alert "$f" client 42
+    only_flight "$f"
+    fin_each_way "$f"
+done
+log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
+tls_finish
