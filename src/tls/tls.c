@@ -66,11 +66,29 @@ uint16_t tls_version(const struct tls_conn *t)
 	return t != NULL ? t->version : 0;
 }
 
+uint32_t tls13_min_finished(const struct tls_conn *t)
+{
+	uint16_t suite = t->sh != NULL ? t->sh->cipher_suite : 0;
+	uint32_t hash = suite == 0x1302 ? 48 : 32;        /* TLS_AES_256_GCM_SHA384: SHA-384 */
+	uint32_t tag = suite == 0x1305 ? 8 : 16;          /* TLS_AES_128_CCM_8_SHA256: an 8-byte tag */
+
+	/* an unknown suite: the least any TLS 1.3 suite allows (SHA-256, an 8-byte tag) */
+	if (suite < 0x1301 || suite > 0x1305)
+		tag = 8;
+	return 4 + hash + 1 + tag;
+}
+
+/* Shorter than any Finished message this connection's suite allows: an alert (maybe padded). */
+static int short_record(const struct tls_conn *t, uint32_t len)
+{
+	return len < tls13_min_finished(t);
+}
+
 const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int dir)
 {
 	const struct tls_side *s = &t->side[dir], *peer = &t->side[!dir];
 
-	if (tls_version(t) != 0x0304 || s->enc_records == 0 || s->last_enc.len != TLS_ENC_ALERT_LEN ||
+	if (tls_version(t) != 0x0304 || s->enc_records == 0 || !short_record(t, s->last_enc.len) ||
 	    peer->enc_records == 0 || peer->first_enc.ts > s->last_enc.ts)
 		return NULL;
 	/* A close_notify after an exchange is the same size: only a record that ends the
@@ -89,7 +107,7 @@ int tls_established(const struct tls_conn *t)
 		return 0;
 	if (v == 0x0304)
 		return s->enc_records > 0 && c->enc_records > 0 && c->first_enc.ts >= s->first_enc.ts &&
-		       c->first_enc.len != TLS_ENC_ALERT_LEN;
+		       !(c->enc_records == 1 && short_record(t, c->first_enc.len));
 	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
 }
 

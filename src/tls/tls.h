@@ -265,10 +265,19 @@ uint16_t tls_version(const struct tls_conn *t);
 /*
  * The probable TLS 1.3 encrypted alert of side dir, before the TCP close is
  * known: the client's only encrypted record, or the server's only one after
- * the client's Finished, has an encrypted alert's length and the peer's
- * flight came first. The caller adds that the side then closed.
+ * the client's Finished, is shorter than any Finished message the suite
+ * allows (tls13_min_finished: stacks pad their alerts, Java's to 35 bytes,
+ * so no one alert size is the test) and the peer's flight came first. The
+ * caller adds that the side then closed.
  */
 const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int dir);
+/*
+ * The least length field of a record that holds a TLS 1.3 Finished under the
+ * negotiated suite: 4 + Hash.length + 1 (the content type) + the AEAD tag,
+ * 53 for SHA-256 suites, 69 for SHA-384, 45 for CCM_8; 45 for a suite not
+ * known (the least of them).
+ */
+uint32_t tls13_min_finished(const struct tls_conn *t);
 
 /*
  * Established per docs/verdicts.md: TLS 1.2, both sides' Finished after their
