@@ -44,6 +44,8 @@ static void tls_release(void *state)
 			free(t->enc->rec[i].body);
 	free(t->enc);
 	t->enc = NULL;
+	free(t->v2);
+	t->v2 = NULL;
 	t->ch = t->ch2 = NULL;
 	t->sh = NULL;
 	t->cert_msg = NULL;
@@ -70,7 +72,7 @@ const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int d
 {
 	const struct tls_side *s = &t->side[dir], *peer = &t->side[!dir];
 
-	if (tls_version(t) != 0x0304 || s->enc_records == 0 || s->last_enc.len != TLS_ENC_ALERT_LEN ||
+	if (!tls_version_is_13(tls_version(t)) || s->enc_records == 0 || s->last_enc.len != TLS_ENC_ALERT_LEN ||
 	    peer->enc_records == 0 || peer->first_enc.ts > s->last_enc.ts)
 		return NULL;
 	/* A close_notify after an exchange is the same size: only a record that ends the
@@ -87,7 +89,7 @@ int tls_established(const struct tls_conn *t)
 
 	if (v == 0)
 		return 0;
-	if (v == 0x0304)
+	if (tls_version_is_13(v))
 		return s->enc_records > 0 && c->enc_records > 0 && c->first_enc.ts >= s->first_enc.ts &&
 		       c->first_enc.len != TLS_ENC_ALERT_LEN;
 	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
@@ -100,6 +102,7 @@ void tls_prefetch(const struct tls_conn *t)
 	prefetch_range(t->ch, t->ch != NULL ? offsetof(struct tls_client_hello, ja3) + 128 : 0);
 	prefetch_range(t->sh, t->sh != NULL ? sizeof(*t->sh) : 0);
 	prefetch_range(t->cert_memo, t->cert_memo != NULL ? 64 : 0);
+	prefetch_range(t->v2, t->v2 != NULL ? sizeof(*t->v2) : 0);
 }
 
 size_t tls_mem(const struct tls_conn *t)
@@ -116,6 +119,8 @@ size_t tls_mem(const struct tls_conn *t)
 		n += sizeof(*t->cert_memo);
 	if (t->enc != NULL)
 		n += sizeof(*t->enc) + t->enc->bytes;
+	if (t->v2 != NULL)
+		n += sizeof(*t->v2);
 	return n;
 }
 
@@ -195,6 +200,8 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 							t->alerts_total - t->nalerts, 0 });
 	if (t->nomem)
 		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_NOMEM, 0xff, 0, 0, 0, 0, 0 });
+	if (t->v2 != NULL)
+		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_SSLV2, 1, 0, t->v2->frame, 0, 0, 0 });
 	return n;
 }
 
