@@ -98,7 +98,7 @@ void prose_tls_sslv2(const struct verdict_tls_facts *f, struct vtexts *t)
 				"established. ");
 	}
 	if (f->chain_kept && (f->cert.flags & TLS_CERT_F_PROBLEMS)) {
-		ln_lit(&t->why, "The server's certificate, sent in clear: ");
+		ln_lit(&t->why, "Checked at the time of the capture, ");
 		prose_tls_cert_problems(&t->why, &f->cert);
 	}
 	ln_lit(&t->next, "Turn SSL 2.0 off on the server (and on any client that still offers it): software "

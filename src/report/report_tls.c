@@ -173,6 +173,8 @@ static void json_hello_head(struct tbuf *b, const struct view_tls *t, int nano)
 	if (t->ch_status == TLS_HELLO_INVALID)
 		jb_lit_cstr(b, ",\"error\":", ch->error);
 	json_bool(b, ",\"sslv2\":", ch->sslv2);
+	if (ch->sslv2)
+		tb_lit_u64(b, ",\"sslv2_cipher_kinds\":", ch->sslv2_only_specs);
 	tb_lit(b, ",\"legacy_version\":");
 	json_name(b, TLS_REG_VERSION, ch->legacy_version);
 }

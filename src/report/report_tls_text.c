@@ -199,6 +199,12 @@ static void text_client_hello(struct tbuf *b, int *first, const struct tls_clien
 	ln_lit(l, ", ");
 	ln_u64(l, ch->cipher_suites_total);
 	ln_lit(l, " cipher suites");
+	if (ch->sslv2_only_specs) {
+		ln_lit(l, ", ");
+		ln_u64(l, ch->sslv2_only_specs);
+		ln_lit(l, " SSL 2.0 cipher kind");
+		vt_plural(l, ch->sslv2_only_specs);
+	}
 	if (ch->n_alpn) {
 		ln_lit(l, ", ALPN ");
 		for (uint8_t i = 0; i < ch->n_alpn; i++) {

@@ -53,6 +53,12 @@ static int ext_bit(uint16_t type)
 	}
 }
 
+/* key_share was extension 40 until draft 23 (tls_hello.h): drafts 14-22 and Google's experiments. */
+static int key_share_40(uint16_t v)
+{
+	return (v >= 0x7f0e && v <= 0x7f16) || (v >= 0x7e01 && v <= 0x7e03);
+}
+
 /* SHA-256("HelloRetryRequest"), RFC 8446 4.1.3 (the unit test recomputes it). */
 static const uint8_t hrr_random[32] = {
 	0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
@@ -441,12 +447,15 @@ static int ch_u8_list(struct ps *ps, struct rd *e, uint8_t *list, size_t cap, ui
 struct ch_ctx {
 	struct tls_client_hello *out;
 	struct ch_wire *w;
+	struct rd ks40;             /* extension 40, read as key_share once the versions are known */
+	uint8_t has_ks40;
 };
 
 static int ch_extension(struct ps *ps, uint16_t type, struct rd *e, void *ctx)
 {
-	struct tls_client_hello *out = ((struct ch_ctx *)ctx)->out;
-	struct ch_wire *w = ((struct ch_ctx *)ctx)->w;
+	struct ch_ctx *x = ctx;
+	struct tls_client_hello *out = x->out;
+	struct ch_wire *w = x->w;
 	uint8_t b = 0;
 
 	switch (type) {
@@ -478,6 +487,12 @@ static int ch_extension(struct ps *ps, uint16_t type, struct rd *e, void *ctx)
 		return ch_alpn(ps, e, out, w);
 	case EXT_KEY_SHARE:
 		return ch_key_share(ps, e, out);
+	case EXT_KEY_SHARE_DRAFT:
+		if (!x->has_ks40) {
+			x->ks40 = *e;
+			x->has_ks40 = 1;
+		}
+		return 1;
 	case EXT_PRE_SHARED_KEY:
 		return ch_psk(ps, e, out);
 	case EXT_EARLY_DATA:
@@ -521,7 +536,7 @@ int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out)
 {
 	struct ps ps = { TLS_HELLO_OK, NULL };
 	struct ch_wire w;
-	struct ch_ctx ctx = { out, &w };
+	struct ch_ctx ctx = { out, &w, { { NULL, 0 }, 0 }, 0 };
 	struct ext_out eo = { out->extensions, &out->n_extensions, &out->has_extensions,
 			      &out->duplicate_extension, &out->grease, &out->extensions_total };
 	struct rd body, cs, comp;
@@ -552,6 +567,8 @@ int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out)
 	    !rd_end(&ps, &body, "bytes after the extensions"))
 		goto done;
 	out->version = max_version(w.versions, out->legacy_version);
+	if (ctx.has_ks40 && !out->has_key_share && key_share_40(out->version) && !ch_key_share(&ps, &ctx.ks40, out))
+		goto done;
 	tls_fingerprints(out, &w, SRC_U16);
 done:
 	out->sni_is_ech_public = out->has_ech && out->ech_type == 0 && out->has_sni;
@@ -632,12 +649,6 @@ done:
 }
 
 /* ---- ServerHello ---- */
-
-/* key_share was extension 40 until draft 23 (tls_hello.h): drafts 14-22 and Google's experiments. */
-static int key_share_40(uint16_t v)
-{
-	return (v >= 0x7f0e && v <= 0x7f16) || (v >= 0x7e01 && v <= 0x7e03);
-}
 
 /* A ServerHello's parse: its result, and extension 40 held until the version is known. */
 struct sh_ctx {

@@ -100,7 +100,9 @@ struct tls_client_hello {
 	uint8_t n_groups;
 	uint16_t groups_total;
 
-	uint16_t key_share_groups[TLS_HELLO_MAX_KEY_SHARES];
+	uint16_t key_share_groups[TLS_HELLO_MAX_KEY_SHARES];   /* key_share (extension 51; without it, 40 when
+							    * the highest version offered is a draft before 23
+							    * or an experiment) */
 	uint16_t key_share_lens[TLS_HELLO_MAX_KEY_SHARES]; /* key_exchange bytes (ML-KEM hybrids are ~1.2 KB) */
 	uint8_t n_key_shares;
 	uint16_t key_shares_total;

@@ -165,7 +165,7 @@ int tls_parse_sslv2_server_hello(struct cursor record, struct tls_sslv2_server_h
 	}
 	if (!v2_end(&ps, &specs, "SSLv2 cipher_specs") ||
 	    !v2_take(&ps, &r, out->conn_id_len, &conn_id, "SSLv2 connection_id_length") ||
-	    !v2_end(&ps, &conn_id, "SSLv2 connection_id"))
+	    (conn_id.cut && !v2_fail(&ps, 1, NULL)))
 		goto done;
 	v2_end(&ps, &r, "bytes after the SSLv2 connection_id");
 done:
