@@ -124,8 +124,14 @@ VERSIONS = [
     (0xfefc, 'DTLS 1.3'),   # RFC 9147
     (0xfefd, 'DTLS 1.2'),   # RFC 6347
     (0xfeff, 'DTLS 1.0'),   # RFC 4347
-] + [(0x7f00 | n, 'TLS 1.3 draft %d' % n) for n in range(1, 29)]
+] + [(0x7f00 | n, 'TLS 1.3 draft %d' % n) for n in range(1, 29)] + [
+    (0x7e00 | n, 'TLS 1.3 Google experiment %d' % n) for n in range(1, 4)]
 # draft-ietf-tls-tls13-N used 0x7f00 + N (deployed in 2017-2018 captures).
+# 0x7e01-0x7e03: Google's TLS 1.3 variants of 2017 (Chrome field trials against
+# middleboxes): BoringSSL's TLS1_3_EXPERIMENT_VERSION, TLS1_3_EXPERIMENT2_VERSION,
+# TLS1_3_EXPERIMENT3_VERSION (enum tls13_variant_t: tls13_experiment, _experiment2,
+# _experiment3; ssl/ssl_versions.cc). Draft 18 with a TLS 1.2-shaped ServerHello
+# (ssl_is_resumption_experiment, tls13_server.cc), the shape draft 22 then took.
 
 ALERT_LEVELS = [(1, 'warning'), (2, 'fatal')]  # RFC 8446 section 6
 

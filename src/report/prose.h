@@ -31,5 +31,9 @@ void prose_rst_injected(const struct verdict_tcp_facts *f, struct vtexts *t);
 void prose_tcp(const struct verdict *v, struct vtexts *t);
 /* The words of a tls.* verdict (but the capture point, which prose.c adds). */
 void prose_tls(const struct verdict *v, struct vtexts *t);
+/* ... of tls.sslv2 (prose_sslv2.c). */
+void prose_tls_sslv2(const struct verdict_tls_facts *f, struct vtexts *t);
+/* The problems the certificate checks found, one sentence each (prose_tls.c). */
+void prose_tls_cert_problems(struct line *l, const struct tls_cert_findings *f);
 
 #endif

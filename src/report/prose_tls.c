@@ -343,7 +343,7 @@ static void v_client_rejected(const struct verdict_tls_facts *f, struct vtexts *
 	char b[TLS_NAME_BUFSZ];
 
 	ln_lit(&t->sum, "the client gave up after the server's ");
-	ln_str(&t->sum, f->version == V_TLS13 ? "flight" : "certificate flight");
+	ln_str(&t->sum, tls_version_is_13(f->version) ? "flight" : "certificate flight");
 	if (a != NULL && !a->encrypted) {
 		ln_lit(&t->sum, ": alert ");
 		ln_str(&t->sum, tls_name_or_hex(tls_alert_name(a->desc), a->desc, b));
@@ -389,6 +389,11 @@ static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
 		ln_lit(&t->why, " ms after the ClientHello)");
 	}
 	ln_lit(&t->why, ". ");
+	if (f->version != V_TLS13 && tls_version_is_13(f->version)) {
+		version_name(&t->why, f->version);
+		ln_lit(&t->why, " is a pre-standard version of TLS 1.3 (before RFC 8446, 2018): both ends run "
+				"software of that time; it is judged here as TLS 1.3. ");
+	}
 	if (f->hrr) {
 		char g[TLS_NAME_BUFSZ];
 		ln_lit(&t->why, "The server first asked for another key share (HelloRetryRequest, group ");
@@ -432,7 +437,7 @@ static void v_hidden_alert(const struct verdict_tls_facts *f, struct vtexts *t)
 				"encrypted. ");
 	if (dir == 1 && f->cert_request)
 		ln_lit(&t->why, "The server had asked for a client certificate (CertificateRequest). ");
-	else if (dir == 1 && f->version == V_TLS13)
+	else if (dir == 1 && tls_version_is_13(f->version))
 		ln_lit(&t->why, "A TLS 1.3 server that gives up after the client's Finished most often "
 				"rejects the client's certificate (certificate_required, bad_certificate). ");
 	ln_lit(&t->next, "Read the ");
@@ -501,6 +506,11 @@ static void cert_problems(struct line *l, const struct tls_cert_findings *f)
 		ln_lit(l, " more findings not kept");
 	}
 	ln_lit(l, ". ");
+}
+
+void prose_tls_cert_problems(struct line *l, const struct tls_cert_findings *f)
+{
+	cert_problems(l, f);
 }
 
 /* What is wrong with the server's certificate, the worst first, in a few words. */
@@ -803,6 +813,7 @@ void prose_tls(const struct verdict *v, struct vtexts *t)
 		[VK_TLS_AMBIGUOUS] = v_ambiguous,
 		[VK_TLS_CERTIFICATE] = v_certificate,
 		[VK_TLS_CERT_UNCHECKED] = v_cert_unchecked,
+		[VK_TLS_SSLV2] = prose_tls_sslv2,
 	};
 
 	if (v->kind == VK_TLS_NO_CLIENT_HELLO) {

@@ -173,6 +173,8 @@ static void json_hello_head(struct tbuf *b, const struct view_tls *t, int nano)
 	if (t->ch_status == TLS_HELLO_INVALID)
 		jb_lit_cstr(b, ",\"error\":", ch->error);
 	json_bool(b, ",\"sslv2\":", ch->sslv2);
+	if (ch->sslv2)
+		tb_lit_u64(b, ",\"sslv2_cipher_kinds\":", ch->sslv2_only_specs);
 	tb_lit(b, ",\"legacy_version\":");
 	json_name(b, TLS_REG_VERSION, ch->legacy_version);
 }
@@ -287,6 +289,55 @@ static void json_server_hello(struct tbuf *b, const struct view_tls *t, int nano
 		}
 		tb_chr(b, '}');
 	}
+	tb_chr(b, '}');
+}
+
+/* An SSL 2.0 cipher kind's name as a JSON string, or its six hex digits ("0x0700c0"). */
+static void json_sslv2_kind(struct tbuf *b, uint32_t kind)
+{
+	const char *name = tls_sslv2_cipher_name(kind);
+	char hex[9] = "0x";
+
+	if (name != NULL) {
+		jb_qraw(b, name);
+		return;
+	}
+	for (int i = 0; i < 6; i++)
+		hex[2 + i] = "0123456789abcdef"[(kind >> (20 - 4 * i)) & 15];
+	hex[8] = '\0';
+	jb_qraw(b, hex);
+}
+
+/* ,"sslv2":{...}: only when the server answered in SSL 2.0. */
+static void json_sslv2(struct tbuf *b, const struct view_tls *t, int nano)
+{
+	const struct tls_sslv2 *v2 = t->v2;
+	const struct tls_sslv2_server_hello *h;
+
+	if (v2 == NULL)
+		return;
+	h = &v2->hello;
+	jb_lit_ts(b, ",\"sslv2\":{\"ts\":", v2->ts, nano);
+	tb_lit_u64(b, ",\"frame\":", v2->frame);
+	jb_lit_qraw(b, ",\"status\":", hello_status(v2->status));
+	if (v2->status == TLS_HELLO_INVALID)
+		jb_lit_cstr(b, ",\"error\":", h->error);
+	json_bool(b, ",\"session_id_hit\":", h->session_id_hit);
+	tb_lit_u64(b, ",\"certificate_type\":", h->cert_type);
+	tb_lit_u64(b, ",\"certificate_length\":", h->cert_len);
+	tb_lit(b, ",\"cipher_specs\":[");
+	for (uint8_t i = 0; i < h->n_specs; i++) {
+		if (i)
+			tb_chr(b, ',');
+		json_sslv2_kind(b, h->specs[i]);
+	}
+	tb_lit_u64(b, "],\"cipher_specs_total\":", h->specs_total);
+	tb_lit_u64(b, ",\"connection_id_length\":", h->conn_id_len);
+	tb_lit(b, ",\"client_cipher\":");
+	if (v2->has_client_cipher)
+		json_sslv2_kind(b, v2->client_cipher);
+	else
+		tb_lit(b, "null");
 	tb_chr(b, '}');
 }
 
@@ -487,6 +538,7 @@ static const char *const issue_kind[] = {
 	[TLS_ISSUE_UNCOMPARED] = "uncompared_retransmissions",
 	[TLS_ISSUE_NOT_KEPT] = "stream_not_kept",
 	[TLS_ISSUE_NOMEM] = "out_of_memory",
+	[TLS_ISSUE_SSLV2] = "sslv2",
 };
 
 /* ,"findings":[...]: the view's TLS issues, only when there are some. */
@@ -519,6 +571,9 @@ static void json_findings(struct tbuf *b, const struct conn_view *cv)
 			tb_lit_u64(b, ",\"declared\":", e->a);
 			tb_str(b, e->kind == TLS_ISSUE_MSG_TOO_LARGE ? ",\"count\":" : ",\"received\":");
 			tb_u64(b, e->b);
+			break;
+		case TLS_ISSUE_SSLV2:
+			tb_lit_u64(b, ",\"frame\":", e->frame);
 			break;
 		case TLS_ISSUE_CONFLICT:
 			tb_lit_u64(b, ",\"frame\":", e->frame);
@@ -653,6 +708,7 @@ void report_tls_json(struct tbuf *b, const struct conn_view *cv, const struct ve
 		json_server_hello(b, t, nano);
 	else
 		tb_lit(b, "null");
+	json_sslv2(b, t, nano);
 	json_alerts(b, t, &v->seen, nano);
 	json_certificates(b, t);
 	json_bool(b, ",\"established\":", v->seen.established);

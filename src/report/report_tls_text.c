@@ -125,6 +125,11 @@ void report_tls_issue_words(struct line *l, const struct tls_issue *is)
 	case TLS_ISSUE_NOT_KEPT:
 		stream_issue_words(l, is);
 		break;
+	case TLS_ISSUE_SSLV2:
+		ln_lit(l, "the server answered in SSL 2.0 (frame ");
+		ln_u64(l, is->frame);
+		ln_lit(l, "): obsolete and insecure, RFC 6176 prohibits it");
+		break;
 	default:
 		ln_lit(l, "out of memory: a hello or the server's certificates were not kept");
 		break;
@@ -137,6 +142,42 @@ static void text_item(struct tbuf *b, int *first, struct line *l)
 	l->buf[l->len] = '\0';
 	report_wrapped(b, *first ? "tls" : "", l->buf);
 	*first = 0;
+}
+
+/* The SSL 2.0 SERVER-HELLO, and the client's choice after it. */
+static void text_sslv2(struct tbuf *b, int *first, const struct view_tls *t, struct line *l)
+{
+	const struct tls_sslv2 *v2 = t->v2;
+	const char *name;
+
+	l->len = 0;
+	ln_lit(l, "SSL 2.0 SERVER-HELLO");
+	if (v2->status == TLS_HELLO_OK) {
+		ln_lit(l, ", ");
+		ln_u64(l, v2->hello.specs_total);
+		ln_lit(l, " cipher kind");
+		vt_plural(l, v2->hello.specs_total);
+		ln_lit(l, ", certificate ");
+		ln_u64(l, v2->hello.cert_len);
+		ln_lit(l, " bytes");
+	} else {
+		ln_str(l, v2->status == TLS_HELLO_TRUNCATED ? " (cut short)" : " (does not parse)");
+	}
+	if (t->ch != NULL) {
+		ln_lit(l, ", ");
+		vt_ms3(l, v2->ts - t->ch_ts);
+		ln_lit(l, " ms after the ClientHello");
+	}
+	text_item(b, first, l);
+	if (!v2->has_client_cipher)
+		return;
+	l->len = 0;
+	ln_lit(l, "CLIENT-MASTER-KEY: the client chose ");
+	if ((name = tls_sslv2_cipher_name(v2->client_cipher)) != NULL)
+		ln_str(l, name);
+	else
+		ln_hex(l, v2->client_cipher);
+	text_item(b, first, l);
 }
 
 static void text_client_hello(struct tbuf *b, int *first, const struct tls_client_hello *ch, struct line *l)
@@ -158,6 +199,12 @@ static void text_client_hello(struct tbuf *b, int *first, const struct tls_clien
 	ln_lit(l, ", ");
 	ln_u64(l, ch->cipher_suites_total);
 	ln_lit(l, " cipher suites");
+	if (ch->sslv2_only_specs) {
+		ln_lit(l, ", ");
+		ln_u64(l, ch->sslv2_only_specs);
+		ln_lit(l, " SSL 2.0 cipher kind");
+		vt_plural(l, ch->sslv2_only_specs);
+	}
 	if (ch->n_alpn) {
 		ln_lit(l, ", ALPN ");
 		for (uint8_t i = 0; i < ch->n_alpn; i++) {
@@ -263,6 +310,8 @@ void report_tls_text(struct tbuf *b, const struct conn_view *cv, const struct ve
 		}
 		text_item(b, &first, &l);
 	}
+	if (t->v2 != NULL)
+		text_sslv2(b, &first, t, &l);
 	for (uint8_t i = 0; i < t->nalerts; i++) {
 		const struct tls_alert *a = &t->alerts[i];
 		l.len = 0;

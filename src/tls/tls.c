@@ -44,6 +44,8 @@ static void tls_release(void *state)
 			free(t->enc->rec[i].body);
 	free(t->enc);
 	t->enc = NULL;
+	free(t->v2);
+	t->v2 = NULL;
 	t->ch = t->ch2 = NULL;
 	t->sh = NULL;
 	t->cert_msg = NULL;
@@ -88,7 +90,7 @@ const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int d
 {
 	const struct tls_side *s = &t->side[dir], *peer = &t->side[!dir];
 
-	if (tls_version(t) != 0x0304 || s->enc_records == 0 || !short_record(t, s->last_enc.len) ||
+	if (!tls_version_is_13(tls_version(t)) || s->enc_records == 0 || !short_record(t, s->last_enc.len) ||
 	    peer->enc_records == 0 || peer->first_enc.ts > s->last_enc.ts)
 		return NULL;
 	/* A close_notify after an exchange is the same size: only a record that ends the
@@ -105,7 +107,7 @@ int tls_established(const struct tls_conn *t)
 
 	if (v == 0)
 		return 0;
-	if (v == 0x0304)
+	if (tls_version_is_13(v))
 		return s->enc_records > 0 && c->enc_records > 0 && c->first_enc.ts >= s->first_enc.ts &&
 		       !(c->enc_records == 1 && short_record(t, c->first_enc.len));
 	return c->ccs && s->ccs && c->enc_hs_records > 0 && s->enc_hs_records > 0;
@@ -118,6 +120,7 @@ void tls_prefetch(const struct tls_conn *t)
 	prefetch_range(t->ch, t->ch != NULL ? offsetof(struct tls_client_hello, ja3) + 128 : 0);
 	prefetch_range(t->sh, t->sh != NULL ? sizeof(*t->sh) : 0);
 	prefetch_range(t->cert_memo, t->cert_memo != NULL ? 64 : 0);
+	prefetch_range(t->v2, t->v2 != NULL ? sizeof(*t->v2) : 0);
 }
 
 size_t tls_mem(const struct tls_conn *t)
@@ -134,6 +137,8 @@ size_t tls_mem(const struct tls_conn *t)
 		n += sizeof(*t->cert_memo);
 	if (t->enc != NULL)
 		n += sizeof(*t->enc) + t->enc->bytes;
+	if (t->v2 != NULL)
+		n += sizeof(*t->v2);
 	return n;
 }
 
@@ -213,6 +218,8 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 							t->alerts_total - t->nalerts, 0 });
 	if (t->nomem)
 		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_NOMEM, 0xff, 0, 0, 0, 0, 0 });
+	if (t->v2 != NULL)
+		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_SSLV2, 1, 0, t->v2->frame, 0, 0, 0 });
 	return n;
 }
 

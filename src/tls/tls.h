@@ -30,6 +30,8 @@ enum tls_mode {
 	TLS_MODE_NONE = 0,   /* no payload yet */
 	TLS_MODE_RECORDS,    /* TLS records */
 	TLS_MODE_SSLV2,      /* an SSLv2-compatible ClientHello, then records */
+	TLS_MODE_V2,         /* SSL 2.0 records: the server answered in SSL 2.0 (struct tls_sslv2); a
+			      * client whose hello was SSL 2.0's goes on in them too */
 	TLS_MODE_PLAIN,      /* not TLS: first_line holds the start */
 	TLS_MODE_BROKEN,     /* TLS records, then bytes that are not a record header; or, with no
 			      * SYN seen, first bytes that are not one (the capture began inside a record) */
@@ -38,7 +40,9 @@ enum tls_mode {
 
 /* Handshake message types this reader acts on (RFC 8446 4, RFC 5246 7.4). */
 enum {
-	TLS_HS_CLIENT_HELLO = 1, TLS_HS_SERVER_HELLO = 2, TLS_HS_NEW_SESSION_TICKET = 4, TLS_HS_CERTIFICATE = 11,
+	TLS_HS_CLIENT_HELLO = 1, TLS_HS_SERVER_HELLO = 2, TLS_HS_NEW_SESSION_TICKET = 4,
+	TLS_HS_HELLO_RETRY_REQUEST = 6,   /* TLS 1.3 drafts before 22; since, a ServerHello */
+	TLS_HS_CERTIFICATE = 11,
 	TLS_HS_SERVER_KEY_EXCHANGE = 12, TLS_HS_CERTIFICATE_REQUEST = 13, TLS_HS_SERVER_HELLO_DONE = 14,
 	TLS_HS_CLIENT_KEY_EXCHANGE = 16,
 };
@@ -133,6 +137,22 @@ struct tls_enc_store {
 	struct tls_enc_record rec[TLS_ENC_KEEP_RECORDS];
 };
 
+/*
+ * The server answered in SSL 2.0 (RFC 6176 prohibits it): its SERVER-HELLO,
+ * and the cipher the client then chose in its CLIENT-MASTER-KEY (the last
+ * message in clear). The certificate goes where a Certificate message's does.
+ */
+struct tls_sslv2 {
+	struct tls_sslv2_server_hello hello;
+	int status;                  /* enum tls_hello_status of hello */
+	uint64_t frame;              /* the segment that completed the SERVER-HELLO (so far: its last byte) */
+	int64_t ts;
+	uint8_t has_client_cipher;   /* the CLIENT-MASTER-KEY was read */
+	uint32_t client_cipher;      /* ... the cipher kind it chose */
+	uint64_t cmk_frame;
+	int64_t cmk_ts;
+};
+
 struct tls_conn {
 	struct reasm *rs[2];                 /* the transport's streams: [0] client to server, [1] server to client */
 	struct tls_side side[2];             /* what each stream held */
@@ -163,6 +183,7 @@ struct tls_conn {
 	uint8_t nalerts;
 	uint32_t alerts_total;
 	struct tls_enc_store *enc;           /* encrypted records kept, when asked for; else NULL */
+	struct tls_sslv2 *v2;                /* the server answered in SSL 2.0; else NULL */
 };
 
 /*
@@ -185,6 +206,8 @@ enum tls_issue_kind {
 	TLS_ISSUE_NOT_KEPT,       /* a bytes were not kept by reassembly (b: REASM_LIMITS flags); reading stopped
 				   * at off if they were needed */
 	TLS_ISSUE_NOMEM,          /* a hello or the server's certificates not kept: out of memory */
+	TLS_ISSUE_SSLV2,          /* the server answered in SSL 2.0 (frame: its SERVER-HELLO): obsolete and
+				   * insecure, RFC 6176 prohibits it */
 };
 
 struct tls_issue {
@@ -259,7 +282,7 @@ size_t tls_mem(const struct tls_conn *t);
 /* Some TLS was seen: either side's bytes start like TLS records (or an SSLv2 hello). */
 int tls_seen(const struct tls_conn *t);
 
-/* The negotiated version: the ServerHello's, 0 if none. */
+/* The negotiated version: the ServerHello's (0x0002 for an SSL 2.0 SERVER-HELLO), 0 if none. */
 uint16_t tls_version(const struct tls_conn *t);
 
 /*
@@ -281,8 +304,10 @@ uint32_t tls13_min_finished(const struct tls_conn *t);
 
 /*
  * Established per docs/verdicts.md: TLS 1.2, both sides' Finished after their
- * ChangeCipherSpec; TLS 1.3, the server's encrypted flight and then the
- * client's Finished (an encrypted record that is not alert-sized). The caller
+ * ChangeCipherSpec; TLS 1.3 (its drafts and experiments too: tls_version_is_13),
+ * the server's encrypted flight and then the client's Finished (an encrypted
+ * record that is not alert-sized); SSL 2.0, never (its Finished are encrypted
+ * in records that cannot be told from data). The caller
  * withdraws it when a probable encrypted alert and a close follow.
  */
 int tls_established(const struct tls_conn *t);

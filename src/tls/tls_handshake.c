@@ -47,7 +47,7 @@ static void server_hello(struct tls_conn *t, struct cursor msg, const struct tls
 		return;
 	}
 	st = tls_parse_server_hello(msg, sh);
-	if (st != TLS_HELLO_INVALID && sh->version == 0x0304)
+	if (st != TLS_HELLO_INVALID && tls_version_is_13(sh->version))
 		t->v13 = 1;
 	if (sh->is_hrr) {
 		/* a second one is a protocol error the client aborts on: no ServerHello either */
@@ -65,8 +65,8 @@ static void server_hello(struct tls_conn *t, struct cursor msg, const struct tls
 	t->version = st != TLS_HELLO_INVALID ? sh->version : 0;
 	t->sh_frame = w->frame;
 	t->sh_ts = w->ts;
-	if (st != TLS_HELLO_INVALID && sh->version == 0x0304) {
-		/* TLS 1.3: everything after the ServerHello is protected, both ways */
+	if (st != TLS_HELLO_INVALID && tls_version_is_13(sh->version)) {
+		/* TLS 1.3 (a draft of it too): everything after the ServerHello is protected, both ways */
 		t->side[0].protected_ = 1;
 		t->side[1].protected_ = 1;
 	}
@@ -115,6 +115,7 @@ void tls_handshake_message(struct tls_conn *t, int dir, enum tls_epoch epoch, st
 	}
 	switch (type) {
 	case TLS_HS_SERVER_HELLO:
+	case TLS_HS_HELLO_RETRY_REQUEST:   /* (drafts before 22: tls_parse_server_hello reads it) */
 		server_hello(t, msg, w);
 		break;
 	case TLS_HS_CERTIFICATE:
@@ -129,6 +130,68 @@ void tls_handshake_message(struct tls_conn *t, int dir, enum tls_epoch epoch, st
 	default:
 		break;
 	}
+}
+
+/* ---- SSL 2.0 ---- */
+
+static void put24(uint8_t *p, size_t v)
+{
+	p[0] = (uint8_t)(v >> 16);
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)v;
+}
+
+/* The SSL 2.0 SERVER-HELLO's certificate, kept as a Certificate message of one entry (RFC 5246
+ * 7.4.2's framing): the chain checks read it as any other. */
+static void sslv2_certificate(struct tls_conn *t, struct cursor der, const struct tls_msg_where *w)
+{
+	size_t n = cur_len(&der);
+	uint8_t *m;
+
+	if (t->cert_msg != NULL || n == 0)
+		return;
+	if ((m = malloc(n + 10)) == NULL) {
+		t->nomem = t->odd = 1;
+		bounds_alloc_failed();
+		return;
+	}
+	m[0] = TLS_HS_CERTIFICATE;
+	put24(m + 1, n + 6);
+	put24(m + 4, n + 3);
+	put24(m + 7, n);
+	memcpy(m + 10, cur_data(&der), n);
+	t->cert_msg = m;
+	t->cert_msg_len = (uint32_t)(n + 10);
+	t->cert_frame = w->frame;
+	t->cert_ts = w->ts;
+}
+
+int tls_sslv2_message(struct tls_conn *t, int dir, struct cursor record, const struct tls_msg_where *w)
+{
+	struct tls_sslv2 *v2 = t->v2;
+	struct cursor rest = record, der;
+	uint32_t kind;
+
+	if (v2 == NULL)
+		return dir == 1;
+	if (dir == 0) {
+		if (v2->has_client_cipher || !tls_sslv2_client_master_key(record, &kind))
+			return 0;
+		v2->has_client_cipher = 1;
+		v2->client_cipher = kind;
+		v2->cmk_frame = w->frame;
+		v2->cmk_ts = w->ts;
+		return 1;
+	}
+	v2->status = tls_parse_sslv2_server_hello(record, &v2->hello);
+	v2->frame = w->frame;
+	v2->ts = w->ts;
+	t->version = v2->status != TLS_HELLO_INVALID ? 0x0002 : 0;
+	/* the certificate, once the record is whole: X.509 (certificate_type 1) */
+	if (v2->status != TLS_HELLO_TRUNCATED && v2->hello.cert_whole && v2->hello.cert_type == 1 &&
+	    cur_skip(&rest, v2->hello.cert_off) && cur_get_bytes(&rest, &der, v2->hello.cert_len))
+		sslv2_certificate(t, der, w);
+	return 1;
 }
 
 const struct tls_cert_chain *tls_certificates_ref(struct tls_conn *t, const struct tls_cert_findings **findings)
@@ -160,7 +223,7 @@ const struct tls_cert_chain *tls_certificates_ref(struct tls_conn *t, const stru
 		return NULL;
 	}
 	const struct tls_cert_chain *chain =
-		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version(t) == 0x0304, sni, sni_len);
+		tls_cert_parse_cached(t->cert_msg, t->cert_msg_len, tls_version_is_13(tls_version(t)), sni, sni_len);
 	if (chain == NULL) {
 		free(t->cert_memo);
 		t->cert_memo = NULL;

@@ -24,6 +24,7 @@ enum {
 	EXT_SUPPORTED_VERSIONS = 0x002b,
 	EXT_COOKIE = 0x002c,
 	EXT_PSK_KEY_EXCHANGE_MODES = 0x002d,
+	EXT_KEY_SHARE_DRAFT = 0x0028,   /* key_share in TLS 1.3 drafts before 23 */
 	EXT_KEY_SHARE = 0x0033,
 	EXT_ECH = 0xfe0d,
 	EXT_RENEGOTIATION_INFO = 0xff01,
@@ -50,6 +51,12 @@ static int ext_bit(uint16_t type)
 	case EXT_RENEGOTIATION_INFO: return 14;
 	default: return -1;
 	}
+}
+
+/* key_share was extension 40 until draft 23 (tls_hello.h): drafts 14-22 and Google's experiments. */
+static int key_share_40(uint16_t v)
+{
+	return (v >= 0x7f0e && v <= 0x7f16) || (v >= 0x7e01 && v <= 0x7e03);
 }
 
 /* SHA-256("HelloRetryRequest"), RFC 8446 4.1.3 (the unit test recomputes it). */
@@ -440,12 +447,15 @@ static int ch_u8_list(struct ps *ps, struct rd *e, uint8_t *list, size_t cap, ui
 struct ch_ctx {
 	struct tls_client_hello *out;
 	struct ch_wire *w;
+	struct rd ks40;             /* extension 40, read as key_share once the versions are known */
+	uint8_t has_ks40;
 };
 
 static int ch_extension(struct ps *ps, uint16_t type, struct rd *e, void *ctx)
 {
-	struct tls_client_hello *out = ((struct ch_ctx *)ctx)->out;
-	struct ch_wire *w = ((struct ch_ctx *)ctx)->w;
+	struct ch_ctx *x = ctx;
+	struct tls_client_hello *out = x->out;
+	struct ch_wire *w = x->w;
 	uint8_t b = 0;
 
 	switch (type) {
@@ -477,6 +487,12 @@ static int ch_extension(struct ps *ps, uint16_t type, struct rd *e, void *ctx)
 		return ch_alpn(ps, e, out, w);
 	case EXT_KEY_SHARE:
 		return ch_key_share(ps, e, out);
+	case EXT_KEY_SHARE_DRAFT:
+		if (!x->has_ks40) {
+			x->ks40 = *e;
+			x->has_ks40 = 1;
+		}
+		return 1;
 	case EXT_PRE_SHARED_KEY:
 		return ch_psk(ps, e, out);
 	case EXT_EARLY_DATA:
@@ -520,7 +536,7 @@ int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out)
 {
 	struct ps ps = { TLS_HELLO_OK, NULL };
 	struct ch_wire w;
-	struct ch_ctx ctx = { out, &w };
+	struct ch_ctx ctx = { out, &w, { { NULL, 0 }, 0 }, 0 };
 	struct ext_out eo = { out->extensions, &out->n_extensions, &out->has_extensions,
 			      &out->duplicate_extension, &out->grease, &out->extensions_total };
 	struct rd body, cs, comp;
@@ -551,6 +567,8 @@ int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out)
 	    !rd_end(&ps, &body, "bytes after the extensions"))
 		goto done;
 	out->version = max_version(w.versions, out->legacy_version);
+	if (ctx.has_ks40 && !out->has_key_share && key_share_40(out->version) && !ch_key_share(&ps, &ctx.ks40, out))
+		goto done;
 	tls_fingerprints(out, &w, SRC_U16);
 done:
 	out->sni_is_ech_public = out->has_ech && out->ech_type == 0 && out->has_sni;
@@ -632,9 +650,32 @@ done:
 
 /* ---- ServerHello ---- */
 
+/* A ServerHello's parse: its result, and extension 40 held until the version is known. */
+struct sh_ctx {
+	struct tls_server_hello *out;
+	struct rd ks40;
+	uint8_t has_ks40;
+};
+
+static int sh_key_share(struct ps *ps, struct rd *e, struct tls_server_hello *out)
+{
+	struct rd l;
+
+	out->has_key_share = 1;
+	if (!rd_u16(ps, e, &out->key_share_group, "key_share group"))
+		return 0;
+	if (out->is_hrr)
+		return rd_end(ps, e, "key_share selected_group");
+	if (!rd_block(ps, e, 2, &l, "key_share key_exchange"))
+		return 0;
+	out->key_share_len = (uint16_t)cur_len(&l.c);
+	return rd_end(ps, e, "key_share");
+}
+
 static int sh_extension(struct ps *ps, uint16_t type, struct rd *e, void *ctx)
 {
-	struct tls_server_hello *out = ctx;
+	struct sh_ctx *x = ctx;
+	struct tls_server_hello *out = x->out;
 	struct rd l, name;
 
 	switch (type) {
@@ -642,15 +683,13 @@ static int sh_extension(struct ps *ps, uint16_t type, struct rd *e, void *ctx)
 		return rd_u16(ps, e, &out->selected_version, "supported_versions") &&
 		       rd_end(ps, e, "supported_versions");
 	case EXT_KEY_SHARE:
-		out->has_key_share = 1;
-		if (!rd_u16(ps, e, &out->key_share_group, "key_share group"))
-			return 0;
-		if (out->is_hrr)
-			return rd_end(ps, e, "key_share selected_group");
-		if (!rd_block(ps, e, 2, &l, "key_share key_exchange"))
-			return 0;
-		out->key_share_len = (uint16_t)cur_len(&l.c);
-		return rd_end(ps, e, "key_share");
+		return sh_key_share(ps, e, out);
+	case EXT_KEY_SHARE_DRAFT:
+		if (!x->has_ks40) {
+			x->ks40 = *e;
+			x->has_ks40 = 1;
+		}
+		return 1;
 	case EXT_PRE_SHARED_KEY:
 		out->has_psk = 1;
 		return rd_u16(ps, e, &out->psk_identity, "pre_shared_key") && rd_end(ps, e, "pre_shared_key");
@@ -672,35 +711,73 @@ static int sh_extension(struct ps *ps, uint16_t type, struct rd *e, void *ctx)
 	}
 }
 
-int tls_parse_server_hello(struct cursor msg, struct tls_server_hello *out)
+/* A HelloRetryRequest of handshake type 6 after its version: drafts 16-18 and the experiments have
+ * the extensions next, drafts 19-21 a cipher_suite first; another version's layout is not read. */
+static int hrr6_body(struct ps *ps, struct rd *body, const struct ext_out *eo, struct sh_ctx *x)
+{
+	uint16_t v = x->out->legacy_version;
+	struct cursor block;
+
+	if (!((v >= 0x7f10 && v <= 0x7f15) || (v >= 0x7e01 && v <= 0x7e03)))
+		return 1;
+	if (v >= 0x7f13 && v <= 0x7f15 && !rd_u16(ps, body, &x->out->cipher_suite, "cipher_suite"))
+		return 0;
+	return rd_extensions(ps, body, eo, sh_extension, x, &block) &&
+	       rd_end(ps, body, "bytes after the extensions");
+}
+
+/* From the random on: TLS 1.2's layout (drafts 22 on too), or drafts 14-21's without session id
+ * and compression method. */
+static void sh_body(struct ps *ps, struct rd *body, const struct ext_out *eo, struct sh_ctx *x)
 {
 	static const uint8_t downgrd[7] = { 'D', 'O', 'W', 'N', 'G', 'R', 'D' };
+	struct tls_server_hello *out = x->out;
+	int old = out->draft_layout;
+	struct cursor block;
+
+	if (!rd_copy(ps, body, out->random, 32, "random"))
+		return;
+	if (!old) {
+		out->is_hrr = memcmp(out->random, hrr_random, 32) == 0;
+		if (memcmp(out->random + 24, downgrd, 7) == 0 && out->random[31] <= 1)
+			out->downgrade = (uint8_t)(out->random[31] + 1);
+	}
+	if ((!old && !rd_session_id(ps, body, out->session_id, &out->session_id_len)) ||
+	    !rd_u16(ps, body, &out->cipher_suite, "cipher_suite") ||
+	    (!old && !rd_u8(ps, body, &out->compression, "compression_method")) ||
+	    !rd_extensions(ps, body, eo, sh_extension, x, &block))
+		return;
+	rd_end(ps, body, "bytes after the extensions");
+}
+
+int tls_parse_server_hello(struct cursor msg, struct tls_server_hello *out)
+{
 	struct ps ps = { TLS_HELLO_OK, NULL };
-	uint8_t no_grease = 0;
+	uint8_t no_grease = 0, type = 0;
 	struct ext_out eo = { out->extensions, &out->n_extensions, &out->has_extensions,
 			      &out->duplicate_extension, &no_grease, &out->extensions_total };
-	struct cursor block;
+	struct sh_ctx x;
 	struct rd body;
 
 	memset(out, 0, sizeof(*out));
-	if (!rd_handshake(&ps, msg, 2, &body, &out->size) ||
+	memset(&x, 0, sizeof(x));
+	x.out = out;
+	cur_peek_u8(&msg, 0, &type);
+	out->hrr_message = out->is_hrr = type == 6;
+	if (!rd_handshake(&ps, msg, out->hrr_message ? 6 : 2, &body, &out->size) ||
 	    !rd_u16(&ps, &body, &out->legacy_version, "legacy_version"))
 		goto done;
 	out->version = out->legacy_version;
-	if (!rd_copy(&ps, &body, out->random, 32, "random"))
-		goto done;
-	out->is_hrr = memcmp(out->random, hrr_random, 32) == 0;
-	if (memcmp(out->random + 24, downgrd, 7) == 0 && out->random[31] <= 1)
-		out->downgrade = (uint8_t)(out->random[31] + 1);
-	if (!rd_session_id(&ps, &body, out->session_id, &out->session_id_len) ||
-	    !rd_u16(&ps, &body, &out->cipher_suite, "cipher_suite") ||
-	    !rd_u8(&ps, &body, &out->compression, "compression_method") ||
-	    !rd_extensions(&ps, &body, &eo, sh_extension, out, &block))
-		goto done;
-	rd_end(&ps, &body, "bytes after the extensions");
+	out->draft_layout = !out->hrr_message && out->legacy_version >= 0x7f0e && out->legacy_version <= 0x7f15;
+	if (out->hrr_message)
+		hrr6_body(&ps, &body, &eo, &x);
+	else
+		sh_body(&ps, &body, &eo, &x);
 done:
 	if (out->selected_version != 0)
 		out->version = out->selected_version;
+	if (x.has_ks40 && !out->has_key_share && key_share_40(out->version) && ps.status != TLS_HELLO_INVALID)
+		sh_key_share(&ps, &x.ks40, out);
 	out->error = ps.error;
 	return ps.status;
 }

@@ -100,7 +100,9 @@ struct tls_client_hello {
 	uint8_t n_groups;
 	uint16_t groups_total;
 
-	uint16_t key_share_groups[TLS_HELLO_MAX_KEY_SHARES];
+	uint16_t key_share_groups[TLS_HELLO_MAX_KEY_SHARES];   /* key_share (extension 51; without it, 40 when
+							    * the highest version offered is a draft before 23
+							    * or an experiment) */
 	uint16_t key_share_lens[TLS_HELLO_MAX_KEY_SHARES]; /* key_exchange bytes (ML-KEM hybrids are ~1.2 KB) */
 	uint8_t n_key_shares;
 	uint16_t key_shares_total;
@@ -144,6 +146,9 @@ struct tls_client_hello {
 struct tls_server_hello {
 	const char *error;
 	uint32_t size;              /* the message as declared, header included */
+	uint8_t draft_layout;       /* read with the layout of TLS 1.3 drafts 14-21: no session id, no
+				     * compression method (tls_parse_server_hello) */
+	uint8_t hrr_message;        /* a HelloRetryRequest of its own handshake type, 6 (drafts before 22) */
 
 	uint16_t legacy_version;
 	uint16_t version;           /* selected_version if present, else legacy_version */
@@ -180,8 +185,37 @@ struct tls_server_hello {
 /* msg: a handshake message of type client_hello (1), from its header on. */
 int tls_parse_client_hello(struct cursor msg, struct tls_client_hello *out);
 
-/* msg: a handshake message of type server_hello (2); a HelloRetryRequest is one (is_hrr). */
+/*
+ * msg: a handshake message of type server_hello (2); a HelloRetryRequest is one (is_hrr).
+ *
+ * Pre-standard TLS 1.3 (tls_version_is_13) is read as each draft sent it:
+ * drafts 14 to 21 (legacy_version 0x7f0e-0x7f15) have no session id and no
+ * compression method (version, random, cipher_suite, extensions); from draft
+ * 22 on, and in Google's experiments, the ServerHello has TLS 1.2's layout
+ * with the version in supported_versions (tlswg/tls13-spec PR #1091, the
+ * middlebox changes of draft 22). key_share was extension 40 until draft 23
+ * renumbered it to 51 (PR #1128): 40 is read as key_share for drafts 14-22
+ * and the experiments, and for nothing else.
+ *
+ * Before draft 22 a HelloRetryRequest was a message of its own, type 6
+ * (hrr_message, is_hrr): version, then (drafts 19-21 only) cipher_suite, then
+ * extensions (h2o/picotls issue #63; BoringSSL's tls13_server.cc of 2017
+ * writes the experiments' as draft 18's). msg may be of that type too; for a
+ * version whose layout is not one of these only the version is read.
+ */
 int tls_parse_server_hello(struct cursor msg, struct tls_server_hello *out);
+
+/*
+ * TLS 1.3, or a pre-standard variant of it that a capture may hold:
+ * draft-ietf-tls-tls13-14 to -28 (0x7f00 + N) and Google's 2017 experiments
+ * (0x7e01-0x7e03: BoringSSL's TLS1_3_EXPERIMENT_VERSION, _EXPERIMENT2_,
+ * _EXPERIMENT3_, ssl/ssl_versions.cc, deployed in Chrome's field trials).
+ * Everything after their ServerHello is encrypted, as in TLS 1.3.
+ */
+static inline int tls_version_is_13(uint16_t v)
+{
+	return v == 0x0304 || (v >= 0x7f0e && v <= 0x7f1c) || (v >= 0x7e01 && v <= 0x7e03);
+}
 
 /*
  * record: an SSLv2 record from its 2-byte header (high bit set, 15-bit
@@ -198,6 +232,56 @@ int tls_parse_sslv2_client_hello(struct cursor record, struct tls_client_hello *
  * of 20..24, never with the high bit set, so the two never collide.
  */
 int tls_hello_sslv2_sniff(struct cursor c);
+
+/* ---- SSL 2.0 (draft-hickman-netscape-ssl-00; RFC 6176 prohibits it) ---- */
+
+#define TLS_SSLV2_MAX_SPECS 16      /* cipher kinds kept of a SERVER-HELLO */
+
+/*
+ * An SSL 2.0 SERVER-HELLO: the record header (2 bytes, high bit set: the
+ * form of a record without padding), msg_type 4, session_id_hit(1),
+ * certificate_type(1), server_version(2), certificate_length(2),
+ * cipher_specs_length(2), connection_id_length(2), then the certificate
+ * (X.509 DER), the cipher specs (3 bytes each) and the connection id. When
+ * session_id_hit is set the server resumes a session: no certificate, no
+ * cipher specs. The certificate stays in the input: cert_off says where.
+ */
+struct tls_sslv2_server_hello {
+	const char *error;
+	uint32_t size;              /* the record as declared, header included */
+	uint8_t session_id_hit;
+	uint8_t cert_type;          /* 1: X.509 */
+	uint16_t version;           /* server_version: 0x0002 */
+	uint16_t cert_len, conn_id_len;
+	uint32_t specs[TLS_SSLV2_MAX_SPECS];   /* cipher kinds (24 bits), wire order */
+	uint8_t n_specs;
+	uint16_t specs_total;
+	uint8_t cert_whole;         /* all cert_len bytes of the certificate are in the input ... */
+	uint32_t cert_off;          /* ... from this offset of the record on */
+};
+
+/*
+ * record: the server's first SSL 2.0 record, from its header on, as many bytes
+ * as were captured (bytes past its declared length are the next record's).
+ * Statuses as for the hellos above: TRUNCATED when the bytes stop before the
+ * declared end, INVALID for a wrong field (error names it).
+ */
+int tls_parse_sslv2_server_hello(struct cursor record, struct tls_sslv2_server_hello *out);
+
+/* Do these bytes start like an SSL 2.0 SERVER-HELLO (a 2-byte header, type 4, version 0x0002)?
+ * 1 yes, 0 no, -1 too few bytes to tell (7 are needed, and the first byte's high bit set). */
+int tls_sslv2_server_sniff(struct cursor c);
+
+/* The SSL 2.0 record at the start of c: its length, header included, and the header's (2 or 3
+ * bytes: 3 when padded); 0 when the header is not all there. */
+size_t tls_sslv2_record_len(struct cursor c, size_t *hdr_len);
+
+/* A CLIENT-MASTER-KEY record (msg_type 2, sent in clear): the cipher kind the client chose.
+ * 1 and *kind, else 0 (another message, or too short). */
+int tls_sslv2_client_master_key(struct cursor record, uint32_t *kind);
+
+/* An SSL 2.0 cipher kind's name ("SSL_CK_RC4_128_WITH_MD5"), NULL for another value. */
+const char *tls_sslv2_cipher_name(uint32_t kind);
 
 /*
  * The ServerHello echoes a non-empty session id the client offered: in

@@ -35,6 +35,14 @@ struct tls_cert_memo {
 	struct tls_cert_findings findings;
 };
 
+/*
+ * The handshake layer's entry for SSL 2.0 (tls_handshake.c): the server's
+ * first record (its SERVER-HELLO, or what there is of it yet), or the
+ * client's first after its hello. 1 if it was a message read in clear (the
+ * SERVER-HELLO; a CLIENT-MASTER-KEY), 0 if not (an encrypted record).
+ */
+int tls_sslv2_message(struct tls_conn *t, int dir, struct cursor record, const struct tls_msg_where *w);
+
 /* The record layer's part of tls_app (tls_record.c): what it does with a stream's bytes. */
 int tls_app_probe(struct cursor first, int dir);
 int tls_app_data(void *state, int dir, const struct app_segment *seg);

@@ -5,7 +5,7 @@
  * registry files in data/iana/ (data/iana/README.md says where and when each
  * came from); the naming rules are in that script. To regenerate:
  *
- *     python3 scripts/gen_tls_names.py > src/tls_names.c
+ *     python3 scripts/gen_tls_names.py > src/tls/tls_names.c
  */
 #include <stdio.h>
 
@@ -631,7 +631,7 @@ static const struct tls_name ec_point_format_tab[] = {
 	{ 0x02, "ansiX962_compressed_char2" },
 };
 
-/* protocol versions (RFCs, no IANA registry): 37 names. */
+/* protocol versions (RFCs, no IANA registry): 40 names. */
 static const struct tls_name version_tab[] = {
 	{ 0x0002, "SSL 2.0" },
 	{ 0x0300, "SSL 3.0" },
@@ -639,6 +639,9 @@ static const struct tls_name version_tab[] = {
 	{ 0x0302, "TLS 1.1" },
 	{ 0x0303, "TLS 1.2" },
 	{ 0x0304, "TLS 1.3" },
+	{ 0x7e01, "TLS 1.3 Google experiment 1" },
+	{ 0x7e02, "TLS 1.3 Google experiment 2" },
+	{ 0x7e03, "TLS 1.3 Google experiment 3" },
 	{ 0x7f01, "TLS 1.3 draft 1" },
 	{ 0x7f02, "TLS 1.3 draft 2" },
 	{ 0x7f03, "TLS 1.3 draft 3" },

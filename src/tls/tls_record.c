@@ -141,6 +141,23 @@ static void note_encrypted(struct tls_conn *t, int dir, uint32_t len)
 		s->enc_after_peer++;
 }
 
+/* The server's first bytes are an SSL 2.0 SERVER-HELLO: both sides are read as SSL 2.0 records
+ * from now on (the client, if its hello was SSL 2.0's). */
+static void sslv2_start(struct tls_conn *t, struct tls_side *s)
+{
+	s->mode = TLS_MODE_V2;
+	if (t->side[0].mode == TLS_MODE_RECORDS && t->ch != NULL && t->ch->sslv2)
+		t->side[0].mode = TLS_MODE_V2;
+	if (t->v2 == NULL && (t->v2 = calloc(1, sizeof(*t->v2))) == NULL) {
+		t->nomem = t->odd = 1;
+		bounds_alloc_failed();
+		return;
+	}
+	t->v2->status = TLS_HELLO_TRUNCATED;
+	t->v2->frame = s->frame;
+	t->v2->ts = s->ts;
+}
+
 /* What the first bytes of a direction are: 1 decided, 0 too few bytes yet. */
 static int detect(struct tls_conn *t, struct tls_side *s, int dir, struct cursor c)
 {
@@ -154,6 +171,15 @@ static int detect(struct tls_conn *t, struct tls_side *s, int dir, struct cursor
 			return 0;
 		if (b[1] == 3 && b[2] <= 4) {
 			s->mode = TLS_MODE_RECORDS;
+			return 1;
+		}
+	}
+	if (dir == 1) {
+		int v2 = tls_sslv2_server_sniff(c);
+		if (v2 < 0)
+			return 0;
+		if (v2 == 1) {
+			sslv2_start(t, s);
 			return 1;
 		}
 	}
@@ -245,6 +271,37 @@ static int sslv2_record(struct tls_conn *t, struct tls_side *s, struct cursor c)
 	reasm_consume(t->rs[0], len);
 	s->mode = TLS_MODE_RECORDS;
 	evidence_to(t, s, reasm_offset(t->rs[0]));
+	return 1;
+}
+
+/*
+ * One SSL 2.0 record at the read offset (TLS_MODE_V2): 1 if it was taken, 0 if
+ * more bytes are needed. The server's first (its SERVER-HELLO, read so far
+ * while it is not whole) and the client's first after its hello (a
+ * CLIENT-MASTER-KEY, in clear) go to the handshake layer; every other one is
+ * encrypted, and counted.
+ */
+static int v2_record(struct tls_conn *t, int dir, struct cursor c)
+{
+	struct tls_side *s = &t->side[dir];
+	uint64_t off = reasm_offset(t->rs[dir]);
+	size_t hdr = 0, len = tls_sslv2_record_len(c, &hdr);
+	int first = s->records == (dir == 1 ? 0u : 1u);
+	struct tls_msg_where w = { s->frame, s->ts, off, off + len };
+
+	if (len == 0)
+		return 0;
+	if (cur_len(&c) < len) {
+		if (dir == 1 && first)
+			tls_sslv2_message(t, 1, c, &w);
+		return 0;
+	}
+	cur_truncate(&c, len);
+	if (!first || !tls_sslv2_message(t, dir, c, &w))
+		note_encrypted(t, dir, (uint32_t)(len - hdr));
+	s->records++;
+	reasm_consume(t->rs[dir], len);
+	evidence_to(t, s, off + len);
 	return 1;
 }
 
@@ -366,6 +423,11 @@ static void pump(struct tls_conn *t, int dir)
 				return;
 			continue;
 		}
+		if (s->mode == TLS_MODE_V2) {
+			if (!v2_record(t, dir, c))
+				return;
+			continue;
+		}
 		if (s->mode != TLS_MODE_RECORDS) {
 			side_stop(s, t->rs[dir]);
 			return;
@@ -383,7 +445,8 @@ static unsigned events(const struct tls_conn *t)
 {
 	return (t->ch != NULL) + (t->ch2 != NULL) + (t->sh != NULL) + t->hrr + t->alerts_total +
 	       (t->side[0].mode == TLS_MODE_PLAIN) + (t->side[1].mode == TLS_MODE_PLAIN) +
-	       (t->side[0].enc_records > 0);
+	       (t->side[0].enc_records > 0) +
+	       (t->v2 != NULL ? 1u + (t->v2->status != TLS_HELLO_TRUNCATED) + t->v2->has_client_cipher : 0u);
 }
 
 int tls_stream_data(struct tls_conn *t, int dir, const struct app_segment *seg)

@@ -19,7 +19,7 @@ enum verdict_kind {
 	VK_TLS_ALERT, VK_TLS_HIDDEN_ALERT, VK_TLS_CLIENT_REJECTED, VK_TLS_NOT_TLS,
 	VK_TLS_CLOSED_AFTER_CH, VK_TLS_NO_SERVER_HELLO, VK_TLS_ESTABLISHED,
 	VK_TLS_INCOMPLETE, VK_TLS_MISSING_START, VK_TLS_MALFORMED, VK_TLS_AMBIGUOUS,
-	VK_TLS_CERTIFICATE, VK_TLS_CERT_UNCHECKED, VK_TLS_NO_CLIENT_HELLO,
+	VK_TLS_CERTIFICATE, VK_TLS_CERT_UNCHECKED, VK_TLS_NO_CLIENT_HELLO, VK_TLS_SSLV2,
 };
 
 /* The first of the tls.* kinds. */
@@ -108,6 +108,7 @@ enum verdict_cert_note { VCN_NONE, VCN_ALSO, VCN_ACCEPTED };
 /* What a tls.* verdict rests on: what was offered and answered, who sent what, when. */
 struct verdict_tls_facts {
 	const struct tls_client_hello *ch;   /* what the client offered, or NULL */
+	const struct tls_sslv2 *v2;          /* the server answered in SSL 2.0, or NULL */
 	int64_t ch_ts, sh_ts, end;           /* end: the capture's last packet */
 	uint8_t sh_seen, cert_request, hrr;
 	uint8_t ch_acked;                    /* tls.no_server_hello: the server's TCP acknowledged the

@@ -335,6 +335,15 @@ static int v_client_side(struct tv *x)
 	return 1;
 }
 
+/* The server answered in SSL 2.0 (RFC 6176 prohibits it): that is the verdict, whatever came next. */
+static void v_sslv2(struct tv *x)
+{
+	const char *how = NULL;
+
+	set_kind(x, VK_TLS_SSLV2, "tls.sslv2");
+	x->v->tls.how = closed_by(x->c, 0, &how) ? how : NULL;
+}
+
 static void decide(struct tv *x, int64_t end)
 {
 	const struct tls_conn *t = x->t;
@@ -344,6 +353,10 @@ static void decide(struct tv *x, int64_t end)
 
 	if (v_client_side(x))
 		return;
+	if (t->v2 != NULL) {
+		v_sslv2(x);
+		return;
+	}
 	if (sa != NULL && !sa->encrypted && (ca == NULL || ca->encrypted || sa->ts <= ca->ts)) {
 		v_alert(x, sa);
 		return;
@@ -396,6 +409,7 @@ static void tls_facts(const struct conn *c, const struct tls_conn *t, struct ver
 	f->cert.flags = 0;
 	f->cert.n = f->cert.total = 0;
 	f->ch = t->ch;
+	f->v2 = t->v2;
 	f->ch_ts = t->ch_ts;
 	f->sh_seen = t->sh != NULL;
 	f->cert_request = t->cert_request;

@@ -97,6 +97,7 @@ static void view_tls(struct tls_conn *t, struct view_tls *v)
 	v->ch = t->ch;
 	v->ch2 = t->ch2;
 	v->sh = t->sh;
+	v->v2 = t->v2;
 	v->ch_frame = t->ch_frame;
 	v->sh_frame = t->sh_frame;
 	v->hrr_frame = t->hrr_frame;

@@ -87,6 +87,7 @@ struct view_tls {
 	const struct tls_client_hello *ch;  /* the first ClientHello, or NULL */
 	const struct tls_client_hello *ch2; /* the second, after a HelloRetryRequest, or NULL */
 	const struct tls_server_hello *sh;  /* or NULL */
+	const struct tls_sslv2 *v2;         /* the server answered in SSL 2.0, or NULL */
 	uint64_t ch_frame, sh_frame, hrr_frame;
 	int64_t ch_ts, sh_ts, hrr_ts;
 	uint32_t ch_segments, ch_retrans;   /* the ClientHello's TCP segments (from the log), and how

@@ -205,7 +205,11 @@ static void test_reset_after_handshake_ttl_hint(void **state)
 	assert_string_equal(seen[0].code, "tcp.reset_after_handshake");
 	assert_int_equal(seen_conn[0].rst_ttl, 61);
 	assert_int_equal(seen_conn[0].rst_prev_ttl, 50);
-	assert_non_null(strstr(seen_words[0].explanation, "hint"));
+	/* a TTL not its side's is the headline: most likely injected by a device between */
+	assert_non_null(strstr(seen_words[0].summary, "most likely injected by a device between"));
+	assert_non_null(strstr(seen_words[0].summary, "its TTL is 61 where the server's packets have 50"));
+	assert_non_null(strstr(seen_words[0].explanation, "another device sent it"));
+	assert_non_null(strstr(seen_words[0].next_step, "devices between client and server"));
 	assert_non_null(strstr(seen_words[0].summary, "300 bytes"));
 }
 

@@ -130,6 +130,7 @@ static void ext_data(struct bld *b, const struct prof *p, uint16_t type)
 		b_u16s(b, p->groups, p->ngroups);
 		b_close(b);
 		break;
+	case 0x0028:   /* key_share before TLS 1.3 draft 23 */
 	case 0x0033:
 		b_open(b, 2);
 		for (size_t i = 0; i < p->nshares; i++) {
@@ -1301,6 +1302,503 @@ static void test_sslv2(void **state)
 	assert_non_null(strstr(ch.error, "after"));
 }
 
+/* ---- pre-standard TLS 1.3: drafts 14-28, Google's experiments ---- */
+
+/* A message built into m (a copy of B): every prefix is a truncation, every byte changed any
+ * status but never a crash, bytes after it are the next message's. */
+static void prefixes_and_flips(int server)
+{
+	static uint8_t m[2048];
+	const size_t n = B.n;
+	struct tls_server_hello sh;
+	struct tls_client_hello ch;
+	int rc;
+
+	assert_true(n <= sizeof(m) - 9);
+	memcpy(m, B.b, n);
+	for (size_t k = 0; k < n; k++) {
+		uint8_t *p = malloc(k ? k : 1);
+		memcpy(p, m, k);
+		rc = server ? tls_parse_server_hello(cur_make(p, k), &sh) : tls_parse_client_hello(cur_make(p, k), &ch);
+		assert_int_equal(rc, TLS_HELLO_TRUNCATED);
+		assert_null(server ? sh.error : ch.error);
+		free(p);
+	}
+	for (size_t at = 0; at < n; at++) {
+		for (unsigned f = 1; f < 256; f <<= 1) {
+			m[at] ^= (uint8_t)f;
+			rc = server ? tls_parse_server_hello(cur_make(m, n), &sh) : tls_parse_client_hello(cur_make(m, n), &ch);
+			assert_true(rc >= TLS_HELLO_OK && rc <= TLS_HELLO_INVALID);
+			assert_int_equal(rc == TLS_HELLO_INVALID, (server ? sh.error : ch.error) != NULL);
+			m[at] ^= (uint8_t)f;
+		}
+	}
+	memset(m + n, 0x16, 9);
+	rc = server ? tls_parse_server_hello(cur_make(m, n + 9), &sh) : tls_parse_client_hello(cur_make(m, n + 9), &ch);
+	assert_int_equal(rc, TLS_HELLO_OK);
+}
+
+/* key_share's entry: a group and a 32-byte key (ServerHello), or the group alone (HelloRetryRequest). */
+static void b_key_share(uint16_t ext, uint16_t group, int with_key)
+{
+	b_u16(&B, ext);
+	b_open(&B, 2);
+	b_u16(&B, group);
+	if (with_key) {
+		b_open(&B, 2);
+		b_fill(&B, 0x5a, 32);
+		b_close(&B);
+	}
+	b_close(&B);
+}
+
+/* Drafts 14-21: version, random, cipher_suite, extensions (key_share 40). */
+static void b_draft_sh(uint16_t version, uint16_t ks_ext)
+{
+	B.n = 0, B.depth = 0;
+	b_u8(&B, 2);
+	b_open(&B, 3);
+	b_u16(&B, version);
+	b_fill(&B, 0x11, 32);
+	b_u16(&B, 0x1301);
+	b_open(&B, 2);
+	b_key_share(ks_ext, 0x001d, 1);
+	b_close(&B);
+	b_close(&B);
+}
+
+/* Draft 22 on, the experiments: TLS 1.2's layout, the version in supported_versions (first or last). */
+static void b_compat_sh(uint16_t version, uint16_t ks_ext, int versions_first)
+{
+	B.n = 0, B.depth = 0;
+	b_u8(&B, 2);
+	b_open(&B, 3);
+	b_u16(&B, 0x0303);
+	b_fill(&B, 0x11, 32);
+	b_u8(&B, 32);
+	b_fill(&B, 0x22, 32);
+	b_u16(&B, 0x1301);
+	b_u8(&B, 0);
+	b_open(&B, 2);
+	if (versions_first) {
+		b_u16(&B, 0x002b); b_u16(&B, 2); b_u16(&B, version);
+	}
+	b_key_share(ks_ext, 0x001d, 1);
+	if (!versions_first) {
+		b_u16(&B, 0x002b); b_u16(&B, 2); b_u16(&B, version);
+	}
+	b_close(&B);
+	b_close(&B);
+}
+
+static void test_tls13_versions(void **state)
+{
+	(void)state;
+	static const uint16_t yes[] = { 0x0304, 0x7f0e, 0x7f12, 0x7f16, 0x7f1c, 0x7e01, 0x7e02, 0x7e03 };
+	static const uint16_t no[] = { 0x0002, 0x0300, 0x0303, 0x0305, 0x7f0d, 0x7f1d, 0x7e00, 0x7e04, 0x7f00, 0xfefc };
+
+	for (size_t i = 0; i < N(yes); i++)
+		assert_int_equal(tls_version_is_13(yes[i]), 1);
+	for (size_t i = 0; i < N(no); i++)
+		assert_int_equal(tls_version_is_13(no[i]), 0);
+}
+
+static void test_draft_server_hello_old_layout(void **state)
+{
+	(void)state;
+	struct tls_server_hello sh;
+
+	/* draft 18: the cipher suite right after the random; key_share is extension 40 */
+	b_draft_sh(0x7f12, 0x0028);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.draft_layout, 1);
+	assert_int_equal(sh.legacy_version, 0x7f12);
+	assert_int_equal(sh.version, 0x7f12);
+	assert_int_equal(sh.selected_version, 0);
+	assert_int_equal(sh.session_id_len, 0);
+	assert_int_equal(sh.cipher_suite, 0x1301);
+	assert_int_equal(sh.compression, 0);
+	assert_int_equal(sh.is_hrr, 0);
+	assert_int_equal(sh.hrr_message, 0);
+	assert_int_equal(sh.has_key_share, 1);
+	assert_int_equal(sh.key_share_group, 0x001d);
+	assert_int_equal(sh.key_share_len, 32);
+	assert_int_equal(sh.n_extensions, 1);
+	assert_int_equal(sh.extensions[0], 0x0028);
+	assert_int_equal(sh.size, B.n);
+	prefixes_and_flips(1);
+
+	/* the first and last drafts of that layout */
+	b_draft_sh(0x7f0e, 0x0028);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.draft_layout, 1);
+	b_draft_sh(0x7f15, 0x0028);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.cipher_suite, 0x1301);
+	assert_int_equal(sh.key_share_group, 0x001d);
+	/* not before draft 14, not from draft 22 on: TLS 1.2's layout, which these bytes do not fit */
+	b_draft_sh(0x7f0d, 0x0028);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_INVALID);
+	assert_int_equal(sh.draft_layout, 0);
+	b_draft_sh(0x7f16, 0x0028);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_INVALID);
+	assert_int_equal(sh.draft_layout, 0);
+
+	/* a byte after the extensions; a key_share one byte short */
+	b_draft_sh(0x7f12, 0x0028);
+	B.b[3]++;
+	B.b[B.n++] = 0;
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_INVALID);
+	assert_non_null(strstr(sh.error, "after the extensions"));
+	b_draft_sh(0x7f12, 0x0028);
+	B.b[4 + 2 + 32 + 2 + 2 + 2 + 2 + 2 + 1]++;   /* the key's length: it overruns its extension */
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_INVALID);
+	assert_non_null(strstr(sh.error, "key_share"));
+	assert_int_equal(sh.cipher_suite, 0x1301);
+}
+
+static void test_draft_server_hello_compat_layout(void **state)
+{
+	(void)state;
+	struct tls_server_hello sh;
+
+	/* draft 23: key_share 51 */
+	b_compat_sh(0x7f17, 0x0033, 0);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.draft_layout, 0);
+	assert_int_equal(sh.legacy_version, 0x0303);
+	assert_int_equal(sh.version, 0x7f17);
+	assert_int_equal(sh.session_id_len, 32);
+	assert_int_equal(sh.cipher_suite, 0x1301);
+	assert_int_equal(sh.key_share_group, 0x001d);
+	prefixes_and_flips(1);
+	/* ... where extension 40 is no key_share any more */
+	b_compat_sh(0x7f17, 0x0028, 0);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.has_key_share, 0);
+
+	/* draft 22 and the experiments: key_share 40, before or after supported_versions */
+	for (int first = 0; first < 2; first++) {
+		static const uint16_t v[] = { 0x7f16, 0x7e01, 0x7e02, 0x7e03 };
+		for (size_t i = 0; i < N(v); i++) {
+			b_compat_sh(v[i], 0x0028, first);
+			assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+			assert_int_equal(sh.version, v[i]);
+			assert_int_equal(sh.has_key_share, 1);
+			assert_int_equal(sh.key_share_group, 0x001d);
+			assert_int_equal(sh.key_share_len, 32);
+		}
+	}
+	b_compat_sh(0x7e02, 0x0028, 1);
+	prefixes_and_flips(1);
+
+	/* TLS 1.2 and final TLS 1.3 never read extension 40 */
+	b_compat_sh(0x0304, 0x0028, 0);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.has_key_share, 0);
+	b_compat_sh(0x0303, 0x0028, 1);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.has_key_share, 0);
+	/* an extension 40 that does not parse, in an experiment's: the field named */
+	b_compat_sh(0x7e02, 0x0028, 1);
+	B.b[B.n - 33]++;    /* the key's length: one more than there is */
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_INVALID);
+	assert_non_null(strstr(sh.error, "key_share"));
+}
+
+/* A HelloRetryRequest of type 6 (drafts before 22) for x25519, with a cipher suite (drafts 19-21). */
+static void b_hrr6(uint16_t version, int cipher)
+{
+	B.n = 0, B.depth = 0;
+	b_u8(&B, 6);
+	b_open(&B, 3);
+	b_u16(&B, version);
+	if (cipher)
+		b_u16(&B, 0x1302);
+	b_open(&B, 2);
+	b_key_share(0x0028, 0x001d, 0);
+	b_u16(&B, 0x002c); b_open(&B, 2); b_open(&B, 2); b_fill(&B, 0x77, 8); b_close(&B); b_close(&B);
+	b_close(&B);
+	b_close(&B);
+}
+
+static void test_draft_hello_retry_request(void **state)
+{
+	(void)state;
+	static const struct { uint16_t v; int cipher; } ok[] = {
+		{ 0x7f10, 0 }, { 0x7f12, 0 }, { 0x7e01, 0 }, { 0x7e02, 0 }, { 0x7e03, 0 },
+		{ 0x7f13, 1 }, { 0x7f15, 1 },
+	};
+	struct tls_server_hello sh;
+	char h[65];
+
+	for (size_t i = 0; i < N(ok); i++) {
+		b_hrr6(ok[i].v, ok[i].cipher);
+		assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+		assert_int_equal(sh.hrr_message, 1);
+		assert_int_equal(sh.is_hrr, 1);
+		assert_int_equal(sh.version, ok[i].v);
+		assert_int_equal(sh.cipher_suite, ok[i].cipher ? 0x1302 : 0);
+		assert_int_equal(sh.has_key_share, 1);
+		assert_int_equal(sh.key_share_group, 0x001d);
+		assert_int_equal(sh.has_cookie, 1);
+		assert_int_equal(sh.n_extensions, 2);
+		prefixes_and_flips(1);
+	}
+	/* the layouts crossed: draft 21's bytes as draft 18's and the reverse do not parse */
+	b_hrr6(0x7f12, 1);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_INVALID);
+	b_hrr6(0x7f15, 0);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_INVALID);
+	/* a version whose layout is not known here: its version only */
+	b_hrr6(0x7f0f, 0);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.is_hrr, 1);
+	assert_int_equal(sh.version, 0x7f0f);
+	assert_int_equal(sh.has_key_share, 0);
+
+	/* draft 22's: a ServerHello with the special random, key_share still extension 40 */
+	digest_hex(EVP_sha256(), "HelloRetryRequest", 17, h, 64);
+	B.n = 0, B.depth = 0;
+	b_u8(&B, 2);
+	b_open(&B, 3);
+	b_u16(&B, 0x0303);
+	B.n += unhex(h, B.b + B.n, 32);
+	b_u8(&B, 0);
+	b_u16(&B, 0x1301);
+	b_u8(&B, 0);
+	b_open(&B, 2);
+	b_key_share(0x0028, 0x0017, 0);
+	b_u16(&B, 0x002b); b_u16(&B, 2); b_u16(&B, 0x7f16);
+	b_close(&B);
+	b_close(&B);
+	assert_int_equal(tls_parse_server_hello(cur_make(B.b, B.n), &sh), TLS_HELLO_OK);
+	assert_int_equal(sh.is_hrr, 1);
+	assert_int_equal(sh.hrr_message, 0);
+	assert_int_equal(sh.version, 0x7f16);
+	assert_int_equal(sh.key_share_group, 0x0017);
+	prefixes_and_flips(1);
+}
+
+/* A ClientHello's key_share is extension 40 when the highest version it offers uses that. */
+static void test_draft_client_hello_key_share(void **state)
+{
+	(void)state;
+	static const uint16_t exts40[] = { 0x002b, 0x0028 }, exts_both[] = { 0x0028, 0x002b, 0x0033 };
+	static const uint16_t v18[] = { 0x7f12, 0x0303 }, vexp[] = { 0x2a2a, 0x7e02, 0x0303 },
+			      v23[] = { 0x7f17, 0x7f12, 0x0303 }, v13[] = { 0x0304, 0x0303 }, x[] = { 0x001d };
+	static const uint16_t ciphers[] = { 0x1301 };
+	struct prof p = { 0, ciphers, 1, exts40, N(exts40), 0, NULL, 0, NULL, 0, NULL, 0, v18, N(v18),
+			  NULL, 0, x, 1, 0, 0 };
+	struct tls_client_hello ch;
+
+	assert_int_equal(parse_built(&p, &ch), TLS_HELLO_OK);
+	assert_int_equal(ch.version, 0x7f12);
+	assert_int_equal(ch.has_key_share, 1);
+	assert_int_equal(ch.n_key_shares, 1);
+	assert_int_equal(ch.key_share_groups[0], 0x001d);
+	prefixes_and_flips(0);
+	p.versions = vexp, p.nver = N(vexp);
+	assert_int_equal(parse_built(&p, &ch), TLS_HELLO_OK);
+	assert_int_equal(ch.version, 0x7e02);
+	assert_int_equal(ch.key_share_groups[0], 0x001d);
+	/* a version of key_share 51: 40 is not one */
+	p.versions = v23, p.nver = N(v23);
+	assert_int_equal(parse_built(&p, &ch), TLS_HELLO_OK);
+	assert_int_equal(ch.has_key_share, 0);
+	p.versions = v13, p.nver = N(v13);
+	assert_int_equal(parse_built(&p, &ch), TLS_HELLO_OK);
+	assert_int_equal(ch.has_key_share, 0);
+	/* both sent: 51 is the one read */
+	p.versions = v18, p.nver = N(v18), p.exts = exts_both, p.ne = N(exts_both);
+	assert_int_equal(parse_built(&p, &ch), TLS_HELLO_OK);
+	assert_int_equal(ch.n_key_shares, 1);
+	assert_int_equal(ch.extensions[0], 0x0028);
+}
+
+/* ---- SSL 2.0 SERVER-HELLO (draft-hickman-netscape-ssl-00) ---- */
+
+/* A SERVER-HELLO with a 5-byte "certificate", the given cipher kinds and a 16-byte connection id. */
+static void b_v2_server_hello(uint8_t hit, size_t cert_len, const uint32_t *kinds, size_t nk)
+{
+	B.n = 0, B.depth = 0;
+	b_u16(&B, 0);          /* the header, patched below */
+	b_u8(&B, 4);
+	b_u8(&B, hit);
+	b_u8(&B, cert_len ? 1 : 0);
+	b_u16(&B, 0x0002);
+	b_u16(&B, (unsigned)cert_len);
+	b_u16(&B, (unsigned)(3 * nk));
+	b_u16(&B, 16);
+	b_fill(&B, 0x30, cert_len);
+	for (size_t i = 0; i < nk; i++) {
+		b_u8(&B, kinds[i] >> 16);
+		b_u16(&B, kinds[i] & 0xffff);
+	}
+	b_fill(&B, 0xc1, 16);
+	B.b[0] = (uint8_t)(0x80 | (B.n - 2) >> 8);
+	B.b[1] = (uint8_t)(B.n - 2);
+}
+
+static int v2_parse(size_t n, struct tls_sslv2_server_hello *h)
+{
+	return tls_parse_sslv2_server_hello(cur_make(B.b, n), h);
+}
+
+static void expect_v2_invalid(size_t n, const char *field)
+{
+	struct tls_sslv2_server_hello h;
+
+	assert_int_equal(v2_parse(n, &h), TLS_HELLO_INVALID);
+	assert_non_null(h.error);
+	if (strstr(h.error, field) == NULL)
+		fail_msg("error \"%s\" does not name \"%s\"", h.error, field);
+}
+
+static void test_sslv2_server_hello(void **state)
+{
+	(void)state;
+	static const uint32_t kinds[] = { 0x010080, 0x020080, 0x0700c0 };
+	struct tls_sslv2_server_hello h;
+	size_t n;
+
+	b_v2_server_hello(0, 5, kinds, N(kinds));
+	n = B.n;
+	assert_int_equal(n, 2 + 11 + 5 + 9 + 16);
+	assert_int_equal(tls_sslv2_server_sniff(cur_make(B.b, n)), 1);
+	assert_int_equal(v2_parse(n, &h), TLS_HELLO_OK);
+	assert_null(h.error);
+	assert_int_equal(h.size, n);
+	assert_int_equal(h.version, 0x0002);
+	assert_int_equal(h.session_id_hit, 0);
+	assert_int_equal(h.cert_type, 1);
+	assert_int_equal(h.cert_len, 5);
+	assert_int_equal(h.conn_id_len, 16);
+	assert_int_equal(h.n_specs, 3);
+	assert_int_equal(h.specs_total, 3);
+	assert_int_equal(h.specs[0], 0x010080);
+	assert_int_equal(h.specs[2], 0x0700c0);
+	assert_int_equal(h.cert_whole, 1);
+	assert_int_equal(h.cert_off, 13);
+	assert_int_equal(B.b[h.cert_off], 0x30);
+	assert_string_equal(tls_sslv2_cipher_name(h.specs[0]), "SSL_CK_RC4_128_WITH_MD5");
+	assert_string_equal(tls_sslv2_cipher_name(0x0700c0), "SSL_CK_DES_192_EDE3_CBC_WITH_MD5");
+	assert_string_equal(tls_sslv2_cipher_name(0x060040), "SSL_CK_DES_64_CBC_WITH_MD5");
+	assert_null(tls_sslv2_cipher_name(0x0700c1));
+	assert_null(tls_sslv2_cipher_name(0x00002f));
+
+	/* every prefix is a truncation, with what was read so far; the certificate whole or not */
+	for (size_t k = 0; k < n; k++) {
+		uint8_t *p = malloc(k ? k : 1);
+		memcpy(p, B.b, k);
+		assert_int_equal(tls_parse_sslv2_server_hello(cur_make(p, k), &h), TLS_HELLO_TRUNCATED);
+		assert_null(h.error);
+		assert_int_equal(h.cert_whole, k >= 13 + 5);
+		if (k >= 2)
+			assert_int_equal(h.size, n);
+		if (k >= 7)
+			assert_int_equal(h.version, 0x0002);
+		assert_int_equal(h.n_specs, k < 18 ? 0 : (k - 18) / 3 < 3 ? (k - 18) / 3 : 3);
+		assert_int_equal(tls_sslv2_server_sniff(cur_make(p, k)), k == 0 || k < 7 ? -1 : 1);
+		free(p);
+	}
+	/* bytes after the record are the next record's */
+	memset(B.b + n, 0x80, 5);
+	assert_int_equal(v2_parse(n + 5, &h), TLS_HELLO_OK);
+
+	/* wrong fields: named */
+	B.b[2] = 2;
+	expect_v2_invalid(n, "msg_type");
+	assert_int_equal(tls_sslv2_server_sniff(cur_make(B.b, n)), 0);
+	B.b[2] = 4, B.b[6] = 3;
+	expect_v2_invalid(n, "server_version");
+	assert_int_equal(tls_sslv2_server_sniff(cur_make(B.b, n)), 0);
+	B.b[6] = 2, B.b[10] = 8;
+	expect_v2_invalid(n, "multiple of 3");
+	B.b[10] = 9, B.b[12] = 8;
+	expect_v2_invalid(n, "connection_id_length");
+	B.b[12] = 16, B.b[3] = 1;
+	expect_v2_invalid(n, "session_id_hit");
+	B.b[3] = 0, B.b[1]++;       /* the record one byte longer than its fields */
+	B.b[n] = 0;
+	expect_v2_invalid(n + 1, "after");
+	B.b[1] -= 2;                /* ... one shorter: the connection id overruns it */
+	expect_v2_invalid(n, "connection_id");
+	B.b[1]++;
+	B.b[8] = 0x40;              /* a certificate longer than the record */
+	expect_v2_invalid(n, "certificate_length");
+	B.b[8] = 0;
+	B.b[0] &= 0x7f;             /* the 3-byte header: never a SERVER-HELLO's */
+	expect_v2_invalid(n, "2-byte");
+	assert_int_equal(tls_sslv2_server_sniff(cur_make(B.b, n)), 0);
+
+	/* a session resumed: no certificate, no cipher kinds */
+	b_v2_server_hello(1, 0, NULL, 0);
+	assert_int_equal(v2_parse(B.n, &h), TLS_HELLO_OK);
+	assert_int_equal(h.session_id_hit, 1);
+	assert_int_equal(h.cert_type, 0);
+	assert_int_equal(h.specs_total, 0);
+	/* more cipher kinds than kept: counted */
+	{
+		uint32_t many[20];
+		for (size_t i = 0; i < N(many); i++)
+			many[i] = 0x010080 + (uint32_t)i;
+		b_v2_server_hello(0, 5, many, N(many));
+		assert_int_equal(v2_parse(B.n, &h), TLS_HELLO_OK);
+		assert_int_equal(h.n_specs, TLS_SSLV2_MAX_SPECS);
+		assert_int_equal(h.specs_total, 20);
+		assert_int_equal(h.specs[15], 0x010080 + 15);
+	}
+	/* every byte changed: any status, never a crash (ASan) */
+	b_v2_server_hello(0, 5, kinds, N(kinds));
+	for (size_t at = 0; at < n; at++) {
+		for (unsigned f = 1; f < 256; f <<= 1) {
+			B.b[at] ^= (uint8_t)f;
+			int rc = v2_parse(n, &h);
+			assert_true(rc >= TLS_HELLO_OK && rc <= TLS_HELLO_INVALID);
+			assert_int_equal(rc == TLS_HELLO_INVALID, h.error != NULL);
+			assert_true(!h.cert_whole || h.cert_off + (size_t)h.cert_len <= n);
+			B.b[at] ^= (uint8_t)f;
+		}
+	}
+}
+
+static void test_sslv2_records(void **state)
+{
+	(void)state;
+	static const uint8_t two[] = { 0x80, 0x05 }, three[] = { 0x00, 0x28, 0x07 }, escape[] = { 0x7f, 0xff, 0x00 },
+			     cmk[] = { 0x80, 0x10, 0x02, 0x07, 0x00, 0xc0, 0x00, 0x01, 0x00, 0x02, 0x00, 0x03,
+				       0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+	uint8_t buf[sizeof(cmk)];
+	size_t hdr = 0;
+	uint32_t kind = 0;
+
+	assert_int_equal(tls_sslv2_record_len(cur_make(two, 2), &hdr), 7);
+	assert_int_equal(hdr, 2);
+	assert_int_equal(tls_sslv2_record_len(cur_make(three, 3), &hdr), 3 + 0x28);
+	assert_int_equal(hdr, 3);
+	/* the 3-byte form's length is 14 bits: the escape bit (0x40) is not part of it */
+	assert_int_equal(tls_sslv2_record_len(cur_make(escape, 3), &hdr), 3 + 0x3fff);
+	assert_int_equal(tls_sslv2_record_len(cur_make(two, 1), &hdr), 0);
+	assert_int_equal(tls_sslv2_record_len(cur_make(three, 2), &hdr), 0);
+	assert_int_equal(tls_sslv2_record_len(cur_make(two, 0), &hdr), 0);
+
+	/* CLIENT-MASTER-KEY: the cipher kind, when its key lengths add up to the record */
+	assert_int_equal(tls_sslv2_client_master_key(cur_make(cmk, sizeof(cmk)), &kind), 1);
+	assert_int_equal(kind, 0x0700c0);
+	for (size_t k = 0; k < sizeof(cmk); k++)
+		assert_int_equal(tls_sslv2_client_master_key(cur_make(cmk, k), &kind), 0);
+	memcpy(buf, cmk, sizeof(cmk));
+	buf[2] = 3;                 /* another message */
+	assert_int_equal(tls_sslv2_client_master_key(cur_make(buf, sizeof(buf)), &kind), 0);
+	memcpy(buf, cmk, sizeof(cmk));
+	buf[11] = 2;                /* the lengths do not add up: an encrypted record */
+	assert_int_equal(tls_sslv2_client_master_key(cur_make(buf, sizeof(buf)), &kind), 0);
+	memcpy(buf, cmk, sizeof(cmk));
+	buf[0] = 0x00, buf[1] = 0x0c, buf[2] = 0;   /* a padded record: never in clear */
+	assert_int_equal(tls_sslv2_client_master_key(cur_make(buf, sizeof(buf)), &kind), 0);
+}
+
 /* ---- SNI and ECH ---- */
 
 static void test_sni_names(void **state)
@@ -1602,6 +2100,13 @@ int main(void)
 		cmocka_unit_test(test_server_hello_tls12),
 		cmocka_unit_test(test_server_hello_psk_alpn),
 		cmocka_unit_test(test_sslv2),
+		cmocka_unit_test(test_tls13_versions),
+		cmocka_unit_test(test_draft_server_hello_old_layout),
+		cmocka_unit_test(test_draft_server_hello_compat_layout),
+		cmocka_unit_test(test_draft_hello_retry_request),
+		cmocka_unit_test(test_draft_client_hello_key_share),
+		cmocka_unit_test(test_sslv2_server_hello),
+		cmocka_unit_test(test_sslv2_records),
 		cmocka_unit_test(test_sni_names),
 		cmocka_unit_test(test_ech),
 		cmocka_unit_test(test_misc_fields),

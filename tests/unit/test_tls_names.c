@@ -156,6 +156,12 @@ static void test_known_values(void **state)
 	assert_string_equal(tls_version_name(0xfefd), "DTLS 1.2");
 	assert_string_equal(tls_version_name(0xfefc), "DTLS 1.3");
 	assert_string_equal(tls_version_name(0x7f1c), "TLS 1.3 draft 28");
+	assert_string_equal(tls_version_name(0x7f12), "TLS 1.3 draft 18");
+	assert_string_equal(tls_version_name(0x7e01), "TLS 1.3 Google experiment 1");
+	assert_string_equal(tls_version_name(0x7e02), "TLS 1.3 Google experiment 2");
+	assert_string_equal(tls_version_name(0x7e03), "TLS 1.3 Google experiment 3");
+	assert_null(tls_version_name(0x7e04));
+	assert_null(tls_version_name(0x7f1d));
 }
 
 static void test_unknown_values(void **state)
