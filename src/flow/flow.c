@@ -810,13 +810,14 @@ void flow_flush(struct flow_table *t)
 		free(all);
 		/* No room to sort: report in idle order rather than not at all. */
 		while (t->list[1].head != NULL)
-			release(t, t->list[1].head, FLOW_END);
+			release(t, t->list[1].head, FLOW_CLOSED);
 		while (t->list[0].head != NULL)
 			release(t, t->list[0].head, FLOW_END);
 		return;
 	}
+	/* (one that ended and lingers whole is reported as closed, which it is) */
 	for (size_t i = 0; i < n; i++)
-		release(t, all[i], FLOW_END);
+		release(t, all[i], all[i]->ended ? FLOW_CLOSED : FLOW_END);
 	free(all);
 }
 

@@ -136,9 +136,25 @@ void conn_unpack(struct conn *c, int linktype, uint8_t *raw, struct packet *q)
 		c->zeek_orig_dir ^= 1;
 }
 
+/*
+ * After a reset the other side may still have its say: a FIN or a reset of
+ * its own, which Zeek writes in the history and weighs in conn_state (an
+ * originator's FIN, its reset, then the responder's FIN is SF, not RSTO).
+ * Such a connection is over once the other side closed too; until then it
+ * has ended and lingers whole, reported when a second passes without a
+ * packet of it (flow.h), as Zeek waits tcp_close_delay.
+ */
 int conn_done(const struct conn *c)
 {
-	return c->refused || (c->hs_ack_seen && (c->rst_seen || (c->ep[0].fin_acked && c->ep[1].fin_acked)));
+	const struct endpoint *other = &c->ep[c->rst_dir ^ 1];
+
+	if (c->refused)
+		return 1;
+	if (!c->hs_ack_seen)
+		return 0;
+	if (c->rst_seen)
+		return other->fin || other->rst;
+	return c->ep[0].fin_acked && c->ep[1].fin_acked;
 }
 
 /*
