@@ -16,7 +16,8 @@
 static const char usage[] =
 	"usage: synack [-v] [-q] [--json] [--examples N | --all] [-S] [-c COUNT] [-s SNAPLEN]\n"
 	"              [-w FILE] [-p] [-G SECONDS] [--packets] [--color=auto|always|never]\n"
-	"              [--idle-timeout SECONDS] [--capture-point client|server|middle]\n"
+	"              [--idle-timeout SECONDS] [--close-delay SECONDS]\n"
+	"              [--capture-point client|server|middle]\n"
 	"              [--max-flows N] [--memory-limit SIZE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
 	"For every TCP connection attempt: did the three-way handshake complete at this\n"
@@ -42,6 +43,8 @@ static const char usage[] =
 	"                     -v), one per triage group, then a summary\n"
 	"  --packets          also print every packet as it is read\n"
 	"  --color=WHEN       auto (a terminal), always or never\n"
+	"  --close-delay S    wait S seconds (capture time) after a connection ends before its\n"
+	"                     report, as Zeek does (5 for Zeek's history); default 0: at once\n"
 	"  --capture-point P  where the capture was taken: client, server or middle (default:\n"
 	"                     judged from the TTLs); the explanations and next steps follow it\n"
 	"  --idle-timeout S   report a connection idle this long, in capture time (default 60)\n"
@@ -54,7 +57,7 @@ static const char usage[] =
 	"                     connection it passes are kept too\n";
 
 enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT, OPT_EXAMPLES, OPT_ALL,
-       OPT_CAPTURE_POINT };
+       OPT_CAPTURE_POINT, OPT_CLOSE_DELAY };
 
 struct analyze {
 	struct capture_opts cap;
@@ -253,6 +256,14 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 		a->an.rep.examples = (unsigned)n;
 		return 1;
 	}
+	case OPT_CLOSE_DELAY:
+		a->an.close_delay = strtod(arg, &end);
+		/* none to an hour; nan fails both comparisons */
+		if (*arg == '\0' || *end != '\0' || !(a->an.close_delay >= 0) || !(a->an.close_delay <= 3600)) {
+			cli_error("--close-delay: invalid number of seconds '%s' (0 to 3600)", arg);
+			return -1;
+		}
+		return 1;
 	case OPT_CAPTURE_POINT:
 		a->an.capture_point = analysis_capture_point(arg);
 		if (a->an.capture_point < -1) {
@@ -314,6 +325,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "examples", required_argument, NULL, OPT_EXAMPLES },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "capture-point", required_argument, NULL, OPT_CAPTURE_POINT },
+		{ "close-delay", required_argument, NULL, OPT_CLOSE_DELAY },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analyze a;

@@ -129,7 +129,8 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	conn_app_register(app_protos, sizeof(app_protos) / sizeof(app_protos[0]));
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
-	a->flows = flow_new(o->max_flows, o->memory_limit, (int64_t)(o->idle * 1e9), 1000000000, emit, a);
+	a->flows = flow_new(o->max_flows, o->memory_limit, (int64_t)(o->idle * 1e9),
+			    o->close_delay > 0 ? (int64_t)(o->close_delay * 1e9) : 1000000000, emit, a);
 	if (a->flows != NULL) {
 		flow_register(a->flows, FLOW_TCP, &conn_flow_ops);
 		flow_register(a->flows, FLOW_UDP, &udp_flow_ops);
@@ -219,6 +220,24 @@ static void render_evidence(void *arg, struct report_lines *ev)
 	}
 }
 
+/*
+ * Whether c is over and reported now. With --close-delay an established one
+ * that ended waits whole on the linger list instead (flow.h), reported when
+ * that long passes without a packet of it, as Zeek waits tcp_close_delay:
+ * every packet until then is in its history; so does an attempt refused
+ * before its handshake.
+ */
+static int concluded(const struct analysis *a, struct conn *c)
+{
+	if (!conn_done(c))
+		return 0;
+	if (a->o.close_delay <= 0)
+		return 1;
+	/* (a refused attempt too: Zeek writes the retries and the client's answer in it) */
+	c->f.ended = 1;
+	return 0;
+}
+
 /* c->small, and another packet of it came: made whole; NULL when out of memory. */
 static struct conn *whole(struct analysis *a, struct conn *c)
 {
@@ -256,7 +275,7 @@ static void icmp_error(struct analysis *a, const struct packet *p)
 		return;
 	conn_icmp(c, p);
 	evidence(a, c, p);
-	if (conn_done(c)) {
+	if (concluded(a, c)) {
 		flow_conclude(a->flows, &c->f);
 	} else {
 		flow_touch(a->flows, &c->f);
@@ -328,7 +347,7 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 		} else {
 			print_seq_track(p, &c->seqbase, &c->seqbase_set);
 		}
-		if (conn_done(c)) {
+		if (concluded(a, c)) {
 			flow_conclude(a->flows, &c->f);
 		} else {
 			flow_touch(a->flows, &c->f);

@@ -18,6 +18,8 @@ struct analysis_opts {
 	uint64_t max_flows;
 	uint64_t memory_limit;  /* bytes of connection state; 0: no limit */
 	int capture_point;      /* --capture-point: an enum verdict_cp; -1: judged from the TTLs */
+	double close_delay;     /* --close-delay: seconds an ended connection waits for more packets
+	                         * before its report (Zeek's tcp_close_delay); 0: reported at once */
 };
 
 /* Batched JSON goes out in writes at least this large, each one write(2) from

@@ -1269,6 +1269,21 @@ run "$SYNACK" -r "$T/straggler.pcap" --json
 check "a straggler after a connection ended: counted late, no phantom connection" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"
 	tail -n 1 "$OUT" | grep -q '"connections":1,.*"late_packets":1' || echo "summary: $(tail -n 1 "$OUT" | cut -c 1-200)")"
+# --close-delay 5 (Zeek's tcp_close_delay): the connection waits 5 s after its end, so the
+# packet 2 s later is its own (in its counts and history), not a late one
+run "$SYNACK" -r "$T/straggler.pcap" --json --close-delay 5
+check "--close-delay 5: a packet 2 s after the end is the connection's own" "$(
+	[ "$RC" = 0 ] || echo "exit $RC"
+	tail -n 1 "$OUT" | grep -q '"connections":1,' || echo "summary: $(tail -n 1 "$OUT" | cut -c 1-200)"
+	tail -n 1 "$OUT" | grep -q 'late_packets' && echo "late packets counted"
+	python3 -c '
+import json, sys
+c = [json.loads(l) for l in open(sys.argv[1])][0]
+n = c["packets"]["client"] + c["packets"]["server"]
+if n != 11 or c["reported_because"] != "closed":
+    print("packets", n, "reported_because", c["reported_because"])' "$OUT")"
+run "$SYNACK" -r "$T/straggler.pcap" --close-delay -1
+check "--close-delay -1: usage error" "$(why_error 2 'close-delay')"
 run "$SYNACK" print -r "$ICMPPORT" host 203.0.113.20 and tcp port 5001
 check "print keeps tcpdump's filter: no ICMP added" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"
