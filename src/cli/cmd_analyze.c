@@ -62,6 +62,8 @@ enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEM
 struct analyze {
 	struct capture_opts cap;
 	struct analysis_opts an;
+	int argc;                  /* the arguments, for an option whose value may follow it */
+	char **argv;
 };
 
 /* What the per-packet callback needs. */
@@ -274,6 +276,11 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 	case OPT_JSON: a->an.rep.json = 1; return 1;
 	case OPT_PACKETS: a->an.packets = 1; return 1;
 	case OPT_COLOR:
+		/* "--color never", as well as "--color=never": the word after it, when it is one */
+		if (arg == NULL && optind < a->argc && (strcmp(a->argv[optind], "auto") == 0 ||
+							 strcmp(a->argv[optind], "always") == 0 ||
+							 strcmp(a->argv[optind], "never") == 0))
+			arg = a->argv[optind++];
 		if (arg == NULL || strcmp(arg, "always") == 0)
 			a->an.rep.color = 1;
 		else if (strcmp(arg, "never") == 0)
@@ -312,6 +319,11 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 	return cli_capture_opt(&a->cap, ch, arg);
 }
 
+void cmd_analyze_usage(FILE *f)
+{
+	fputs(usage, f);
+}
+
 int cmd_analyze(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -337,14 +349,17 @@ int cmd_analyze(int argc, char **argv)
 	a.an.max_flows = 1048576;
 	a.an.capture_point = -1;
 	a.an.rep.examples = REPORT_DEFAULT_EXAMPLES;
-	a.an.rep.color = isatty(STDOUT_FILENO);
+	/* NO_COLOR (no-color.org): set and not empty, no color unless --color asks for it */
+	a.an.rep.color = isatty(STDOUT_FILENO) && (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
+	a.argc = argc;
+	a.argv = argv;
 	setlocale(LC_CTYPE, "");
 	a.an.rep.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "vqh", longopts, NULL)) != -1) {
 		if (ch == 'h') {
-			fputs(usage, stdout);
+			cmd_analyze_usage(stdout);
 			return EXIT_OK;
 		}
 		int r = ch == '?' ? 0 : analyze_opt(&a, ch, optarg);

@@ -97,6 +97,11 @@ static int run(const struct capture_opts *o)
 	return status;
 }
 
+void cmd_print_usage(FILE *f)
+{
+	fputs(usage, f);
+}
+
 int cmd_print(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -113,7 +118,7 @@ int cmd_print(int argc, char **argv)
 	opterr = 0;                 /* our own "synack: " line, not getopt's */
 	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "h", longopts, NULL)) != -1) {
 		if (ch == 'h') {
-			fputs(usage, stdout);
+			cmd_print_usage(stdout);
 			return EXIT_OK;
 		}
 		int r = cli_capture_opt(&o, ch, optarg);

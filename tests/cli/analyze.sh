@@ -1284,6 +1284,21 @@ if n != 11 or c["reported_because"] != "closed":
     print("packets", n, "reported_because", c["reported_because"])' "$OUT")"
 run "$SYNACK" -r "$T/straggler.pcap" --close-delay -1
 check "--close-delay -1: usage error" "$(why_error 2 'close-delay')"
+# --color WORD without '=', and NO_COLOR (no-color.org), on a terminal (script(1) makes one)
+if command -v script >/dev/null 2>&1; then
+	script -qc "'$SYNACK' -r '$COMPLETED' --color never" /dev/null >"$T/tty1" 2>&1
+	NO_COLOR=1 script -qc "'$SYNACK' -r '$COMPLETED'" /dev/null >"$T/tty2" 2>&1
+	NO_COLOR=1 script -qc "'$SYNACK' -r '$COMPLETED' --color always" /dev/null >"$T/tty3" 2>&1
+	script -qc "'$SYNACK' -r '$COMPLETED'" /dev/null >"$T/tty4" 2>&1
+	check "--color never (no '='), NO_COLOR, --color always over NO_COLOR" "$(
+		grep -q $'\e\[' "$T/tty1" && echo "--color never: escapes on a terminal"
+		grep -q $'\e\[' "$T/tty2" && echo "NO_COLOR=1: escapes on a terminal"
+		grep -q $'\e\[' "$T/tty3" || echo "--color always with NO_COLOR: no escapes"
+		grep -q $'\e\[' "$T/tty4" || echo "a terminal, no NO_COLOR: no escapes"
+		grep -q 'tcp.completed' "$T/tty1" || echo "--color never: no report: $(head -n 1 "$T/tty1")")"
+else
+	skip "--color never, NO_COLOR on a terminal" "script(1) not installed"
+fi
 run "$SYNACK" print -r "$ICMPPORT" host 203.0.113.20 and tcp port 5001
 check "print keeps tcpdump's filter: no ICMP added" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"

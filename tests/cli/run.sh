@@ -422,6 +422,20 @@ check "--help: exit 0, usage on stdout" "$(
 	[ "$RC" = 0 ] || echo "exit $RC"
 	grep -q '^usage: synack' "$OUT" || echo "stdout: $(first "$OUT")"
 	[ -s "$ERR" ] && echo "stderr: $(first "$ERR")")"
+check "--help lists the analysis's options and the commands" "$(
+	for o in --json --examples --all --close-delay --capture-point --idle-timeout --max-flows \
+		--memory-limit --packets --color EXPRESSION; do
+		grep -q -- "$o" "$OUT" || echo "no $o in --help"
+	done
+	grep -q '^  synack print ' "$OUT" || echo "no print command in --help")"
+run "$SYNACK" help
+check "help: the same as --help" "$([ "$RC" = 0 ] || echo "exit $RC"; grep -q -- '--close-delay' "$OUT" || echo "not the full usage")"
+run "$SYNACK" help print
+check "help print: print's usage" "$([ "$RC" = 0 ] || echo "exit $RC"; grep -q '^usage: synack print' "$OUT" || echo "stdout: $(first "$OUT")")"
+run "$SYNACK" help analyze
+check "help analyze: the analysis's usage" "$([ "$RC" = 0 ] || echo "exit $RC"; grep -q '^usage: synack \[-v\]' "$OUT" || echo "stdout: $(first "$OUT")")"
+run "$SYNACK" help bogus
+check "help bogus: exit 2, one line" "$(why_error 2 "help: no command 'bogus'")"
 run "$SYNACK"
 check "no arguments: exit 2, usage on stderr" "$(
 	[ "$RC" = 2 ] || echo "exit $RC"
