@@ -16,26 +16,5 @@
 # probable encrypted alert after the client's second flight, although the
 # record is 35 bytes, not 19), tls.established false, at both points: not
 # tls.established.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init java javac keytool
-java_build TlsServer
-java_keystore server
-srv java -cp "$JDIR" TlsServer $S4 443 "$JDIR/server.p12" "$JDIR/trust.p12" changeit TLSv1.3 2>"$SK_TMP/srv.err"
-wait_listen s 443
-caps_start
-cli_in 10 2 '' openssl s_client -connect $S4:443 -tls1_3 -CAfile "$CERTS/ca.pem" \
-    -verify_return_error -servername www.example.test -keylogfile "$KEYLOG"
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 1 ] || { cli_log; die "s_client: exit $CLI_RC, want 1"; }
-client_says 'alert bad certificate'
-grep -q "Empty client certificate chain" "$SK_TMP/srv.err" || die "TlsServer said: $(cat "$SK_TMP/srv.err")"
-for f in "$OUT_C" "$OUT_S"; do
-    certreq_checks "$f" 35 42 16
-    [ "$(rec_pads "$f")" = 16,16,16,16,16,0,0,16 ] || die "$(basename "$f"): padding of the decrypted records $(rec_pads "$f"), want 16,16,16,16,16,0,0,16"
-    fin_each_way "$f"
-done
-log "TlsServer: $(cat "$SK_TMP/srv.err")"
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=certreq_java_tls13 CR_STACK=java CR_ALERT=42 CR_SAYS='alert bad certificate' \
+    CR_SRV_SAYS='Empty client certificate chain' exec "$(dirname "$0")/certreq_common.sh"

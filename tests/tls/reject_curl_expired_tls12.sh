@@ -13,24 +13,5 @@
 # ClientKeyExchange has no master secret to log). Expect tls.certificate
 # (the certificate sent in clear is expired (2025-01-01); the client
 # rejected it with certificate_expired(45)), at both points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init curl
-reject_srv expired 12
-caps_start
-cli 10 curl -sS --tlsv1.2 --tls-max 1.2 --cacert "$CERTS/ca.pem" \
-    --resolve www.example.test:443:$S4 https://www.example.test/hello.txt
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 60 ] || { cli_log; die "client: exit $CLI_RC, want 60"; }
-client_says 'SSL certificate problem: certificate has expired'
-for f in "$OUT_C" "$OUT_S"; do
-    flight12 "$f" expired
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 0   # no CCS
-    [ "$(segs "$f" client)" = "7" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 7"
-    clear_alert "$f" client 45
-    only_flight "$f"
-    client_closes "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_curl_expired_tls12 REJ_STACK=curl REJ_CERT=expired REJ_TLS=12 REJ_ALERT=45 \
+    REJ_SAYS='SSL certificate problem: certificate has expired' exec "$(dirname "$0")/reject_common.sh"

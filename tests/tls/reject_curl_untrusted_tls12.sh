@@ -12,24 +12,5 @@
 # TLS 1.2 handshake rejected before the ClientKeyExchange has no master
 # secret to log). Expect tls.certificate (the certificate sent in clear is
 # self-signed; the client rejected it with unknown_ca(48)), at both points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init curl
-reject_srv untrusted 12
-caps_start
-cli 10 curl -sS --tlsv1.2 --tls-max 1.2 --cacert "$CERTS/ca.pem" \
-    --resolve www.example.test:443:$S4 https://www.example.test/hello.txt
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 60 ] || { cli_log; die "client: exit $CLI_RC, want 60"; }
-client_says 'SSL certificate problem: self-signed certificate'
-for f in "$OUT_C" "$OUT_S"; do
-    flight12 "$f" untrusted
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 0   # no CCS
-    [ "$(segs "$f" client)" = "7" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 7"
-    clear_alert "$f" client 48
-    only_flight "$f"
-    client_closes "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_curl_untrusted_tls12 REJ_STACK=curl REJ_CERT=untrusted REJ_TLS=12 REJ_ALERT=48 \
+    REJ_SAYS='SSL certificate problem: self-signed certificate' exec "$(dirname "$0")/reject_common.sh"

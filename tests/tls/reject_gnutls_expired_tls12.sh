@@ -15,25 +15,5 @@
 # to log). Expect tls.certificate (the certificate sent in clear is expired
 # (2025-01-01); the client rejected it with bad_certificate(42)), at both
 # points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init gnutls-cli
-reject_srv expired 12
-caps_start
-cli 10 gnutls-cli -p 443 --x509cafile "$CERTS/ca.pem" \
-    --sni-hostname www.example.test --verify-hostname www.example.test \
-    --priority NORMAL:-VERS-ALL:+VERS-TLS1.2 $S4
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 1 ] || { cli_log; die "client: exit $CLI_RC, want 1"; }
-client_says 'verification of server certificate failed'
-for f in "$OUT_C" "$OUT_S"; do
-    flight12 "$f" expired
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 0   # no CCS
-    [ "$(segs "$f" client)" = "7" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 7"
-    clear_alert "$f" client 42
-    only_flight "$f"
-    client_closes "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_gnutls_expired_tls12 REJ_STACK=gnutls REJ_CERT=expired REJ_TLS=12 REJ_ALERT=42 \
+    REJ_SAYS='verification of server certificate failed' exec "$(dirname "$0")/reject_common.sh"

@@ -17,28 +17,5 @@
 # encrypted record from the client right after the server's flight, then a
 # close: an inference from sizes, said to be one), tls.established false, at
 # both points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init gnutls-cli
-reject_srv expired 13
-caps_start
-cli 10 env SSLKEYLOGFILE="$KEYLOG" gnutls-cli -p 443 --x509cafile "$CERTS/ca.pem" \
-    --sni-hostname www.example.test --verify-hostname www.example.test \
-    --priority NORMAL:-VERS-ALL:+VERS-TLS1.3 $S4
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 1 ] || { cli_log; die "client: exit $CLI_RC, want 1"; }
-client_says 'verification of server certificate failed'
-K=(-o "tls.keylog_file:$KEYLOG")
-for f in "$OUT_C" "$OUT_S"; do
-    flight13 "$f"
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 1   # CCS
-    tis "$f" 'ip.src==192.0.2.10 && tls.record && !tls.handshake.type==1' tls.record.length 1,19   # CCS, one record
-    [ "$(segs "$f" client)" = "6,24" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 6,24"
-    enc_alert "$f" client 19 42 0
-    twant "$f" 'ip.src==192.0.2.10 && tls.handshake.type==20' 0 "${K[@]}"   # no client Finished
-    only_flight "$f"
-    client_closes "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_gnutls_expired_tls13 REJ_STACK=gnutls REJ_CERT=expired REJ_TLS=13 REJ_ALERT=42 \
+    REJ_SAYS='verification of server certificate failed' exec "$(dirname "$0")/reject_common.sh"

@@ -13,24 +13,5 @@
 # master secret to log). Expect tls.certificate (the certificate sent in
 # clear is self-signed; the client rejected it with bad_certificate(42)), at
 # both points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init go
-go_build tlsclient
-reject_srv untrusted 12
-caps_start
-cli 10 "$GOBIN_OUT" -addr $S4:443 -sni www.example.test -ca "$CERTS/ca.pem" -tls 1.2
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 1 ] || { cli_log; die "client: exit $CLI_RC, want 1"; }
-client_says 'certificate signed by unknown authority'
-for f in "$OUT_C" "$OUT_S"; do
-    flight12 "$f" untrusted
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 0   # no CCS
-    [ "$(segs "$f" client)" = "7" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 7"
-    clear_alert "$f" client 42
-    only_flight "$f"
-    fin_each_way "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_go_untrusted_tls12 REJ_STACK=go REJ_CERT=untrusted REJ_TLS=12 REJ_ALERT=42 \
+    REJ_SAYS='certificate signed by unknown authority' exec "$(dirname "$0")/reject_common.sh"

@@ -15,27 +15,5 @@
 # from the client right after the server's flight, then a close: an
 # inference from sizes, said to be one), tls.established false, at both
 # points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init go
-go_build tlsclient
-reject_srv untrusted 13
-caps_start
-cli 10 "$GOBIN_OUT" -addr $S4:443 -sni www.example.test -ca "$CERTS/ca.pem" -tls 1.3 -keylog "$KEYLOG"
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 1 ] || { cli_log; die "client: exit $CLI_RC, want 1"; }
-client_says 'certificate signed by unknown authority'
-K=(-o "tls.keylog_file:$KEYLOG")
-for f in "$OUT_C" "$OUT_S"; do
-    flight13 "$f"
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 1   # CCS
-    tis "$f" 'ip.src==192.0.2.10 && tls.record && !tls.handshake.type==1' tls.record.length 1,19   # CCS, one record
-    [ "$(segs "$f" client)" = "30" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 30"
-    enc_alert "$f" client 19 42 0
-    twant "$f" 'ip.src==192.0.2.10 && tls.handshake.type==20' 0 "${K[@]}"   # no client Finished
-    only_flight "$f"
-    fin_each_way "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_go_untrusted_tls13 REJ_STACK=go REJ_CERT=untrusted REJ_TLS=13 REJ_ALERT=42 \
+    REJ_SAYS='certificate signed by unknown authority' exec "$(dirname "$0")/reject_common.sh"

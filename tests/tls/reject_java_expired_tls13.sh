@@ -16,28 +16,5 @@
 # tls.client_rejected_server (one short encrypted record from the client
 # right after the server's flight, then a close: an inference from sizes,
 # said to be one), tls.established false, at both points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init java javac keytool
-java_build TlsClient
-reject_srv expired 13 "$KEYLOG"
-caps_start
-cli 15 java -cp "$JDIR" TlsClient $S4 443 www.example.test "$JDIR/trust.p12" changeit TLSv1.3
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 1 ] || { cli_log; die "client: exit $CLI_RC, want 1"; }
-client_says 'PKIX path validation failed.*validity check failed'
-K=(-o "tls.keylog_file:$KEYLOG")
-for f in "$OUT_C" "$OUT_S"; do
-    flight13 "$f"
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 1   # CCS
-    tis "$f" 'ip.src==192.0.2.10 && tls.record && !tls.handshake.type==1' tls.record.length 1,35   # CCS, one record
-    [ "$(segs "$f" client)" = "6,40" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 6,40"
-    enc_alert "$f" client 35 46 16
-    [ "$(rec_pads "$f")" = 0,0,0,0,16 ] || die "$(basename "$f"): padding of the decrypted records $(rec_pads "$f"), want 0,0,0,0,16"
-    twant "$f" 'ip.src==192.0.2.10 && tls.handshake.type==20' 0 "${K[@]}"   # no client Finished
-    only_flight "$f"
-    fin_each_way "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_java_expired_tls13 REJ_STACK=java REJ_CERT=expired REJ_TLS=13 REJ_ALERT=46 \
+    REJ_SAYS='PKIX path validation failed.*validity check failed' exec "$(dirname "$0")/reject_common.sh"

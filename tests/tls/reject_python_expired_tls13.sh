@@ -15,25 +15,5 @@
 # (OpenSSL logs no more for a rejected handshake): the server's flight
 # decrypts. Expect tls.client_rejected_server with the alert named
 # (certificate_expired(45)), at both points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init
-reject_srv expired 13
-caps_start
-cli 10 python3 "$CLIENTS/tlsclient.py" $S4 443 www.example.test "$CERTS/ca.pem" 1.3 "$KEYLOG"
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 1 ] || { cli_log; die "client: exit $CLI_RC, want 1"; }
-client_says 'CERTIFICATE_VERIFY_FAILED.*certificate has expired.*OpenSSL 3'
-K=(-o "tls.keylog_file:$KEYLOG")
-for f in "$OUT_C" "$OUT_S"; do
-    flight13 "$f"
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 0   # no CCS
-    [ "$(segs "$f" client)" = "7" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 7"
-    clear_alert "$f" client 45
-    twant "$f" 'ip.src==192.0.2.10 && tls.handshake.type==20' 0 "${K[@]}"   # no client Finished
-    only_flight "$f"
-    client_closes "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_python_expired_tls13 REJ_STACK=python REJ_CERT=expired REJ_TLS=13 REJ_ALERT=45 \
+    REJ_SAYS='CERTIFICATE_VERIFY_FAILED.*certificate has expired.*OpenSSL 3' exec "$(dirname "$0")/reject_common.sh"

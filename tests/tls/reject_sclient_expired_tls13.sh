@@ -12,26 +12,5 @@
 # only the server handshake secret: the server's flight decrypts. Expect
 # tls.client_rejected_server with the alert named (certificate_expired(45)),
 # at both points.
-. "$(dirname "$0")/tlslib.sh"
-. "$TLSDIR/stackslib.sh"
-stack_init
-reject_srv expired 13
-caps_start
-cli 10 openssl s_client -connect $S4:443 -tls1_3 -verify_return_error -CAfile "$CERTS/ca.pem" \
-    -servername www.example.test -verify_hostname www.example.test -keylogfile "$KEYLOG"
-wait_pid "$SRV" 5
-caps_stop
-[ "$CLI_RC" = 1 ] || { cli_log; die "client: exit $CLI_RC, want 1"; }
-client_says 'verify error:num=10:certificate has expired'
-K=(-o "tls.keylog_file:$KEYLOG")
-for f in "$OUT_C" "$OUT_S"; do
-    flight13 "$f"
-    twant "$f" 'ip.src==192.0.2.10 && tls.record.content_type==20' 0   # no CCS
-    [ "$(segs "$f" client)" = "7" ] || die "$(basename "$f"): client segments $(segs "$f" client), want 7"
-    clear_alert "$f" client 45
-    twant "$f" 'ip.src==192.0.2.10 && tls.handshake.type==20' 0 "${K[@]}"   # no client Finished
-    only_flight "$f"
-    fin_each_way "$f"
-done
-log "closing: $(closing "$OUT_C") (client side), $(closing "$OUT_S") (server side)"
-tls_finish
+CONN_NAME=reject_sclient_expired_tls13 REJ_STACK=sclient REJ_CERT=expired REJ_TLS=13 REJ_ALERT=45 \
+    REJ_SAYS='verify error:num=10:certificate has expired' exec "$(dirname "$0")/reject_common.sh"

@@ -1,12 +1,17 @@
 # shellcheck shell=bash disable=SC2034
 # stackslib.sh - shared parts of the reject_*, certreq_* and warning_* capture
-# scripts (how other TLS stacks end a failed handshake). Sourced after
+# scripts (how other TLS stacks end a failed handshake; the reject_* and
+# certreq_* bodies are reject_common.sh and certreq_common.sh). Sourced after
 # tlslib.sh, bash only. Adds: building the Java and Go programs of clients/
 # into the run's temp dir, Java trust and key stores, the rejecting
 # s_server, and checks of a client's or server's alert (in clear or
 # encrypted, and its padding).
 
 CLIENTS="$TLSDIR/clients"
+
+# log lines name the scenario (NAME.sh), also when a reject_common.sh or
+# certreq_common.sh body runs for its wrapper
+log() { printf '%s: %s\n' "$NAME.sh" "$*" >&2; }
 
 # stack_init [tools...] : tls_init, plus www/hello.txt in the temp dir
 stack_init() {
