@@ -345,9 +345,9 @@ int conn_tcp(struct conn *c, const struct packet *p)
 	/* the ttl of a reset is compared with what came before it, so note it after */
 	important = handshake(c, dir, t, ts);
 	retransmission(e, t);
-	if ((t->flags & TCP_ACK) && (!e->ack_set || (int32_t)(t->ack - e->ack_hi) > 0)) {
-		e->ack_hi = t->ack;
-		e->ack_set = 1;
+	if ((t->flags & TCP_ACK) && (!c->ack_set[dir] || (int32_t)(t->ack - c->ack_hi[dir]) > 0)) {
+		c->ack_hi[dir] = t->ack;
+		c->ack_set[dir] = 1;
 	}
 	important |= closing(c, dir, p, ts);
 	note_ttl(e, p->ip.ttl);

@@ -36,8 +36,6 @@ struct endpoint {
 	uint32_t next_seq;        /* highest sequence end seen, for retransmissions */
 	uint8_t next_seq_set;
 	uint32_t retrans;         /* segments with payload already seen */
-	uint32_t ack_hi;          /* the highest acknowledgment this side sent (ack_set) */
-	uint8_t ack_set;
 };
 
 /* The packet just before a reset, to say what the reset answered. */
@@ -159,6 +157,10 @@ struct conn {
 
 	struct zeek_conn zeek;
 	uint8_t zeek_orig_dir;    /* which of our sides Zeek calls the originator */
+	/* the highest acknowledgment each side sent (by DIR_; ack_set), past the linger prefix:
+	 * a small connection or a lingering one does not carry it */
+	uint32_t ack_hi[2];
+	uint8_t ack_set[2];
 	};
 	};
 };

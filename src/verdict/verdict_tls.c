@@ -54,10 +54,10 @@ static void v_no_server_hello(struct tv *x, int64_t end)
 	x->v->tls.ch_span.segments = sp.segments;
 	x->v->tls.ch_span.retrans = sp.retrans;
 	/* (stream offset 0 is the byte after the client's ISN) */
-	const struct endpoint *cl = &x->c->ep[DIR_CLIENT], *sv = &x->c->ep[DIR_SERVER];
-	x->v->tls.ch_acked = cl->isn_set && sv->ack_set && t->ch_end < ((uint64_t)1 << 31) &&
-			     (uint32_t)(sv->ack_hi - cl->isn - 1) >= t->ch_end &&
-			     (uint32_t)(sv->ack_hi - cl->isn - 1) < ((uint32_t)1 << 31);
+	const struct endpoint *cl = &x->c->ep[DIR_CLIENT];
+	uint32_t acked = x->c->ack_hi[DIR_SERVER] - cl->isn - 1;
+	x->v->tls.ch_acked = cl->isn_set && x->c->ack_set[DIR_SERVER] && t->ch_end < ((uint64_t)1 << 31) &&
+			     acked >= t->ch_end && acked < ((uint32_t)1 << 31);
 }
 
 static void v_client_rejected(struct tv *x, const struct tls_alert *a, int enc, const char *how)
