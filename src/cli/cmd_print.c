@@ -1,6 +1,7 @@
 /* cmd_print.c: `synack print`, one tcpdump-compatible line per packet. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,8 +13,10 @@ static const char usage[] =
 	"usage: synack print [-S] [-c COUNT] [-s SNAPLEN] [-w FILE [--print]] [-p] [-G SECONDS]\n"
 	"                    (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
-	"Print one line per packet. TCP lines are byte for byte those of tcpdump -nn\n"
-	"(up to and including 'length N'); other packets get a short line of our own.\n"
+	"Print one line per packet, byte for byte tcpdump 4.99 -nn's for TCP, UDP, ICMP,\n"
+	"ICMPv6 and ARP, up to where tcpdump goes on into an application protocol\n"
+	"(after 'length N', or after the ports of a UDP port it decodes); other packets\n"
+	"get a short line of our own.\n"
 	"\n"
 	"  -r FILE      read a pcap or pcapng file ('-' for stdin)\n"
 	"  -i IFACE     capture live on IFACE\n"
@@ -32,7 +35,7 @@ static const char usage[] =
 struct print_run {
 	struct printer *pr;
 	int linktype;
-	char linebuf[8192];
+	char *linebuf;             /* PRINT_LINE_MAX: a line may hold a hex dump */
 };
 
 static void print_packet(void *ctx, struct packet *p)
@@ -41,7 +44,7 @@ static void print_packet(void *ctx, struct packet *p)
 	struct line l;
 
 	decode_packet(p, r->linktype);
-	ln_init(&l, r->linebuf, sizeof(r->linebuf) - 1);
+	ln_init(&l, r->linebuf, PRINT_LINE_MAX - 1);
 	printer_line(r->pr, p, &l);
 	l.buf[l.len++] = '\n';
 	fwrite(l.buf, 1, l.len, stdout);
@@ -72,8 +75,11 @@ static int run(const struct capture_opts *o)
 	}
 	if (source_warning(c.src) != NULL)
 		cli_warn("%s", source_warning(c.src));
-	r.pr = printer_new(o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0);
-	if (r.pr == NULL) {
+	r.pr = printer_new(PRINT_HEXDUMP | (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0));
+	r.linebuf = malloc(PRINT_LINE_MAX);
+	if (r.pr == NULL || r.linebuf == NULL) {
+		printer_free(r.pr);
+		free(r.linebuf);
 		capture_close(&c, 0, err);
 		cli_error("out of memory");
 		return EXIT_USAGE;
@@ -94,6 +100,7 @@ static int run(const struct capture_opts *o)
 		status = EXIT_USAGE;
 	}
 	printer_free(r.pr);
+	free(r.linebuf);
 	return status;
 }
 

@@ -212,8 +212,6 @@ static void print_not_ip(struct print_ctx *x)
 		return;
 	}
 	switch (l->ethertype) {
-	case 0x0806: ln_lit(x->out, "ARP"); break;
-	case 0x8035: ln_lit(x->out, "RARP"); break;
 	case 0x88cc: ln_lit(x->out, "LLDP"); break;
 	default:
 		if (l->ethertype <= 1500) {
@@ -226,6 +224,12 @@ static void print_not_ip(struct print_ctx *x)
 	}
 	ln_lit(x->out, ", length ");
 	ln_u32(x->out, p->len);
+}
+
+/* ARP and RARP: tcpdump's ethertype printer hands both to arp_print(). */
+static int is_arp(const struct link_info *l)
+{
+	return l->type != LINK_NULL && l->type != LINK_LOOP && (l->ethertype == 0x0806 || l->ethertype == 0x8035);
 }
 
 static int invalid_header(struct print_ctx *x)
@@ -274,14 +278,17 @@ static void line_of(struct print_ctx *xp)
 		ln_chr(out, ']');
 		return;
 	}
-	if (p->link.status == DEC_NOT_IP) {
+	if (p->link.status == DEC_NOT_IP && !is_arp(&p->link)) {
 		print_not_ip(&x);
 		return;
 	}
 	c = cur_make(p->data, p->caplen);
 	cur_skip(&c, hdr_len);
 	length = p->len - hdr_len;
-	ok = print_ip_by_link(&x, c, length);
+	if (p->link.status == DEC_NOT_IP)
+		ok = print_arp(&x, c, length);
+	else
+		ok = print_ip_by_link(&x, c, length);
 	if (!ok) {
 		ln_lit(out, " [|");
 		ln_str(out, x.proto);

@@ -1,4 +1,4 @@
-/* print.h: one packet as one line, tcpdump -nn's line for TCP, our own short one otherwise. */
+/* print.h: one packet as one line, tcpdump 4.99 -nn's line for TCP, UDP, ICMP, ICMPv6 and ARP. */
 #ifndef SYNACK_PRINT_H
 #define SYNACK_PRINT_H
 
@@ -13,7 +13,14 @@ struct printer;
 
 enum {
 	PRINT_ABSOLUTE_SEQ = 1,   /* -S */
+	/* the hex dumps tcpdump prints on lines of their own after a message it
+	 * does not word (an unknown ICMPv6 type, an unknown ARP operation): for
+	 * `synack print`, whose lines may then hold newlines (PRINT_LINE_MAX) */
+	PRINT_HEXDUMP = 2,
 };
+
+/* Room for a line with a hex dump of the largest frame. */
+#define PRINT_LINE_MAX (5u * PRINT_MAX_SNAPLEN)
 
 struct printer *printer_new(unsigned flags);
 void printer_free(struct printer *pr);
@@ -69,8 +76,14 @@ static inline int print_at_u32(const struct cursor *c, size_t off, uint32_t *v)
 void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6);
 int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs);
-void print_udp(struct print_ctx *x);
-void print_icmp(struct print_ctx *x);
+int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs, int fragmented);
+int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length);
+int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length);
+int print_mld6(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);
+int print_icmp6_rrenum(struct print_ctx *x, const struct cursor *m);
+int print_icmp6_nodeinfo(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);
+int print_arp(struct print_ctx *x, struct cursor a, uint32_t length);
+void print_hexdump(struct print_ctx *x, struct cursor c, uint32_t len, int ascii);
 int print_mptcp(struct print_ctx *x, struct cursor opt, uint32_t len, uint8_t flags);
 void print_ts(struct print_ctx *x);
 

@@ -10,25 +10,51 @@ void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst
 	ln_ip(x->out, v6, dst);
 }
 
-static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, int ext_hdrs)
+/* ipcomp_print(): the compressed payload is not decompressed, so the line ends there. */
+static int print_ipcomp(struct print_ctx *x, struct cursor c)
 {
-	switch (x->p->l4) {
-	case L4_TCP:
+	uint16_t cpi;
+	uint8_t b[2];
+
+	x->proto = "ipcomp";
+	if (!print_at_u16(&c, 2, &cpi))
+		return 0;
+	b[0] = (uint8_t)(cpi >> 8);
+	b[1] = (uint8_t)cpi;
+	ln_lit(x->out, "IPComp(cpi=0x");
+	ln_hexbytes(x->out, b, 2);
+	ln_chr(x->out, ')');
+	return 1;
+}
+
+/* The transport layer; nh: its protocol number, fragmented: a first fragment (more follow). */
+static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, uint8_t nh, int ext_hdrs,
+		    int fragmented)
+{
+	int v6 = x->p->ip.version == 6;
+
+	switch (nh) {
+	case 6:
+		if (x->p->l4 != L4_TCP)
+			break;
 		return print_tcp(x, body, len, ext_hdrs);
-	case L4_UDP:
-		print_udp(x);
-		return 1;
-	case L4_ICMP:
-	case L4_ICMP6:
-		print_icmp(x);
-		return 1;
-	default:
-		ln_lit(x->out, " ip-proto-");
-		ln_u32(x->out, x->p->ip.proto);
-		ln_chr(x->out, ' ');
-		ln_u32(x->out, len);
-		return 1;
+	case 17:
+		return print_udp(x, body, len, ext_hdrs, fragmented);
+	case 1:
+	case 58:
+		if (v6 != (nh == 58)) {
+			ln_str(x->out, v6 ? "[ICMP requires IPv4] (invalid)" : "[ICMPv6 requires IPv6] (invalid)");
+			return 1;
+		}
+		return v6 ? print_icmp6(x, body, len) : print_icmp(x, body, len);
+	case 108:
+		return print_ipcomp(x, body);
 	}
+	ln_lit(x->out, " ip-proto-");
+	ln_u32(x->out, nh);
+	ln_chr(x->out, ' ');
+	ln_u32(x->out, len);
+	return 1;
 }
 
 /* An authentication header: "AH(spi=0x..,seq=0x..,icv=0x..): "; its length, or 0. */
@@ -75,7 +101,7 @@ static uint32_t print_ah(struct print_ctx *x, struct cursor c, uint8_t *nh)
 
 /* ip_demux_print(): authentication headers, then the transport layer. */
 static int print_demux(struct print_ctx *x, struct cursor c, uint32_t len, uint8_t nh,
-		       int ext_hdrs)
+		       int ext_hdrs, int fragmented)
 {
 	uint32_t n;
 
@@ -87,7 +113,7 @@ static int print_demux(struct print_ctx *x, struct cursor c, uint32_t len, uint8
 		len -= n;
 		ext_hdrs = 1;
 	}
-	return print_l4(x, c, len, ext_hdrs);
+	return print_l4(x, c, len, nh, ext_hdrs, fragmented);
 }
 
 /* ip_print() of tcpdump without -v. c: from the IP header to the end of capture. */
@@ -147,7 +173,7 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 		return 0;
 	}
 	cur_skip(&c, hlen);
-	return print_demux(x, c, len - hlen, proto, 0);
+	return print_demux(x, c, len - hlen, proto, 0, (off & 0x2000) != 0);
 }
 
 /* Where the walk over IPv6 extension headers is (tcpdump's ip6_print locals). */
@@ -156,6 +182,7 @@ struct ip6_walk {
 	uint32_t off;            /* of the current header from the IPv6 header */
 	uint32_t plen;           /* payload length, or the jumbo length */
 	int jumbo, found_hbh;
+	int fragmented;          /* a first fragment's header was passed */
 };
 
 /* The jumbo option's length, taken only from the first one and only when valid. */
@@ -353,6 +380,7 @@ static int print_ip6_ext(struct print_ctx *x, uint8_t nh, struct cursor at, stru
 		ln_chr(x->out, ' ');
 		if (cur_len(&at) <= 8)
 			return 0;
+		w->fragmented = 1;
 		return 8;
 	case 43:
 		x->proto = "rt6";
@@ -434,7 +462,7 @@ static int print_ip6_exts(struct print_ctx *x, struct cursor c, uint8_t *nh, uin
 /* ip6_print() of tcpdump without -v. */
 static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 {
-	struct ip6_walk w = { 0, 0, 0, 0, 0 };
+	struct ip6_walk w = { 0, 0, 0, 0, 0, 0 };
 	uint8_t nh, b0;
 	uint32_t len;
 	int found_ext = 0, r;
@@ -481,7 +509,7 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		len = 0;
 	}
 	cur_skip(&c, w.off);
-	return print_demux(x, c, len, nh, found_ext);
+	return print_demux(x, c, len, nh, found_ext, w.fragmented);
 }
 
 /* ip_print() when the link says IPv4 but the bytes say otherwise. */

@@ -101,6 +101,9 @@ with open(print_path, encoding="utf-8", errors="surrogateescape") as f:
     plines = f.read().split("\n")
 if plines and plines[-1] == "":
     plines.pop()
+# a hex dump that print adds after a packet's line (as tcpdump does) is on
+# lines of its own that begin with a tab: each packet's line is its first
+plines = [l for i, l in enumerate(plines) if not (i > 0 and l.startswith("\t"))]
 with open(path, "rb") as f:
     raw = f.read()
 

@@ -2,12 +2,30 @@
 """conformance.py: synack print against tcpdump 4.99's own output, kept beside each capture.
 
 For every capture F in tests/captures with F.tcpdump (tcpdump -nn) and
-F.tcpdump-S (tcpdump -nn -S): run `synack print [-S] -r F` and compare line
-by line. Both outputs must have one line per packet. Every line where
-tcpdump's TCP printer ran (it shows "Flags [" or stops with "[|tcp]" or a
-bad header length) must be byte-identical up to and including ", length N"
-(what tcpdump prints after that, its application-layer decode, is out of
-scope). Other lines are synack's own and are checked by the golden tests.
+F.tcpdump-S (tcpdump -nn -S): run `synack print [-S] -r F` and compare packet
+by packet. A packet's output is its line and the lines after it that begin
+with a tab or are empty (the hex dump tcpdump adds after a message it cannot
+word); both outputs must have as many packets. These packets are compared:
+
+  tcp    (tcpdump's TCP printer ran: "Flags [", "[|tcp]", a bad header
+         length): byte-identical up to and including ", length N" (what
+         tcpdump prints after it is its application-layer decode, out of
+         scope);
+  udp    ("UDP, ", "[|udp]", "truncated-udp" in either line, or synack's
+         line ends at the ports, "... > dst.dport:", where tcpdump hands the
+         datagram to the printer of a protocol: DNS, NTP, DHCP, ...): whole,
+         or, for such a port, tcpdump's line must go on from synack's with
+         something other than "UDP, ";
+  icmp, icmp6, arp  ("ICMP ", "ICMP6, ", "ARP, " or their "[|...]"): whole,
+         hex dump included.
+
+Every other packet (other IP protocols, other link-layer types) is synack's
+own wording, checked by the golden tests, and counted here as "other".
+
+The captures of tests/conn and tests/tls have no goldens of their own: when
+tcpdump 4.99 is installed, its output is made on the spot and compared the
+same way (with --time-stamp-precision=nano for a nanosecond file), else they
+are skipped with a note.
 """
 import os
 import re
@@ -15,7 +33,15 @@ import subprocess
 import sys
 
 LENGTH = re.compile(r", length \d+")
-TCP_LINE = re.compile(r"(Flags \[|\[\|tcp\]|\[\|mptcp\]|: tcp \d+ \[bad hdr length)")
+KINDS = (
+    ("tcp", re.compile(r": Flags \[|\[\|tcp\]|\[\|mptcp\]|: tcp \d+ \[bad hdr length")),
+    ("icmp6", re.compile(r": ICMP6, |\[\|icmp6\]")),
+    ("icmp", re.compile(r": ICMP |\[\|icmp\]")),
+    ("arp", re.compile(r"(^|\s)ARP, |\[\|arp\]")),
+    ("udp", re.compile(r": UDP, |\[\|udp\]|: truncated-udp")),
+)
+# synack's line for a datagram tcpdump words by its port: it stops after the ports
+UDP_PORTS_ONLY = re.compile(r"(\.\d+ > \S+\.\d+| \d+ > \d+):$")
 
 
 def cut(line):
@@ -23,50 +49,130 @@ def cut(line):
     return line[: m.end()] if m else line
 
 
+def packets(text):
+    """Each packet's line with the tab-indented (or empty) lines that follow it."""
+    out = []
+    for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
+        if out and (line.startswith("\t") or line == ""):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def kind(want, got):
+    for name, pattern in KINDS:
+        if pattern.search(want) or pattern.search(got):
+            return name
+    return "udp" if UDP_PORTS_ONLY.search(got) else "other"
+
+
+def same(k, want, got):
+    """Whether synack's packet (got, its lines) is tcpdump's (want) as the rule for its kind says."""
+    if k == "tcp":
+        return cut(want[0]) == cut(got[0])
+    if k == "udp" and len(got) == 1 and UDP_PORTS_ONLY.search(got[0]):
+        rest = want[0][len(got[0]):]
+        return want[0].startswith(got[0]) and (rest == "" or rest.startswith(" ")) and \
+            not rest.startswith(" UDP, ")
+    return want == got
+
+
+def tcpdump_499():
+    """Whether the tcpdump on PATH is 4.99.x, whose output the rules are made for."""
+    try:
+        out = subprocess.run(["tcpdump", "--version"], capture_output=True, text=True)
+    except OSError:
+        return False
+    return re.search(r"^tcpdump version 4\.99\.", out.stdout + out.stderr, re.M) is not None
+
+
+def nano(capture):
+    """A nanosecond file, as bless_tcpdump.sh decides (pcapng: capinfos says so)."""
+    with open(capture, "rb") as f:
+        magic = f.read(4)
+    if magic in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d"):
+        return True
+    if magic == b"\x0a\x0d\x0d\x0a":
+        out = subprocess.run(["capinfos", "-M", capture], capture_output=True, text=True)
+        return "nanoseconds" in out.stdout
+    return False
+
+
+def tcpdump_now(capture, extra):
+    env = dict(os.environ, TZ="UTC")
+    prec = ["--time-stamp-precision=nano"] if nano(capture) else []
+    return subprocess.run(["tcpdump", "-nn", *extra, *prec, "-r", capture], env=env,
+                          capture_output=True, text=True, errors="replace").stdout
+
+
 def compare(synack, capture, golden, extra):
+    """golden: tcpdump's output in a file, or None to run tcpdump now."""
     env = dict(os.environ, TZ="UTC")
     got = subprocess.run([synack, "print", *extra, "-r", capture], env=env,
                          capture_output=True, text=True, errors="replace")
-    want = open(golden, encoding="utf-8", errors="replace").read().splitlines()
-    lines = got.stdout.splitlines()
+    if golden is None:
+        want = packets(tcpdump_now(capture, extra))
+    else:
+        want = packets(open(golden, encoding="utf-8", errors="replace").read())
+    have = packets(got.stdout)
     problems = []
+    counts = {}
     if got.returncode != 0:
         problems.append(f"exit status {got.returncode}: {got.stderr.strip()}")
-    if len(lines) != len(want):
-        problems.append(f"{len(lines)} lines, tcpdump has {len(want)}")
-    compared = 0
-    for i, (w, g) in enumerate(zip(want, lines), 1):
-        if not TCP_LINE.search(w):
+    if len(have) != len(want):
+        problems.append(f"{len(have)} packets, tcpdump has {len(want)}")
+    for i, (w, g) in enumerate(zip(want, have), 1):
+        k = kind(w[0], g[0])
+        counts[k] = counts.get(k, 0) + 1
+        if k == "other" or same(k, w, g):
             continue
-        compared += 1
-        if cut(w) != cut(g):
-            problems.append(f"line {i}:\n  tcpdump: {cut(w)}\n  synack:  {cut(g)}")
-    return compared, problems
+        if k == "tcp":
+            w, g = [cut(w[0])], [cut(g[0])]
+        problems.append(f"packet {i} ({k}):\n  tcpdump: " + "\n           ".join(w) +
+                        "\n  synack:  " + "\n           ".join(g))
+    return counts, problems
+
+
+def runs(root):
+    """(name, capture, golden or None, extra) for every comparison to make."""
+    here = os.path.join(root, "captures")
+    for f in sorted(os.listdir(here)):
+        for suffix, extra in ((".tcpdump", []), (".tcpdump-S", ["-S"])):
+            golden = os.path.join(here, f + suffix)
+            if os.path.exists(golden):
+                yield f + suffix, os.path.join(here, f), golden, extra
+    if not tcpdump_499():
+        print("# tcpdump 4.99 not installed: tests/conn and tests/tls not compared")
+        return
+    for d in ("conn", "tls"):
+        for f in sorted(os.listdir(os.path.join(root, d))):
+            if f.endswith((".pcap", ".pcapng")):
+                for extra in ([], ["-S"]):
+                    yield f"{d}/{f} (tcpdump -nn{' -S' if extra else ''} now)", os.path.join(root, d, f), None, extra
 
 
 def main():
     synack = sys.argv[1]
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "captures")
-    captures = sorted(f for f in os.listdir(here)
-                      if os.path.exists(os.path.join(here, f + ".tcpdump")))
-    passed = failed = lines = 0
-    for f in captures:
-        for suffix, extra in ((".tcpdump", []), (".tcpdump-S", ["-S"])):
-            golden = os.path.join(here, f + suffix)
-            if not os.path.exists(golden):
-                continue
-            n, problems = compare(synack, os.path.join(here, f), golden, extra)
-            lines += n
-            name = f + suffix
-            if problems:
-                failed += 1
-                print(f"not ok - {name}")
-                for p in problems[:10]:
-                    print("   ", p)
-            else:
-                passed += 1
-                print(f"ok - {name} ({n} TCP lines identical)")
-    print(f"{lines} TCP lines compared with tcpdump")
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    passed = failed = 0
+    total = {}
+    for name, capture, golden, extra in runs(root):
+        counts, problems = compare(synack, capture, golden, extra)
+        for k, n in counts.items():
+            total[k] = total.get(k, 0) + n
+        shown = ", ".join(f"{k} {counts[k]}" for k, _ in KINDS + (("other", None),) if k in counts)
+        if problems:
+            failed += 1
+            print(f"not ok - {name}")
+            for p in problems[:10]:
+                print("   ", p)
+        else:
+            passed += 1
+            print(f"ok - {name} ({shown})")
+    print("packets compared with tcpdump: " +
+          ", ".join(f"{k} {total.get(k, 0)}" for k, _ in KINDS) +
+          f"; not compared (other): {total.get('other', 0)}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
 
