@@ -23,10 +23,7 @@ wait_listen s 443
 caps_start
 cli 8 curl -sS --max-time 3 --cacert "$CERTS/ca.pem" \
     --resolve www.example.test:443:203.0.113.20 https://www.example.test/
-in_ns c timeout 5 python3 -c 'import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.sendto(b"x", ("203.0.113.20", 9))
-time.sleep(0.3)' || die "udp datagram failed"
+later_packet
 caps_stop
 [ "$CLI_RC" = 28 ] || { cli_log; die "curl: exit $CLI_RC, want 28 (timed out)"; }
 drops=$(router_drops)

@@ -92,6 +92,18 @@ NFT
 # router_drops : how many packets router_drop_over's rule dropped
 router_drops() { in_ns r nft list chain inet tls forward | grep -oE 'packets [0-9]+' | grep -oE '[0-9]+'; }
 
+# later_packet : one UDP datagram from the client to a closed port of the
+# server (not captured: the capture filter is TCP and ICMP), which draws an
+# ICMP port unreachable that both captures hold: a packet after a silence, as
+# other traffic would give a real capture (a file has no record of the quiet
+# after its last packet)
+later_packet() {
+    in_ns c timeout 5 python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"x", ("203.0.113.20", 9))
+time.sleep(0.3)' || die "udp datagram failed"
+}
+
 # tls_finish : move the captures (and a non-empty keylog) in place; print a
 # summary. Every check must have passed before this is called.
 tls_finish() {
