@@ -142,6 +142,9 @@ int cli_capture_opt(struct capture_opts *o, int ch, const char *arg)
 		}
 		o->seconds = (unsigned)v;
 		return 1;
+	case 'F':
+		o->filter_file = arg;
+		return 1;
 	case 'n':
 		return 1;           /* numeric output is all we do */
 	case 'S':
@@ -160,6 +163,54 @@ int cli_capture_opt(struct capture_opts *o, int ch, const char *arg)
 	return 0;
 }
 
+/* The most a -F file may hold: a filter longer than this is not a filter. */
+#define CLI_FILTER_FILE_MAX (1u << 20)
+
+/*
+ * -F FILE: the filter expression is the file's text, as tcpdump reads it:
+ * from '#' to the end of a line is a comment (read_infile() in tcpdump), and
+ * the lines are joined. An unreadable, oversized or binary file is an error.
+ */
+static int read_filter_file(struct capture_opts *o)
+{
+	FILE *f = fopen(o->filter_file, "r");
+	size_t n = 0;
+	int ch, comment = 0;
+
+	if (f == NULL) {
+		cli_error("-F %s: %s", o->filter_file, strerror(errno));
+		return 0;
+	}
+	o->filter_buf = malloc(CLI_FILTER_FILE_MAX + 1);
+	if (o->filter_buf == NULL) {
+		fclose(f);
+		cli_error("out of memory");
+		return 0;
+	}
+	while ((ch = getc(f)) != EOF) {
+		if (n == CLI_FILTER_FILE_MAX || ch == '\0') {
+			fclose(f);
+			cli_error("-F %s: not a filter expression (%s)", o->filter_file,
+				  ch == '\0' ? "a NUL byte" : "over 1 MiB");
+			return 0;
+		}
+		if (ch == '#')
+			comment = 1;
+		else if (ch == '\n' || ch == '\r')
+			comment = 0;
+		o->filter_buf[n++] = comment || ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : (char)ch;
+	}
+	if (ferror(f)) {
+		cli_error("-F %s: %s", o->filter_file, strerror(errno));
+		fclose(f);
+		return 0;
+	}
+	fclose(f);
+	o->filter_buf[n] = '\0';
+	o->src.filter = o->filter_buf;
+	return 1;
+}
+
 int cli_capture_finish(struct capture_opts *o, int argc, char **argv)
 {
 	size_t n = 0;
@@ -175,6 +226,12 @@ int cli_capture_finish(struct capture_opts *o, int argc, char **argv)
 	if (o->seconds != 0 && o->src.iface == NULL) {
 		cli_error("-G: only for a live capture (-i)");
 		return 0;
+	}
+	if (o->filter_file != NULL) {
+		/* as tcpdump: the file's expression, and any given on the command line ignored */
+		if (argc > 0)
+			cli_warn("-F %s: the expression on the command line is ignored", o->filter_file);
+		return read_filter_file(o);
 	}
 	for (int i = 0; i < argc; i++)
 		n += strlen(argv[i]) + 1;

@@ -20,7 +20,8 @@ struct capture_opts {
 	int absolute_seq;     /* -S */
 	int line_buffered;    /* -l */
 	int print_too;        /* --print: print lines even with -w */
-	char *filter_buf;     /* the joined EXPRESSION words (owned) */
+	const char *filter_file; /* -F: the filter expression is this file's text */
+	char *filter_buf;     /* the joined EXPRESSION words, or -F's file (owned) */
 };
 
 /*
@@ -74,7 +75,7 @@ int cli_stopped(void);
 /* The reader of stdout went away (EPIPE): nothing more is worth formatting. */
 int cli_output_gone(void);
 
-#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:nSlp"
+#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:F:nSlp"
 #define CLI_OPT_PRINT 0x100
 
 #endif

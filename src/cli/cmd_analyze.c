@@ -18,7 +18,8 @@ static const char usage[] =
 	"              [-w FILE] [-p] [-G SECONDS] [--packets] [--color=auto|always|never]\n"
 	"              [--idle-timeout SECONDS] [--close-delay SECONDS]\n"
 	"              [--capture-point client|server|middle]\n"
-	"              [--max-flows N] [--memory-limit SIZE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
+	"              [--max-flows N] [--memory-limit SIZE] [-F FILE] (-r FILE | -i INTERFACE)\n"
+	"              [EXPRESSION]\n"
 	"\n"
 	"For every TCP connection attempt: did the three-way handshake complete at this\n"
 	"capture point, and if not, what the packets prove instead. Exit status 0 when\n"
@@ -53,6 +54,8 @@ static const char usage[] =
 	"  --memory-limit SIZE  memory for connection state (e.g. 512M, 2G; default a quarter\n"
 	"                     of the machine's); past it the largest connections are reported\n"
 	"                     early\n"
+	"  -F FILE            the filter expression is FILE's text ('#' starts a comment);\n"
+	"                     an EXPRESSION given as well is ignored, as tcpdump does\n"
 	"  EXPRESSION         a BPF filter, as tcpdump takes it; ICMP errors quoting a\n"
 	"                     connection it passes are kept too\n";
 

@@ -11,7 +11,7 @@
 
 static const char usage[] =
 	"usage: synack print [-S] [-c COUNT] [-s SNAPLEN] [-w FILE [--print]] [-p] [-G SECONDS]\n"
-	"                    (-r FILE | -i INTERFACE) [EXPRESSION]\n"
+	"                    [-F FILE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
 	"Print one line per packet, byte for byte tcpdump 4.99 -nn's for TCP, UDP, ICMP,\n"
 	"ICMPv6 and ARP, up to where tcpdump goes on into an application protocol\n"
@@ -29,6 +29,8 @@ static const char usage[] =
 	"  -n, -nn      accepted; output is always numeric\n"
 	"  -l           line-buffered output\n"
 	"  -p           do not put the interface in promiscuous mode\n"
+	"  -F FILE      the filter expression is FILE's text ('#' to the end of a line is a\n"
+	"               comment); an EXPRESSION given as well is ignored, as tcpdump does\n"
 	"  EXPRESSION   a BPF filter, as tcpdump takes it\n";
 
 /* What the per-packet callback needs. */

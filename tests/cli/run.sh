@@ -266,6 +266,23 @@ check "-c 2 with a filter counts matching packets" "$(why_clean)$(
 	grep -vq 'Flags \[S' "$OUT" && echo "a line without SYN: $(grep -v 'Flags \[S' "$OUT" | head -n 1)")"
 run "$SYNACK" print -n -nn -S -l -p -r "$TLS" -c 1
 check "-n -nn -S -l -p accepted with -r" "$(why_clean)"
+# -F FILE: the expression from a file, '#' comments, as tcpdump's read_infile (issue 13)
+printf '# SYNs only\ntcp[tcpflags] & tcp-syn != 0   # any SYN\n\tand tcp\n' >"$T/syn.bpf"
+run "$SYNACK" print -r "$TLS" 'tcp[tcpflags] & tcp-syn != 0 and tcp'
+cp "$OUT" "$T/syn.want"
+run "$SYNACK" print -F "$T/syn.bpf" -r "$TLS"
+check "-F FILE: the same lines as the expression given as words" "$(why_clean)$(why_differs "$T/syn.want" "$OUT")"
+if [ "$HAVE_TCPDUMP" = 1 ]; then
+	TZ=UTC timeout 20 tcpdump -nn -F "$T/syn.bpf" -r "$TLS" >"$T/syn.tcpdump" 2>/dev/null
+	check "-F FILE: tcpdump -F prints the same lines" "$(why_differs "$T/syn.tcpdump" "$OUT")"
+fi
+run "$SYNACK" print -F "$T/syn.bpf" -r "$TLS" tcp port 1
+check "-F FILE with an expression too: the file's, a warning" "$(why_differs "$T/syn.want" "$OUT")$(
+	[ "$RC" = 0 ] || echo "exit $RC"
+	grep -q '^synack: warning: -F .*ignored' "$ERR" || echo "stderr: $(first "$ERR")")"
+expect_error "-F a missing file" 2 '^synack: -F .*No such file' "$SYNACK" print -F "$T/nope.bpf" -r "$TLS"
+printf 'tcp\0port 80\n' >"$T/nul.bpf"
+expect_error "-F a file with a NUL byte" 2 '^synack: -F .*NUL' "$SYNACK" print -F "$T/nul.bpf" -r "$TLS"
 
 if [ "$HAVE_TCPDUMP" != 1 ]; then
 	skip "BPF expressions against tcpdump" "tcpdump not installed"
