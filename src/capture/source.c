@@ -595,6 +595,7 @@ int source_next_ready(struct source *s, struct packet *p)
 const char *source_error(struct source *s) { return s->errbuf; }
 const char *source_warning(struct source *s) { return s->warn[0] ? s->warn : NULL; }
 uint64_t source_clamped(const struct source *s) { return s->clamped; }
+uint64_t source_frames(const struct source *s) { return s->frame; }
 const char *source_name(const struct source *s) { return s->name; }
 int source_linktype(const struct source *s) { return s->linktype; }
 int source_nano(const struct source *s) { return s->nano; }

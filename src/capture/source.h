@@ -75,6 +75,9 @@ const char *source_error(struct source *s);
 const char *source_warning(struct source *s);
 /* Packets whose timestamps were clamped, and the name to say it with. */
 uint64_t source_clamped(const struct source *s);
+/* Records read so far, those the filter did not pass included (a file's; a live capture's
+ * kernel filter drops what it does not pass before we see it). */
+uint64_t source_frames(const struct source *s);
 const char *source_name(const struct source *s);
 int source_linktype(const struct source *s);
 int source_nano(const struct source *s);

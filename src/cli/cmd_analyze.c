@@ -152,6 +152,28 @@ static int output_gone(struct analyze *a, struct capture *c, struct analysis *an
 	return status;
 }
 
+/*
+ * Packets, but no TCP connection: a filter that passes none, an encapsulation
+ * synack does not read, a capture of something else. Not a success (1), and
+ * stderr says what was seen instead.
+ */
+static int nothing_analyzed(const struct analyze *a, const struct capture *c, const struct analysis *an,
+			    const struct report_stats *st)
+{
+	char kinds[256];
+	unsigned long long read = (unsigned long long)source_frames(c->src);
+
+	if (st->packets == 0) {
+		cli_error("no TCP connection: none of the %llu packet%s read passed the filter '%s'", read,
+			  read == 1 ? "" : "s", a->cap.src.filter != NULL ? a->cap.src.filter : "");
+		return EXIT_FAILED;
+	}
+	analysis_kinds(an, kinds, sizeof(kinds));
+	cli_error("no TCP connection in the %llu packet%s analyzed: %s", (unsigned long long)st->packets,
+		  st->packets == 1 ? "" : "s", kinds);
+	return EXIT_FAILED;
+}
+
 static int run(struct analyze *a)
 {
 	char err[SOURCE_ERRLEN];
@@ -178,6 +200,8 @@ static int run(struct analyze *a)
 	/* out of memory: the results are incomplete, an error; a bound that let
 	 * connections go early: not every handshake was seen to its end */
 	status = st->oom ? EXIT_USAGE : st->failed || st->incomplete ? EXIT_FAILED : EXIT_OK;
+	if (st->connections == 0 && source_frames(c.src) > 0 && status == EXIT_OK)
+		status = nothing_analyzed(a, &c, r.an, st);
 	analysis_free(r.an);
 	out_ok = cli_stdout_finish(&a->cap);
 	if (!out_ok || !read_ok)

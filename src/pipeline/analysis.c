@@ -32,6 +32,8 @@ struct analysis {
 	int linktype;              /* of the packets (one per capture) */
 	struct conn *scratch;      /* a small connection made whole for its report */
 	struct verdict_memo *memo; /* servers that answered in TLS (NULL: out of memory) */
+	uint64_t kinds[L4_OTHER + 1];  /* packets by what decoding reached (enum l4_kind) */
+	uint64_t arp;              /* of the L4_NONE ones: ARP */
 	int discard;               /* nobody reads the reports any more: let connections go unwritten */
 };
 
@@ -321,6 +323,8 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 		return;
 	a->stats.packets++;
 	decode_packet(p, linktype);
+	a->kinds[p->l4]++;
+	a->arp += p->l4 == L4_NONE && p->link.status == DEC_NOT_IP && p->link.ethertype == 0x0806;
 	if (a->o.packets)
 		packet_line(a, p);
 	a->now = pkt_ts(p);
@@ -358,6 +362,34 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 		icmp_error(a, p);
 	} else if (p->l4 == L4_UDP && p->u.udp.status == DEC_OK && !p->ip.later_fragment) {
 		udp_datagram(a, p);
+	}
+}
+
+void analysis_kinds(const struct analysis *a, char *buf, size_t n)
+{
+	static const char *const names[] = {
+		[L4_NONE] = "not IP or not decoded", [L4_TCP] = "TCP (none the start or part of a connection)",
+		[L4_UDP] = "UDP", [L4_ICMP] = "ICMP", [L4_ICMP6] = "ICMPv6", [L4_OTHER] = "other IP",
+	};
+	static const enum l4_kind order[] = { L4_UDP, L4_ICMP, L4_ICMP6, L4_OTHER, L4_TCP, L4_NONE };
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && o + 1 < n; i++) {
+		uint64_t k = a->kinds[order[i]];
+		int w;
+		if (k == 0)
+			continue;
+		w = snprintf(buf + o, n - o, "%s%llu %s", o ? ", " : "", (unsigned long long)k, names[order[i]]);
+		if (w < 0 || (size_t)w >= n - o)
+			break;
+		o += (size_t)w;
+		if (order[i] == L4_NONE && a->arp != 0) {
+			w = snprintf(buf + o, n - o, " (%llu ARP)", (unsigned long long)a->arp);
+			if (w < 0 || (size_t)w >= n - o)
+				break;
+			o += (size_t)w;
+		}
 	}
 }
 

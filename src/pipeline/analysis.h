@@ -31,6 +31,13 @@ struct analysis_opts {
 
 struct analysis;
 
+/*
+ * What the packets analyzed were, when no TCP connection came of them: "12
+ * UDP, 3 ICMP, 2 not IP (2 ARP)" in buf (n bytes, NUL-terminated), for the
+ * line that says an empty analysis is not a success.
+ */
+void analysis_kinds(const struct analysis *a, char *buf, size_t n);
+
 /* --capture-point's word (client, server, middle) as analysis_opts.capture_point; -2 if none. */
 int analysis_capture_point(const char *name);
 

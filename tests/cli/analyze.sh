@@ -758,8 +758,15 @@ for f in "${captures[@]}"; do
 	run "$SYNACK" -r "$f" --json
 	check "--json $b: valid NDJSON, schema, counts, evidence = print" "$(
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || echo "exit $RC (stderr: $(first "$ERR"))"
-		[ -s "$ERR" ] && echo "stderr: $(first "$ERR")"
-		python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" 2>&1)"
+		# packets but no connection: one line says what they were, and that is exit 1
+		if grep -q '"type":"summary","connections":0,' "$OUT" && [ -s "$T/print" ]; then
+			[ "$RC" = 1 ] || echo "no connection, exit $RC"
+			grep -q '^synack: no TCP connection in the [0-9]* packets\? analyzed: ' "$ERR" &&
+				[ "$(nlines "$ERR")" = 1 ] || echo "stderr: $(first "$ERR")"
+		else
+			[ -s "$ERR" ] && echo "stderr: $(first "$ERR")"
+			python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" 2>&1
+		fi)"
 done
 # -S: absolute sequence numbers agree with print -S for every connection
 for f in "$CAP"/hostile*.pcap "$RST" "$CONN/port_reuse.client.pcap" "$CONN/midstream.client.pcap" \
@@ -841,7 +848,8 @@ for loc in C C.UTF-8; do
 			LC_ALL=$loc timeout 20 "$SYNACK" -r "$f" --color=never $v >"$o" 2>"$ERR"
 			r=$?
 			[ "$r" = 0 ] || [ "$r" = 1 ] || d="$d $loc $v ${f##*/}: exit $r"
-			[ -s "$ERR" ] && d="$d $loc $v ${f##*/}: stderr: $(first "$ERR")"
+			[ -s "$ERR" ] && ! grep -q '^synack: no TCP connection in ' "$ERR" &&
+				d="$d $loc $v ${f##*/}: stderr: $(first "$ERR")"
 		done
 	done
 done
@@ -1137,8 +1145,20 @@ run "$SYNACK" -r "$RST" --json 'tcp[tcpflags] & tcp-syn != 0'
 check "BPF of SYNs only: every connection, never completed" "$(
 	jsum "$OUT" '"" if summ["connections"] == 3 and all(c["tcp"]["handshake"] != "completed" for c in conns) else [(c["tcp"]["handshake"], c["verdict"]["code"]) for c in conns]')"
 run "$SYNACK" -r "$RST" udp
-check "BPF matching nothing: exit 0, 0 connections" "$(why_status 0)$(
+check "BPF matching nothing: exit 1, 0 connections, one line saying so" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	[ "$(cat "$ERR")" = "synack: no TCP connection: none of the 20 packets read passed the filter 'udp'" ] ||
+		echo "stderr: $(first "$ERR")"
 	grep -q '^0 connections' "$OUT" || echo "summary: $(tail -n 1 "$OUT")")"
+run "$SYNACK" -r "$CAP/udp_kinds.pcap"
+check "packets but no TCP connection: exit 1, what they were on stderr" "$(
+	[ "$RC" = 1 ] || echo "exit $RC"
+	[ "$(cat "$ERR")" = "synack: no TCP connection in the 69 packets analyzed: 67 UDP, 2 other IP" ] ||
+		echo "stderr: $(first "$ERR")")"
+: >"$T/empty.pcap"
+python3 -c 'import struct, sys; open(sys.argv[1], "wb").write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))' "$T/empty.pcap"
+run "$SYNACK" -r "$T/empty.pcap"
+check "a capture with no packet at all: exit 0, nothing on stderr" "$(why_status 0)"
 
 mkdir "$T/w"
 umask_was=$(umask)
@@ -1190,7 +1210,7 @@ if s["packets"] != 2:
 	[ "$n" = 1 ] || echo "$n ICMP packets in the -w file, want 1")"
 run "$SYNACK" -r "$CAP/icmp.pcap" --json tcp port 1
 check "a filter passing no connection reads no ICMP (echo or error)" "$(
-	[ "$RC" = 0 ] || echo "exit $RC"
+	[ "$RC" = 1 ] || echo "exit $RC"
 	grep -q '"connections":0,.*"packets":0,' "$OUT" || echo "summary: $(tail -n 1 "$OUT" | cut -c 1-160)")"
 run "$SYNACK" -r "$RST" --json -v port 5003
 check "with a filter, frame numbers are positions in the file" "$(
