@@ -391,7 +391,7 @@ static int compile(struct source *s, struct bpf_program *prog, const char *expr,
 static int set_filter(struct source *s, const char *expr, int icmp_errors, char *err)
 {
 	struct bpf_program live;
-	char *wide;
+	char *wide = NULL;
 	int ok;
 
 	if (!compile(s, &s->user, expr, err))
@@ -406,16 +406,16 @@ static int set_filter(struct source *s, const char *expr, int icmp_errors, char 
 		s->filter_here = 1;
 		return 1;
 	}
-	if (!icmp_errors)
-		return pcap_setfilter(s->pcap, &s->user) == 0 ||
-		       (snprintf(err, SOURCE_ERRLEN, "filter: %s", pcap_geterr(s->pcap)), 0);
-	wide = malloc(strlen(expr) + sizeof("icmp or icmp6 or ()"));
-	if (wide == NULL) {
-		snprintf(err, SOURCE_ERRLEN, "out of memory");
-		return 0;
+	/* the kernel's: the user's, or with icmp_errors the wider one */
+	if (icmp_errors) {
+		wide = malloc(strlen(expr) + sizeof("icmp or icmp6 or ()"));
+		if (wide == NULL) {
+			snprintf(err, SOURCE_ERRLEN, "out of memory");
+			return 0;
+		}
+		sprintf(wide, "icmp or icmp6 or (%s)", expr);
 	}
-	sprintf(wide, "icmp or icmp6 or (%s)", expr);
-	ok = compile(s, &live, wide, err);
+	ok = compile(s, &live, wide != NULL ? wide : expr, err);
 	free(wide);
 	if (!ok)
 		return 0;

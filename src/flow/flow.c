@@ -358,11 +358,17 @@ static void size_append(struct flow_table *t, struct flow *c, unsigned k)
 	dl_append(&t->bysize[k], c, BY_SIZE);
 }
 
+/* Which of 2^bits sets a tuple of hash h is remembered in: the hash's top bits, stirred
+ * (its low bits place connections in the table itself). */
+static size_t memory_set(uint64_t h, unsigned bits)
+{
+	return (size_t)((h * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+}
+
 /* The set of GONE_WAYS entries where a tuple of hash h is remembered. */
 static struct gone *gone_set(struct flow_table *t, uint64_t h)
 {
-	/* the hash's top bits, stirred: its low bits place connections in the sets above */
-	return &t->gone[((h * 0x9e3779b97f4a7c15ull) >> (64 - GONE_BITS)) * GONE_WAYS];
+	return &t->gone[memory_set(h, GONE_BITS) * GONE_WAYS];
 }
 
 /* An evicted flow: counted, and remembered for its later packets (if its transport says so). */
@@ -433,7 +439,7 @@ static int evicted_before(struct flow_table *t, const struct flow_ops *ops, uint
 
 static struct closed *closed_set(struct flow_table *t, uint64_t h)
 {
-	return &t->closed[((h * 0x9e3779b97f4a7c15ull) >> (64 - CLOSED_BITS)) * CLOSED_WAYS];
+	return &t->closed[memory_set(h, CLOSED_BITS) * CLOSED_WAYS];
 }
 
 /* An ended flow let go after its linger: remembered for its stragglers (best effort). */
@@ -441,8 +447,10 @@ static void closed_remember(struct flow_table *t, const struct flow *c)
 {
 	struct closed *set, *g;
 
-	if (t->closed == NULL && (t->closed = calloc(CLOSED_SLOTS, sizeof(*t->closed))) == NULL)
-		return;                  /* no memory: its stragglers may start connections, as before */
+	if (t->closed == NULL && (t->closed = calloc(CLOSED_SLOTS, sizeof(*t->closed))) == NULL) {
+		bounds_alloc_failed();   /* its stragglers may start connections of their own */
+		return;
+	}
 	set = closed_set(t, c->hash);
 	g = &set[0];
 	for (unsigned i = 0; i < CLOSED_WAYS; i++) {

@@ -86,11 +86,8 @@ static void emit(void *arg, struct flow *f, int reason)
 		verdict_no_client_hello(c, a->memo, &v);
 	}
 	verdict_cut_short(c, &v);
-	if (a->o.capture_point >= 0) {
-		v.cp = (uint8_t)a->o.capture_point;
-		v.cp_given = 1;
-		v.tls.at_server = v.cp == VCP_SERVER || v.cp == VCP_BOTH;
-	}
+	if (a->o.capture_point >= 0)
+		verdict_set_point(&v, a->o.capture_point, 1);
 	/* (field by field: the lines are many and written when rendered) */
 	a->ev.render = render_evidence;
 	a->ev.arg = a;
@@ -223,13 +220,13 @@ static void render_evidence(void *arg, struct report_lines *ev)
 }
 
 /*
- * Whether c is over and reported now. With --close-delay an established one
- * that ended waits whole on the linger list instead (flow.h), reported when
+ * Whether c is over and to be reported now. With --close-delay it is marked
+ * ended instead, and waits whole on the linger list (flow.h), reported when
  * that long passes without a packet of it, as Zeek waits tcp_close_delay:
  * every packet until then is in its history; so does an attempt refused
  * before its handshake.
  */
-static int concluded(const struct analysis *a, struct conn *c)
+static int report_now(const struct analysis *a, struct conn *c)
 {
 	if (!conn_done(c))
 		return 0;
@@ -277,7 +274,7 @@ static void icmp_error(struct analysis *a, const struct packet *p)
 		return;
 	conn_icmp(c, p);
 	evidence(a, c, p);
-	if (concluded(a, c)) {
+	if (report_now(a, c)) {
 		flow_conclude(a->flows, &c->f);
 	} else {
 		flow_touch(a->flows, &c->f);
@@ -304,11 +301,10 @@ static void udp_datagram(struct analysis *a, const struct packet *p)
  * kept, as if the filter had passed it, when it is an error quoting a
  * connection the filter passed; else it was never read.
  */
-static int kept_icmp(struct analysis *a, struct packet *p, int linktype)
+static int kept_icmp(struct analysis *a, const struct packet *p)
 {
 	const struct icmp_info *ic = &p->u.icmp;
 
-	decode_packet(p, linktype);
 	return (p->l4 == L4_ICMP || p->l4 == L4_ICMP6) && ic->is_error &&
 	       (ic->quoted_proto == 6 || ic->quoted_proto == 17) && ic->quoted_has_ports &&
 	       flow_known(a->flows, ic->quoted_proto == 6 ? FLOW_TCP : FLOW_UDP, ic->quoted_version == 6,
@@ -319,10 +315,10 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 {
 	struct conn *c;
 
-	if (p->icmp_extra && !(p->keep = (uint8_t)kept_icmp(a, p, linktype)))
+	decode_packet(p, linktype);
+	if (p->icmp_extra && !(p->keep = (uint8_t)kept_icmp(a, p)))
 		return;
 	a->stats.packets++;
-	decode_packet(p, linktype);
 	a->kinds[p->l4]++;
 	a->arp += p->l4 == L4_NONE && p->link.status == DEC_NOT_IP && p->link.ethertype == 0x0806;
 	if (a->o.packets)
@@ -351,7 +347,7 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 		} else {
 			print_seq_track(p, &c->seqbase, &c->seqbase_set);
 		}
-		if (concluded(a, c)) {
+		if (report_now(a, c)) {
 			flow_conclude(a->flows, &c->f);
 		} else {
 			flow_touch(a->flows, &c->f);

@@ -23,7 +23,7 @@ static void capture_point(struct line *l, const struct verdict *v)
 /* Taken at the server's side (or on one host with both ends): what arrived, arrived there. */
 static int at_server(const struct verdict *v)
 {
-	return v->cp == VCP_SERVER || v->cp == VCP_BOTH;
+	return verdict_at_server(v->cp);
 }
 
 static int at_client(const struct verdict *v)

@@ -753,7 +753,7 @@ static void notes(const struct verdict_tls_facts *f, struct vtexts *t)
 static void v_no_client_hello(const struct verdict *v, struct vtexts *t)
 {
 	const struct verdict_tcp_facts *f = &v->tcp;
-	int at_server = v->cp == VCP_SERVER;
+	int at_server = verdict_at_server(v->cp);
 
 	ln_lit(&t->sum, "TCP handshake completed on port ");
 	ln_u64(&t->sum, f->server_port);

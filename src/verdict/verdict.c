@@ -75,6 +75,13 @@ const char *icmp_name(int v6, int type, int code)
 	return "ICMP error";
 }
 
+void verdict_set_point(struct verdict *v, int cp, int given)
+{
+	v->cp = (uint8_t)cp;
+	v->cp_given = (uint8_t)given;
+	v->tls.at_server = (uint8_t)verdict_at_server(cp);   /* (the TLS words read only their facts) */
+}
+
 const char *verdict_side_name(int dir)
 {
 	return dir == DIR_CLIENT ? "client" : "server";
@@ -163,8 +170,7 @@ static void set_kind(struct verdict *v, enum verdict_kind kind, const char *code
 void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 {
 	v->layer = "tcp";
-	v->cp = (uint8_t)verdict_capture_point(c);
-	v->cp_given = 0;
+	verdict_set_point(v, verdict_capture_point(c), 0);
 	v->cut = VCUT_NONE;
 	v->hint.first_line = NULL;
 	verdict_tcp_facts(c, capture_end, &v->tcp);

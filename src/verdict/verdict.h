@@ -177,6 +177,14 @@ static inline int verdict_rst_injected(const struct verdict_tcp_facts *f)
 	return f->rst_seen && (f->rst_ttl_odd || f->rst_early);
 }
 
+/* Whether a capture point (enum verdict_cp) is the server's side (or one host with both ends). */
+static inline int verdict_at_server(int cp)
+{
+	return cp == VCP_SERVER || cp == VCP_BOTH;
+}
+/* Where v's capture was taken: judged (given 0) or the user's (--capture-point). */
+void verdict_set_point(struct verdict *v, int cp, int given);
+
 /* The TCP verdict for c; capture_end is the time (ns) of the capture's last packet. */
 void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v);
 

@@ -449,12 +449,11 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	v->code = NULL;
 	v->layer = "tls";
 	v->ok = 0;
-	v->cp = (uint8_t)verdict_capture_point(c);
-	v->cp_given = 0;
+
 	v->cut = VCUT_NONE;
 	v->hint.first_line = NULL;
 	tls_facts(c, t, &v->tls);
-	v->tls.at_server = v->cp == VCP_SERVER || v->cp == VCP_BOTH;
+	verdict_set_point(v, verdict_capture_point(c), 0);
 	const struct tls_cert_chain *chain = tls_certificates(t, &v->tls.cert);
 	v->tls.chain_kept = chain != NULL;
 	x.cert_unchecked = chain != NULL ? (v->tls.cert.flags & TLS_CERT_F_UNCHECKED) != 0
