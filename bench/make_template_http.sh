@@ -10,55 +10,12 @@ set -eu
 
 out=${1:-$(dirname "$0")/template_http.pcap}
 cli_ip=192.0.2.1 srv_ip=203.0.113.20 port=80
-ns_c=synack_http_cli_$$
-ns_s=synack_http_srv_$$
-tmp=$(mktemp -d)
-srv_pid=
-dump_pid=
-
-cleanup() {
-	if [ -n "$dump_pid" ]; then kill -INT "$dump_pid" 2>/dev/null || true; fi
-	if [ -n "$srv_pid" ]; then kill "$srv_pid" 2>/dev/null || true; fi
-	ip netns del "$ns_c" 2>/dev/null || true
-	ip netns del "$ns_s" 2>/dev/null || true
-	if [ -n "${KEEP_TMP:-}" ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-die() { echo "make_template_http: $*" >&2; exit 1; }
-
-# wait_for FILE PATTERN SECONDS: bounded wait for PATTERN to appear in FILE
-wait_for() {
-	i=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ "$i" -gt $(($3 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
+TL_NAME=make_template_http
+. "$(dirname "$0")/template_lib.sh"
 
 py=$(command -v python3) || die "python3: not found"
 
-ip netns add "$ns_c"
-ip netns add "$ns_s"
-ip link add vc netns "$ns_c" type veth peer name vs netns "$ns_s"
-for pair in "$ns_c vc $cli_ip 203.0.113.0/24" "$ns_s vs $srv_ip 192.0.2.0/24"; do
-	# shellcheck disable=SC2086 # split on purpose: "NS IF ADDR ROUTE"
-	set -- $pair
-	ip -n "$1" link set lo up
-	ip -n "$1" addr add "$3/24" dev "$2"
-	ip -n "$1" link set "$2" up
-	ip -n "$1" route add "$4" dev "$2"
-	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off >/dev/null 2>&1 ||
-		die "ethtool -K $2 failed"
-done
-
-# Bounded wait for both ends of the veth to have carrier.
-i=0
-until ip -n "$ns_c" link show vc | grep -q LOWER_UP && ip -n "$ns_s" link show vs | grep -q LOWER_UP; do
-	i=$((i + 1)); [ "$i" -gt 50 ] && die "veth has no carrier"; sleep 0.1
-done
+tl_topology
 
 # The server: one connection, one HTTP/1.1 request, one response (headers and a
 # 512-byte page in one write, Content-Length, keep-alive as HTTP/1.1 defaults),
@@ -117,13 +74,7 @@ srv_pid=
 grep -q closed "$tmp/server.log" || die "server did not close: $(cat "$tmp/server.log")"
 
 sleep 0.3                           # let the last ACK reach the capture
-kill -INT "$dump_pid"
-i=0
-while kill -0 "$dump_pid" 2>/dev/null; do
-	i=$((i + 1)); [ "$i" -gt 50 ] && die "tcpdump did not stop"; sleep 0.1
-done
-wait "$dump_pid" 2>/dev/null || true
-dump_pid=
+tl_stop_dump
 
 n_syn=$(tcpdump -nn -r "$tmp/t.pcap" 'tcp[tcpflags] & tcp-syn != 0' 2>/dev/null | wc -l)
 n_fin=$(tcpdump -nn -r "$tmp/t.pcap" 'tcp[tcpflags] & tcp-fin != 0' 2>/dev/null | wc -l)

@@ -10,53 +10,10 @@ set -eu
 
 out=${1:-$(dirname "$0")/template_syn.pcap}
 cli_ip=192.0.2.1 srv_ip=203.0.113.20 port=443
-ns_c=synack_syn_cli_$$
-ns_s=synack_syn_srv_$$
-tmp=$(mktemp -d)
-dump_pid=
-cli_pid=
+TL_NAME=make_template_syn
+. "$(dirname "$0")/template_lib.sh"
 
-cleanup() {
-	if [ -n "$dump_pid" ]; then kill -INT "$dump_pid" 2>/dev/null || true; fi
-	if [ -n "$cli_pid" ]; then kill "$cli_pid" 2>/dev/null || true; fi
-	ip netns del "$ns_c" 2>/dev/null || true
-	ip netns del "$ns_s" 2>/dev/null || true
-	if [ -n "${KEEP_TMP:-}" ]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-die() { echo "make_template_syn: $*" >&2; exit 1; }
-
-# wait_for FILE PATTERN SECONDS: bounded wait for PATTERN to appear in FILE
-wait_for() {
-	i=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ "$i" -gt $(($3 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
-
-ip netns add "$ns_c"
-ip netns add "$ns_s"
-ip link add vc netns "$ns_c" type veth peer name vs netns "$ns_s"
-for pair in "$ns_c vc $cli_ip 203.0.113.0/24" "$ns_s vs $srv_ip 192.0.2.0/24"; do
-	# shellcheck disable=SC2086 # split on purpose: "NS IF ADDR ROUTE"
-	set -- $pair
-	ip -n "$1" link set lo up
-	ip -n "$1" addr add "$3/24" dev "$2"
-	ip -n "$1" link set "$2" up
-	ip -n "$1" route add "$4" dev "$2"
-	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off >/dev/null 2>&1 ||
-		die "ethtool -K $2 failed"
-done
-
-# Bounded wait for both ends of the veth to have carrier.
-i=0
-until ip -n "$ns_c" link show vc | grep -q LOWER_UP && ip -n "$ns_s" link show vs | grep -q LOWER_UP; do
-	i=$((i + 1)); [ "$i" -gt 50 ] && die "veth has no carrier"; sleep 0.1
-done
+tl_topology
 
 # The server host answers ARP but drops every SYN to the port before TCP sees
 # it (no RST, no SYN-ACK). The client's tap sees the SYN leave either way.
