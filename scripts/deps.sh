@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh: install, with apt-get, only the Debian packages that are missing.
 set -e
-pkgs="cmake make gcc pkg-config libpcap-dev libssl-dev libcmocka-dev tcpdump clang
+pkgs="cmake make gcc pkg-config libpcap-dev libcap-ng-dev libssl-dev libcmocka-dev tcpdump clang
       python3 iproute2 nftables ethtool openssl util-linux"
 missing=""
 for p in $pkgs; do

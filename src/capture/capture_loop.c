@@ -8,24 +8,31 @@
 _Static_assert(WRITER_ERRLEN <= SOURCE_ERRLEN, "the writer's messages fit capture_open()'s err");
 
 /* -w: the copy, in the input's format, never over the input itself. */
-static int open_copy(struct capture *c, const char *path, char *err)
+static int open_copy(struct capture *c, const struct rotate_opts *w, char *err)
 {
 	struct writer_format f;
 	char why[WRITER_WHYLEN], name[WRITER_NAME_LEN];
 
 	if (!source_format(c->src, &f, why)) {
-		writer_cut_name(name, sizeof(name), path);
-		if (strcmp(path, "-") == 0)
+		writer_cut_name(name, sizeof(name), w->path);
+		if (strcmp(w->path, "-") == 0)
 			snprintf(err, SOURCE_ERRLEN, "-: %s", why);
 		else
 			snprintf(err, SOURCE_ERRLEN, "%s: cannot write: %s", name, why);
 		return 0;
 	}
-	c->copy = writer_open(path, &f, source_input(c->src), err);
+	c->copy = rotate_open(w, &f, source_input(c->src), err);
 	return c->copy != NULL;
 }
 
 int capture_open(struct capture *c, const struct source_opts *o, const char *write_to, char *err)
+{
+	struct rotate_opts w = { write_to, 0, 0, 0, 0, 0 };
+
+	return capture_open_rotating(c, o, write_to != NULL ? &w : NULL, err);
+}
+
+int capture_open_rotating(struct capture *c, const struct source_opts *o, const struct rotate_opts *w, char *err)
 {
 	c->copy = NULL;
 	c->packets = 0;
@@ -34,7 +41,7 @@ int capture_open(struct capture *c, const struct source_opts *o, const char *wri
 	c->src = source_open(o, err);
 	if (c->src == NULL)
 		return 0;
-	if (write_to != NULL && !open_copy(c, write_to, err)) {
+	if (w != NULL && w->path != NULL && !open_copy(c, w, err)) {
 		source_close(c->src);
 		c->src = NULL;
 		return 0;
@@ -51,6 +58,27 @@ static void tick(struct capture *c)
 	c->idle(c->ctx, (int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
 }
 
+/* The current packet to -w's file (after any rotation due); 0 when the loop must end (*r says why). */
+static inline int copy_packet(struct source *src, struct rotation *copy, int *r, uint64_t *n)
+{
+	enum rotate_status st;
+	struct writer *w = rotate_next(copy, &st);
+
+	if (w == NULL) {
+		*r = CAPTURE_WRITE_FAILED;
+		if (st == ROTATE_LIMIT) {
+			*r = CAPTURE_FILE_LIMIT;
+			--*n;                 /* the packet after the last file's time is not taken */
+		}
+		return 0;
+	}
+	if (!source_copy(src, w) || !rotate_done(copy)) {
+		*r = CAPTURE_WRITE_FAILED;
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * The loop of capture_run() (ready 0) and capture_pump() (ready 1): per
  * packet, a read, the copy, the callback. What the callback cannot change is
@@ -61,7 +89,7 @@ static inline __attribute__((always_inline)) int loop(struct capture *c, int rea
 	void (*packet)(void *, struct packet *) = c->packet;
 	void *ctx = c->ctx;
 	struct source *src = c->src;
-	struct writer *copy = c->copy;
+	struct rotation *copy = c->copy;
 	uint64_t n = c->packets, limit = c->count != 0 ? c->count : UINT64_MAX;
 	struct packet p;
 	int r;
@@ -93,17 +121,13 @@ static inline __attribute__((always_inline)) int loop(struct capture *c, int rea
 			if (!p.keep)
 				continue;
 			n++;
-			if (copy != NULL && !source_copy(src, copy)) {
-				r = CAPTURE_WRITE_FAILED;
+			if (copy != NULL && !copy_packet(src, copy, &r, &n))
 				break;
-			}
 			continue;
 		}
 		n++;
-		if (copy != NULL && !source_copy(src, copy)) {
-			r = CAPTURE_WRITE_FAILED;
+		if (copy != NULL && !copy_packet(src, copy, &r, &n))
 			break;
-		}
 		packet(ctx, &p);
 	}
 	c->packets = n;
@@ -132,7 +156,7 @@ void capture_stop(struct capture *c)
 
 int capture_close(struct capture *c, int commit, char *err)
 {
-	int ok = writer_close(c->copy, commit, err);
+	int ok = rotate_close(c->copy, commit, err);
 
 	c->copy = NULL;
 	source_close(c->src);

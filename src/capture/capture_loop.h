@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "source.h"
+#include "rotate.h"
 #include "writer.h"
 
 /* How a loop ended (capture_run(), capture_pump()); the negative ones are source_next()'s. */
@@ -18,6 +19,8 @@ enum capture_end {
 	CAPTURE_AGAIN = 2,        /* capture_pump() only: nothing more is ready now */
 	CAPTURE_WRITE_FAILED = 3, /* the copy (-w) failed: capture_close() says what it kept */
 	CAPTURE_STOPPED = 4,      /* capture_stop() */
+	CAPTURE_FILE_LIMIT = 5,   /* -G with -W: the last file's time is over (tcpdump: "Maximum file
+	                           * limit reached") */
 };
 
 /*
@@ -37,7 +40,7 @@ struct capture {
 	uint64_t count;            /* stop after this many packets (-c); 0: no limit */
 	/* kept by the loop, to read */
 	struct source *src;
-	struct writer *copy;       /* -w: every packet read goes here first, as read */
+	struct rotation *copy;     /* -w: every packet read goes here first, as read */
 	uint64_t packets;          /* read so far (brought up to date when the loop returns) */
 	int end;                   /* how the last capture_run() or capture_pump() ended */
 	volatile sig_atomic_t stop;        /* set by capture_stop() */
@@ -49,6 +52,8 @@ struct capture {
  * SOURCE_ERRLEN) says which, and nothing is left open or written.
  */
 int capture_open(struct capture *c, const struct source_opts *o, const char *write_to, char *err);
+/* The same, with -w's rotation (-C, -W, -G) and -U; w NULL or w->path NULL: no copy. */
+int capture_open_rotating(struct capture *c, const struct source_opts *o, const struct rotate_opts *w, char *err);
 
 /* Read until the input ends, count packets were read, capture_stop(), a copy
  * fails, or an input error. Returns (and keeps in c->end) a capture_end. */

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <pcap.h>
 #include <poll.h>
 #include <signal.h>
@@ -41,7 +42,8 @@ struct source {
 	volatile sig_atomic_t drain;       /* ... with a pipe to drain first */
 	uint64_t frame;
 	uint64_t clamped;          /* packets whose time was out of range */
-	const char *iface;         /* -i */
+	const char *iface;         /* -i: ifname */
+	char ifname[256];          /* -i as given, or the name -i N stands for */
 	char name[SOURCE_NAME_LEN];        /* the file or interface, for messages */
 	/* the input file: what libpcap reads, and a record boundary at or before
 	 * the next record (a stream's: after every packet; a regular file's:
@@ -328,15 +330,117 @@ static int open_file(struct source *s, const char *path, char *err)
 	return 1;
 }
 
+/* tcpdump's interface flags, in its words and order (show_devices_and_exit()). */
+static void print_if_flags(FILE *out, bpf_u_int32 flags)
+{
+	static const struct { bpf_u_int32 bit; const char *name; } words[] = {
+		{ PCAP_IF_UP, "Up" }, { PCAP_IF_RUNNING, "Running" },
+		{ PCAP_IF_LOOPBACK, "Loopback" }, { PCAP_IF_WIRELESS, "Wireless" },
+	};
+	int any = 0;
+
+	fputs(" [", out);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (flags & words[i].bit) {
+			fprintf(out, "%s%s", any ? ", " : "", words[i].name);
+			any = 1;
+		}
+	if (!any)
+		fputs("none", out);
+	switch (flags & PCAP_IF_CONNECTION_STATUS) {
+	case PCAP_IF_CONNECTION_STATUS_UNKNOWN:
+		fputs(flags & PCAP_IF_WIRELESS ? ", Association status unknown" : ", Connection status unknown", out);
+		break;
+	case PCAP_IF_CONNECTION_STATUS_CONNECTED:
+		fputs(flags & PCAP_IF_WIRELESS ? ", Associated" : ", Connected", out);
+		break;
+	case PCAP_IF_CONNECTION_STATUS_DISCONNECTED:
+		fputs(flags & PCAP_IF_WIRELESS ? ", Not associated" : ", Disconnected", out);
+		break;
+	default:
+		break;
+	}
+	fputc(']', out);
+}
+
+int source_list_interfaces(FILE *out, char *err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	pcap_if_t *all, *d;
+	int n = 0;
+
+	if (pcap_findalldevs(&all, ebuf) != 0) {
+		snprintf(err, SOURCE_ERRLEN, "cannot list the interfaces: %s", ebuf);
+		return -1;
+	}
+	for (d = all; d != NULL; d = d->next) {
+		fprintf(out, "%d.%s", ++n, d->name);
+		if (d->description != NULL)
+			fprintf(out, " (%s)", d->description);
+		if (d->flags != 0)
+			print_if_flags(out, d->flags);
+		fputc('\n', out);
+	}
+	pcap_freealldevs(all);
+	return n;
+}
+
+/*
+ * -i N, as tcpdump: a number that is not an interface's name is the Nth of
+ * -D's list. The name to open in name (room for n bytes); 0 on failure (err).
+ */
+static int iface_by_number(const char *arg, char *name, size_t n, char *err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	pcap_if_t *all, *d;
+	char *end;
+	long k = strtol(arg, &end, 10);
+	int i = 1;
+
+	snprintf(name, n, "%s", arg);
+	if (arg[0] == '\0' || *end != '\0' || if_nametoindex(arg) != 0)
+		return 1;
+	if (k <= 0) {
+		snprintf(err, SOURCE_ERRLEN, "-i %s: no such interface (interface numbers start at 1)", arg);
+		return 0;
+	}
+	if (pcap_findalldevs(&all, ebuf) != 0) {
+		snprintf(err, SOURCE_ERRLEN, "-i %s: cannot list the interfaces: %s", arg, ebuf);
+		return 0;
+	}
+	for (d = all; d != NULL && i < k; d = d->next)
+		i++;
+	if (d != NULL)
+		snprintf(name, n, "%s", d->name);
+	else
+		snprintf(err, SOURCE_ERRLEN, "-i %s: no such interface (only %d listed by -D)", arg, i - 1);
+	pcap_freealldevs(all);
+	return d != NULL;
+}
+
+/* -Q, once the capture is active. */
+static int set_direction(struct source *s, int dir, char *err)
+{
+	pcap_direction_t d = dir == SOURCE_DIR_IN ? PCAP_D_IN : dir == SOURCE_DIR_OUT ? PCAP_D_OUT : PCAP_D_INOUT;
+
+	if (dir == 0 || pcap_setdirection(s->pcap, d) == 0)
+		return 1;
+	snprintf(err, SOURCE_ERRLEN, "%s: -Q: cannot capture only this direction: %s", s->name,
+		 pcap_geterr(s->pcap));
+	return 0;
+}
+
 static int open_live(struct source *s, const struct source_opts *o, char *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
 	int r;
 
-	set_name(s->name, o->iface);
-	s->iface = o->iface;
+	if (!iface_by_number(o->iface, s->ifname, sizeof(s->ifname), err))
+		return 0;
+	set_name(s->name, s->ifname);
+	s->iface = s->ifname;
 	s->live = 1;
-	s->pcap = pcap_create(o->iface, ebuf);
+	s->pcap = pcap_create(s->ifname, ebuf);
 	if (s->pcap == NULL) {
 		snprintf(err, SOURCE_ERRLEN, "%s: %s", s->name, ebuf);
 		return 0;
@@ -345,6 +449,15 @@ static int open_live(struct source *s, const struct source_opts *o, char *err)
 	pcap_set_promisc(s->pcap, o->promisc);
 	pcap_set_immediate_mode(s->pcap, 1);
 	pcap_set_timeout(s->pcap, 200);
+	if (o->buffer_kib != 0)
+		pcap_set_buffer_size(s->pcap, (int)o->buffer_kib * 1024);
+	if (o->nano) {
+		if (pcap_set_tstamp_precision(s->pcap, PCAP_TSTAMP_PRECISION_NANO) != 0) {
+			snprintf(err, SOURCE_ERRLEN, "%s: --nano: this interface has no nanosecond timestamps", s->name);
+			return 0;
+		}
+		s->nano = 1;
+	}
 	r = pcap_activate(s->pcap);
 	if (r < 0) {
 		const char *why = pcap_geterr(s->pcap);
@@ -361,6 +474,8 @@ static int open_live(struct source *s, const struct source_opts *o, char *err)
 	}
 	if (r > 0)
 		snprintf(s->warn, sizeof(s->warn), "%s: %s", s->name, pcap_statustostr(r));
+	if (!set_direction(s, o->direction, err))
+		return 0;
 	s->fd = pcap_get_selectable_fd(s->pcap);
 	if (s->fd >= 0 && pcap_setnonblock(s->pcap, 1, ebuf) != 0)
 		s->fd = -1;

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "decode.h"
 
@@ -18,6 +19,9 @@ struct source_opts {
 	int snaplen;             /* -s; 0 = 262144 */
 	int promisc;             /* 0 with -p */
 	const char *filter;      /* BPF expression, or NULL */
+	int nano;                /* --nano: a live capture's timestamps in nanoseconds */
+	int direction;           /* -Q: 0 not given, else a SOURCE_DIR_ */
+	unsigned buffer_kib;     /* -B: the kernel's capture buffer in KiB; 0: libpcap's default */
 	int icmp_errors;         /* with a filter: also read the ICMP and ICMPv6 packets it does not
 	                          * pass, marked icmp_extra (the reader keeps the errors about its
 	                          * connections) */
@@ -53,6 +57,14 @@ static inline int source_clamp_ts(struct packet *p)
 	}
 	return 0;
 }
+
+enum { SOURCE_DIR_IN = 1, SOURCE_DIR_OUT, SOURCE_DIR_INOUT };
+
+/*
+ * -D: the interfaces libpcap can capture on, one a line as tcpdump prints
+ * them ("1.eth0 [Up, Running, Connected]"). The count; -1 on failure (err).
+ */
+int source_list_interfaces(FILE *out, char *err);
 
 /* Open and apply the filter. On failure, err holds "what: why". */
 struct source *source_open(const struct source_opts *o, char *err);

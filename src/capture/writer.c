@@ -27,6 +27,7 @@ struct writer {
 	char *path, *tmp;          /* a temporary file renamed to path at the end */
 	char name[WRITER_NAME_LEN];
 	int err;                   /* errno of the first failed write */
+	int in_place;              /* WRITER_IN_PLACE: path itself, removed if not committed */
 	uint64_t packets, off, written;
 	uint64_t end[RING];        /* offset after packet i, at i % RING */
 };
@@ -204,9 +205,33 @@ static int open_temp(struct writer *w, const char *target, const char *path, con
 	return 1;
 }
 
+/* WRITER_IN_PLACE: the regular file itself, created or truncated (mode 0600 when new). */
+static int open_in_place(struct writer *w, const char *path, const struct writer_format *f, char *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		snprintf(err, WRITER_ERRLEN, "%s: cannot write: %s", w->name, strerror(errno));
+		return 0;
+	}
+	w->path = strdup(path);
+	if (w->path == NULL) {
+		snprintf(err, WRITER_ERRLEN, "%s: out of memory", w->name);
+		close(fd);
+		unlink(path);
+		return 0;
+	}
+	w->in_place = 1;
+	if (!start(w, fd, f, err)) {
+		unlink(path);
+		return 0;
+	}
+	return 1;
+}
+
 /* What path names, and where to write it: 1 written, 0 refused (err set). */
 static int open_path(struct writer *w, const char *path, const struct writer_format *f,
-		     const struct stat *input, char *err)
+		     const struct stat *input, unsigned flags, char *err)
 {
 	struct stat lst, st;
 	int exists = lstat(path, &lst) == 0;
@@ -241,6 +266,8 @@ static int open_path(struct writer *w, const char *path, const struct writer_for
 		if (S_ISLNK(lst.st_mode))
 			target = NULL;
 	}
+	if (flags & WRITER_IN_PLACE)
+		return open_in_place(w, target != NULL ? target : path, f, err);
 	return open_temp(w, target, path, f, err);
 }
 
@@ -253,6 +280,12 @@ static void free_writer(struct writer *w)
 
 struct writer *writer_open(const char *path, const struct writer_format *f, const struct stat *input,
 			   char *err)
+{
+	return writer_open_flags(path, f, input, 0, err);
+}
+
+struct writer *writer_open_flags(const char *path, const struct writer_format *f, const struct stat *input,
+				 unsigned flags, char *err)
 {
 	struct writer *w = calloc(1, sizeof(*w));
 
@@ -272,7 +305,7 @@ struct writer *writer_open(const char *path, const struct writer_format *f, cons
 		}
 		return w;
 	}
-	if (!open_path(w, path, f, input, err)) {
+	if (!open_path(w, path, f, input, flags, err)) {
 		free_writer(w);
 		return NULL;
 	}
@@ -300,6 +333,18 @@ int writer_packet(struct writer *w, int64_t ts_sec, uint32_t ts_frac, uint32_t c
 }
 
 const char *writer_name(const struct writer *w) { return w->name; }
+uint64_t writer_size(const struct writer *w) { return w->off; }
+
+int writer_flush(struct writer *w)
+{
+	if (w->err != 0)
+		return 0;
+	if (fflush(w->fp) != 0 || ferror(w->fp)) {
+		w->err = errno != 0 ? errno : EIO;
+		return 0;
+	}
+	return 1;
+}
 
 /* How many packets, of those handed to stdio, made it out whole; their end offset in *end. */
 static uint64_t whole_packets(const struct writer *w, uint64_t *end)
@@ -326,13 +371,13 @@ static int finish_file(struct writer *w, uint64_t *whole)
 	*whole = 0;
 	if (e == 0 && (fflush(w->fp) != 0 || ferror(w->fp)))
 		e = w->err != 0 ? w->err : errno;
-	if (e == 0 && w->tmp != NULL && fsync(w->fd) != 0)
+	if (e == 0 && (w->tmp != NULL || w->in_place) && fsync(w->fd) != 0)
 		e = errno;
 	if (e != 0) {
 		/* what stdio still holds would land after the cut */
 		__fpurge(w->fp);
 		*whole = whole_packets(w, &end);
-		if (w->tmp != NULL && (ftruncate(w->fd, (off_t)end) != 0 || fsync(w->fd) != 0))
+		if ((w->tmp != NULL || w->in_place) && (ftruncate(w->fd, (off_t)end) != 0 || fsync(w->fd) != 0))
 			*whole = 0;
 	}
 	fclose(w->fp);            /* closes fd */
@@ -352,12 +397,14 @@ static int settle(struct writer *w, int commit, int e, uint64_t whole, char *err
 		if (!commit || (e != 0 && whole == 0))
 			unlink(w->tmp);
 	}
+	if (w->in_place && (!commit || (e != 0 && whole == 0)))
+		unlink(w->path);
 	if (e == 0)
 		return 1;
-	if (w->tmp != NULL && commit && whole > 0)
+	if ((w->tmp != NULL || w->in_place) && commit && whole > 0)
 		snprintf(err, WRITER_ERRLEN, "%s: write failed: %s; kept the first %llu packets written "
 			 "(the capture is truncated)", w->name, strerror(e), (unsigned long long)whole);
-	else if (w->tmp != NULL && commit)
+	else if ((w->tmp != NULL || w->in_place) && commit)
 		snprintf(err, WRITER_ERRLEN, "%s: write failed: %s (0 packets written; nothing kept)",
 			 w->name, strerror(e));
 	else

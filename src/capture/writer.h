@@ -45,6 +45,15 @@ struct writer *writer_open(const char *path, const struct writer_format *f, cons
 			   char *err);
 
 /*
+ * The same, with flags: WRITER_IN_PLACE writes a regular file under its own
+ * name from the start (for -U: a reader can follow it as it grows), removed
+ * again if the writer is closed without commit.
+ */
+#define WRITER_IN_PLACE 1u
+struct writer *writer_open_flags(const char *path, const struct writer_format *f, const struct stat *input,
+				 unsigned flags, char *err);
+
+/*
  * One packet with its own header: ts_frac in the file's precision; caplen
  * bytes at data, of len on the wire. The seconds are written as libpcap does
  * (their low 32 bits). 0 once a write has failed: nothing more is written,
@@ -63,6 +72,10 @@ int writer_close(struct writer *w, int commit, char *err);
 
 /* The name in messages. */
 const char *writer_name(const struct writer *w);
+/* Bytes written so far (handed to stdio), the file header included: -C's measure. */
+uint64_t writer_size(const struct writer *w);
+/* Everything written so far out to the file (-U). 0 once a write has failed. */
+int writer_flush(struct writer *w);
 
 /* A name for messages in size bytes: whole if it fits, else its two ends around "...". */
 void writer_cut_name(char *dst, size_t size, const char *name);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "print.h"
+#include "privs.h"
 
 static struct source *volatile stop_source;
 static volatile sig_atomic_t stop_flag, pipe_flag;
@@ -145,6 +147,73 @@ int cli_capture_opt(struct capture_opts *o, int ch, const char *arg)
 	case 'F':
 		o->filter_file = arg;
 		return 1;
+	case 'C':
+		/* tcpdump's unit: millions of bytes */
+		if (!parse_u64(arg, UINT64_MAX / 1000000, &v) || v == 0) {
+			cli_error("-C: invalid file size '%s' (a number of millions of bytes, at least 1)", arg);
+			return -1;
+		}
+		o->file_size = v * 1000000;
+		return 1;
+	case 'W':
+		if (!parse_u64(arg, 1000000, &v) || v == 0) {
+			cli_error("-W: invalid number of files '%s'", arg);
+			return -1;
+		}
+		o->files = (unsigned)v;
+		return 1;
+	case 'B':
+		if (!parse_u64(arg, INT32_MAX / 1024, &v) || v == 0) {
+			cli_error("-B: invalid buffer size '%s' (KiB)", arg);
+			return -1;
+		}
+		o->src.buffer_kib = (unsigned)v;
+		return 1;
+	case 'Q':
+		if (strcmp(arg, "in") == 0)
+			o->src.direction = SOURCE_DIR_IN;
+		else if (strcmp(arg, "out") == 0)
+			o->src.direction = SOURCE_DIR_OUT;
+		else if (strcmp(arg, "inout") == 0)
+			o->src.direction = SOURCE_DIR_INOUT;
+		else {
+			cli_error("-Q: unknown capture direction '%s' (in, out or inout)", arg);
+			return -1;
+		}
+		return 1;
+	case 'Z':
+		o->user = arg;
+		return 1;
+	case 'U':
+		o->packet_buffered = 1;
+		return 1;
+	case 'D':
+		o->list_ifaces = 1;
+		return 1;
+	case 't':
+		if (++o->tmode > PRINT_TIME_SINCE_FIRST) {
+			cli_error("only -t, -tt, -ttt, -tttt and -ttttt are supported");
+			return -1;
+		}
+		return 1;
+	case CLI_OPT_NANO:
+		o->src.nano = 1;
+		return 1;
+	case CLI_OPT_MICRO:
+		o->src.nano = 0;
+		return 1;
+	case CLI_OPT_TSPREC:
+		if (strcmp(arg, "nano") == 0 || strcmp(arg, "nanoseconds") == 0)
+			o->src.nano = 1;
+		else if (strcmp(arg, "micro") == 0 || strcmp(arg, "microseconds") == 0)
+			o->src.nano = 0;
+		else {
+			cli_error("--time-stamp-precision: unsupported precision '%s' (micro or nano)", arg);
+			return -1;
+		}
+		return 1;
+	case CLI_OPT_IMMEDIATE:
+		return 1;           /* a live capture is always in immediate mode */
 	case 'n':
 		return 1;           /* numeric output is all we do */
 	case 'S':
@@ -223,10 +292,26 @@ int cli_capture_finish(struct capture_opts *o, int argc, char **argv)
 		cli_error("-r and -i: choose one input");
 		return 0;
 	}
-	if (o->seconds != 0 && o->src.iface == NULL) {
-		cli_error("-G: only for a live capture (-i)");
+	if (o->list_ifaces)
+		return 1;
+	if (o->seconds != 0 && o->src.iface == NULL && o->write_to == NULL) {
+		cli_error("-G: rotates -w's files, or stops a live capture (-i): give -w or -i");
 		return 0;
 	}
+	if (o->file_size != 0 && o->write_to == NULL) {
+		cli_error("-C: the size of -w's files: give -w");
+		return 0;
+	}
+	if (o->files != 0 && o->file_size == 0 && o->seconds == 0)
+		cli_warn("-W: ignored without -C or -G");
+	if ((o->file_size != 0 || (o->seconds != 0 && o->write_to != NULL)) && strcmp(o->write_to, "-") == 0) {
+		cli_error("-w -: standard output cannot be rotated (-C, -G)");
+		return 0;
+	}
+	if (o->src.direction != 0 && o->src.iface == NULL)
+		cli_warn("-Q: only for a live capture (-i); ignored");
+	if (o->src.buffer_kib != 0 && o->src.iface == NULL)
+		cli_warn("-B: only for a live capture (-i); ignored");
 	if (o->filter_file != NULL) {
 		/* as tcpdump: the file's expression, and any given on the command line ignored */
 		if (argc > 0)
@@ -252,6 +337,51 @@ int cli_capture_finish(struct capture_opts *o, int argc, char **argv)
 	return 1;
 }
 
+int cli_capture_open(struct capture *c, const struct capture_opts *o)
+{
+	struct rotate_opts w = { o->write_to, o->file_size, o->files, o->write_to != NULL ? o->seconds : 0,
+				 o->packet_buffered, o->user != NULL };
+	char err[SOURCE_ERRLEN];
+	int keep_dac = o->write_to != NULL && strcmp(o->write_to, "-") != 0;
+
+	memset(c, 0, sizeof(*c));
+	if (!capture_open_rotating(c, &o->src, &w, err)) {
+		cli_error("%s", err);
+		return 0;
+	}
+	if (!privs_drop(o->user, keep_dac, err)) {
+		cli_error("%s", err);
+		capture_close(c, 0, err);
+		return 0;
+	}
+	return 1;
+}
+
+int cli_list_interfaces(void)
+{
+	char err[SOURCE_ERRLEN];
+	int n = source_list_interfaces(stdout, err);
+
+	if (n < 0) {
+		cli_error("%s", err);
+		return EXIT_USAGE;
+	}
+	if (n == 0) {
+		cli_error("no interfaces available for capture");
+		return EXIT_USAGE;
+	}
+	if (fflush(stdout) != 0) {
+		cli_error("stdout: write failed: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+unsigned cli_print_flags(const struct capture_opts *o)
+{
+	return (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0) | (o->src.nano ? PRINT_NANO : 0);
+}
+
 void cli_capture_free(struct capture_opts *o)
 {
 	free(o->filter_buf);
@@ -267,6 +397,8 @@ int cli_read_end(const struct capture *c)
 			 source_name(c->src), (unsigned long long)k, k == 1 ? "" : "s");
 	if (c->end < 0)
 		cli_error("%s (%llu packets read before it)", source_error(c->src), (unsigned long long)c->packets);
+	if (c->end == CAPTURE_FILE_LIMIT)
+		fputs("synack: maximum file limit reached (-W): the capture ends\n", stderr);
 	return c->end != CAPTURE_READ_ERROR;
 }
 

@@ -16,7 +16,14 @@ struct capture_opts {
 	struct source_opts src;
 	const char *write_to; /* -w */
 	uint64_t count;       /* -c; 0 = no limit */
-	unsigned seconds;     /* -G: stop a live capture after this long */
+	unsigned seconds;     /* -G: with -w, a new file this often (tcpdump's); without, stop a live
+	                       * capture after this long */
+	uint64_t file_size;   /* -C: in bytes (tcpdump's -C N: N millions) */
+	unsigned files;       /* -W */
+	int packet_buffered;  /* -U */
+	const char *user;     /* -Z */
+	int list_ifaces;      /* -D */
+	int tmode;            /* -t ... -ttttt: an enum print_time */
 	int absolute_seq;     /* -S */
 	int line_buffered;    /* -l */
 	int print_too;        /* --print: print lines even with -w */
@@ -75,7 +82,32 @@ int cli_stopped(void);
 /* The reader of stdout went away (EPIPE): nothing more is worth formatting. */
 int cli_output_gone(void);
 
-#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:F:nSlp"
-#define CLI_OPT_PRINT 0x100
+#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:F:nSlptDQ:B:C:W:Z:U"
+enum { CLI_OPT_PRINT = 0x100, CLI_OPT_NANO, CLI_OPT_MICRO, CLI_OPT_TSPREC, CLI_OPT_IMMEDIATE };
+/* The long spellings tcpdump has for the shared options, for every reading command's table. */
+#define CLI_CAPTURE_LONGOPTS \
+	{ "nano", no_argument, NULL, CLI_OPT_NANO }, \
+	{ "micro", no_argument, NULL, CLI_OPT_MICRO }, \
+	{ "time-stamp-precision", required_argument, NULL, CLI_OPT_TSPREC }, \
+	{ "immediate-mode", no_argument, NULL, CLI_OPT_IMMEDIATE }, \
+	{ "buffer-size", required_argument, NULL, 'B' }, \
+	{ "direction", required_argument, NULL, 'Q' }, \
+	{ "list-interfaces", no_argument, NULL, 'D' }, \
+	{ "packet-buffered", no_argument, NULL, 'U' }, \
+	{ "relinquish-privileges", required_argument, NULL, 'Z' }, \
+	{ "count", required_argument, NULL, 'c' }, \
+	{ "snapshot-length", required_argument, NULL, 's' }, \
+	{ "interface", required_argument, NULL, 'i' }
+
+/*
+ * Open the capture as the options say (source, -w's files with -C/-W/-G/-U),
+ * then drop what privileges it no longer needs (-Z, capabilities). 0 on
+ * failure, reported (exit 2); nothing is left open or written.
+ */
+int cli_capture_open(struct capture *c, const struct capture_opts *o);
+/* -D: list the interfaces and say how that went (an exit status). */
+int cli_list_interfaces(void);
+/* The printer's flags for -S and --nano. */
+unsigned cli_print_flags(const struct capture_opts *o);
 
 #endif

@@ -99,17 +99,17 @@ static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 		cli_error("-w -: the report goes to stdout, so the capture cannot");
 		return EXIT_USAGE;
 	}
-	memset(c, 0, sizeof(*c));
 	/* ICMP errors about the connections the filter passes are evidence about them */
 	a->cap.src.icmp_errors = 1;
-	if (!capture_open(c, &a->cap.src, a->cap.write_to, err)) {
-		cli_error("%s", err);
+	if (!cli_capture_open(c, &a->cap))
 		return EXIT_USAGE;
-	}
 	if (source_warning(c->src) != NULL)
 		cli_warn("%s", source_warning(c->src));
 	a->an.rep.nano = source_nano(c->src);
+	a->an.rep.text_nano = a->cap.src.nano;
 	a->an.absolute_seq = a->cap.absolute_seq;
+	a->an.print_flags = cli_print_flags(&a->cap);
+	a->an.tmode = a->cap.tmode;
 	a->an.flush_each = a->cap.src.iface != NULL;
 	a->an.batch = !a->cap.line_buffered && a->cap.src.iface == NULL;
 	r->an = analysis_new(&a->an, stdout);
@@ -128,7 +128,7 @@ static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 	 * would only copy them first (the summary's few lines need none either). */
 	if (a->an.batch)
 		setvbuf(stdout, NULL, _IONBF, 0);
-	cli_stop_signals(c->src, a->cap.seconds);
+	cli_stop_signals(c->src, a->cap.write_to != NULL ? 0 : a->cap.seconds);
 	return EXIT_OK;
 }
 
@@ -365,6 +365,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "capture-point", required_argument, NULL, OPT_CAPTURE_POINT },
 		{ "close-delay", required_argument, NULL, OPT_CLOSE_DELAY },
+		CLI_CAPTURE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct analyze a;
@@ -406,7 +407,7 @@ int cmd_analyze(int argc, char **argv)
 		cli_capture_free(&a.cap);
 		return EXIT_USAGE;
 	}
-	status = run(&a);
+	status = a.cap.list_ifaces ? cli_list_interfaces() : run(&a);
 	cli_capture_free(&a.cap);
 	return status;
 }

@@ -70,14 +70,13 @@ static int run(const struct capture_opts *o)
 		cli_error("-w -: the capture goes to stdout, so lines cannot");
 		return EXIT_USAGE;
 	}
-	memset(&c, 0, sizeof(c));
-	if (!capture_open(&c, &o->src, o->write_to, err)) {
-		cli_error("%s", err);
+	if (!cli_capture_open(&c, o))
 		return EXIT_USAGE;
-	}
 	if (source_warning(c.src) != NULL)
 		cli_warn("%s", source_warning(c.src));
-	r.pr = printer_new(PRINT_HEXDUMP | (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0));
+	r.pr = printer_new(PRINT_HEXDUMP | cli_print_flags(o));
+	if (r.pr != NULL)
+		printer_set_time(r.pr, (enum print_time)o->tmode);
 	r.linebuf = malloc(PRINT_LINE_MAX);
 	if (r.pr == NULL || r.linebuf == NULL) {
 		printer_free(r.pr);
@@ -91,7 +90,7 @@ static int run(const struct capture_opts *o)
 	c.ctx = &r;
 	c.count = o->count;
 	cli_stdout_setup(o);
-	cli_stop_signals(c.src, o->seconds);
+	cli_stop_signals(c.src, o->write_to != NULL ? 0 : o->seconds);
 	capture_run(&c);
 	read_ok = cli_read_end(&c);
 	if (!cli_stdout_finish(o) || !read_ok)
@@ -116,6 +115,7 @@ int cmd_print(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "print", no_argument, NULL, CLI_OPT_PRINT },
+		CLI_CAPTURE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct capture_opts o;
@@ -143,7 +143,7 @@ int cmd_print(int argc, char **argv)
 		cli_capture_free(&o);
 		return EXIT_USAGE;
 	}
-	status = run(&o);
+	status = o.list_ifaces ? cli_list_interfaces() : run(&o);
 	cli_capture_free(&o);
 	return status;
 }

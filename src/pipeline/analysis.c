@@ -118,7 +118,7 @@ int analysis_capture_point(const char *name)
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 {
 	struct analysis *a = calloc(1, sizeof(*a));
-	unsigned flags = o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0;
+	unsigned flags = (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0) | o->print_flags;
 
 	if (a == NULL)
 		return NULL;
@@ -128,6 +128,10 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	conn_app_register(app_protos, sizeof(app_protos) / sizeof(app_protos[0]));
 	a->pr = printer_new(flags);
 	a->pr_all = printer_new(flags);
+	if (a->pr != NULL && a->pr_all != NULL) {
+		printer_set_time(a->pr, (enum print_time)o->tmode);
+		printer_set_time(a->pr_all, (enum print_time)o->tmode);
+	}
 	a->flows = flow_new(o->max_flows, o->memory_limit, (int64_t)(o->idle * 1e9),
 			    o->close_delay > 0 ? (int64_t)(o->close_delay * 1e9) : 1000000000, emit, a);
 	if (a->flows != NULL) {
@@ -181,6 +185,7 @@ static void render_evidence(void *arg, struct report_lines *ev)
 
 	ev->n = 0;
 	ev->omitted = c->ev_dropped;
+	printer_time_restart(a->pr);
 	if (a->ev_syn != NULL) {
 		/* a small connection's SYN: no relative sequence base before it */
 		struct seq_val base = { 0 };

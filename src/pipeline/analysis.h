@@ -11,6 +11,9 @@
 struct analysis_opts {
 	struct report_opts rep;
 	int absolute_seq;      /* -S in evidence lines */
+	unsigned print_flags;  /* more of the printer's (PRINT_NANO ...) for every line */
+	int tmode;             /* -t ...: an enum print_time; -ttt and -ttttt count within each
+	                        * connection's evidence (and over the whole capture for --packets) */
 	int packets;           /* --packets: every packet's line as well */
 	int flush_each;        /* flush the output after every report (live) */
 	int batch;             /* reports written in batches of ANALYSIS_BATCH bytes (a file, no -l) */

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "print.h"
 #include "printer.h"
@@ -31,69 +30,6 @@ void printer_free(struct printer *pr)
 		return;
 	seqtab_free(pr->seq);
 	free(pr);
-}
-
-/* HH:MM:SS for a new second, from localtime_r and strftime. */
-static void hms_update(struct printer *pr, int64_t sec)
-{
-	time_t t = (time_t)sec;
-	struct tm tm;
-
-	pr->last_sec = sec;
-	if (localtime_r(&t, &tm) == NULL) {
-		pr->hms_ok = 0;
-	} else {
-		pr->hms_ok = 1;
-		strftime(pr->hms, sizeof(pr->hms), "%H:%M:%S", &tm);
-	}
-}
-
-/* The timestamp, when print_ts cannot take its short way. */
-static void print_ts_checked(struct print_ctx *x)
-{
-	const struct packet *p = x->p;
-
-	if (!x->pr->hms_ok) {
-		ln_lit(x->out, "[Error converting time] ");
-		return;
-	}
-	ln_str(x->out, x->pr->hms);
-	ln_chr(x->out, '.');
-	ln_u32_width(x->out, p->ts_frac, p->ts_nano ? 9 : 6);
-	ln_chr(x->out, ' ');
-}
-
-/* HH:MM:SS.frac in local time, as strftime would; cached per second. */
-void print_ts(struct print_ctx *x)
-{
-	struct printer *pr = x->pr;
-	const struct packet *p = x->p;
-	struct line *out = x->out;
-	unsigned width = p->ts_nano ? 9 : 6;
-	char *dst;
-
-	if ((uint64_t)p->ts_sec & 0x80000000u || p->ts_sec < 0) {
-		ln_lit(out, "[Error converting time] ");
-		return;
-	}
-	if (p->ts_sec != pr->last_sec)
-		hms_update(pr, p->ts_sec);
-	/*
-	 * The short way: "HH:MM:SS" is always 8 characters (hours, minutes and
-	 * seconds of a struct tm have two digits each), and a fraction below one
-	 * second has its full width.
-	 */
-	if (!pr->hms_ok || p->ts_frac >= (p->ts_nano ? 1000000000u : 1000000u) ||
-	    !ln_room(out, 8 + 1 + LN_DIGITS_ROOM)) {
-		print_ts_checked(x);
-		return;
-	}
-	dst = out->buf + out->len;
-	memcpy(dst, pr->hms, 8);
-	dst[8] = '.';
-	ln_put_digits(dst + 9, p->ts_frac, width);
-	dst[9 + width] = ' ';
-	out->len += 9 + width + 1;
 }
 
 static const char *ifname_of(struct printer *pr, uint32_t ifindex)

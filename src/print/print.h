@@ -17,6 +17,17 @@ enum {
 	 * does not word (an unknown ICMPv6 type, an unknown ARP operation): for
 	 * `synack print`, whose lines may then hold newlines (PRINT_LINE_MAX) */
 	PRINT_HEXDUMP = 2,
+	PRINT_NANO = 4,           /* --nano: nanosecond timestamps (converted from a file's micro) */
+};
+
+/* tcpdump's -t options: the timestamp that opens a line (none, -t, ..., -ttttt). */
+enum print_time {
+	PRINT_TIME_HMS = 0,        /* HH:MM:SS.frac, local time */
+	PRINT_TIME_NONE = 1,       /* -t */
+	PRINT_TIME_EPOCH = 2,      /* -tt: seconds since 1970 */
+	PRINT_TIME_DELTA = 3,      /* -ttt: since the previous line */
+	PRINT_TIME_DATE = 4,       /* -tttt: the date, then HH:MM:SS.frac */
+	PRINT_TIME_SINCE_FIRST = 5,/* -ttttt: since the first line */
 };
 
 /* Room for a line with a hex dump of the largest frame. */
@@ -24,6 +35,10 @@ enum {
 
 struct printer *printer_new(unsigned flags);
 void printer_free(struct printer *pr);
+/* The timestamp format (default PRINT_TIME_HMS). */
+void printer_set_time(struct printer *pr, enum print_time mode);
+/* -ttt and -ttttt count from the next line again (a new block of evidence lines). */
+void printer_time_restart(struct printer *pr);
 
 /* Append the line for p (without the newline) to out. p must be decoded. */
 void printer_line(struct printer *pr, const struct packet *p, struct line *out);

@@ -48,7 +48,8 @@ struct report_opts {
 	int json;
 	int verbose;
 	int color;
-	int nano;          /* timestamps with 9 decimals */
+	int nano;          /* JSON timestamps with 9 decimals (the file's precision) */
+	int text_nano;     /* text times with 9 decimals (--nano, as the evidence lines) */
 	int utf8;          /* "→" rather than "->" */
 	int quiet;         /* -q: the triage table only, no connection blocks */
 	unsigned examples; /* full blocks per triage group (REPORT_ALL_EXAMPLES: all) */

@@ -197,7 +197,7 @@ static void out_finish(struct sink *s, const struct report_stats *st)
 		if (x->o.json)
 			triage_json(x->tri, &x->buf, x->o.nano);
 		else if (st->connections > 0 || x->o.quiet) {
-			triage_text(x->tri, &x->buf, x->o.nano, x->o.utf8);
+			triage_text(x->tri, &x->buf, x->o.text_nano, x->o.utf8);
 			if (!x->o.quiet)
 				tb_chr(&x->buf, '\n');
 		}

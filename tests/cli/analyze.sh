@@ -747,15 +747,18 @@ done
 [ "${#captures[@]}" -ge 40 ] || not_ok "fixtures" "only ${#captures[@]} captures found"
 prec_of() {   # the timestamp precision flag for the validator
 	case $1 in
-	*hostile*) echo --hostile ;;
+	*hostile*|*time_edges*) echo --hostile ;;   # (time_edges: time goes back, built so)
 	*nano*) echo --nano ;;
 	*) echo --micro ;;
 	esac
 }
+nanoopt() {   # evidence lines in nanoseconds, as print's, for a nanosecond file (tcpdump's --nano)
+	case $(prec_of "$1") in --nano) echo --nano ;; esac
+}
 for f in "${captures[@]}"; do
 	b=${f##*/tests/}
-	timeout 20 "$SYNACK" print -r "$f" >"$T/print" 2>/dev/null
-	run "$SYNACK" -r "$f" --json
+	timeout 20 "$SYNACK" print $(nanoopt "$f") -r "$f" >"$T/print" 2>/dev/null
+	run "$SYNACK" $(nanoopt "$f") -r "$f" --json
 	check "--json $b: valid NDJSON, schema, counts, evidence = print" "$(
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || echo "exit $RC (stderr: $(first "$ERR"))"
 		# packets but no connection: one line says what they were, and that is exit 1
@@ -772,8 +775,8 @@ done
 for f in "$CAP"/hostile*.pcap "$RST" "$CONN/port_reuse.client.pcap" "$CONN/midstream.client.pcap" \
 	"$CONN/synack_dropped.server.pcap" "$NANO"; do
 	b=${f##*/tests/}
-	timeout 20 "$SYNACK" print -S -r "$f" >"$T/print" 2>/dev/null
-	run "$SYNACK" -S -r "$f" --json
+	timeout 20 "$SYNACK" print -S $(nanoopt "$f") -r "$f" >"$T/print" 2>/dev/null
+	run "$SYNACK" -S $(nanoopt "$f") -r "$f" --json
 	check "--json -S $b: every evidence line = print -S" "$(
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || echo "exit $RC (stderr: $(first "$ERR"))"
 		python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" --all-evidence 2>&1)"
@@ -781,8 +784,8 @@ done
 # -v: the same checks hold with every packet as evidence, healthy connections not lean
 for f in "$CAP/hostile.pcap" "$CAP/sack.pcap" "$NANO" "$CAP/triage.pcap"; do
 	b=${f##*/tests/}
-	timeout 20 "$SYNACK" print -r "$f" >"$T/print" 2>/dev/null
-	run "$SYNACK" -v -r "$f" --json
+	timeout 20 "$SYNACK" print $(nanoopt "$f") -r "$f" >"$T/print" 2>/dev/null
+	run "$SYNACK" -v $(nanoopt "$f") -r "$f" --json
 	check "--json -v $b: valid, evidence = print, healthy ones whole" "$(
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || echo "exit $RC (stderr: $(first "$ERR"))"
 		python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" --verbose 2>&1)"
@@ -831,10 +834,20 @@ check "--json syn_dropped: one tcp.no_answer with 4 SYNs and 3 intervals" "$(jsu
 run "$SYNACK" -r "$NANO" --json
 check "--json nanosecond pcapng: 9-decimal first_ts/last_ts" "$(
 	grep -Eq '"first_ts":[0-9]+\.[0-9]{9},"last_ts":[0-9]+\.[0-9]{9},' "$OUT" || echo "no 9-decimal timestamps: $(first "$OUT" | cut -c 1-200)")"
-run "$SYNACK" -r "$NANO" --color=never
-check "text, nanosecond pcapng: 9-decimal evidence timestamps" "$(
+run "$SYNACK" -r "$NANO" --color=never --nano
+check "text --nano, nanosecond pcapng: 9-decimal evidence timestamps" "$(
 	n=$(grep -Ec '^  (frames| {6}) +[0-9]+  [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9} ' "$OUT")
 	[ "$n" -gt 0 ] || echo "no 9-decimal evidence line: $(grep -m 1 frames "$OUT")")"
+run "$SYNACK" -r "$NANO" --color=never
+check "text, nanosecond pcapng, no --nano: 6-decimal evidence timestamps, as tcpdump's" "$(
+	n=$(grep -Ec '^  (frames| {6}) +[0-9]+  [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} ' "$OUT")
+	[ "$n" -gt 0 ] || echo "no 6-decimal evidence line: $(grep -m 1 frames "$OUT")"
+	grep -Eq '[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9} ' "$OUT" && echo "a 9-decimal timestamp without --nano")"
+run "$SYNACK" -r "$NANO" --json -v
+check "--json -v, nanosecond pcapng, no --nano: first_ts in nanoseconds, evidence lines in microseconds" "$(
+	grep -Eq '"first_ts":[0-9]+\.[0-9]{9},' "$OUT" || echo "first_ts not in nanoseconds"
+	grep -Eq '"line":"[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} ' "$OUT" || echo "no 6-decimal evidence line"
+	grep -Eq '"line":"[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9} ' "$OUT" && echo "a 9-decimal evidence line")"
 
 # ---------------------------------------------------------------------------
 # Text output: color, 80 columns, -v.
@@ -928,10 +941,10 @@ EOF2
 packets_text() {
 	local name=$1 f=$2
 	shift 2
-	timeout 20 "$SYNACK" print -r "$f" >"$T/print" 2>/dev/null
-	run "$SYNACK" -r "$f" --color=never "$@"
+	timeout 20 "$SYNACK" print $(nanoopt "$f") -r "$f" >"$T/print" 2>/dev/null
+	run "$SYNACK" $(nanoopt "$f") -r "$f" --color=never "$@"
 	cp "$OUT" "$T/report"
-	run "$SYNACK" -r "$f" --color=never --packets "$@"
+	run "$SYNACK" $(nanoopt "$f") -r "$f" --color=never --packets "$@"
 	python3 "$T/split.py" "$OUT" "$T/plines" "$T/rest"
 	check "$name" "$(
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || echo "exit $RC"
@@ -954,7 +967,7 @@ check "--packets (text) --idle-timeout 0.5: 3 verdicts of the group follow their
 for f in "$RST" "$NANO" "$CAP/hostile.pcap"; do
 	b=${f##*/tests/}
 	packets_text "--packets (text) $b: packet lines = print, report unchanged" "$f"
-	run "$SYNACK" -r "$f" --packets --json
+	run "$SYNACK" $(nanoopt "$f") -r "$f" --packets --json
 	check "--packets (json) $b: packet objects in frame order = print, report valid" "$(
 		[ "$RC" = 0 ] || [ "$RC" = 1 ] || echo "exit $RC"
 		python3 "$T/validate.py" "$OUT" "$RC" "$T/print" "$(prec_of "$f")" --packets 2>&1)"
@@ -1026,7 +1039,7 @@ check "--idle-timeout 1.5 keeps 1 s SYN retries in one connection" "$(
 
 for f in "$CAP/triage.pcap" "$CAP/hostile.pcap" "$T/conc.pcap" "$NANO" "$CAP/ipv6.pcap"; do
 	b=${f##*/}
-	timeout 20 "$SYNACK" print -r "$f" >"$T/print" 2>/dev/null
+	timeout 20 "$SYNACK" print $(nanoopt "$f") -r "$f" >"$T/print" 2>/dev/null
 	for o in "" "--examples 1" "--examples 0" "--all" "--examples 2 --all" "--all --examples 2"; do
 		case $o in
 		"") n=3 ;;
@@ -1034,11 +1047,11 @@ for f in "$CAP/triage.pcap" "$CAP/hostile.pcap" "$T/conc.pcap" "$NANO" "$CAP/ipv
 		*) n=${o##* } ;;
 		esac
 		# shellcheck disable=SC2086
-		run "$SYNACK" -r "$f" --color=never $o
+		run "$SYNACK" $(nanoopt "$f") -r "$f" --color=never $o
 		cp "$OUT" "$T/tri.txt"
 		rt=$RC
 		# shellcheck disable=SC2086
-		run "$SYNACK" -r "$f" --json $o
+		run "$SYNACK" $(nanoopt "$f") -r "$f" --json $o
 		check "${o:-default} $b (text, json): blocks = the groups' examples, at most $n each; table rows = group objects, adding up" "$(
 			[ "$rt" = "$RC" ] || echo "exit $rt (text), $RC (json)"
 			[ -s "$ERR" ] && echo "stderr: $(first "$ERR")"
@@ -1046,12 +1059,12 @@ for f in "$CAP/triage.pcap" "$CAP/hostile.pcap" "$T/conc.pcap" "$NANO" "$CAP/ipv
 			python3 "$T/tt.py" "$T/tri.txt" "$OUT" "$n" 2>&1)"
 	done
 	# -q: the default's table and nothing else, the same exit status
-	run "$SYNACK" -r "$f" --color=never
+	run "$SYNACK" $(nanoopt "$f") -r "$f" --color=never
 	sed -n '/^triage: /,/^$/p' "$OUT" | sed '${/^$/d}' >"$T/tri.want"
 	rt=$RC
-	run "$SYNACK" -r "$f" --json
+	run "$SYNACK" $(nanoopt "$f") -r "$f" --json
 	cp "$OUT" "$T/tri.json"
-	run "$SYNACK" -r "$f" -q --color=never
+	run "$SYNACK" $(nanoopt "$f") -r "$f" -q --color=never
 	check "-q $b: only the default's triage table, no blocks, no summary, same exit status" "$(
 		[ "$rt" = "$RC" ] || echo "exit $RC, $rt without -q"
 		[ -s "$ERR" ] && echo "stderr: $(first "$ERR")"

@@ -24,8 +24,9 @@ own wording, checked by the golden tests, and counted here as "other".
 
 The captures of tests/conn and tests/tls have no goldens of their own: when
 tcpdump 4.99 is installed, its output is made on the spot and compared the
-same way (with --time-stamp-precision=nano for a nanosecond file), else they
-are skipped with a note.
+same way (with --time-stamp-precision=nano for a nanosecond file, and
+synack's --nano with it), else they are skipped with a note. The timestamp
+formats (-t ... -ttttt, micro and nano) are compared by time_formats.py.
 """
 import os
 import re
@@ -109,7 +110,8 @@ def tcpdump_now(capture, extra):
 def compare(synack, capture, golden, extra):
     """golden: tcpdump's output in a file, or None to run tcpdump now."""
     env = dict(os.environ, TZ="UTC")
-    got = subprocess.run([synack, "print", *extra, "-r", capture], env=env,
+    prec = ["--nano"] if nano(capture) else []   # as the goldens were made
+    got = subprocess.run([synack, "print", *extra, *prec, "-r", capture], env=env,
                          capture_output=True, text=True, errors="replace")
     if golden is None:
         want = packets(tcpdump_now(capture, extra))
