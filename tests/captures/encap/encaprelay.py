@@ -33,6 +33,10 @@ MODE (outer / encapsulation / inner):
   mpls2        Ethernet 0x8847 / labels 1000, 2000 (S=1) / IPv4
   mpls_pw      Ethernet 0x8847 / labels 1000, 3000 (S=1), control word 0
                (RFC 4448 Ethernet pseudowire) / Ethernet
+  mpls_mc      Ethernet 0x8848 (multicast MPLS, RFC 5332) / label 1000, S=1 /
+               IPv4 and IPv6 (no indication of the payload but its first nibble)
+  gre_mpls     IPv4 / GRE proto 0x8847 (MPLS in GRE, RFC 4023) / label 1000,
+               S=1 / IPv4
   ipip         IPv4 proto 4 (RFC 2003) / IPv4
   6in4         IPv4 proto 41 (RFC 4213) / IPv6
   4in6         IPv6 next header 4 (RFC 2473) / IPv4
@@ -74,6 +78,7 @@ MODES = {
     "erspan1": ("tap", "ip4"), "erspan2": ("tap", "ip4"), "erspan3": ("tap", "ip4"),
     "wccp": ("tun", "ip4"),
     "mpls1": ("tun", "eth"), "mpls2": ("tun", "eth"), "mpls_pw": ("tap", "eth"),
+    "mpls_mc": ("tun", "eth"), "gre_mpls": ("tun", "ip4"),
     "ipip": ("tun", "ip4"), "6in4": ("tun", "ip4"), "4in6": ("tun", "ip6"),
     "6in6": ("tun", "ip6"), "pppoe": ("tun", "eth"),
 }
@@ -223,15 +228,17 @@ class Relay:
             # Alt Bucket 0, Primary Bucket from the flow
             hdr = struct.pack("!BBBB", 0, 0, 0, flow_hash(l3) & 0xFF)
             return self.ipv4(47, self.gre(0x883E, hdr + inner))
-        if m in ("mpls1", "mpls2", "mpls_pw"):
-            labels = {"mpls1": [1000], "mpls2": [1000, 2000], "mpls_pw": [1000, 3000]}[m]
+        if m in ("mpls1", "mpls2", "mpls_pw", "mpls_mc", "gre_mpls"):
+            labels = {"mpls2": [1000, 2000], "mpls_pw": [1000, 3000]}.get(m, [1000])
             stack = b""
             for i, lab in enumerate(labels):
                 bos = 1 if i == len(labels) - 1 else 0
                 stack += struct.pack("!I", (lab << 12) | (bos << 8) | 64)
             if m == "mpls_pw":
                 stack += b"\0\0\0\0"  # control word: flags 0, length 0, sequence 0
-            return self.eth(0x8847, stack + inner)
+            if m == "gre_mpls":
+                return self.ipv4(47, self.gre(0x8847, stack + inner))
+            return self.eth(0x8848 if m == "mpls_mc" else 0x8847, stack + inner)
         if m == "ipip":
             return self.ipv4(4, inner)
         if m == "6in4":
@@ -269,7 +276,11 @@ class Relay:
             if g[0] >> 6 != 0 or g[2:4] != b"\x65\x58" or struct.unpack("!I", g[4:8])[0] >> 8 != VNI:
                 return None
             return g[8 + optlen:]
-        if m.startswith("gre") or m.startswith("erspan") or m == "wccp":
+        if m == "gre_mpls":
+            if proto != 47 or p[:4] != b"\x00\x00\x88\x47":
+                return None
+            et, p = 0x8847, p[4:]
+        elif m.startswith("gre") or m.startswith("erspan") or m == "wccp":
             if proto != 47 or len(p) < 4:
                 return None
             flags, gp = struct.unpack("!HH", p[:4])
@@ -290,12 +301,12 @@ class Relay:
                 off += 4
             off += {"erspan2": 8, "erspan3": 12, "wccp": 4}.get(m, 0)
             return p[off:]
-        if m in ("ipip", "4in6"):
+        elif m in ("ipip", "4in6"):
             return p if proto == 4 else None
-        if m in ("6in4", "6in6"):
+        elif m in ("6in4", "6in6"):
             return p if proto == 41 else None
-        if m in ("mpls1", "mpls2", "mpls_pw"):
-            if et != 0x8847:
+        if m in ("mpls1", "mpls2", "mpls_pw", "mpls_mc", "gre_mpls"):
+            if et != (0x8848 if m == "mpls_mc" else 0x8847):
                 return None
             while len(p) >= 4:
                 lse = struct.unpack("!I", p[:4])[0]

@@ -8,16 +8,16 @@
 #   PPPoE 1492; TAP MACs 02:00:00:00:01:0a / 0b) and relays it over u0.
 #   Inner 192.0.2.1 -> 192.0.2.2 (TLS 4433, closed 4434, dropped 4435; see
 #   common.sh), or 2001:db8:1::1 -> 2001:db8:1::2 for the modes carrying
-#   IPv6 (gre6, 6in4, 6in6); pppoe and geneve_opt add a TLS session over the
+#   IPv6 (gre6, 6in4, 6in6); pppoe, geneve_opt and mpls_mc add a TLS session over the
 #   IPv6 inner pair. Captured on a's u0, no filter.
 . "$(dirname "$0")/common.sh"
 need_root; sk_init; need_tools openssl nft
 [ -c /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
-ALL="geneve geneve_opt gre gre_key_seq gre_csum gre6 gretap erspan1 erspan2 erspan3 wccp mpls1 mpls2 mpls_pw ipip 6in4 4in6 6in6 pppoe"
+ALL="geneve geneve_opt gre gre_key_seq gre_csum gre6 gretap erspan1 erspan2 erspan3 wccp mpls1 mpls2 mpls_pw mpls_mc gre_mpls ipip 6in4 4in6 6in6 pppoe"
 
 run() {
     local m=$1 out="$ENCDIR/$1.pcap" a="a_$1" b="b_$1" h fam mtu=1400
-    case $m in gre6|6in4|6in6) fam=6 ;; pppoe|geneve_opt) fam=46 ;; *) fam=4 ;; esac
+    case $m in gre6|6in4|6in6) fam=6 ;; pppoe|geneve_opt|mpls_mc) fam=46 ;; *) fam=4 ;; esac
     [ "$m" = pppoe ] && mtu=1492
     log "== $m"
     ns_new "$a"; ns_new "$b"
