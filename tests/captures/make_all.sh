@@ -14,3 +14,4 @@ for s in $SCRIPTS; do
 done
 [ "$fail" = 0 ] || { echo "some captures failed; goldens not regenerated" >&2; exit 1; }
 ./bless_tcpdump.sh
+./encap/make_all.sh    # tunnel and link-type captures, their own goldens (encap/README.md)
