@@ -232,16 +232,21 @@ def expected_encap(kind, inner_version):
 
 
 def read_pcap(path):
+    hdr, out = read_pcap_any(path)
+    assert struct.unpack("<I", hdr[20:24])[0] == 1, "Ethernet only"
+    return hdr[:20], out
+
+
+def read_pcap_any(path):
     d = open(path, "rb").read()
     magic, = struct.unpack("<I", d[:4])
     assert magic in (0xa1b2c3d4, 0xa1b23c4d), "little-endian pcap only"
-    assert struct.unpack("<I", d[20:24])[0] == 1, "Ethernet only"
     off, out = 24, []
     while off + 16 <= len(d):
         s, f, cap, wire = struct.unpack("<IIII", d[off:off + 16])
         out.append((s, f, d[off + 16:off + 16 + cap], wire))
         off += 16 + cap
-    return d[:20], out
+    return d[:24], out
 
 
 def ip_of(frame):
