@@ -43,36 +43,6 @@ const char *decode_link_name(int linktype)
 	return "unknown";
 }
 
-/* One VLAN tag (TCI, then the type it encloses); l->ethertype is its TPID. */
-static int link_vlan_tag(struct link_info *l, struct cursor *c)
-{
-	uint16_t tci, type;
-
-	if (!cur_get_u16(c, &tci) || !cur_get_u16(c, &type))
-		return 0;
-	if (l->nvlan < DEC_MAX_VLAN) {
-		l->vlan_tpid[l->nvlan] = l->ethertype;
-		l->vlan_tci[l->nvlan] = tci;
-	}
-	if (l->nvlan < UINT8_MAX)
-		l->nvlan++;
-	l->hdr_len += 4;
-	l->ethertype = type;
-	return 1;
-}
-
-/* Ethernet: addresses, then any number of VLAN tags, then the type. */
-int dec_link_ethernet(struct link_info *l, struct cursor *c)
-{
-	if (!cur_skip(c, 12) || !cur_get_u16(c, &l->ethertype))
-		return 0;
-	l->hdr_len = 14;
-	while (dec_is_vlan_tpid(l->ethertype))
-		if (!link_vlan_tag(l, c))
-			return 0;
-	return 1;
-}
-
 /*
  * After a cooked header: hatype 803 is radiotap, not IP; only 802.1Q tags
  * (0x8100) are followed, and an enclosed length (<= 1500) means 802.2 LLC.
@@ -84,7 +54,7 @@ static int link_cooked_payload(struct link_info *l, struct cursor *c, uint16_t h
 		return 1;
 	}
 	while (l->ethertype == ETHERTYPE_8021Q) {
-		if (!link_vlan_tag(l, c))
+		if (!dec_vlan_tag(l, c))
 			return 0;
 		if (l->ethertype <= 1500)
 			l->ethertype = 4;
@@ -157,7 +127,8 @@ static int link_raw(struct link_info *l, struct cursor *c)
 	return 1;
 }
 
-enum l4_kind decode_packet(struct packet *p, int linktype)
+/* The link layer and the outermost IP: inline in decode_packet() and decode_packet_inner(). */
+static inline enum l4_kind decode_outer(struct packet *p, int linktype)
 {
 	struct cursor c = cur_make(p->data, p->caplen);
 	struct link_info *l = &p->link;
@@ -194,4 +165,18 @@ enum l4_kind decode_packet(struct packet *p, int linktype)
 	}
 	decode_ip(p, c, p->len > l->hdr_len ? p->len - l->hdr_len : 0);
 	return p->l4;
+}
+
+enum l4_kind decode_packet(struct packet *p, int linktype)
+{
+	return decode_outer(p, linktype);
+}
+
+enum l4_kind decode_packet_inner(struct packet *p, int linktype)
+{
+	enum l4_kind k = decode_outer(p, linktype);
+
+	if (k == L4_TCP)
+		return k;             /* the plain path: nothing inside TCP */
+	return dec_tunnels(p, k);
 }

@@ -23,8 +23,38 @@ static inline int dec_is_vlan_tpid(uint16_t t)
 	       t == ETHERTYPE_8021Q9100 || t == ETHERTYPE_8021Q9200;
 }
 
-/* Ethernet (decode.c): addresses, VLAN tags, the type; 0 when cut short. */
-int dec_link_ethernet(struct link_info *l, struct cursor *c);
+/* One VLAN tag (TCI, then the type it encloses); l->ethertype is its TPID. */
+static inline int dec_vlan_tag(struct link_info *l, struct cursor *c)
+{
+	uint16_t tci, type;
+
+	if (!cur_get_u16(c, &tci) || !cur_get_u16(c, &type))
+		return 0;
+	if (l->nvlan < DEC_MAX_VLAN) {
+		l->vlan_tpid[l->nvlan] = l->ethertype;
+		l->vlan_tci[l->nvlan] = tci;
+	}
+	if (l->nvlan < UINT8_MAX)
+		l->nvlan++;
+	l->hdr_len += 4;
+	l->ethertype = type;
+	return 1;
+}
+
+/* Ethernet: addresses, then any number of VLAN tags, then the type. */
+static inline int dec_link_ethernet(struct link_info *l, struct cursor *c)
+{
+	if (!cur_skip(c, 12) || !cur_get_u16(c, &l->ethertype))
+		return 0;
+	l->hdr_len = 14;
+	while (dec_is_vlan_tpid(l->ethertype))
+		if (!dec_vlan_tag(l, c))
+			return 0;
+	return 1;
+}
+
+/* Through the tunnels (decode_tunnel.c), after decode_packet()'s k; returns p->l4. */
+enum l4_kind dec_tunnels(struct packet *p, enum l4_kind k);
 
 /* The link types of decode_link.c: 1 with l->ethertype set (0: not IP, p->undec says what), 0 cut short. */
 int dec_link_other(struct packet *p, struct cursor *c, int linktype);

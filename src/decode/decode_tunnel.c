@@ -411,15 +411,12 @@ static void tun_next(struct tun *t)
 	}
 }
 
-enum l4_kind decode_packet_inner(struct packet *p, int linktype)
+enum l4_kind dec_tunnels(struct packet *p, enum l4_kind k)
 {
 	const struct link_info *l = &p->link;
 	struct tun t;
 	struct cursor c;
-	enum l4_kind k = decode_packet(p, linktype);
 
-	if (k == L4_TCP)
-		return k;             /* the plain path: nothing inside TCP */
 	t.p = p;
 	t.at_ip = 0;
 	if (k != L4_NONE) {

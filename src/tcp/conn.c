@@ -571,8 +571,10 @@ size_t conn_mem(const struct conn *c)
 
 void conn_release(struct conn *c)
 {
-	free(c->encap);
-	c->encap = NULL;
+	if (c->encap != NULL) {
+		free(c->encap);
+		c->encap = NULL;
+	}
 	conn_free_evidence(c);
 	conn_app_free(c->app);
 	c->app = NULL;
