@@ -11,6 +11,9 @@
 
 static const int fuzz_links[] = {
 	LINK_ETHERNET, LINK_SLL, LINK_SLL2, LINK_NULL, LINK_LOOP, LINK_RAW_LT, LINK_IPV4, LINK_IPV6,
+	/* decode_link.c's (appended: the bytes 0..7 of older seeds keep their link types) */
+	LINK_PPP, LINK_PPP_HDLC, LINK_C_HDLC, LINK_IPOIB, LINK_ARCNET_BSD, LINK_ARCNET_LINUX,
+	LINK_JUNIPER_ETHER, LINK_IEEE802_11, LINK_RADIOTAP, LINK_ENC, LINK_PFLOG,
 };
 
 /* Byte 0 picks the link type; then records of a 2-byte big-endian length and that many bytes. */

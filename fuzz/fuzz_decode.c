@@ -31,6 +31,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct tcp_options o;
 			decode_tcp_options(pk.u.tcp.opts, &o);
 		}
+		/* and through the tunnels, as the analysis decodes */
+		if (decode_packet_inner(&pk, link) == L4_TCP) {
+			struct tcp_options o;
+			decode_tcp_options(pk.u.tcp.opts, &o);
+		}
 		free(copy);
 	}
 	return 0;

@@ -1,14 +1,7 @@
 /* decode.c: link layers (Ethernet + VLAN tags, Linux cooked v1/v2, BSD null, raw IP). */
 #include <string.h>
 
-#include "decode.h"
-
-#define ETHERTYPE_IPV4 0x0800
-#define ETHERTYPE_IPV6 0x86dd
-#define ETHERTYPE_8021Q 0x8100
-#define ETHERTYPE_8021AD 0x88a8
-#define ETHERTYPE_8021Q9100 0x9100
-#define ETHERTYPE_8021Q9200 0x9200
+#include "decode_int.h"
 
 int decode_link_supported(int linktype)
 {
@@ -16,6 +9,9 @@ int decode_link_supported(int linktype)
 	case LINK_NULL: case LINK_LOOP: case LINK_ETHERNET: case LINK_RAW:
 	case 14: case LINK_RAW_LT: case LINK_SLL: case LINK_SLL2:
 	case LINK_IPV4: case LINK_IPV6:
+	case LINK_PPP: case LINK_PPP_HDLC: case LINK_C_HDLC: case LINK_IPOIB:
+	case LINK_ARCNET_BSD: case LINK_ARCNET_LINUX: case LINK_JUNIPER_ETHER:
+	case LINK_IEEE802_11: case LINK_RADIOTAP: case LINK_ENC: case LINK_PFLOG:
 		return 1;
 	}
 	return 0;
@@ -32,44 +28,19 @@ const char *decode_link_name(int linktype)
 	case LINK_SLL2: return "LINUX_SLL2";
 	case LINK_IPV4: return "IPV4";
 	case LINK_IPV6: return "IPV6";
+	case LINK_PPP: return "PPP";
+	case LINK_PPP_HDLC: return "PPP_HDLC";
+	case LINK_C_HDLC: return "C_HDLC";
+	case LINK_IPOIB: return "IPOIB";
+	case LINK_ARCNET_BSD: return "ARCNET_BSD";
+	case LINK_ARCNET_LINUX: return "ARCNET_LINUX";
+	case LINK_JUNIPER_ETHER: return "JUNIPER_ETHER";
+	case LINK_IEEE802_11: return "IEEE802_11";
+	case LINK_RADIOTAP: return "IEEE802_11_RADIO";
+	case LINK_ENC: return "ENC";
+	case LINK_PFLOG: return "PFLOG";
 	}
 	return "unknown";
-}
-
-static int is_vlan_tpid(uint16_t t)
-{
-	return t == ETHERTYPE_8021Q || t == ETHERTYPE_8021AD ||
-	       t == ETHERTYPE_8021Q9100 || t == ETHERTYPE_8021Q9200;
-}
-
-/* One VLAN tag (TCI, then the type it encloses); l->ethertype is its TPID. */
-static int link_vlan_tag(struct link_info *l, struct cursor *c)
-{
-	uint16_t tci, type;
-
-	if (!cur_get_u16(c, &tci) || !cur_get_u16(c, &type))
-		return 0;
-	if (l->nvlan < DEC_MAX_VLAN) {
-		l->vlan_tpid[l->nvlan] = l->ethertype;
-		l->vlan_tci[l->nvlan] = tci;
-	}
-	if (l->nvlan < UINT8_MAX)
-		l->nvlan++;
-	l->hdr_len += 4;
-	l->ethertype = type;
-	return 1;
-}
-
-/* Ethernet: addresses, then any number of VLAN tags, then the type. */
-static int link_ethernet(struct link_info *l, struct cursor *c)
-{
-	if (!cur_skip(c, 12) || !cur_get_u16(c, &l->ethertype))
-		return 0;
-	l->hdr_len = 14;
-	while (is_vlan_tpid(l->ethertype))
-		if (!link_vlan_tag(l, c))
-			return 0;
-	return 1;
 }
 
 /*
@@ -83,7 +54,7 @@ static int link_cooked_payload(struct link_info *l, struct cursor *c, uint16_t h
 		return 1;
 	}
 	while (l->ethertype == ETHERTYPE_8021Q) {
-		if (!link_vlan_tag(l, c))
+		if (!dec_vlan_tag(l, c))
 			return 0;
 		if (l->ethertype <= 1500)
 			l->ethertype = 4;
@@ -156,7 +127,8 @@ static int link_raw(struct link_info *l, struct cursor *c)
 	return 1;
 }
 
-enum l4_kind decode_packet(struct packet *p, int linktype)
+/* The link layer and the outermost IP: inline in decode_packet() and decode_packet_inner(). */
+static inline enum l4_kind decode_outer(struct packet *p, int linktype)
 {
 	struct cursor c = cur_make(p->data, p->caplen);
 	struct link_info *l = &p->link;
@@ -172,9 +144,11 @@ enum l4_kind decode_packet(struct packet *p, int linktype)
 	l->ifindex = 0;
 	l->hdr_len = 0;
 	p->l4 = L4_NONE;
+	p->nencap = 0;
+	p->undec = 0;
 
 	switch (linktype) {
-	case LINK_ETHERNET: ok = link_ethernet(l, &c); break;
+	case LINK_ETHERNET: ok = dec_link_ethernet(l, &c); break;
 	case LINK_SLL: ok = link_sll(l, &c); break;
 	case LINK_SLL2: ok = link_sll2(l, &c); break;
 	case LINK_NULL: ok = link_null(l, &c, 0); break;
@@ -182,7 +156,7 @@ enum l4_kind decode_packet(struct packet *p, int linktype)
 	case LINK_RAW: case 14: case LINK_RAW_LT: ok = link_raw(l, &c); break;
 	case LINK_IPV4: l->ethertype = ETHERTYPE_IPV4; ok = 1; break;
 	case LINK_IPV6: l->ethertype = ETHERTYPE_IPV6; ok = 1; break;
-	default: ok = 1; l->ethertype = 0; break;   /* not IP, below */
+	default: ok = dec_link_other(p, &c, linktype); break;
 	}
 	if (!ok || (l->ethertype != ETHERTYPE_IPV4 && l->ethertype != ETHERTYPE_IPV6)) {
 		l->status = ok ? DEC_NOT_IP : DEC_TRUNCATED;
@@ -191,4 +165,18 @@ enum l4_kind decode_packet(struct packet *p, int linktype)
 	}
 	decode_ip(p, c, p->len > l->hdr_len ? p->len - l->hdr_len : 0);
 	return p->l4;
+}
+
+enum l4_kind decode_packet(struct packet *p, int linktype)
+{
+	return decode_outer(p, linktype);
+}
+
+enum l4_kind decode_packet_inner(struct packet *p, int linktype)
+{
+	enum l4_kind k = decode_outer(p, linktype);
+
+	if (k == L4_TCP)
+		return k;             /* the plain path: nothing inside TCP */
+	return dec_tunnels(p, k);
 }

@@ -2,6 +2,7 @@
 #ifndef SYNACK_DECODE_H
 #define SYNACK_DECODE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cursor.h"
@@ -17,6 +18,18 @@ enum {
 	LINK_IPV4 = 228,
 	LINK_IPV6 = 229,
 	LINK_SLL2 = 276,
+	/* decode_link.c */
+	LINK_ARCNET_BSD = 7,
+	LINK_PPP = 9,
+	LINK_PPP_HDLC = 50,
+	LINK_C_HDLC = 104,
+	LINK_IEEE802_11 = 105,
+	LINK_ENC = 109,     /* OpenBSD IPsec enc(4): af, spi, flags (host order) */
+	LINK_PFLOG = 117,
+	LINK_RADIOTAP = 127,
+	LINK_ARCNET_LINUX = 129,
+	LINK_JUNIPER_ETHER = 178,
+	LINK_IPOIB = 242,
 };
 
 /* Is this a link type decode_packet() understands? */
@@ -139,6 +152,60 @@ struct icmp_info {
 
 enum l4_kind { L4_NONE = 0, L4_TCP, L4_UDP, L4_ICMP, L4_ICMP6, L4_OTHER };
 
+/* Encapsulations decode_packet_inner() goes through (struct encap's kind). */
+enum encap_kind {
+	ENCAP_NONE = 0,
+	ENCAP_VXLAN,       /* UDP port 4789: id the VNI */
+	ENCAP_GENEVE,      /* UDP port 6081: id the VNI */
+	ENCAP_GRE,         /* IP protocol 47: id the key, when present */
+	ENCAP_ERSPAN,      /* GRE 0x88be / 0x22eb: sub the ERSPAN type (1, 2, 3), id the session */
+	ENCAP_WCCP,        /* GRE 0x883e */
+	ENCAP_MPLS,        /* a label stack: id the top label, sub the number of labels */
+	ENCAP_IPIP,        /* IPv4 or IPv6 in IPv4 or IPv6 (protocol 4 or 41): sub the inner version */
+	ENCAP_PPPOE,       /* a PPPoE session: id the session id */
+	ENCAP_KINDS
+};
+
+#define DEC_MAX_ENCAP 4
+
+/* One encapsulation around the packet's IP (p->encap), outermost first. */
+struct encap {
+	uint8_t kind;            /* enum encap_kind */
+	uint8_t outer_version;   /* 4 or 6: the IP header it came in; 0: none (on the link, or inside MPLS/GRE) */
+	uint8_t has_id;
+	uint8_t sub;             /* per kind, above */
+	uint32_t id;             /* per kind, above */
+	uint8_t outer_src[16], outer_dst[16];   /* IPv4 uses the first 4 bytes */
+};
+
+/*
+ * Why decoding stopped short of an IP packet, or of the innermost one
+ * (p->undec, with p->undec_value): set only then, for the counts of what
+ * could not be analyzed.
+ */
+enum dec_undec {
+	UNDEC_NONE = 0,
+	UNDEC_ETHERTYPE,     /* an Ethernet type inside a tunnel or on a link that names one (value) */
+	UNDEC_GRE_PROTO,     /* GRE of a protocol type not followed (value) */
+	UNDEC_GRE_VERSION,   /* GRE of another version (value; 1 is PPTP's) */
+	UNDEC_GENEVE_PROTO,  /* GENEVE of a protocol type not followed (value) */
+	UNDEC_MPLS,          /* an MPLS payload not IPv4, IPv6 or an Ethernet pseudowire (value: first byte) */
+	UNDEC_PPP_PROTO,     /* a PPP protocol (value): on a PPP link or in a PPPoE session */
+	UNDEC_PPPOE_CODE,    /* PPPoE discovery (value: the code) */
+	UNDEC_CHDLC_PROTO,   /* Cisco HDLC protocol (value) */
+	UNDEC_ARCNET_TYPE,   /* ARCnet protocol type (value) */
+	UNDEC_LINK_FAMILY,   /* an address family on a NULL/LOOP/ENC/PFLOG link (value) */
+	UNDEC_80211_MGMT,    /* 802.11 management frames */
+	UNDEC_80211_CTRL,    /* 802.11 control frames */
+	UNDEC_80211_PROTECTED,   /* 802.11 data frames with the protected bit: encrypted */
+	UNDEC_80211_NODATA,  /* 802.11 data frames without a body (null function) */
+	UNDEC_LLC,           /* 802.2 LLC that is not SNAP (value: the DSAP) */
+	UNDEC_JUNIPER,       /* a Juniper header without its magic */
+	UNDEC_CUT,           /* a tunnel header the capture cut short or that is invalid (value: enum encap_kind) */
+	UNDEC_TOO_DEEP,      /* more than DEC_MAX_ENCAP encapsulations: not analyzed */
+	UNDEC_KINDS
+};
+
 struct packet {
 	uint64_t frame;          /* 1-based position in the capture */
 	int64_t ts_sec;
@@ -152,6 +219,12 @@ struct packet {
 	uint8_t icmp_extra, keep;
 
 	struct link_info link;
+	/* The encapsulations around ip (decode_packet_inner), nencap of them: the
+	 * array is defined up to nencap only, which is all anyone reads of it. */
+	uint8_t nencap;
+	uint8_t undec;           /* enum dec_undec */
+	uint16_t undec_value;
+	struct encap encap[DEC_MAX_ENCAP];
 	struct ip_info ip;
 	enum l4_kind l4;
 	union {
@@ -167,6 +240,22 @@ struct packet {
  * layer reached (an enum l4_kind; L4_NONE when there is no IP).
  */
 enum l4_kind decode_packet(struct packet *p, int linktype);
+
+/*
+ * decode_packet(), then through the encapsulations (VXLAN, GENEVE, GRE,
+ * ERSPAN, WCCP, MPLS, IP in IP, PPPoE; at most DEC_MAX_ENCAP) to the
+ * innermost IP packet: p->ip and the transport are its, p->encap lists
+ * what was around it. A tunnel whose payload is not followed leaves the
+ * packet as decoded up to the last IP reached, with p->undec saying why;
+ * one deeper than DEC_MAX_ENCAP is L4_NONE (UNDEC_TOO_DEEP). The analysis
+ * decodes so; `synack print` prints the outer layers, from decode_packet().
+ */
+enum l4_kind decode_packet_inner(struct packet *p, int linktype);
+
+/* Names: "vxlan", "gre", ..., "6in4" (by the outer and inner versions). */
+const char *decode_encap_name(const struct encap *e);
+/* What p->undec says, as words for a count ("GRE of protocol 0x880b"), into buf. */
+void decode_undec_text(uint8_t undec, uint16_t value, char *buf, size_t n);
 
 /* Layers, for tests and the fuzz targets. */
 void decode_ip(struct packet *p, struct cursor c, uint32_t wire_len);

@@ -14,6 +14,14 @@
 /* Room for the evidence lines of one connection: each tcpdump line is under 8 KiB. */
 #define ANALYSIS_LINES_ROOM ((size_t)CONN_EVIDENCE_VERBOSE * 8192)
 
+/* Packets whose link payload or tunnel was not followed, by reason and value (p->undec). */
+#define ANALYSIS_UNDEC 8
+struct undec_count {
+	uint8_t undec;
+	uint16_t value;
+	uint64_t n;
+};
+
 struct analysis {
 	struct analysis_opts o;
 	FILE *out;
@@ -34,6 +42,8 @@ struct analysis {
 	struct verdict_memo *memo; /* servers that answered in TLS (NULL: out of memory) */
 	uint64_t kinds[L4_OTHER + 1];  /* packets by what decoding reached (enum l4_kind) */
 	uint64_t arp;              /* of the L4_NONE ones: ARP */
+	struct undec_count undec[ANALYSIS_UNDEC];  /* what was not decoded, by reason (decode.h), first seen first */
+	uint64_t undec_other;      /* ... of reasons past those */
 	int discard;               /* nobody reads the reports any more: let connections go unwritten */
 };
 
@@ -162,7 +172,14 @@ static void packet_line(struct analysis *a, const struct packet *p)
 {
 	char buf[8192];
 	struct line l;
+	struct packet outer;
 
+	if (p->nencap != 0 || p->undec != 0) {
+		/* tcpdump's line is of the outer layers, as `synack print` decodes them */
+		outer = *p;
+		decode_packet(&outer, a->linktype);
+		p = &outer;
+	}
 	ln_init(&l, buf, sizeof(buf) - 1);
 	printer_line(a->pr_all, p, &l);
 	sink_packet(a->sinks, p->frame, buf, l.len);
@@ -316,20 +333,39 @@ static int kept_icmp(struct analysis *a, const struct packet *p)
 			  ic->quoted_src, ic->quoted_sport, ic->quoted_dst, ic->quoted_dport);
 }
 
+/* p was not decoded all the way (p->undec): counted by reason, for analysis_kinds(). */
+static void count_undec(struct analysis *a, const struct packet *p)
+{
+	for (size_t i = 0; i < ANALYSIS_UNDEC; i++) {
+		struct undec_count *u = &a->undec[i];
+		if (u->n == 0) {
+			u->undec = p->undec;
+			u->value = p->undec_value;
+		}
+		if (u->undec == p->undec && u->value == p->undec_value) {
+			u->n++;
+			return;
+		}
+	}
+	a->undec_other++;
+}
+
 void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 {
 	struct conn *c;
 
-	decode_packet(p, linktype);
+	a->linktype = linktype;
+	decode_packet_inner(p, linktype);
 	if (p->icmp_extra && !(p->keep = (uint8_t)kept_icmp(a, p)))
 		return;
 	a->stats.packets++;
 	a->kinds[p->l4]++;
 	a->arp += p->l4 == L4_NONE && p->link.status == DEC_NOT_IP && p->link.ethertype == 0x0806;
+	if (p->undec != 0)
+		count_undec(a, p);
 	if (a->o.packets)
 		packet_line(a, p);
 	a->now = pkt_ts(p);
-	a->linktype = linktype;
 	flow_expire(a->flows, a->now);
 	if (p->l4 == L4_TCP && cur_len(&p->u.tcp.hdr) >= 20 && !p->ip.later_fragment) {
 		int created;
@@ -366,6 +402,29 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 	}
 }
 
+/* After analysis_kinds()'s counts (o bytes of buf): "; not decoded: 12 GRE of protocol 0x880b, ...". */
+static void undec_text(const struct analysis *a, char *buf, size_t n, size_t o)
+{
+	char what[80];
+	int w;
+
+	for (size_t i = 0; i < ANALYSIS_UNDEC && a->undec[i].n != 0 && o + 1 < n; i++) {
+		decode_undec_text(a->undec[i].undec, a->undec[i].value, what, sizeof(what));
+		w = snprintf(buf + o, n - o, "%s%llu %s", i == 0 ? (o ? "; not decoded: " : "not decoded: ") : ", ",
+			     (unsigned long long)a->undec[i].n, what);
+		if (w < 0 || (size_t)w >= n - o) {
+			buf[o] = '\0';
+			return;
+		}
+		o += (size_t)w;
+	}
+	if (a->undec_other != 0 && o + 1 < n) {
+		w = snprintf(buf + o, n - o, ", %llu more of other kinds", (unsigned long long)a->undec_other);
+		if (w < 0 || (size_t)w >= n - o)
+			buf[o] = '\0';
+	}
+}
+
 void analysis_kinds(const struct analysis *a, char *buf, size_t n)
 {
 	static const char *const names[] = {
@@ -392,6 +451,7 @@ void analysis_kinds(const struct analysis *a, char *buf, size_t n)
 			o += (size_t)w;
 		}
 	}
+	undec_text(a, buf, n, o);
 }
 
 void analysis_tick(struct analysis *a, int64_t now)

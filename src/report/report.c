@@ -165,10 +165,73 @@ static void text_head(struct tbuf *b, const struct report_opts *o, const struct 
 	tb_chr(b, '\n');
 }
 
+/* One encapsulation in words: "VXLAN vni 42, 203.0.113.1 > 203.0.113.2". */
+static void text_encap_one(struct line *l, const struct encap *e)
+{
+	static const char *const names[ENCAP_KINDS] = {
+		[ENCAP_VXLAN] = "VXLAN vni ", [ENCAP_GENEVE] = "GENEVE vni ", [ENCAP_GRE] = "GRE",
+		[ENCAP_ERSPAN] = "ERSPAN type ", [ENCAP_WCCP] = "WCCP", [ENCAP_MPLS] = "MPLS label ",
+		[ENCAP_IPIP] = "", [ENCAP_PPPOE] = "PPPoE session ",
+	};
+
+	if (e->kind == ENCAP_IPIP) {
+		ln_str(l, decode_encap_name(e));
+	} else if (e->kind < ENCAP_KINDS && names[e->kind] != NULL) {
+		ln_str(l, names[e->kind]);
+	}
+	if (e->kind == ENCAP_ERSPAN) {
+		ln_str(l, e->sub == 1 ? "I" : e->sub == 2 ? "II" : "III");
+		if (e->has_id)
+			ln_str(l, " session ");
+	} else if (e->kind == ENCAP_GRE && e->has_id) {
+		ln_str(l, " key ");
+	}
+	if (e->has_id)
+		ln_u32(l, e->id);
+	if (e->kind == ENCAP_MPLS && e->sub > 1) {
+		ln_str(l, " (");
+		ln_u32(l, e->sub);
+		ln_str(l, " labels)");
+	}
+	if (e->outer_version != 0) {
+		ln_str(l, ", ");
+		ln_ip(l, e->outer_version == 6, e->outer_src);
+		ln_str(l, " > ");
+		ln_ip(l, e->outer_version == 6, e->outer_dst);
+	}
+}
+
+/* "via VXLAN vni 42, 203.0.113.1 > 203.0.113.2": the tunnel its first packet came through. */
+static void text_encap(struct tbuf *b, const struct conn_view *cv)
+{
+	char buf[512];
+	struct line l;
+
+	if (cv->nencap == 0 && cv->encap_changed == 0)
+		return;
+	ln_init(&l, buf, sizeof(buf) - 1);
+	for (uint8_t i = 0; i < cv->nencap; i++) {
+		if (i != 0)
+			ln_str(&l, "; ");
+		text_encap_one(&l, &cv->encap[i]);
+	}
+	if (cv->nencap == 0)
+		ln_str(&l, "none at first");
+	if (cv->encap_changed != 0) {
+		ln_str(&l, " (");
+		ln_u64(&l, cv->encap_changed);
+		ln_str(&l, cv->encap_changed == 1 ? " later packet" : " later packets");
+		ln_str(&l, " otherwise encapsulated)");
+	}
+	buf[l.len] = '\0';
+	report_wrapped(b, "via", buf);
+}
+
 static void report_text(struct tbuf *b, const struct report_opts *o, const struct conn_view *cv,
 			const struct verdict *v, const struct verdict_text *w, const struct report_lines *ev)
 {
 	text_head(b, o, cv, v);
+	text_encap(b, cv);
 	report_wrapped(b, "", w->summary);
 	text_tcp(b, cv);
 	report_tls_text(b, cv, v);
@@ -198,6 +261,42 @@ TB_INLINE void json_endpoint(struct tbuf *b, const struct conn_view *cv, int dir
 	jb_lit_ip(b, "{\"ip\":", cv->v6, cv->addr[dir]);
 	tb_lit_u64(b, ",\"port\":", cv->port[dir]);
 	tb_chr(b, '}');
+}
+
+/* "encap":[{"type":"vxlan","outer":{"src":...,"dst":...},"vni":42}, ...], and "encap_changes". */
+static void json_encap(struct tbuf *b, const struct conn_view *cv)
+{
+	static const char *const id_keys[ENCAP_KINDS] = {
+		[ENCAP_VXLAN] = ",\"vni\":", [ENCAP_GENEVE] = ",\"vni\":", [ENCAP_GRE] = ",\"key\":",
+		[ENCAP_ERSPAN] = ",\"session\":", [ENCAP_MPLS] = ",\"label\":", [ENCAP_PPPOE] = ",\"session\":",
+	};
+
+	if (cv->nencap != 0) {
+		tb_lit(b, ",\"encap\":[");
+		for (uint8_t i = 0; i < cv->nencap; i++) {
+			const struct encap *e = &cv->encap[i];
+			if (i != 0)
+				tb_chr(b, ',');
+			jb_lit_qraw(b, "{\"type\":", decode_encap_name(e));
+			if (e->outer_version != 0) {
+				jb_lit_ip(b, ",\"outer\":{\"src\":", e->outer_version == 6, e->outer_src);
+				jb_lit_ip(b, ",\"dst\":", e->outer_version == 6, e->outer_dst);
+				tb_chr(b, '}');
+			}
+			if (e->kind == ENCAP_ERSPAN)
+				tb_lit_u64(b, ",\"erspan_type\":", e->sub);
+			if (e->has_id && e->kind < ENCAP_KINDS && id_keys[e->kind] != NULL) {
+				tb_str(b, id_keys[e->kind]);
+				tb_u64(b, e->id);
+			}
+			if (e->kind == ENCAP_MPLS)
+				tb_lit_u64(b, ",\"labels\":", e->sub);
+			tb_chr(b, '}');
+		}
+		tb_chr(b, ']');
+	}
+	if (cv->encap_changed != 0)
+		tb_lit_u64(b, ",\"encap_changes\":", cv->encap_changed);
 }
 
 /* A duration, or null when one of its ends was not seen. */
@@ -343,6 +442,7 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 	json_endpoint(b, cv, DIR_CLIENT);
 	tb_lit(b, ",\"server\":");
 	json_endpoint(b, cv, DIR_SERVER);
+	json_encap(b, cv);
 	jb_lit_ts(b, ",\"first_ts\":", cv->first_ts, opt->nano);
 	jb_lit_ts(b, ",\"last_ts\":", cv->last_ts, opt->nano);
 	tb_lit(b, ",\"packets\":");

@@ -66,6 +66,45 @@ static void init_zeek(struct conn *c, const struct packet *p, int src_is_client)
 		c->zeek_orig_dir ^= 1;
 }
 
+/* Two encapsulations alike: the same kinds and ids, and outer endpoints either way round. */
+static int encap_same(const struct encap *a, const struct encap *b)
+{
+	size_t n = a->outer_version == 6 ? 16 : 4;
+
+	if (a->kind != b->kind || a->outer_version != b->outer_version || a->has_id != b->has_id ||
+	    a->id != b->id || a->sub != b->sub)
+		return 0;
+	if (a->outer_version == 0)
+		return 1;
+	return (memcmp(a->outer_src, b->outer_src, n) == 0 && memcmp(a->outer_dst, b->outer_dst, n) == 0) ||
+	       (memcmp(a->outer_src, b->outer_dst, n) == 0 && memcmp(a->outer_dst, b->outer_src, n) == 0);
+}
+
+/* p, a packet of c: its encapsulation kept if it is the first, else counted when it differs. */
+static void note_encap(struct conn *c, const struct packet *p, int first)
+{
+	struct conn_encap *k = c->encap;
+	int same;
+
+	if (k == NULL) {
+		if ((k = calloc(1, sizeof(*k))) == NULL) {
+			bounds_alloc_failed();
+			return;
+		}
+		c->encap = k;
+		if (first) {
+			k->n = p->nencap;
+			memcpy(k->e, p->encap, p->nencap * sizeof(p->encap[0]));
+			return;
+		}
+	}
+	same = k->n == p->nencap;
+	for (uint8_t i = 0; same && i < p->nencap; i++)
+		same = encap_same(&k->e[i], &p->encap[i]);
+	if (!same)
+		k->changed++;
+}
+
 void conn_init(struct conn *c, const struct packet *p)
 {
 	/* all zero (zeek_init does its part, which need not all be) */
@@ -73,13 +112,16 @@ void conn_init(struct conn *c, const struct packet *p)
 	memset((char *)c + offsetof(struct conn, zeek) + sizeof(c->zeek), 0,
 	       sizeof(*c) - offsetof(struct conn, zeek) - sizeof(c->zeek));
 	init_zeek(c, p, init_front(c, p));
+	if (p->nencap != 0)
+		note_encap(c, p, 1);
 }
 
 int conn_small_fits(const struct packet *p)
 {
 	const struct tcp_info *t = &p->u.tcp;
 
-	return (t->flags & (TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN)) == TCP_SYN && t->payload_len == 0 &&
+	/* (one that came through a tunnel keeps its encapsulation: whole) */
+	return (t->flags & (TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN)) == TCP_SYN && t->payload_len == 0 && p->nencap == 0 &&
 	       cur_len(&t->payload) == 0 && p->caplen <= CONN_SMALL_RAW && p->caplen == p->len;
 }
 
@@ -336,6 +378,8 @@ int conn_tcp(struct conn *c, const struct packet *p)
 	struct endpoint *e = &c->ep[dir];
 	int64_t ts = pkt_ts(p);
 
+	if (p->nencap != 0 || c->encap != NULL)
+		note_encap(c, p, 0);
 	/* the first bytes a side sends are evidence: where its stream (a ClientHello
 	 * spread over segments, say) begins */
 	int first_payload = e->payload == 0 && t->payload_len != 0;
@@ -522,11 +566,15 @@ void conn_free_evidence(struct conn *c)
 
 size_t conn_mem(const struct conn *c)
 {
-	return sizeof(*c) + (c->ev != NULL ? ev_bytes(c->ev_cap, c->ev_room) : 0) + conn_app_mem(c->app);
+	return sizeof(*c) + (c->encap != NULL ? sizeof(*c->encap) : 0) + (c->ev != NULL ? ev_bytes(c->ev_cap, c->ev_room) : 0) + conn_app_mem(c->app);
 }
 
 void conn_release(struct conn *c)
 {
+	if (c->encap != NULL) {
+		free(c->encap);
+		c->encap = NULL;
+	}
 	conn_free_evidence(c);
 	conn_app_free(c->app);
 	c->app = NULL;
@@ -587,7 +635,7 @@ static void tcp_release(struct flow *f)
  * (tcp_is_reuse, tcp_mark, tcp_release) must lie within them. */
 #define IN_LINGER(field) (offsetof(struct conn, field) + sizeof(((struct conn *)0)->field) <= CONN_LINGER_BYTES)
 _Static_assert(IN_LINGER(f) && IN_LINGER(ep) && IN_LINGER(closed) && IN_LINGER(rst_seen) &&
-		       IN_LINGER(hs_ack_seen) && IN_LINGER(app) && IN_LINGER(ev) && IN_LINGER(ev_cap) &&
+		       IN_LINGER(hs_ack_seen) && IN_LINGER(app) && IN_LINGER(encap) && IN_LINGER(ev) && IN_LINGER(ev_cap) &&
 		       IN_LINGER(ev_room),
 	       "a lingering connection keeps what is_reuse, mark and release read");
 

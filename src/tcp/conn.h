@@ -95,6 +95,14 @@ struct conn_small {
 	uint8_t raw[CONN_SMALL_RAW];
 };
 
+/* The encapsulation of a connection's first packet (decode.h), kept only when it had one (or
+ * when a later packet came in one): and how many packets came otherwise encapsulated. */
+struct conn_encap {
+	uint8_t n;                /* 0: the first packet came in none */
+	uint64_t changed;         /* packets after the first in another encapsulation (or none) */
+	struct encap e[DEC_MAX_ENCAP];
+};
+
 /* struct conn's lost bits. */
 enum {
 	CONN_LOST_OOM = 1,        /* some of its packets or bytes were not analyzed: out of memory */
@@ -119,6 +127,9 @@ struct conn {
 
 	/* the byte streams and the application protocol reading them: from the first payload byte on */
 	struct conn_app *app;
+
+	/* the tunnel it came through, if any: from its first packet on */
+	struct conn_encap *encap;
 
 	/* evidence: the first lines, and the newest in the last slot */
 	struct evidence *ev;

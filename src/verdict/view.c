@@ -133,6 +133,9 @@ void conn_view_make(const struct conn *c, struct conn_view *out)
 		out->ep[d].payload = c->ep[d].payload;
 		out->ep[d].retrans = c->ep[d].retrans;
 	}
+	out->nencap = c->encap != NULL ? c->encap->n : 0;
+	out->encap = c->encap != NULL ? c->encap->e : NULL;
+	out->encap_changed = c->encap != NULL ? c->encap->changed : 0;
 	view_tcp(c, &out->tcp);
 	out->tls.seen = (uint8_t)tls_seen(t);
 	if (out->tls.seen)

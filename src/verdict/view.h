@@ -106,6 +106,11 @@ struct conn_view {
 	uint16_t port[2];
 	int64_t first_ts, last_ts;
 	struct view_side ep[2];
+	/* the encapsulation of its first packet (decode.h), nencap of them, outermost first;
+	 * encap_changed: packets after it in another one (or in none) */
+	uint8_t nencap;
+	const struct encap *encap;
+	uint64_t encap_changed;
 	struct view_tcp tcp;
 	struct view_tls tls;
 	/* TLS findings (tls_issues: bounds hit, bytes no TLS stack sends), with or without seen;

@@ -86,14 +86,14 @@ python3 -c 'import random, sys; r = random.Random(20240229); sys.stdout.buffer.w
 expect_error "random bytes" 2 'random\.bin: not a capture' "$SYNACK" print -r "$T/random.bin"
 run "$SYNACK" print -r - <"$T/random.bin"
 check "random bytes on stdin" "$(why_error 2 '^synack: stdin: not a capture')"
-# a valid pcap of one 802.11 frame (link type 105)
+# a valid pcap of one frame of a link type synack does not decode (147, USER0)
 python3 -c '
 import struct, sys
 frame = bytes(range(24))
-sys.stdout.buffer.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 105)
-    + struct.pack("<IIII", 1700000000, 0, len(frame), len(frame)) + frame)' >"$T/wifi.pcap"
-expect_error "unsupported link type 105" 2 'wifi\.pcap: unsupported link type 105' \
-	"$SYNACK" print -r "$T/wifi.pcap"
+sys.stdout.buffer.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 147)
+    + struct.pack("<IIII", 1700000000, 0, len(frame), len(frame)) + frame)' >"$T/user0.pcap"
+expect_error "unsupported link type 147" 2 'user0\.pcap: unsupported link type 147' \
+	"$SYNACK" print -r "$T/user0.pcap"
 expect_error "bad filter expression 'tcp port'" 2 'filter' "$SYNACK" print -r "$TLS" tcp port
 expect_error "bad filter expression 'port 99999'" 2 'filter' "$SYNACK" print -r "$TLS" port 99999
 expect_error "both -r and -i" 2 '-r and -i' "$SYNACK" print -r "$TLS" -i lo
