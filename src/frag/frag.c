@@ -331,7 +331,8 @@ static int grow(struct frag_table *t, struct frag_dgram *d, uint32_t end, size_t
 	uint16_t pcap = d->cap_pieces;
 
 	if (end > cap) {
-		cap = cap == 0 ? 2048 : cap;
+		/* the first fragment's size to start with (most datagrams are 2 or 3 alike), then doubling */
+		cap = cap == 0 ? (end + 255) & ~255u : cap;
 		while (cap < end)
 			cap *= 2;
 		need += cap - d->data_cap;
