@@ -340,8 +340,8 @@ static int kept_icmp(struct analysis *a, const struct packet *p)
 
 /*
  * A datagram given up incomplete (or overlapping, or over a bound): when its
- * first fragment names a TCP connection we follow, that connection keeps its
- * fragments as evidence and the fact that bytes it sent never became whole.
+ * first fragment names a TCP connection we follow, that connection carries
+ * the fact that bytes it sent never became whole.
  */
 static void frag_dropped(void *arg, struct frag_table *t, const struct frag_dgram *d, enum frag_drop why)
 {
@@ -361,9 +361,9 @@ static void frag_dropped(void *arg, struct frag_table *t, const struct frag_dgra
 	struct conn *c = conn_of(f);
 	if (c->f.small && (c = whole(a, c)) == NULL)
 		return;
+	/* (its fragments are not kept as evidence: they would come after later frames, and the
+	 * evidence is in frame order; TODO: insert them in order) */
 	c->lost |= CONN_LOST_FRAG;
-	evidence_fragments(a, c, d);
-	flow_account(a->flows, &c->f);
 }
 
 static void frag_timeouts(struct analysis *a)
