@@ -29,5 +29,5 @@ void bounds_alloc_failed(void)
 int bounds_lost(void)
 {
 	return bounds.alloc_failed || bounds.evicted_table || bounds.evicted_memory ||
-	       bounds.after_eviction;
+	       bounds.after_eviction || bounds.frag_evicted;
 }

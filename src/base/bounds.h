@@ -24,6 +24,16 @@ struct bounds {
 	uint64_t ts_clamped;            /* packets whose timestamp was out of range */
 	uint64_t groups_evicted;        /* triage groups folded into "other": the table was full */
 	uint64_t tls_servers_forgotten; /* servers known to answer in TLS, forgotten for others (bounded) */
+	/* IP fragments (frag.h): datagrams given up, and fragments that could not be held */
+	uint64_t frag_timeout;          /* datagrams not whole 30 s (capture time) after their first fragment */
+	uint64_t frag_unfinished;       /* ... not whole when the capture ended */
+	uint64_t frag_evicted;          /* ... given up for room: 4,096 datagrams or the byte budget held */
+	uint64_t frag_pieces;           /* ... of more than 64 fragments */
+	uint64_t frag_overlap;          /* ... with fragments overlapping in part (discarded, as Linux and RFC 5722) */
+	uint64_t frag_oversize;         /* ... longer than an IP datagram can be */
+	uint64_t frag_invalid;          /* ... with an impossible layout; and fragments whose headers could not be read */
+	uint64_t frag_truncated;        /* fragments cut by the snaplen: analyzed as they are, not reassembled */
+	uint64_t frag_overlap_differ;   /* fragments repeating bytes already held with other bytes (the first kept) */
 };
 
 extern struct bounds bounds;

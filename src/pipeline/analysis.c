@@ -5,6 +5,7 @@
 #include "analysis.h"
 #include "bounds.h"
 #include "flow.h"
+#include "frag.h"
 #include "json.h"
 #include "print.h"
 #include "sink.h"
@@ -45,10 +46,15 @@ struct analysis {
 	struct undec_count undec[ANALYSIS_UNDEC];  /* what was not decoded, by reason (decode.h), first seen first */
 	uint64_t undec_other;      /* ... of reasons past those */
 	int discard;               /* nobody reads the reports any more: let connections go unwritten */
+	struct frag_table *frags;  /* IP fragments held until their datagram is whole */
+	int64_t frag_due;          /* capture time at which one of them times out */
+	const struct frag_dgram *whole_dg;  /* the datagram the packet under way was reassembled from... */
+	uint64_t whole_frame;      /* ...and its frame (that of its last fragment) */
 };
 
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p);
 static void render_evidence(void *arg, struct report_lines *ev);
+static void frag_dropped(void *arg, struct frag_table *t, const struct frag_dgram *d, enum frag_drop why);
 
 /* A small connection's SYN, now that c (whole) holds what was kept of it: its facts and line. */
 static void unpack(struct analysis *a, struct conn *c)
@@ -148,6 +154,8 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 		flow_register(a->flows, FLOW_TCP, &conn_flow_ops);
 		flow_register(a->flows, FLOW_UDP, &udp_flow_ops);
 	}
+	a->frags = frag_new(NULL, frag_dropped, a);
+	a->frag_due = INT64_MAX;
 	a->scratch = malloc(sizeof(*a->scratch));
 	a->memo = verdict_memo_new();
 	if (a->memo == NULL)
@@ -160,7 +168,7 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 					     : sink_text_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each);
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
-	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->scratch == NULL || a->lines == NULL || a->frame == NULL || a->sinks == NULL ||
+	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->frags == NULL || a->scratch == NULL || a->lines == NULL || a->frame == NULL || a->sinks == NULL ||
 	    a->sinks->next == NULL) {
 		analysis_free(a);
 		return NULL;
@@ -185,9 +193,28 @@ static void packet_line(struct analysis *a, const struct packet *p)
 	sink_packet(a->sinks, p->frame, buf, l.len);
 }
 
+/* The fragments of datagram d kept as evidence of c: their frames, as tcpdump prints them. */
+static void evidence_fragments(struct analysis *a, struct conn *c, const struct frag_dgram *d)
+{
+	struct packet q;
+
+	for (unsigned i = 0; i < frag_npieces(d); i++) {
+		frag_piece(a->frags, d, i, &q, a->linktype);
+		conn_keep_packet(c, &q, a->o.rep.verbose);
+		print_seq_track(&q, &c->seqbase, &c->seqbase_set);
+	}
+	if (frag_notes(d) & FRAG_NOTE_DIFFER)
+		c->lost |= CONN_LOST_FRAG_DIFFER;
+}
+
 /* p is evidence of c: kept as it is, its line made only when c is reported (render_evidence). */
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p)
 {
+	/* a reassembled datagram is no frame: its fragments are */
+	if (a->whole_dg != NULL && p->frame == a->whole_frame && p->l4 != L4_ICMP && p->l4 != L4_ICMP6) {
+		evidence_fragments(a, c, a->whole_dg);
+		return;
+	}
 	conn_keep_packet(c, p, a->o.rep.verbose);
 	print_seq_track(p, &c->seqbase, &c->seqbase_set);
 }
@@ -350,6 +377,53 @@ static void count_undec(struct analysis *a, const struct packet *p)
 	a->undec_other++;
 }
 
+/*
+ * A datagram given up incomplete (or overlapping, or over a bound): when its
+ * first fragment names a TCP connection we follow, that connection carries
+ * the fact that bytes it sent never became whole.
+ */
+static void frag_dropped(void *arg, struct frag_table *t, const struct frag_dgram *d, enum frag_drop why)
+{
+	struct analysis *a = arg;
+	struct packet q;
+	struct flow *f = NULL;
+
+	(void)why;
+	for (unsigned i = 0; i < frag_npieces(d) && f == NULL; i++) {
+		frag_piece(t, d, i, &q, a->linktype);
+		if (q.l4 == L4_TCP && !q.ip.later_fragment && cur_len(&q.u.tcp.hdr) >= 20)
+			f = flow_find(a->flows, FLOW_TCP, q.ip.version == 6, q.ip.src, q.u.tcp.sport, q.ip.dst,
+				      q.u.tcp.dport);
+	}
+	if (f == NULL)
+		return;
+	struct conn *c = conn_of(f);
+	if (c->f.small && (c = whole(a, c)) == NULL)
+		return;
+	/* (its fragments are not kept as evidence: they would come after later frames, and the
+	 * evidence is in frame order; TODO: insert them in order) */
+	c->lost |= CONN_LOST_FRAG;
+}
+
+static void frag_timeouts(struct analysis *a)
+{
+	frag_expire(a->frags, a->now);
+	a->frag_due = frag_next_expiry(a->frags);
+}
+
+/* p, a fragment, to reassembly: the datagram it completed, p itself (not held), or NULL (held). */
+static struct packet *reassemble(struct analysis *a, struct packet *p)
+{
+	struct packet *w = frag_add(a->frags, p, a->linktype);
+
+	a->frag_due = frag_next_expiry(a->frags);
+	if (w != NULL && w != p) {
+		a->whole_dg = frag_last(a->frags);
+		a->whole_frame = w->frame;
+	}
+	return w;
+}
+
 void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 {
 	struct conn *c;
@@ -367,6 +441,11 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 		packet_line(a, p);
 	a->now = pkt_ts(p);
 	flow_expire(a->flows, a->now);
+	if (a->now >= a->frag_due)
+		frag_timeouts(a);
+	a->whole_dg = NULL;
+	if (p->ip.is_fragment && (p = reassemble(a, p)) == NULL)
+		return;
 	if (p->l4 == L4_TCP && cur_len(&p->u.tcp.hdr) >= 20 && !p->ip.later_fragment) {
 		int created;
 		/* only a SYN can start another connection on the same tuple: ask no more of other packets */
@@ -374,15 +453,19 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 		if (c == NULL)
 			return;             /* out of memory, evicted before, or a late packet of a reported one */
 		/* what c holds can have grown: it was made whole, a line was kept, or bytes came */
-		int grew = cur_len(&p->u.tcp.payload) != 0;
+		int grew = cur_len(&p->u.tcp.payload) != 0, unpacked = 0;
 		if (c->f.small) {
-			if (created)
+			if (created && a->whole_dg == NULL)
 				return;             /* new, and p is all of it so far */
+			/* (reassembled, its line is its fragments': made whole now, p accounted by unpacking it) */
 			if ((c = whole(a, c)) == NULL)
 				return;
 			grew = 1;
+			unpacked = created;
 		}
-		if (conn_tcp(c, p) || a->o.rep.verbose) {
+		if (unpacked) {
+			/* accounted, and its fragments kept, by whole() */
+		} else if (conn_tcp(c, p) || a->o.rep.verbose) {
 			evidence(a, c, p);
 			grew = 1;
 		} else {
@@ -459,6 +542,8 @@ void analysis_tick(struct analysis *a, int64_t now)
 	if (now > a->now)
 		a->now = now;
 	flow_expire(a->flows, a->now);
+	if (a->now >= a->frag_due)
+		frag_timeouts(a);
 }
 
 void analysis_discard(struct analysis *a)
@@ -468,6 +553,8 @@ void analysis_discard(struct analysis *a)
 
 const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
+	frag_flush(a->frags);      /* first: their connections learn of them before their reports */
+	a->frag_due = INT64_MAX;
 	flow_flush(a->flows);
 	a->stats.late_packets = flow_late(a->flows);
 	a->stats.elapsed_s = elapsed_s;
@@ -484,6 +571,7 @@ void analysis_free(struct analysis *a)
 {
 	if (a == NULL)
 		return;
+	frag_free(a->frags);          /* (without telling the connections: nothing is reported any more) */
 	flow_free(a->flows);          /* (its last reports read the memo) */
 	verdict_memo_free(a->memo);
 	free(a->scratch);

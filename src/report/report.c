@@ -492,6 +492,15 @@ static const struct bound_name {
 	{ "timestamps_clamped", &bounds.ts_clamped },
 	{ "groups_evicted", &bounds.groups_evicted },
 	{ "tls_servers_forgotten", &bounds.tls_servers_forgotten },
+	{ "frag_timeout", &bounds.frag_timeout },
+	{ "frag_unfinished", &bounds.frag_unfinished },
+	{ "frag_evicted", &bounds.frag_evicted },
+	{ "frag_too_many_fragments", &bounds.frag_pieces },
+	{ "frag_overlap", &bounds.frag_overlap },
+	{ "frag_overlap_differ", &bounds.frag_overlap_differ },
+	{ "frag_oversize", &bounds.frag_oversize },
+	{ "frag_invalid", &bounds.frag_invalid },
+	{ "frag_truncated", &bounds.frag_truncated },
 };
 
 #define NBOUNDS (sizeof(bound_names) / sizeof(bound_names[0]))

@@ -106,6 +106,9 @@ struct conn_encap {
 /* struct conn's lost bits. */
 enum {
 	CONN_LOST_OOM = 1,        /* some of its packets or bytes were not analyzed: out of memory */
+	CONN_LOST_FRAG = 2,       /* an IP datagram of it was never whole: some fragment of it did not come */
+	CONN_LOST_FRAG_DIFFER = 4,/* a datagram of it was reassembled from fragments that sent some bytes twice,
+				   * differently: the first were analyzed, the two ends may have taken others */
 };
 
 struct conn {

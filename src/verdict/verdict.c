@@ -89,6 +89,10 @@ const char *verdict_side_name(int dir)
 
 void verdict_cut_short(const struct conn *c, struct verdict *v)
 {
+	/* an IP datagram of it never whole, or made whole from bytes sent twice differently:
+	 * what the packets prove is less than the words say (frag.h) */
+	if (c->lost & (CONN_LOST_FRAG | CONN_LOST_FRAG_DIFFER))
+		v->ok = 0;
 	if (c->lost & CONN_LOST_OOM)
 		v->cut = VCUT_OOM;
 	else if (c->f.reported_because == FLOW_EVICTED)
