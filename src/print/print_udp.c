@@ -134,6 +134,10 @@ int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		addrs(x, sport, dport, ext_hdrs);
 		return 0;
 	}
+	if (print_udp_tunnel_port(sport, dport)) {
+		addrs(x, sport, dport, ext_hdrs);
+		return print_udp_tunnel(x, sport, dport, payload, length);
+	}
 	if (decoded(sport, dport, &payload)) {
 		addrs_end(x, sport, dport, ext_hdrs, 0);
 		return 1;
