@@ -150,6 +150,9 @@ int cli_capture_opt(struct capture_opts *o, int ch, const char *arg)
 	case 'S':
 		o->absolute_seq = 1;
 		return 1;
+	case 'e':
+		o->link_header = 1;
+		return 1;
 	case 'l':
 		o->line_buffered = 1;
 		return 1;

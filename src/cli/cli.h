@@ -18,6 +18,7 @@ struct capture_opts {
 	uint64_t count;       /* -c; 0 = no limit */
 	unsigned seconds;     /* -G: stop a live capture after this long */
 	int absolute_seq;     /* -S */
+	int link_header;      /* -e */
 	int line_buffered;    /* -l */
 	int print_too;        /* --print: print lines even with -w */
 	const char *filter_file; /* -F: the filter expression is this file's text */
@@ -75,7 +76,7 @@ int cli_stopped(void);
 /* The reader of stdout went away (EPIPE): nothing more is worth formatting. */
 int cli_output_gone(void);
 
-#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:F:nSlp"
+#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:F:nSlpe"
 #define CLI_OPT_PRINT 0x100
 
 #endif

@@ -32,6 +32,7 @@ static const char usage[] =
 	"  -w FILE            also save the packets read (pcap, mode 0600)\n"
 	"  -G SECONDS         stop a live capture after SECONDS\n"
 	"  -S                 absolute TCP sequence numbers in evidence lines\n"
+	"  -e                 the link-level header in evidence lines, as tcpdump -e\n"
 	"  -n, -nn            accepted; output is always numeric\n"
 	"  -p                 do not put the interface in promiscuous mode\n"
 	"  -v                 every packet of each connection as evidence, and the\n"
@@ -110,6 +111,7 @@ static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 		cli_warn("%s", source_warning(c->src));
 	a->an.rep.nano = source_nano(c->src);
 	a->an.absolute_seq = a->cap.absolute_seq;
+	a->an.link_header = a->cap.link_header;
 	a->an.flush_each = a->cap.src.iface != NULL;
 	a->an.batch = !a->cap.line_buffered && a->cap.src.iface == NULL;
 	r->an = analysis_new(&a->an, stdout);

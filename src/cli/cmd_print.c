@@ -10,7 +10,7 @@
 #include "print.h"
 
 static const char usage[] =
-	"usage: synack print [-S] [-c COUNT] [-s SNAPLEN] [-w FILE [--print]] [-p] [-G SECONDS]\n"
+	"usage: synack print [-Se] [-c COUNT] [-s SNAPLEN] [-w FILE [--print]] [-p] [-G SECONDS]\n"
 	"                    [-F FILE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
 	"Print one line per packet, byte for byte tcpdump 4.99 -nn's for TCP, UDP, ICMP,\n"
@@ -26,6 +26,7 @@ static const char usage[] =
 	"  --print      with -w, print the lines as well\n"
 	"  -G SECONDS   stop a live capture after SECONDS\n"
 	"  -S           absolute TCP sequence numbers\n"
+	"  -e           print the link-level header (and a tunnel's inner one), as tcpdump -e\n"
 	"  -n, -nn      accepted; output is always numeric\n"
 	"  -l           line-buffered output\n"
 	"  -p           do not put the interface in promiscuous mode\n"
@@ -77,7 +78,8 @@ static int run(const struct capture_opts *o)
 	}
 	if (source_warning(c.src) != NULL)
 		cli_warn("%s", source_warning(c.src));
-	r.pr = printer_new(PRINT_HEXDUMP | (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0));
+	r.pr = printer_new(PRINT_HEXDUMP | (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0) |
+			   (o->link_header ? PRINT_LINK_HDR : 0));
 	r.linebuf = malloc(PRINT_LINE_MAX);
 	if (r.pr == NULL || r.linebuf == NULL) {
 		printer_free(r.pr);

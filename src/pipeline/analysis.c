@@ -118,7 +118,7 @@ int analysis_capture_point(const char *name)
 struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 {
 	struct analysis *a = calloc(1, sizeof(*a));
-	unsigned flags = o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0;
+	unsigned flags = (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0) | (o->link_header ? PRINT_LINK_HDR : 0);
 
 	if (a == NULL)
 		return NULL;

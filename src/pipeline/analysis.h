@@ -11,6 +11,7 @@
 struct analysis_opts {
 	struct report_opts rep;
 	int absolute_seq;      /* -S in evidence lines */
+	int link_header;       /* -e in evidence lines */
 	int packets;           /* --packets: every packet's line as well */
 	int flush_each;        /* flush the output after every report (live) */
 	int batch;             /* reports written in batches of ANALYSIS_BATCH bytes (a file, no -l) */

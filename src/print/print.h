@@ -101,7 +101,6 @@ void print_mac(struct line *out, const uint8_t *mac);
 int print_ip_at(struct print_ctx *x, struct cursor c, uint32_t length, int v6);
 int print_ether(struct print_ctx *x, struct cursor c, uint32_t length, int inner);
 int print_ethertype(struct print_ctx *x, uint16_t type, struct cursor c, uint32_t length);
-int print_vlan_tags(struct print_ctx *x, struct cursor *c, uint32_t *length, uint16_t *type, int sll);
 int print_gre(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_vxlan(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_geneve(struct print_ctx *x, struct cursor c, uint32_t length);

@@ -42,27 +42,38 @@ static void type_words(struct line *out, uint16_t type, const char *dflt)
 	ln_chr(out, ')');
 }
 
-/* ether_hdr_print(): "src > dst, ethertype NAME (0xNNNN), length N: " (c holds 14 bytes). */
-static void ether_hdr(struct print_ctx *x, struct cursor c, uint32_t length)
+/* With -e, what ether_print() says of a type it meets: the first, the frame's, with its length. */
+static void type_hdr(struct print_ctx *x, uint16_t type, uint32_t length, int first)
+{
+	if (first && type <= 1500) {
+		ln_lit(x->out, "802.3, length ");
+		ln_u32(x->out, type);
+		ln_lit(x->out, ": ");
+		return;
+	}
+	if (type <= 1500)
+		return;
+	ln_lit(x->out, "ethertype ");
+	type_words(x->out, type, "Unknown");
+	if (first) {
+		ln_lit(x->out, ", length ");
+		ln_u32(x->out, length);
+		ln_lit(x->out, ": ");
+	} else {
+		ln_lit(x->out, ", ");
+	}
+}
+
+/* "src > dst, " (c holds 14 bytes). */
+static void macs(struct print_ctx *x, struct cursor c)
 {
 	uint8_t mac[12] = { 0 };
-	uint16_t type = 0;
 
 	cur_copy(&c, mac, 12);
-	cur_get_u16(&c, &type);
 	print_mac(x->out, mac + 6);
 	ln_lit(x->out, " > ");
 	print_mac(x->out, mac);
-	if (type <= 1500) {
-		ln_lit(x->out, ", 802.3");
-		length = type;
-	} else {
-		ln_lit(x->out, ", ethertype ");
-		type_words(x->out, type, "Unknown");
-	}
-	ln_lit(x->out, ", length ");
-	ln_u32(x->out, length);
-	ln_lit(x->out, ": ");
+	ln_lit(x->out, ", ");
 }
 
 static int is_vlan(uint16_t t)
@@ -71,20 +82,25 @@ static int is_vlan(uint16_t t)
 }
 
 /*
- * The 802.1Q tags at c while *type names one: with -e "vlan N, p P[, DEI], "
- * and the enclosed type ("ethertype NAME (0xNNNN), " after Ethernet,
- * "ethertype NAME, " after a cooked header, sll). 0: out of bytes (x->proto).
+ * The type at c and the 802.1Q tags while it names one, with -e each type
+ * in words and each tag as "vlan N, p P[, DEI], ". On return *type is the
+ * enclosed type and c is past the tags. 0: out of bytes (x->proto).
  */
-int print_vlan_tags(struct print_ctx *x, struct cursor *c, uint32_t *length, uint16_t *type, int sll)
+static int vlan_walk(struct print_ctx *x, struct cursor *c, uint32_t *length, uint16_t *type, uint32_t wire)
 {
 	uint16_t tci;
+	int e = (x->flags & PRINT_LINK_HDR) != 0;
 
-	while (is_vlan(*type)) {
-		if (cur_len(c) < 4 || *length < 4)
+	for (int first = 1;; first = 0) {
+		if (is_vlan(*type) && (cur_len(c) < 4 || *length < 4))
 			return print_trunc(x, "vlan");
+		if (e)
+			type_hdr(x, *type, wire, first);
+		if (!is_vlan(*type))
+			return 1;
 		print_at_u16(c, 0, &tci);
 		print_at_u16(c, 2, type);
-		if (x->flags & PRINT_LINK_HDR) {
+		if (e) {
 			ln_lit(x->out, "vlan ");
 			ln_u32(x->out, tci & 0xfff);
 			ln_lit(x->out, ", p ");
@@ -92,24 +108,10 @@ int print_vlan_tags(struct print_ctx *x, struct cursor *c, uint32_t *length, uin
 			if (tci & 0x1000)
 				ln_lit(x->out, ", DEI");
 			ln_lit(x->out, ", ");
-			if (*type > 1500) {
-				ln_lit(x->out, "ethertype ");
-				if (sll) {
-					const char *n = print_ethertype_name(*type);
-					if (n != NULL)
-						ln_str(x->out, n);
-					else
-						hex04(x->out, *type);
-				} else {
-					type_words(x->out, *type, "Unknown");
-				}
-				ln_lit(x->out, ", ");
-			}
 		}
 		cur_skip(c, 4);
 		*length -= 4;
 	}
-	return 1;
 }
 
 /*
@@ -162,11 +164,11 @@ int print_ether(struct print_ctx *x, struct cursor c, uint32_t length, int inner
 	if (cur_len(&c) < 14 || length < 14)
 		return 0;
 	if (x->flags & PRINT_LINK_HDR)
-		ether_hdr(x, hdr, length);
+		macs(x, hdr);
 	print_at_u16(&c, 12, &type);
 	cur_skip(&c, 14);
 	length -= 14;
-	if (is_vlan(type) && !print_vlan_tags(x, &c, &length, &type, 0))
+	if (!vlan_walk(x, &c, &length, &type, wire))
 		return 0;
 	if (type > 1500) {
 		if (++x->depth > PRINT_MAX_DEPTH)
@@ -176,8 +178,12 @@ int print_ether(struct print_ctx *x, struct cursor c, uint32_t length, int inner
 	}
 	if (r >= 0 || !inner)
 		return r;
-	if (!(x->flags & PRINT_LINK_HDR))
-		ether_hdr(x, hdr, wire);
+	if (!(x->flags & PRINT_LINK_HDR)) {
+		uint16_t t0;
+		print_at_u16(&hdr, 12, &t0);
+		macs(x, hdr);
+		type_hdr(x, t0, wire, 1);
+	}
 	print_hexdump(x, c, (uint32_t)cur_len(&c), 1);
 	return 1;
 }
