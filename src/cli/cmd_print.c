@@ -125,6 +125,7 @@ int cmd_print(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.src.promisc = 1;
+	o.src.link_ok = print_link_supported;   /* the printer reads link types the analysis does not */
 	optind = 1;
 	opterr = 0;                 /* our own "synack: " line, not getopt's */
 	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "h", longopts, NULL)) != -1) {

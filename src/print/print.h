@@ -109,6 +109,7 @@ int print_udp_tunnel(struct print_ctx *x, uint16_t sport, uint16_t dport, struct
 int print_mpls(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_pppoe(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_ppp(struct print_ctx *x, struct cursor c, uint32_t length);
+const char *print_ppp_name(uint16_t proto);  /* NULL for one tcpdump does not name */
 int print_ppp_proto(struct print_ctx *x, uint16_t proto, struct cursor c, uint32_t length);
 /* Link types the printer reads itself (print_link.c): 1 if it prints linktype. */
 int print_link_supported(int linktype);

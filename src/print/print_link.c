@@ -85,7 +85,13 @@ static int print_chdlc(struct print_ctx *x, struct cursor c, uint32_t length)
 		if (r >= 0)
 			return r;
 	}
-	print_hexdump(x, c, length, 1);
+	/* SLARP (0x8035) and OSI are not decoded here */
+	ln_lit(x->out, "unknown CHDLC protocol (0x");
+	{
+		uint8_t b[2] = { (uint8_t)(proto >> 8), (uint8_t)proto };
+		ln_hexbytes(x->out, b, 2);
+	}
+	ln_chr(x->out, ')');
 	return 1;
 }
 
@@ -122,8 +128,9 @@ static int print_ppp_hdlc(struct print_ctx *x, struct cursor c, uint32_t length)
 	print_at_u16(&c, 2, &proto);
 	cur_skip(&c, 4);
 	length -= 4;
-	if (proto == 0x0021 || proto == 0x0057) {
-		ln_str(x->out, proto == 0x0021 ? "IP: " : "IP6: ");
+	if (print_ppp_name(proto) != NULL) {
+		ln_str(x->out, print_ppp_name(proto));
+		ln_lit(x->out, ": ");
 	} else {
 		uint8_t b[2] = { (uint8_t)(proto >> 8), (uint8_t)proto };
 		ln_lit(x->out, "unknown PPP protocol (0x");

@@ -353,7 +353,7 @@ int print_mpls(struct print_ctx *x, struct cursor c, uint32_t length)
 }
 
 /* tcpdump's ppptype2str, the protocols named here. */
-static const char *ppp_name(uint16_t p)
+const char *print_ppp_name(uint16_t p)
 {
 	switch (p) {
 	case 0x0021: return "IP";
@@ -393,7 +393,7 @@ int print_ppp_proto(struct print_ctx *x, uint16_t proto, struct cursor c, uint32
 		return 1;
 	}
 	/* control protocols and the rest: named, not decoded (tcpdump decodes LCP, IPCP, ...) */
-	n = ppp_name(proto);
+	n = print_ppp_name(proto);
 	if (n != NULL) {
 		ln_str(x->out, n);
 		ln_chr(x->out, ' ');
@@ -435,7 +435,7 @@ int print_ppp(struct print_ctx *x, struct cursor c, uint32_t length)
 		length -= 2;
 	}
 	if (x->flags & PRINT_LINK_HDR) {
-		n = ppp_name(proto);
+		n = print_ppp_name(proto);
 		ln_str(x->out, n != NULL ? n : "unknown");
 		ln_lit(x->out, " (");
 		hex04(x->out, proto);
