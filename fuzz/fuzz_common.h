@@ -11,6 +11,7 @@
 
 static const int fuzz_links[] = {
 	LINK_ETHERNET, LINK_SLL, LINK_SLL2, LINK_NULL, LINK_LOOP, LINK_RAW_LT, LINK_IPV4, LINK_IPV6,
+	9, 50, 104, 242,   /* PPP, PPP_HDLC, C_HDLC, IPOIB: read by the printer (print_link.c) */
 };
 
 /* Byte 0 picks the link type; then records of a 2-byte big-endian length and that many bytes. */

@@ -161,6 +161,15 @@ int print_ether(struct print_ctx *x, struct cursor c, uint32_t length, int inner
 	int r = -1;
 
 	x->proto = "ether";
+	if (length < cur_len(&c)) {
+		/* more bytes than the length says (a UDP length short of the IP one) */
+		ln_lit(x->out, "[length ");
+		ln_u32(x->out, length);
+		ln_lit(x->out, " < caplen ");
+		ln_u32(x->out, (uint32_t)cur_len(&c));
+		ln_lit(x->out, "] (invalid)");
+		return 1;
+	}
 	if (cur_len(&c) < 14 || length < 14)
 		return 0;
 	if (x->flags & PRINT_LINK_HDR)

@@ -197,10 +197,14 @@ int print_vxlan(struct print_ctx *x, struct cursor c, uint32_t length)
 
 	x->proto = "vxlan";
 	ln_lit(x->out, "VXLAN");
-	if (length < 8 || !cur_get_u8(&t, &flags))
+	if (length < 8) {
+		ln_lit(x->out, " (invalid)");
+		return 1;
+	}
+	if (!cur_get_u8(&t, &flags))
 		return 0;
 	ln_lit(x->out, ", flags [");
-	ln_chr(x->out, (flags & 0x08) ? 'I' : '.');
+	ln_str(x->out, (flags & 0x08) ? "I" : "invalid");
 	ln_lit(x->out, "] (0x");
 	ln_hexbytes(x->out, &flags, 1);
 	ln_lit(x->out, "), ");
@@ -518,6 +522,8 @@ static int pppoe_tags(struct print_ctx *x, struct cursor p, uint32_t plen)
 		if (!cur_get_u16(&p, &type) || !cur_get_u16(&p, &len))
 			return 0;
 		at += 4;
+		if (!cur_get_bytes(&p, &v, len))
+			return 0;
 		ln_lit(x->out, " [");
 		n = pppoe_tag(type);
 		if (n != NULL) {
@@ -530,8 +536,6 @@ static int pppoe_tags(struct print_ctx *x, struct cursor p, uint32_t plen)
 			ln_chr(x->out, ']');
 			continue;
 		}
-		if (!cur_get_bytes(&p, &v, len))
-			return 0;
 		pppoe_tag_value(x->out, cur_data(&v), len);
 		at += len;
 	}

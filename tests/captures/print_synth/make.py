@@ -140,3 +140,16 @@ for tp in (4789,6081):
   P.append(eth(0x0800,ip4(A,B,17,udp(4789,6081,vx))))
   P.append(eth(0x0800,ip4(A,B,17,udp(6081,4789,vx))))
 write('udp_tunnel_ports.pcap',1,P)
+
+# --- an inner frame's length against what was captured
+
+ie=eth(0x0800,in4,M4,M3)
+vx=struct.pack('!II',0x08000000,100<<8)
+P=[]
+u=udp(5555,4789,vx+ie); u=u[:4]+struct.pack('!H',8+8+10)+u[6:]
+P.append(eth(0x0800,ip4(A,B,17,u)))                      # a: UDP length short
+P.append((eth(0x0800,ip4(A,B,17,udp(5555,4789,vx+ie))),14+20+8+8+10))  # b: caplen short
+g=ip4(A,B,47,gre(0x6558,ie)); g=g[:2]+struct.pack('!H',20+4+10)+g[4:]
+P.append(eth(0x0800,g))                                   # c: IP length short
+P.append((eth(0x0800,ip4(A,B,47,gre(0x6558,ie))),14+20+4+10))  # d: caplen short
+write('inner_lengths.pcap',1,P)
