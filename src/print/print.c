@@ -390,6 +390,17 @@ static void line_of(struct print_ctx *xp)
 		return;
 	print_ts(&x);
 	if (p->link.type == LINK_ETHERNET) {
+		uint16_t type = 0;
+		/* the common case straight to the IP printer: untagged IPv4 or IPv6 that the
+		 * decoder took apart at this very place, and no -e */
+		if (!(x.flags & PRINT_LINK_HDR) && cur_data(&p->ip.hdr) == p->data + 14 &&
+		    print_at_u16(&c, 12, &type) && p->len >= 14 &&
+		    ((type == 0x0800 && p->ip.version == 4) || (type == 0x86dd && p->ip.version == 6))) {
+			cur_skip(&c, 14);
+			if (!print_ip_decoded(&x, c, p->len - 14))
+				trunc_mark(&x);
+			return;
+		}
 		ok = print_ether(&x, c, p->len, 0);
 		if (ok < 0)
 			print_not_ip(&x);

@@ -99,6 +99,7 @@ int print_trunc(struct print_ctx *x, const char *proto);
 void print_inner_break(struct print_ctx *x);
 void print_mac(struct line *out, const uint8_t *mac);
 int print_ip_at(struct print_ctx *x, struct cursor c, uint32_t length, int v6);
+int print_ip_decoded(struct print_ctx *x, struct cursor c, uint32_t length);
 int print_ether(struct print_ctx *x, struct cursor c, uint32_t length, int inner);
 int print_ethertype(struct print_ctx *x, uint16_t type, struct cursor c, uint32_t length);
 int print_gre(struct print_ctx *x, struct cursor c, uint32_t length);

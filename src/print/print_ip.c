@@ -594,6 +594,12 @@ static int print_ip_own(struct print_ctx *x, struct cursor c, uint32_t length, i
 	return r;
 }
 
+/* ip_print() or ip6_print() of x->p's own IP layer, at c, whose version the link's type names. */
+int print_ip_decoded(struct print_ctx *x, struct cursor c, uint32_t length)
+{
+	return x->p->ip.version == 6 ? print_ip6(x, c, length) : print_ip4(x, c, length);
+}
+
 /* ip_print() or ip6_print() of the bytes a type (ethertype, PPP protocol, IP protocol) says are IPv4 or IPv6. */
 int print_ip_at(struct print_ctx *x, struct cursor c, uint32_t length, int v6)
 {
