@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int link = fuzz_link(data, size);
-	struct printer *rel = printer_new(0), *abs = printer_new(PRINT_ABSOLUTE_SEQ | PRINT_HEXDUMP);
+	struct printer *rel = printer_new(0), *abs = printer_new(PRINT_ABSOLUTE_SEQ | PRINT_HEXDUMP | PRINT_LINK_HDR);
 	const uint8_t *p;
 	size_t n;
 	char buf[512];

@@ -554,7 +554,7 @@ struct source *source_open(const struct source_opts *o, char *err)
 	if (!(o->iface != NULL ? open_live(s, o, err) : open_file(s, o->file, err)))
 		goto fail;
 	s->linktype = pcap_datalink(s->pcap);
-	if (!decode_link_supported(s->linktype)) {
+	if (!(o->link_ok != NULL ? o->link_ok(s->linktype) : decode_link_supported(s->linktype))) {
 		const char *n = pcap_datalink_val_to_name(s->linktype);
 		snprintf(err, SOURCE_ERRLEN, "%s: unsupported link type %d (%s)", s->name,
 			 s->linktype, n != NULL ? n : "unknown");

@@ -25,6 +25,8 @@ struct source_opts {
 	int icmp_errors;         /* with a filter: also read the ICMP and ICMPv6 packets it does not
 	                          * pass, marked icmp_extra (the reader keeps the errors about its
 	                          * connections) */
+	int (*link_ok)(int linktype);   /* the link types the reader takes; NULL: the analysis
+	                                 * decoder's (decode_link_supported) */
 };
 
 /* Room for any message of ours: names in messages are cut to SOURCE_NAME_LEN

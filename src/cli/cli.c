@@ -219,6 +219,9 @@ int cli_capture_opt(struct capture_opts *o, int ch, const char *arg)
 	case 'S':
 		o->absolute_seq = 1;
 		return 1;
+	case 'e':
+		o->link_header = 1;
+		return 1;
 	case 'l':
 		o->line_buffered = 1;
 		return 1;
@@ -379,7 +382,7 @@ int cli_list_interfaces(void)
 
 unsigned cli_print_flags(const struct capture_opts *o)
 {
-	return (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0) | (o->src.nano ? PRINT_NANO : 0);
+	return (o->absolute_seq ? PRINT_ABSOLUTE_SEQ : 0) | (o->src.nano ? PRINT_NANO : 0) | (o->link_header ? PRINT_LINK_HDR : 0);
 }
 
 void cli_capture_free(struct capture_opts *o)

@@ -25,6 +25,7 @@ struct capture_opts {
 	int list_ifaces;      /* -D */
 	int tmode;            /* -t ... -ttttt: an enum print_time */
 	int absolute_seq;     /* -S */
+	int link_header;      /* -e */
 	int line_buffered;    /* -l */
 	int print_too;        /* --print: print lines even with -w */
 	const char *filter_file; /* -F: the filter expression is this file's text */
@@ -82,7 +83,7 @@ int cli_stopped(void);
 /* The reader of stdout went away (EPIPE): nothing more is worth formatting. */
 int cli_output_gone(void);
 
-#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:F:nSlptDQ:B:C:W:Z:U"
+#define CLI_CAPTURE_SHORTOPTS "r:i:c:s:w:G:F:nSlptDQ:B:C:W:Z:Ue"
 enum { CLI_OPT_PRINT = 0x100, CLI_OPT_NANO, CLI_OPT_MICRO, CLI_OPT_TSPREC, CLI_OPT_IMMEDIATE };
 /* The long spellings tcpdump has for the shared options, for every reading command's table. */
 #define CLI_CAPTURE_LONGOPTS \
@@ -107,7 +108,7 @@ enum { CLI_OPT_PRINT = 0x100, CLI_OPT_NANO, CLI_OPT_MICRO, CLI_OPT_TSPREC, CLI_O
 int cli_capture_open(struct capture *c, const struct capture_opts *o);
 /* -D: list the interfaces and say how that went (an exit status). */
 int cli_list_interfaces(void);
-/* The printer's flags for -S and --nano. */
+/* The printer's flags for -S, --nano and -e. */
 unsigned cli_print_flags(const struct capture_opts *o);
 
 #endif

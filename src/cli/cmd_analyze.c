@@ -32,6 +32,7 @@ static const char usage[] =
 	"  -w FILE            also save the packets read (pcap, mode 0600)\n"
 	"  -G SECONDS         stop a live capture after SECONDS\n"
 	"  -S                 absolute TCP sequence numbers in evidence lines\n"
+	"  -e                 the link-level header in evidence lines, as tcpdump -e\n"
 	"  -n, -nn            accepted; output is always numeric\n"
 	"  -p                 do not put the interface in promiscuous mode\n"
 	"  -v                 every packet of each connection as evidence, and the\n"

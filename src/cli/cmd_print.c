@@ -10,7 +10,7 @@
 #include "print.h"
 
 static const char usage[] =
-	"usage: synack print [-S] [-c COUNT] [-s SNAPLEN] [-w FILE [--print]] [-p] [-G SECONDS]\n"
+	"usage: synack print [-Se] [-c COUNT] [-s SNAPLEN] [-w FILE [--print]] [-p] [-G SECONDS]\n"
 	"                    [-F FILE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
 	"Print one line per packet, byte for byte tcpdump 4.99 -nn's for TCP, UDP, ICMP,\n"
@@ -26,6 +26,7 @@ static const char usage[] =
 	"  --print      with -w, print the lines as well\n"
 	"  -G SECONDS   stop a live capture after SECONDS\n"
 	"  -S           absolute TCP sequence numbers\n"
+	"  -e           print the link-level header (and a tunnel's inner one), as tcpdump -e\n"
 	"  -n, -nn      accepted; output is always numeric\n"
 	"  -l           line-buffered output\n"
 	"  -p           do not put the interface in promiscuous mode\n"
@@ -123,6 +124,7 @@ int cmd_print(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.src.promisc = 1;
+	o.src.link_ok = print_link_supported;   /* the printer reads link types the analysis does not */
 	optind = 1;
 	opterr = 0;                 /* our own "synack: " line, not getopt's */
 	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "h", longopts, NULL)) != -1) {

@@ -73,12 +73,52 @@ static const char *ethertype_name(uint16_t t)
 	return "Unknown";
 }
 
-/* 802.1Q tags after a cooked header: "ethertype <enclosed type>, " for each. */
+/*
+ * With -e, a cooked header's "[MAC ]ethertype NAME (0xNNNN), length N: ":
+ * addr its link-layer address (8 bytes), type its protocol field.
+ */
+static void cooked_hdr(struct print_ctx *x, struct cursor addr, uint16_t halen, uint16_t type)
+{
+	uint8_t mac[6];
+
+	if (halen == 6 && cur_copy(&addr, mac, 6)) {
+		print_mac(x->out, mac);
+		ln_chr(x->out, ' ');
+	}
+	if (type == 1) {
+		ln_lit(x->out, "802.3");
+	} else if (type == 4) {
+		ln_lit(x->out, "802.2");
+	} else {
+		const char *n = type > 1500 ? print_ethertype_name(type) : NULL;
+		uint8_t b[2] = { (uint8_t)(type >> 8), (uint8_t)type };
+		ln_lit(x->out, "ethertype ");
+		ln_str(x->out, n != NULL ? n : "Unknown");
+		ln_lit(x->out, " (0x");
+		ln_hexbytes(x->out, b, 2);
+		ln_chr(x->out, ')');
+	}
+	ln_lit(x->out, ", length ");
+	ln_u32(x->out, x->p->len);
+	ln_lit(x->out, ": ");
+}
+
+/* 802.1Q tags after a cooked header: "ethertype <enclosed type>, " for each (-e: "vlan N, p P, " first). */
 static int print_cooked_vlans(struct print_ctx *x, uint32_t *hdr_len)
 {
 	const struct link_info *l = &x->p->link;
 
 	for (unsigned i = 0; i < l->nvlan; i++) {
+		if ((x->flags & PRINT_LINK_HDR) && i < DEC_MAX_VLAN) {
+			uint16_t tci = l->vlan_tci[i];
+			ln_lit(x->out, "vlan ");
+			ln_u32(x->out, tci & 0xfff);
+			ln_lit(x->out, ", p ");
+			ln_u32(x->out, tci >> 13);
+			if (tci & 0x1000)
+				ln_lit(x->out, ", DEI");
+			ln_lit(x->out, ", ");
+		}
 		ln_lit(x->out, "ethertype ");
 		ln_str(x->out, ethertype_name(i + 1u < l->nvlan ? 0x8100 : l->ethertype));
 		ln_lit(x->out, ", ");
@@ -91,6 +131,75 @@ static int print_cooked_vlans(struct print_ctx *x, uint32_t *hdr_len)
 	return 1;
 }
 
+/* SLL with -e: "%3s " packet type, then the cooked header. */
+static void sll_hdr(struct print_ctx *x)
+{
+	struct cursor c = cur_make(x->p->data, x->p->caplen), addr = c;
+	uint16_t pkttype, halen, type;
+	const char *n;
+
+	print_at_u16(&c, 0, &pkttype);
+	print_at_u16(&c, 4, &halen);
+	print_at_u16(&c, 14, &type);
+	n = pkttype <= 4 ? pkttype_name((uint8_t)pkttype) : "?";
+	for (size_t w = strlen(n); w < 3; w++)
+		ln_chr(x->out, ' ');
+	ln_str(x->out, n);
+	ln_chr(x->out, ' ');
+	cur_skip(&addr, 6);
+	cooked_hdr(x, addr, halen, type);
+}
+
+/* SLL2 with -e: "ifindex N ", then the cooked header. */
+static void sll2_hdr(struct print_ctx *x)
+{
+	struct cursor c = cur_make(x->p->data, x->p->caplen), addr = c;
+	uint32_t ifindex;
+	uint16_t type;
+	uint8_t halen;
+
+	print_at_u16(&c, 0, &type);
+	print_at_u32(&c, 4, &ifindex);
+	print_at_u8(&c, 11, &halen);
+	ln_lit(x->out, "ifindex ");
+	ln_u32(x->out, ifindex);
+	ln_chr(x->out, ' ');
+	cur_skip(&addr, 12);
+	cooked_hdr(x, addr, halen, type);
+}
+
+/* null/loop with -e: "AF NAME (N), length N: ". */
+static void null_hdr(struct print_ctx *x)
+{
+	struct cursor c = cur_make(x->p->data, x->p->caplen);
+	uint32_t af = 0;
+	const char *n;
+
+	if (x->p->link.type == LINK_LOOP) {
+		cur_get_u32(&c, &af);
+	} else {
+		cur_get_u32le(&c, &af);
+		if (af & 0xffff0000u)
+			af = af >> 24 | (af >> 8 & 0xff00) | (af << 8 & 0xff0000) | af << 24;
+	}
+	switch (af) {
+	case 2: n = "IPv4"; break;
+	case 6: n = "NS"; break;
+	case 7: n = "ISO"; break;
+	case 16: n = "Appletalk"; break;
+	case 23: n = "IPX"; break;
+	case 24: case 28: case 30: n = "IPv6"; break;
+	default: n = "Unknown"; break;
+	}
+	ln_lit(x->out, "AF ");
+	ln_str(x->out, n);
+	ln_lit(x->out, " (");
+	ln_u32(x->out, af);
+	ln_lit(x->out, "), length ");
+	ln_u32(x->out, x->p->len);
+	ln_lit(x->out, ": ");
+}
+
 /* The part of the line that only some link types print (SLL2: interface, direction). */
 static int print_link(struct print_ctx *x, uint32_t *hdr_len)
 {
@@ -98,21 +207,12 @@ static int print_link(struct print_ctx *x, uint32_t *hdr_len)
 	const struct link_info *l = &p->link;
 
 	switch (l->type) {
-	case LINK_ETHERNET:
-		x->proto = "ether";
-		if (p->caplen < 14) {
-			return 0;
-		}
-		/* Each VLAN tag needs 4 more captured bytes. */
-		if (l->status == DEC_TRUNCATED) {
-			x->proto = "vlan";
-			return 0;
-		}
-		break;
 	case LINK_SLL:
 		x->proto = "sll";
 		if (p->caplen < 16)
 			return 0;
+		if (x->flags & PRINT_LINK_HDR)
+			sll_hdr(x);
 		return print_cooked_vlans(x, hdr_len);
 	case LINK_SLL2:
 		x->proto = "sll2";
@@ -122,15 +222,21 @@ static int print_link(struct print_ctx *x, uint32_t *hdr_len)
 		ln_chr(x->out, ' ');
 		ln_str_pad(x->out, pkttype_name(l->pkttype), 3);
 		ln_chr(x->out, ' ');
+		if (x->flags & PRINT_LINK_HDR)
+			sll2_hdr(x);
 		return print_cooked_vlans(x, hdr_len);
 	case LINK_NULL:
 	case LINK_LOOP:
 		x->proto = "null";
 		if (p->caplen < 4)
 			return 0;
+		if (x->flags & PRINT_LINK_HDR)
+			null_hdr(x);
 		break;
 	default:
 		x->proto = "raw";
+		if (x->flags & PRINT_LINK_HDR)
+			ln_lit(x->out, "ip: ");
 		break;
 	}
 	*hdr_len = l->hdr_len;
@@ -162,10 +268,15 @@ static void print_not_ip(struct print_ctx *x)
 	ln_u32(x->out, p->len);
 }
 
-/* ARP and RARP: tcpdump's ethertype printer hands both to arp_print(). */
-static int is_arp(const struct link_info *l)
+/* The link types whose header print_link() reads from the decoded packet. */
+static int is_cooked_or_ip(int type)
 {
-	return l->type != LINK_NULL && l->type != LINK_LOOP && (l->ethertype == 0x0806 || l->ethertype == 0x8035);
+	switch (type) {
+	case LINK_SLL: case LINK_SLL2: case LINK_NULL: case LINK_LOOP:
+	case LINK_RAW: case 14: case LINK_RAW_LT: case LINK_IPV4: case LINK_IPV6:
+		return 1;
+	}
+	return 0;
 }
 
 static int invalid_header(struct print_ctx *x)
@@ -196,51 +307,75 @@ static int invalid_header(struct print_ctx *x)
 	return bad;
 }
 
+static void trunc_mark(struct print_ctx *x)
+{
+	ln_lit(x->out, " [|");
+	ln_str(x->out, x->proto);
+	ln_chr(x->out, ']');
+}
+
 static void line_of(struct print_ctx *xp)
 {
 	struct print_ctx x = *xp;
 	const struct packet *p = x.p;
-	struct line *out = x.out;
-	struct cursor c;
+	struct cursor c = cur_make(p->data, p->caplen);
 	uint32_t hdr_len = 0, length;
 	int ok;
 
 	if (invalid_header(&x))
 		return;
 	print_ts(&x);
+	if (p->link.type == LINK_ETHERNET) {
+		uint16_t type = 0;
+		/* the common case straight to the IP printer: untagged IPv4 or IPv6 that the
+		 * decoder took apart at this very place, and no -e */
+		if (!(x.flags & PRINT_LINK_HDR) && cur_data(&p->ip.hdr) == p->data + 14 &&
+		    print_at_u16(&c, 12, &type) && p->len >= 14 &&
+		    ((type == 0x0800 && p->ip.version == 4) || (type == 0x86dd && p->ip.version == 6))) {
+			cur_skip(&c, 14);
+			if (!print_ip_decoded(&x, c, p->len - 14))
+				trunc_mark(&x);
+			return;
+		}
+		ok = print_ether(&x, c, p->len, 0);
+		if (ok < 0)
+			print_not_ip(&x);
+		else if (!ok)
+			trunc_mark(&x);
+		return;
+	}
+	if (!is_cooked_or_ip(p->link.type)) {
+		if (!print_link_other(&x, p->link.type, c, p->len))
+			trunc_mark(&x);
+		return;
+	}
 	if (!print_link(&x, &hdr_len)) {
-		ln_lit(out, " [|");
-		ln_str(out, x.proto);
-		ln_chr(out, ']');
+		trunc_mark(&x);
 		return;
 	}
-	if (p->link.status == DEC_NOT_IP && !is_arp(&p->link)) {
-		print_not_ip(&x);
-		return;
-	}
-	c = cur_make(p->data, p->caplen);
 	cur_skip(&c, hdr_len);
 	length = p->len - hdr_len;
-	if (p->link.status == DEC_NOT_IP)
-		ok = print_arp(&x, c, length);
+	if (p->link.type == LINK_SLL || p->link.type == LINK_SLL2)
+		ok = print_ethertype(&x, p->link.ethertype, c, length);
+	else if (p->link.status == DEC_NOT_IP)
+		ok = -1;
 	else
 		ok = print_ip_by_link(&x, c, length);
-	if (!ok) {
-		ln_lit(out, " [|");
-		ln_str(out, x.proto);
-		ln_chr(out, ']');
-	}
+	if (ok < 0)
+		print_not_ip(&x);
+	else if (!ok)
+		trunc_mark(&x);
 }
 
 void printer_line(struct printer *pr, const struct packet *p, struct line *out)
 {
-	struct print_ctx x = { pr, p, out, "", NULL, NULL };
+	struct print_ctx x = { pr, p, out, "", NULL, NULL, pr->flags, 0 };
 	line_of(&x);
 }
 
 void printer_line_base(struct printer *pr, const struct packet *p, struct seq_val *base,
 		       uint8_t *base_set, struct line *out)
 {
-	struct print_ctx x = { pr, p, out, "", base, base_set };
+	struct print_ctx x = { pr, p, out, "", base, base_set, pr->flags, 0 };
 	line_of(&x);
 }

@@ -18,6 +18,7 @@ enum {
 	 * `synack print`, whose lines may then hold newlines (PRINT_LINE_MAX) */
 	PRINT_HEXDUMP = 2,
 	PRINT_NANO = 4,           /* --nano: nanosecond timestamps (converted from a file's micro) */
+	PRINT_LINK_HDR = 8,       /* -e: the link-level header, and the headers of tunnels' inner frames */
 };
 
 /* tcpdump's -t options: the timestamp that opens a line (none, -t, ..., -ttttt). */
@@ -61,6 +62,8 @@ struct print_ctx {
 	const char *proto;       /* the layer named in " [|proto]" on truncation */
 	struct seq_val *base;    /* NULL: the printer's own table */
 	uint8_t *base_set;
+	unsigned flags;          /* the printer's PRINT_* flags */
+	unsigned depth;          /* tunnels entered: inner frames are printed to a bounded depth */
 };
 /*
  * Reads at an offset without consuming, as cur_peek_u8/u16 but inline (the
@@ -101,5 +104,31 @@ int print_arp(struct print_ctx *x, struct cursor a, uint32_t length);
 void print_hexdump(struct print_ctx *x, struct cursor c, uint32_t len, int ascii);
 int print_mptcp(struct print_ctx *x, struct cursor opt, uint32_t len, uint8_t flags);
 void print_ts(struct print_ctx *x);
+
+/* Layers below IP and tunnels (print_ether.c, print_tunnel.c, print_link.c). */
+#define PRINT_MAX_DEPTH 8
+const char *print_ethertype_name(uint16_t type);     /* NULL for a type tcpdump does not name */
+/* " [|proto]" where a layer ran out of captured bytes: what every printer returns 0 for. */
+int print_trunc(struct print_ctx *x, const char *proto);
+/* The bytes of an inner frame after a tunnel's header: a new line for `synack print`, a space in one-line evidence. */
+void print_inner_break(struct print_ctx *x);
+void print_mac(struct line *out, const uint8_t *mac);
+int print_ip_at(struct print_ctx *x, struct cursor c, uint32_t length, int v6);
+int print_ip_decoded(struct print_ctx *x, struct cursor c, uint32_t length);
+int print_ether(struct print_ctx *x, struct cursor c, uint32_t length, int inner);
+int print_ethertype(struct print_ctx *x, uint16_t type, struct cursor c, uint32_t length);
+int print_gre(struct print_ctx *x, struct cursor c, uint32_t length);
+int print_vxlan(struct print_ctx *x, struct cursor c, uint32_t length);
+int print_geneve(struct print_ctx *x, struct cursor c, uint32_t length);
+int print_udp_tunnel_port(uint16_t sport, uint16_t dport);
+int print_udp_tunnel(struct print_ctx *x, uint16_t sport, uint16_t dport, struct cursor payload, uint32_t length);
+int print_mpls(struct print_ctx *x, struct cursor c, uint32_t length);
+int print_pppoe(struct print_ctx *x, struct cursor c, uint32_t length);
+int print_ppp(struct print_ctx *x, struct cursor c, uint32_t length);
+const char *print_ppp_name(uint16_t proto);  /* NULL for one tcpdump does not name */
+int print_ppp_proto(struct print_ctx *x, uint16_t proto, struct cursor c, uint32_t length);
+/* Link types the printer reads itself (print_link.c): 1 if it prints linktype. */
+int print_link_supported(int linktype);
+int print_link_other(struct print_ctx *x, int linktype, struct cursor c, uint32_t length);
 
 #endif

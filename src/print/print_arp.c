@@ -30,7 +30,7 @@ static const char *hrd_name(uint16_t hrd)
 	return NULL;
 }
 
-/* tcpdump 4.99's ethertype_values (every protocol type it names, found by asking it for each of the 65536). */
+/* tcpdump 4.99's ethertype_values, shared by the printers (every protocol type it names, found by asking it for each of the 65536). */
 static const struct { uint16_t type; const char *name; } ethertypes[] = {
 	{ 0x00fe, "GRE-OSI" },
 	{ 0x0200, "PUP" },
@@ -87,7 +87,7 @@ static const struct { uint16_t type; const char *name; } ethertypes[] = {
 	{ 0xfefe, "OSI" },
 };
 
-static const char *pro_name(uint16_t pro)
+const char *print_ethertype_name(uint16_t pro)
 {
 	for (size_t i = 0; i < sizeof(ethertypes) / sizeof(ethertypes[0]); i++)
 		if (ethertypes[i].type == pro)
@@ -98,7 +98,7 @@ static const char *pro_name(uint16_t pro)
 /* The protocol type's name, or "Unknown Protocol (0xNNNN)". */
 static void pro_words(struct line *out, uint16_t pro)
 {
-	const char *n = pro_name(pro);
+	const char *n = print_ethertype_name(pro);
 	uint8_t b[2] = { (uint8_t)(pro >> 8), (uint8_t)pro };
 
 	if (n != NULL) {
@@ -343,7 +343,8 @@ static int print_atmarp(struct print_ctx *x, struct cursor a, uint32_t length)
 	f.tpa = f.tsa + f.tsl;
 	if (cur_len(&f.a) < f.tpa + f.tpl)
 		return 0;
-	ln_lit(x->out, "ARP, ");
+	if (!(x->flags & PRINT_LINK_HDR))
+		ln_lit(x->out, "ARP, ");
 	if ((f.pro != 0x0800 && f.pro != 0x1000) || f.spl != 4 || f.tpl != 4) {
 		ln_lit(x->out, "ATM, ");
 		pro_words(x->out, f.pro);
@@ -383,7 +384,8 @@ int print_arp(struct print_ctx *x, struct cursor a, uint32_t length)
 		return print_atmarp(x, a, length);
 	if (cur_len(&a) < tpa_at(&f) + f.pln)
 		return 0;
-	ln_lit(x->out, "ARP, ");
+	if (!(x->flags & PRINT_LINK_HDR))
+		ln_lit(x->out, "ARP, ");
 	if ((f.pro != 0x0800 && f.pro != 0x1000) || f.pln != 4 || f.hln == 0) {
 		n = hrd_name(f.hrd);
 		if (n != NULL) {

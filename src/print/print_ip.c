@@ -27,6 +27,8 @@ static int print_ipcomp(struct print_ctx *x, struct cursor c)
 	return 1;
 }
 
+static int print_ip_own(struct print_ctx *x, struct cursor c, uint32_t length, int v6);
+
 /* The transport layer; nh: its protocol number, fragmented: a first fragment (more follow). */
 static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, uint8_t nh, int ext_hdrs,
 		    int fragmented)
@@ -49,6 +51,12 @@ static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, uint8
 		return v6 ? print_icmp6(x, body, len) : print_icmp(x, body, len);
 	case 108:
 		return print_ipcomp(x, body);
+	case 4:
+		return print_ip_at(x, body, len, 0);
+	case 41:
+		return print_ip_own(x, body, len, 1);
+	case 47:
+		return print_gre(x, body, len);
 	}
 	ln_lit(x->out, " ip-proto-");
 	ln_u32(x->out, nh);
@@ -125,7 +133,8 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	uint32_t hlen;
 
 	x->proto = "ip";
-	ln_lit(x->out, "IP ");
+	if (!(x->flags & PRINT_LINK_HDR))
+		ln_lit(x->out, "IP ");
 	if (cur_len(&c) < 20)
 		return 0;
 	if (length < 20) {
@@ -475,7 +484,8 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		ln_u32(x->out, length);
 		return 1;
 	}
-	ln_lit(x->out, "IP6 ");
+	if (!(x->flags & PRINT_LINK_HDR))
+		ln_lit(x->out, "IP6 ");
 	print_at_u8(&c, 0, &b0);
 	if ((b0 >> 4) != 6) {
 		ln_lit(x->out, "version error: ");
@@ -542,19 +552,65 @@ int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length)
 		if (!have)
 			return 0;
 		if ((b0 >> 4) == 4)
-			return print_ip4(x, c, length);
+			return print_ip_own(x, c, length, 0);
 		if ((b0 >> 4) == 6)
-			return print_ip6(x, c, length);
+			return print_ip_own(x, c, length, 1);
 		ln_lit(x->out, "unknown ip ");
 		ln_u32(x->out, b0 >> 4);
 		return 1;
 	}
 	if (l->ethertype == 0x86dd)
-		return print_ip6(x, c, length);
+		return print_ip_own(x, c, length, 1);
 	x->proto = "ip";
 	if (!have)
 		return 0;
 	if ((b0 >> 4) != 4)
 		return print_ip_wrong(x, b0 >> 4);
-	return print_ip4(x, c, length);
+	return print_ip_own(x, c, length, 0);
+}
+
+/*
+ * The IP packet at c with the decoded packet that describes it: x->p when
+ * its IP layer starts at c, else one decoded here for as long as it is
+ * printed (a tunnel's inner packet, one the analysis decoder did not reach).
+ */
+static int print_ip_own(struct print_ctx *x, struct cursor c, uint32_t length, int v6)
+{
+	const struct packet *outer = x->p;
+	struct packet q;
+	int r;
+
+	if (cur_data(&outer->ip.hdr) == cur_data(&c) && outer->ip.version != 0)
+		return v6 ? print_ip6(x, c, length) : print_ip4(x, c, length);
+	if (x->depth >= PRINT_MAX_DEPTH)
+		return 1;
+	q = *outer;
+	decode_ip(&q, c, length);
+	x->p = &q;
+	x->depth++;
+	r = v6 ? print_ip6(x, c, length) : print_ip4(x, c, length);
+	x->depth--;
+	x->p = outer;
+	return r;
+}
+
+/* ip_print() or ip6_print() of x->p's own IP layer, at c, whose version the link's type names. */
+int print_ip_decoded(struct print_ctx *x, struct cursor c, uint32_t length)
+{
+	return x->p->ip.version == 6 ? print_ip6(x, c, length) : print_ip4(x, c, length);
+}
+
+/* ip_print() or ip6_print() of the bytes a type (ethertype, PPP protocol, IP protocol) says are IPv4 or IPv6. */
+int print_ip_at(struct print_ctx *x, struct cursor c, uint32_t length, int v6)
+{
+	uint8_t b0;
+
+	if (v6)
+		return print_ip_own(x, c, length, 1);
+	x->proto = "ip";
+	if (!print_at_u8(&c, 0, &b0))
+		return 0;
+	if ((b0 >> 4) != 4)
+		return print_ip_wrong(x, b0 >> 4);
+	return print_ip_own(x, c, length, 0);
 }

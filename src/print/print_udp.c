@@ -54,6 +54,13 @@ static int decoded(uint16_t sport, uint16_t dport, const struct cursor *payload)
 	return print_at_u8(payload, 2, &lap) && lap == 2 && (atalk_port(sport) || atalk_port(dport));
 }
 
+/* The ports udp_print() tries after VXLAN's and GENEVE's (found by asking tcpdump 4.99.3), and those two. */
+static int late_port(uint16_t p)
+{
+	return p == 319 || p == 320 || p == 4342 || p == 4789 || p == 4790 || p == 6081 ||
+	       p == 6635 || p == 17754 || p == 30490;
+}
+
 /*
  * udpipaddr_print(): "src.sport > dst.dport: ", only the ports after IPv6
  * extension headers or AH, and only the addresses (or nothing) when the
@@ -133,6 +140,11 @@ int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	if (!cur_skip(&payload, 8)) {
 		addrs(x, sport, dport, ext_hdrs);
 		return 0;
+	}
+	if (print_udp_tunnel_port(sport, dport) &&
+	    !decoded(late_port(sport) ? 0 : sport, late_port(dport) ? 0 : dport, &payload)) {
+		addrs(x, sport, dport, ext_hdrs);
+		return print_udp_tunnel(x, sport, dport, payload, length);
 	}
 	if (decoded(sport, dport, &payload)) {
 		addrs_end(x, sport, dport, ext_hdrs, 0);

@@ -17,7 +17,13 @@ word); both outputs must have as many packets. These packets are compared:
          or, for such a port, tcpdump's line must go on from synack's with
          something other than "UDP, ";
   icmp, icmp6, arp  ("ICMP ", "ICMP6, ", "ARP, " or their "[|...]"): whole,
-         hex dump included.
+         hex dump included;
+  tunnel (GRE, VXLAN, GENEVE, MPLS, PPPoE or a link layer cut short, carrying
+         none of the above): whole.
+
+A packet may take more than one line: a tunnel's inner frame on a line of its
+own (VXLAN), a hex dump; the rules above apply to its lines together, the
+"length N" cut to the last one.
 
 Every other packet (other IP protocols, other link-layer types) is synack's
 own wording, checked by the golden tests, and counted here as "other".
@@ -40,6 +46,10 @@ KINDS = (
     ("icmp", re.compile(r": ICMP |\[\|icmp\]")),
     ("arp", re.compile(r"(^|\s)ARP, |\[\|arp\]")),
     ("udp", re.compile(r": UDP, |\[\|udp\]|: truncated-udp")),
+    # tunnels and link layers whose packets carry none of the above (a cut header, a
+    # protocol tcpdump does not decode further): whole
+    ("tunnel", re.compile(r"GREv\d|VXLAN|Geneve|MPLS|PPPoE|truncated-pppoe|"
+                          r"\[\|(gre|vxlan|geneve|mpls|pppoe|ppp|ppp_hdlc|ether|vlan|ipoib|chdlc)\]")),
 )
 # synack's line for a datagram tcpdump words by its port: it stops after the ports
 UDP_PORTS_ONLY = re.compile(r"(\.\d+ > \S+\.\d+| \d+ > \d+):$")
@@ -50,18 +60,32 @@ def cut(line):
     return line[: m.end()] if m else line
 
 
+# a packet's first line: its timestamp, or tcpdump's word for a header it cannot take
+FIRST = re.compile(r"^(\d\d:\d\d:\d\d\.\d+ |\[Error converting time\] |\[Invalid header)")
+
+
 def packets(text):
-    """Each packet's line with the tab-indented (or empty) lines that follow it."""
+    """Each packet's line with the lines that follow it: tab-indented or empty ones (a hex
+    dump), and those without a timestamp (a tunnel's inner frame, as VXLAN's, on a line of
+    its own)."""
     out = []
     for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
-        if out and (line.startswith("\t") or line == ""):
+        if out and not FIRST.match(line):
             out[-1].append(line)
         else:
             out.append([line])
     return out
 
 
+def main_lines(pkt):
+    """A packet's lines without its hex dump: one, or more for a tunnel's inner frames."""
+    return [line for line in pkt if line and not line.startswith("\t")] or pkt[:1]
+
+
 def kind(want, got):
+    if len(got) == 1 and UDP_PORTS_ONLY.search(got[0]):
+        return "udp"        # synack stops at the ports: tcpdump goes on, maybe into an inner frame
+    want, got = "\n".join(main_lines(want)), "\n".join(main_lines(got))
     for name, pattern in KINDS:
         if pattern.search(want) or pattern.search(got):
             return name
@@ -71,7 +95,8 @@ def kind(want, got):
 def same(k, want, got):
     """Whether synack's packet (got, its lines) is tcpdump's (want) as the rule for its kind says."""
     if k == "tcp":
-        return cut(want[0]) == cut(got[0])
+        w, g = main_lines(want), main_lines(got)
+        return w[:-1] == g[:-1] and cut(w[-1]) == cut(g[-1])
     if k == "udp" and len(got) == 1 and UDP_PORTS_ONLY.search(got[0]):
         rest = want[0][len(got[0]):]
         return want[0].startswith(got[0]) and (rest == "" or rest.startswith(" ")) and \
@@ -125,12 +150,13 @@ def compare(synack, capture, golden, extra):
     if len(have) != len(want):
         problems.append(f"{len(have)} packets, tcpdump has {len(want)}")
     for i, (w, g) in enumerate(zip(want, have), 1):
-        k = kind(w[0], g[0])
+        k = kind(w, g)
         counts[k] = counts.get(k, 0) + 1
         if k == "other" or same(k, w, g):
             continue
         if k == "tcp":
-            w, g = [cut(w[0])], [cut(g[0])]
+            w, g = main_lines(w), main_lines(g)
+            w, g = w[:-1] + [cut(w[-1])], g[:-1] + [cut(g[-1])]
         problems.append(f"packet {i} ({k}):\n  tcpdump: " + "\n           ".join(w) +
                         "\n  synack:  " + "\n           ".join(g))
     return counts, problems
@@ -152,6 +178,24 @@ def runs(root):
             if f.endswith((".pcap", ".pcapng")):
                 for extra in ([], ["-S"]):
                     yield f"{d}/{f} (tcpdump -nn{' -S' if extra else ''} now)", os.path.join(root, d, f), None, extra
+    # -e (the link-level header): every capture of tests/captures and the first of
+    # tests/conn and tests/tls, a sample of every link type and kind of packet
+    for f in sorted(os.listdir(here)):
+        if os.path.exists(os.path.join(here, f + ".tcpdump")):
+            yield f"{f} (tcpdump -nn -e now)", os.path.join(here, f), None, ["-e"]
+    for d in ("conn", "tls"):
+        first = sorted(f for f in os.listdir(os.path.join(root, d)) if f.endswith((".pcap", ".pcapng")))[:1]
+        for f in first:
+            yield f"{d}/{f} (tcpdump -nn -e now)", os.path.join(root, d, f), None, ["-e"]
+    # tunnels and link types: tcpdump now, plain, -S and -e, on every capture
+    for d in ("captures/encap", "captures/print_synth"):
+        if not os.path.isdir(os.path.join(root, d)):
+            continue
+        for f in sorted(os.listdir(os.path.join(root, d))):
+            if f.endswith((".pcap", ".pcapng")):
+                for extra in ([], ["-S"], ["-e"]):
+                    yield f"{d}/{f} (tcpdump -nn{' ' if extra else ''}{' '.join(extra)} now)", \
+                        os.path.join(root, d, f), None, extra
 
 
 def main():
