@@ -273,6 +273,7 @@ static void line_of(struct print_ctx *xp)
 		return;
 	print_ts(&x);
 	if (!print_link(&x, &hdr_len)) {
+		xp->jumped = 1;
 		ln_lit(out, " [|");
 		ln_str(out, x.proto);
 		ln_chr(out, ']');
@@ -290,6 +291,7 @@ static void line_of(struct print_ctx *xp)
 	else
 		ok = print_ip_by_link(&x, c, length);
 	if (!ok) {
+		xp->jumped = !x.soft_trunc;
 		ln_lit(out, " [|");
 		ln_str(out, x.proto);
 		ln_chr(out, ']');
@@ -298,13 +300,17 @@ static void line_of(struct print_ctx *xp)
 
 void printer_line(struct printer *pr, const struct packet *p, struct line *out)
 {
-	struct print_ctx x = { pr, p, out, "", NULL, NULL };
+	struct print_ctx x = { pr, p, out, "", NULL, NULL, 0, 0 };
 	line_of(&x);
+	if (pr->flags & PRINT_DUMPS)
+		print_dump(&x);
 }
 
 void printer_line_base(struct printer *pr, const struct packet *p, struct seq_val *base,
 		       uint8_t *base_set, struct line *out)
 {
-	struct print_ctx x = { pr, p, out, "", base, base_set };
+	struct print_ctx x = { pr, p, out, "", base, base_set, 0, 0 };
 	line_of(&x);
+	if (pr->flags & PRINT_DUMPS)
+		print_dump(&x);
 }

@@ -17,10 +17,20 @@ enum {
 	 * does not word (an unknown ICMPv6 type, an unknown ARP operation): for
 	 * `synack print`, whose lines may then hold newlines (PRINT_LINE_MAX) */
 	PRINT_HEXDUMP = 2,
+	/* tcpdump's dumps of the packet after its line: -x (hex), -X (hex and
+	 * ASCII), -A (ASCII); with PRINT_DUMP_LINK (-xx, -XX, -AA) from the
+	 * link-layer header on, else from the network layer */
+	PRINT_DUMP_HEX = 4,
+	PRINT_DUMP_HEXASCII = 8,
+	PRINT_DUMP_ASCII = 16,
+	PRINT_DUMP_LINK = 32,
+	/* -v: tcpdump's -v fields (IP header, checksums) */
+	PRINT_VERBOSE = 64,
 };
+#define PRINT_DUMPS (PRINT_DUMP_HEX | PRINT_DUMP_HEXASCII | PRINT_DUMP_ASCII)
 
-/* Room for a line with a hex dump of the largest frame. */
-#define PRINT_LINE_MAX (5u * PRINT_MAX_SNAPLEN)
+/* Room for a line with two hex dumps (-X, and a message's own) of the largest frame. */
+#define PRINT_LINE_MAX (10u * PRINT_MAX_SNAPLEN)
 
 struct printer *printer_new(unsigned flags);
 void printer_free(struct printer *pr);
@@ -46,6 +56,8 @@ struct print_ctx {
 	const char *proto;       /* the layer named in " [|proto]" on truncation */
 	struct seq_val *base;    /* NULL: the printer's own table */
 	uint8_t *base_set;
+	int jumped;              /* the line ended at " [|proto]": tcpdump's longjmp */
+	int soft_trunc;          /* ... but printed by a check that returns (ND_TCHECK), not a longjmp */
 };
 /*
  * Reads at an offset without consuming, as cur_peek_u8/u16 but inline (the
@@ -84,6 +96,8 @@ int print_icmp6_rrenum(struct print_ctx *x, const struct cursor *m);
 int print_icmp6_nodeinfo(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);
 int print_arp(struct print_ctx *x, struct cursor a, uint32_t length);
 void print_hexdump(struct print_ctx *x, struct cursor c, uint32_t len, int ascii);
+/* The dump -x, -X or -A asks for after the packet's line (PRINT_DUMPS). */
+void print_dump(struct print_ctx *x);
 int print_mptcp(struct print_ctx *x, struct cursor opt, uint32_t len, uint8_t flags);
 void print_ts(struct print_ctx *x);
 

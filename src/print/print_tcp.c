@@ -561,6 +561,8 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	char tmp[32], *start, *o;
 
 	x->proto = "tcp";
+	/* tcpdump checks these two with ND_TTEST: " [|tcp]" without a longjmp */
+	x->soft_trunc = 1;
 	if (!captured(&c, 0, 4)) {
 		print_addr_pair(x, ip->src, ip->dst, ip->version == 6);
 		ln_chr(x->out, ':');
@@ -569,6 +571,7 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	port_pair(x, t, ext_hdrs);
 	if (!captured(&c, 0, 20))
 		return 0;
+	x->soft_trunc = 0;
 	hlen = t->hdr_len;
 	if (hlen < 20) {
 		ln_lit(x->out, " tcp ");

@@ -104,6 +104,7 @@ int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	struct cursor payload = c;
 
 	x->proto = "udp";
+	x->soft_trunc = 1;   /* tcpdump's udp_print() checks with ND_TTEST: no longjmp */
 	if (!print_at_u16(&c, 2, &dport)) {
 		addrs(x, -1, -1, ext_hdrs);
 		return 0;
