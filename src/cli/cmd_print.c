@@ -72,7 +72,7 @@ struct print_flags {
 /* The printer's flags for them: -X before -x before -A, as tcpdump. */
 static unsigned printer_flags(const struct print_flags *f)
 {
-	unsigned fl = f->v ? PRINT_VERBOSE : 0, n = f->X ? f->X : f->x ? f->x : f->A;
+	unsigned fl = (f->v ? PRINT_VERBOSE : 0) | (f->v > 1 ? PRINT_VERBOSE2 : 0), n = f->X ? f->X : f->x ? f->x : f->A;
 
 	if (f->X)
 		fl |= PRINT_DUMP_HEXASCII;

@@ -26,6 +26,7 @@ enum {
 	PRINT_DUMP_LINK = 32,
 	/* -v: tcpdump's -v fields (IP header, checksums) */
 	PRINT_VERBOSE = 64,
+	PRINT_VERBOSE2 = 128,     /* -vv: with PRINT_VERBOSE */
 };
 #define PRINT_DUMPS (PRINT_DUMP_HEX | PRINT_DUMP_HEXASCII | PRINT_DUMP_ASCII)
 
@@ -87,7 +88,16 @@ static inline int print_at_u32(const struct cursor *c, size_t off, uint32_t *v)
 /* "src > dst" for the packet's addresses. */
 void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6);
 int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length);
-int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs);
+int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs, int fragmented);
+/* -v (print_verbose.c): "(tos ...)\n    " (1; 0: an option cut, -1: a byte tcpdump needs not captured) */
+int print_ip4_verbose(struct print_ctx *x, struct cursor ip, uint32_t hlen);
+/* "(flowlabel ..., hlim N, next-header P (N) payload length: N) " */
+void print_ip6_verbose(struct print_ctx *x, const struct cursor *ip6, uint16_t plen, uint8_t nh);
+/* The Internet checksum of c's bytes, and of a TCP or UDP segment with its pseudo-header (0: right). */
+uint16_t print_cksum(struct cursor c);
+uint16_t print_l4_cksum(const struct packet *p, struct cursor seg, uint8_t proto);
+/* in_cksum_shouldbe(): what the field should have held. */
+uint16_t print_cksum_shouldbe(uint16_t field, uint16_t computed);
 int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs, int fragmented);
 int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length);
 int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "print.h"
+#include "printer.h"
 
 void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6)
 {
@@ -37,7 +38,7 @@ static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, uint8
 	case 6:
 		if (x->p->l4 != L4_TCP)
 			break;
-		return print_tcp(x, body, len, ext_hdrs);
+		return print_tcp(x, body, len, ext_hdrs, fragmented);
 	case 17:
 		return print_udp(x, body, len, ext_hdrs, fragmented);
 	case 1:
@@ -154,6 +155,17 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	}
 	cur_truncate(&c, len);
 	print_at_u16(&c, 6, &off);
+	if (x->pr->flags & PRINT_VERBOSE) {
+		int r = print_ip4_verbose(x, c, hlen);
+		if (r < 0)
+			return 0;
+		if (r == 0) {
+			print_addr_pair(x, ip->src, ip->dst, 0);
+			ln_lit(x->out, ": ");
+			x->soft_trunc = 1;
+			return 0;
+		}
+	}
 	if ((off & 0x1fff) != 0) {
 		print_addr_pair(x, ip->src, ip->dst, 0);
 		ln_lit(x->out, ": ip-proto-");
@@ -493,6 +505,8 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		len = length + 40;
 	}
 	cur_truncate(&c, len);
+	if (x->pr->flags & PRINT_VERBOSE)
+		print_ip6_verbose(x, &c, w.plen0, nh);
 	if ((r = print_ip6_exts(x, c, &nh, &len, &w, &found_ext)) >= 0)
 		return r;
 	if (w.jumbo) {
