@@ -73,6 +73,13 @@ static uint32_t print_ah(struct print_ctx *x, struct cursor c, uint8_t *nh)
 	if (!cur_peek_u8(&c, 1, &words))
 		return 0;
 	ln_chr(x->out, '(');
+	if (x->pr->flags & PRINT_VERBOSE) {
+		ln_lit(x->out, "length=");
+		ln_u32(x->out, words);
+		ln_chr(x->out, '(');
+		ln_u32(x->out, ((uint32_t)words + 2) * 4);
+		ln_lit(x->out, "-bytes),");
+	}
 	if (!cur_skip(&t, 2) || !cur_get_u16(&t, &rsv))
 		return 0;
 	if (rsv != 0) {

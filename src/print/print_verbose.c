@@ -137,7 +137,6 @@ static const char *proto_name(uint8_t n)
 	case 55: return "Mobile IP";
 	case 58: return "ICMPv6";
 	case 59: return "none";
-	case 60: return "Destination";
 	case 62: return "Mobile IP (old)";
 	case 88: return "EIGRP";
 	case 89: return "OSPF";
