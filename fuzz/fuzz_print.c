@@ -11,13 +11,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int link = fuzz_link(data, size);
 	struct printer *rel = printer_new(0), *abs = printer_new(PRINT_ABSOLUTE_SEQ | PRINT_HEXDUMP | PRINT_LINK_HDR);
+	/* -vv with -XX, and -v with -A: every packet goes through these as well */
+	struct printer *vx = printer_new(PRINT_VERBOSE | PRINT_VERBOSE2 | PRINT_DUMP_HEXASCII | PRINT_DUMP_LINK |
+					 PRINT_HEXDUMP);
+	struct printer *va = printer_new(PRINT_VERBOSE | PRINT_DUMP_ASCII | PRINT_HEXDUMP);
 	const uint8_t *p;
 	size_t n;
 	char buf[512];
 	uint32_t i = 0;
 	struct fuzz_clock clk = { 0, 0, 0 };
 
-	if (size == 0 || rel == NULL || abs == NULL)
+	if (size == 0 || rel == NULL || abs == NULL || vx == NULL || va == NULL)
 		goto out;
 	data++;
 	size--;
@@ -40,11 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* A small buffer, so over-long lines exercise the cut. */
 		ln_init(&l, buf, i % 2 ? sizeof(buf) : 64);
 		printer_line(i % 2 ? rel : abs, &pk, &l);
+		ln_init(&l, buf, i % 2 ? sizeof(buf) : 100);
+		printer_line(i % 2 ? vx : va, &pk, &l);
 		free(copy);
 		i++;
 	}
 out:
 	printer_free(rel);
 	printer_free(abs);
+	printer_free(vx);
+	printer_free(va);
 	return 0;
 }

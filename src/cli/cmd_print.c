@@ -10,7 +10,7 @@
 #include "print.h"
 
 static const char usage[] =
-	"usage: synack print [-Se] [-c COUNT] [-s SNAPLEN] [-w FILE [--print]] [-p] [-G SECONDS]\n"
+	"usage: synack print [-Se] [-v] [-x|-xx|-X|-XX|-A|-AA] [-c COUNT] [-s SNAPLEN] [-w FILE [--print]] [-p] [-G SECONDS]\n"
 	"                    [-F FILE] (-r FILE | -i INTERFACE) [EXPRESSION]\n"
 	"\n"
 	"Print one line per packet, byte for byte tcpdump 4.99 -nn's for TCP, UDP, ICMP,\n"
@@ -27,6 +27,11 @@ static const char usage[] =
 	"  -G SECONDS   stop a live capture after SECONDS\n"
 	"  -S           absolute TCP sequence numbers\n"
 	"  -e           print the link-level header (and a tunnel's inner one), as tcpdump -e\n"
+	"  -v           tcpdump -v's fields: the IP header's, checksums verified\n"
+	"  -x, -xx      each packet in hex after its line, from the network layer (-x)\n"
+	"               or from the link-layer header (-xx), as tcpdump\n"
+	"  -X, -XX      the same in hex and ASCII\n"
+	"  -A, -AA      the same in ASCII only\n"
 	"  -n, -nn      accepted; output is always numeric\n"
 	"  -l           line-buffered output\n"
 	"  -p           do not put the interface in promiscuous mode\n"
@@ -60,7 +65,26 @@ static void skip_packet(void *ctx, struct packet *p)
 	(void)p;
 }
 
-static int run(const struct capture_opts *o)
+/* How often -v, -x, -X and -A were given. */
+struct print_flags {
+	unsigned v, x, X, A;
+};
+
+/* The printer's flags for them: -X before -x before -A, as tcpdump. */
+static unsigned printer_flags(const struct print_flags *f)
+{
+	unsigned fl = (f->v ? PRINT_VERBOSE : 0) | (f->v > 1 ? PRINT_VERBOSE2 : 0), n = f->X ? f->X : f->x ? f->x : f->A;
+
+	if (f->X)
+		fl |= PRINT_DUMP_HEXASCII;
+	else if (f->x)
+		fl |= PRINT_DUMP_HEX;
+	else if (f->A)
+		fl |= PRINT_DUMP_ASCII;
+	return fl | (n > 1 ? PRINT_DUMP_LINK : 0);
+}
+
+static int run(const struct capture_opts *o, unsigned flags)
 {
 	char err[SOURCE_ERRLEN];
 	struct capture c;
@@ -75,7 +99,7 @@ static int run(const struct capture_opts *o)
 		return EXIT_USAGE;
 	if (source_warning(c.src) != NULL)
 		cli_warn("%s", source_warning(c.src));
-	r.pr = printer_new(PRINT_HEXDUMP | cli_print_flags(o));
+	r.pr = printer_new(flags | PRINT_HEXDUMP | cli_print_flags(o));
 	if (r.pr != NULL)
 		printer_set_time(r.pr, (enum print_time)o->tmode);
 	r.linebuf = malloc(PRINT_LINE_MAX);
@@ -120,6 +144,7 @@ int cmd_print(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct capture_opts o;
+	struct print_flags pf = { 0, 0, 0, 0 };
 	int ch, status;
 
 	memset(&o, 0, sizeof(o));
@@ -127,16 +152,21 @@ int cmd_print(int argc, char **argv)
 	o.src.link_ok = print_link_supported;   /* the printer reads link types the analysis does not */
 	optind = 1;
 	opterr = 0;                 /* our own "synack: " line, not getopt's */
-	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, CLI_CAPTURE_SHORTOPTS "hvxXA", longopts, NULL)) != -1) {
 		if (ch == 'h') {
 			cmd_print_usage(stdout);
 			return EXIT_OK;
+		}
+		if (ch == 'v' || ch == 'x' || ch == 'X' || ch == 'A') {
+			unsigned *n = ch == 'v' ? &pf.v : ch == 'x' ? &pf.x : ch == 'X' ? &pf.X : &pf.A;
+			*n += *n < 9;
+			continue;
 		}
 		int r = cli_capture_opt(&o, ch, optarg);
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r == 0) {
-			cli_bad_option(argv[optind - 1], CLI_CAPTURE_SHORTOPTS "h");
+			cli_bad_option(argv[optind - 1], CLI_CAPTURE_SHORTOPTS "hvxXA");
 			cli_usage_hint("print");
 			return EXIT_USAGE;
 		}
@@ -145,7 +175,7 @@ int cmd_print(int argc, char **argv)
 		cli_capture_free(&o);
 		return EXIT_USAGE;
 	}
-	status = o.list_ifaces ? cli_list_interfaces() : run(&o);
+	status = o.list_ifaces ? cli_list_interfaces() : run(&o, printer_flags(&pf));
 	cli_capture_free(&o);
 	return status;
 }

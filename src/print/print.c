@@ -314,6 +314,14 @@ static void trunc_mark(struct print_ctx *x)
 	ln_chr(x->out, ']');
 }
 
+/* The line cut short: " [|proto]", and whether tcpdump got there by its longjmp (-x's dump then
+ * starts at the link layer) or by a check that returns. */
+static void truncated(struct print_ctx *xp, struct print_ctx *x)
+{
+	xp->jumped = !x->soft_trunc;
+	trunc_mark(x);
+}
+
 static void line_of(struct print_ctx *xp)
 {
 	struct print_ctx x = *xp;
@@ -334,23 +342,23 @@ static void line_of(struct print_ctx *xp)
 		    ((type == 0x0800 && p->ip.version == 4) || (type == 0x86dd && p->ip.version == 6))) {
 			cur_skip(&c, 14);
 			if (!print_ip_decoded(&x, c, p->len - 14))
-				trunc_mark(&x);
+				truncated(xp, &x);
 			return;
 		}
 		ok = print_ether(&x, c, p->len, 0);
 		if (ok < 0)
 			print_not_ip(&x);
 		else if (!ok)
-			trunc_mark(&x);
+			truncated(xp, &x);
 		return;
 	}
 	if (!is_cooked_or_ip(p->link.type)) {
 		if (!print_link_other(&x, p->link.type, c, p->len))
-			trunc_mark(&x);
+			truncated(xp, &x);
 		return;
 	}
 	if (!print_link(&x, &hdr_len)) {
-		trunc_mark(&x);
+		truncated(xp, &x);
 		return;
 	}
 	cur_skip(&c, hdr_len);
@@ -361,21 +369,26 @@ static void line_of(struct print_ctx *xp)
 		ok = -1;
 	else
 		ok = print_ip_by_link(&x, c, length);
-	if (ok < 0)
+	if (ok < 0) {
 		print_not_ip(&x);
-	else if (!ok)
-		trunc_mark(&x);
+	} else if (!ok) {
+		truncated(xp, &x);
+	}
 }
 
 void printer_line(struct printer *pr, const struct packet *p, struct line *out)
 {
-	struct print_ctx x = { pr, p, out, "", NULL, NULL, pr->flags, 0 };
+	struct print_ctx x = { pr, p, out, "", NULL, NULL, pr->flags, 0, 0, 0 };
 	line_of(&x);
+	if (pr->flags & PRINT_DUMPS)
+		print_dump(&x);
 }
 
 void printer_line_base(struct printer *pr, const struct packet *p, struct seq_val *base,
 		       uint8_t *base_set, struct line *out)
 {
-	struct print_ctx x = { pr, p, out, "", base, base_set, pr->flags, 0 };
+	struct print_ctx x = { pr, p, out, "", base, base_set, pr->flags, 0, 0, 0 };
 	line_of(&x);
+	if (pr->flags & PRINT_DUMPS)
+		print_dump(&x);
 }

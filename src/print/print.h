@@ -19,6 +19,16 @@ enum {
 	PRINT_HEXDUMP = 2,
 	PRINT_NANO = 4,           /* --nano: nanosecond timestamps (converted from a file's micro) */
 	PRINT_LINK_HDR = 8,       /* -e: the link-level header, and the headers of tunnels' inner frames */
+	/* tcpdump's dumps of the packet after its line: -x (hex), -X (hex and
+	 * ASCII), -A (ASCII); with PRINT_DUMP_LINK (-xx, -XX, -AA) from the
+	 * link-layer header on, else from the network layer */
+	PRINT_DUMP_HEX = 16,
+	PRINT_DUMP_HEXASCII = 32,
+	PRINT_DUMP_ASCII = 64,
+	PRINT_DUMP_LINK = 128,
+	/* -v: tcpdump's -v fields (IP header, checksums) */
+	PRINT_VERBOSE = 256,
+	PRINT_VERBOSE2 = 512,     /* -vv: with PRINT_VERBOSE */
 };
 
 /* tcpdump's -t options: the timestamp that opens a line (none, -t, ..., -ttttt). */
@@ -30,9 +40,10 @@ enum print_time {
 	PRINT_TIME_DATE = 4,       /* -tttt: the date, then HH:MM:SS.frac */
 	PRINT_TIME_SINCE_FIRST = 5,/* -ttttt: since the first line */
 };
+#define PRINT_DUMPS (PRINT_DUMP_HEX | PRINT_DUMP_HEXASCII | PRINT_DUMP_ASCII)
 
-/* Room for a line with a hex dump of the largest frame. */
-#define PRINT_LINE_MAX (5u * PRINT_MAX_SNAPLEN)
+/* Room for a line with two hex dumps (-X, and a message's own) of the largest frame. */
+#define PRINT_LINE_MAX (10u * PRINT_MAX_SNAPLEN)
 
 struct printer *printer_new(unsigned flags);
 void printer_free(struct printer *pr);
@@ -64,6 +75,8 @@ struct print_ctx {
 	uint8_t *base_set;
 	unsigned flags;          /* the printer's PRINT_* flags */
 	unsigned depth;          /* tunnels entered: inner frames are printed to a bounded depth */
+	int jumped;              /* the line ended at " [|proto]": tcpdump's longjmp */
+	int soft_trunc;          /* ... but printed by a check that returns (ND_TCHECK), not a longjmp */
 };
 /*
  * Reads at an offset without consuming, as cur_peek_u8/u16 but inline (the
@@ -93,7 +106,16 @@ static inline int print_at_u32(const struct cursor *c, size_t off, uint32_t *v)
 /* "src > dst" for the packet's addresses. */
 void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6);
 int print_ip_by_link(struct print_ctx *x, struct cursor c, uint32_t length);
-int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs);
+int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_hdrs, int fragmented);
+/* -v (print_verbose.c): "(tos ...)\n    " (1; 0: an option cut, -1: a byte tcpdump needs not captured) */
+int print_ip4_verbose(struct print_ctx *x, struct cursor ip, uint32_t hlen);
+/* "(flowlabel ..., hlim N, next-header P (N) payload length: N) " */
+void print_ip6_verbose(struct print_ctx *x, const struct cursor *ip6, uint16_t plen, uint8_t nh);
+/* The Internet checksum of c's bytes, and of a TCP or UDP segment with its pseudo-header (0: right). */
+uint16_t print_cksum(struct cursor c);
+uint16_t print_l4_cksum(const struct packet *p, struct cursor seg, uint8_t proto);
+/* in_cksum_shouldbe(): what the field should have held. */
+uint16_t print_cksum_shouldbe(uint16_t field, uint16_t computed);
 int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs, int fragmented);
 int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length);
 int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length);
@@ -102,6 +124,8 @@ int print_icmp6_rrenum(struct print_ctx *x, const struct cursor *m);
 int print_icmp6_nodeinfo(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);
 int print_arp(struct print_ctx *x, struct cursor a, uint32_t length);
 void print_hexdump(struct print_ctx *x, struct cursor c, uint32_t len, int ascii);
+/* The dump -x, -X or -A asks for after the packet's line (PRINT_DUMPS). */
+void print_dump(struct print_ctx *x);
 int print_mptcp(struct print_ctx *x, struct cursor opt, uint32_t len, uint8_t flags);
 void print_ts(struct print_ctx *x);
 

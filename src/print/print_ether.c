@@ -170,15 +170,20 @@ int print_ether(struct print_ctx *x, struct cursor c, uint32_t length, int inner
 		ln_lit(x->out, "] (invalid)");
 		return 1;
 	}
-	if (cur_len(&c) < 14 || length < 14)
+	/* tcpdump returns from these checks (no longjmp): -x's dump is then of nothing more */
+	if (cur_len(&c) < 14 || length < 14) {
+		x->soft_trunc = 1;
 		return 0;
+	}
 	if (x->flags & PRINT_LINK_HDR)
 		macs(x, hdr);
 	print_at_u16(&c, 12, &type);
 	cur_skip(&c, 14);
 	length -= 14;
-	if (!vlan_walk(x, &c, &length, &type, wire))
+	if (!vlan_walk(x, &c, &length, &type, wire)) {
+		x->soft_trunc = 1;
 		return 0;
+	}
 	if (type > 1500) {
 		if (++x->depth > PRINT_MAX_DEPTH)
 			return 1;

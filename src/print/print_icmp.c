@@ -13,7 +13,16 @@
 struct icmp_rd {
 	struct cursor m;
 	int ok;
+	int soft;   /* it was cut where tcpdump checks with ND_TCHECK (no longjmp) */
 };
+
+/* After a read tcpdump makes with ND_TCHECK: whether the message goes on. */
+static int tcheck(struct icmp_rd *r)
+{
+	if (!r->ok)
+		r->soft = 1;
+	return r->ok;
+}
 
 static uint32_t rd8(struct icmp_rd *r, size_t off)
 {
@@ -82,6 +91,8 @@ static void unreach_port(struct icmp_rd *r, struct line *t)
 	uint32_t proto, hlen, dport;
 
 	rd8(r, 17);
+	if (!tcheck(r))
+		return;
 	hlen = (rd8(r, 8) & 0x0f) * 4u;
 	dport = rd16(r, 8 + hlen + 2);
 	proto = rd8(r, 17);
@@ -181,7 +192,7 @@ static void router_advert(struct icmp_rd *r, struct line *t)
 
 	ln_lit(t, "router advertisement");
 	rd32(r, 4);
-	if (!r->ok)
+	if (!tcheck(r))
 		return;
 	ln_lit(t, " lifetime ");
 	lifetime(t, rd16(r, 6));
@@ -198,7 +209,7 @@ static void router_advert(struct icmp_rd *r, struct line *t)
 	}
 	for (uint32_t i = 0; i < num && r->ok; i++) {
 		rd32(r, 8 + 8 * i + 4);
-		if (!r->ok)
+		if (!tcheck(r))
 			return;
 		ln_lit(t, " {");
 		addr_at(r, t, 8 + 8 * i);
@@ -225,7 +236,7 @@ static void tstamp(struct line *t, uint32_t ms)
 static void tstamp_reply(struct icmp_rd *r, struct line *t)
 {
 	rd32(r, 16);
-	if (!r->ok)
+	if (!tcheck(r))
 		return;
 	ln_lit(t, "time stamp reply id ");
 	ln_u32(t, rd16(r, 4));
@@ -242,6 +253,8 @@ static void tstamp_reply(struct icmp_rd *r, struct line *t)
 static void time_exceeded(struct icmp_rd *r, struct line *t, uint8_t code)
 {
 	rd32(r, QUOTED_DST);
+	if (!tcheck(r))
+		return;
 	if (code == 0) {
 		ln_lit(t, "time exceeded in-transit");
 	} else if (code == 1) {
@@ -315,7 +328,7 @@ static void icmp_words(struct icmp_rd *r, struct line *t, uint8_t type, uint8_t 
 /* icmp_print() of tcpdump without -v. m: the message as captured, length: its length by the IP header. */
 int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length)
 {
-	struct icmp_rd r = { m, 1 };
+	struct icmp_rd r = { m, 1, 0 };
 	char buf[ICMP_TEXT_MAX];
 	struct line t;
 	uint32_t type, code;
@@ -327,8 +340,10 @@ int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length)
 		return 0;
 	ln_init(&t, buf, sizeof(buf));
 	icmp_words(&r, &t, (uint8_t)type, (uint8_t)code);
-	if (!r.ok)
+	if (!r.ok) {
+		x->soft_trunc = r.soft;
 		return 0;
+	}
 	ln_lit(x->out, "ICMP ");
 	ln_mem(x->out, buf, t.len);
 	ln_lit(x->out, ", length ");

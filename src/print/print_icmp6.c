@@ -110,8 +110,10 @@ static int unreach(struct print_ctx *x, const struct cursor *m, uint8_t code, ui
 	}
 	ln_str(x->out, words[code]);
 	if (code == 4) {
-		if ((at = upper_layer(m, &prot)) == 0)
+		if ((at = upper_layer(m, &prot)) == 0) {
+			x->soft_trunc = 1;   /* tcpdump's "goto trunc": no longjmp */
 			return 0;
+		}
 		print_at_u16(m, at + 2, &dport);
 		if (!addr6(m, Q_DST, dst))
 			return 0;
@@ -160,8 +162,10 @@ static int param_problem(struct print_ctx *x, const struct cursor *m, uint8_t co
 	uint8_t dst[16];
 	uint32_t ptr;
 
-	if (!addr6(m, Q_DST, dst))
+	if (!addr6(m, Q_DST, dst)) {
+		x->soft_trunc = 1;   /* tcpdump's ND_TCHECK_16: no longjmp */
 		return 0;
+	}
 	if (code > 3) {
 		ln_lit(x->out, ", code-#");
 		ln_u32(x->out, code);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "print.h"
+#include "printer.h"
 
 void print_addr_pair(struct print_ctx *x, const uint8_t *src, const uint8_t *dst, int v6)
 {
@@ -39,7 +40,7 @@ static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, uint8
 	case 6:
 		if (x->p->l4 != L4_TCP)
 			break;
-		return print_tcp(x, body, len, ext_hdrs);
+		return print_tcp(x, body, len, ext_hdrs, fragmented);
 	case 17:
 		return print_udp(x, body, len, ext_hdrs, fragmented);
 	case 1:
@@ -80,6 +81,13 @@ static uint32_t print_ah(struct print_ctx *x, struct cursor c, uint8_t *nh)
 	if (!cur_peek_u8(&c, 1, &words))
 		return 0;
 	ln_chr(x->out, '(');
+	if (x->pr->flags & PRINT_VERBOSE) {
+		ln_lit(x->out, "length=");
+		ln_u32(x->out, words);
+		ln_chr(x->out, '(');
+		ln_u32(x->out, ((uint32_t)words + 2) * 4);
+		ln_lit(x->out, "-bytes),");
+	}
 	if (!cur_skip(&t, 2) || !cur_get_u16(&t, &rsv))
 		return 0;
 	if (rsv != 0) {
@@ -163,6 +171,17 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	}
 	cur_truncate(&c, len);
 	print_at_u16(&c, 6, &off);
+	if (x->pr->flags & PRINT_VERBOSE) {
+		int r = print_ip4_verbose(x, c, hlen);
+		if (r < 0)
+			return 0;
+		if (r == 0) {
+			print_addr_pair(x, ip->src, ip->dst, 0);
+			ln_lit(x->out, ": ");
+			x->soft_trunc = 1;
+			return 0;
+		}
+	}
 	if ((off & 0x1fff) != 0) {
 		print_addr_pair(x, ip->src, ip->dst, 0);
 		ln_lit(x->out, ": ip-proto-");
@@ -503,6 +522,8 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		len = length + 40;
 	}
 	cur_truncate(&c, len);
+	if (x->pr->flags & PRINT_VERBOSE)
+		print_ip6_verbose(x, &c, w.plen0, nh);
 	if ((r = print_ip6_exts(x, c, &nh, &len, &w, &found_ext)) >= 0)
 		return r;
 	if (w.jumbo) {

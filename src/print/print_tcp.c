@@ -520,16 +520,24 @@ static inline const struct flags_text *flags_text(uint8_t flags)
 	return &flags_texts[flags];
 }
 
-/* "Flags [S.], seq 1:2, ack 3, win 4, urg 5" (at most 87 bytes); length: of the payload. */
+/*
+ * "Flags [S.], seq 1:2, ack 3, win 4, urg 5" (at most 87 bytes); length: of
+ * the payload; v: -v's ", cksum ..." after the flags (at most 40 bytes), or NULL.
+ */
 static void print_fields(struct print_ctx *x, const struct tcp_info *t, uint32_t seq, uint32_t ack,
-			 uint32_t length)
+			 uint32_t length, const struct line *v)
 {
 	const struct flags_text *f = flags_text(t->flags);
-	char tmp[128], *start = ln_span(x->out, tmp, sizeof(tmp)), *o = start;
+	char tmp[128 + 40], *start = ln_span(x->out, tmp, sizeof(tmp)), *o = start;
 
 	o = ln_put_lit(o, "Flags ");
 	o = ln_put_in(o, f->s, f->n, sizeof(*f));
-	if (length > 0 || (t->flags & (TCP_SYN | TCP_FIN | TCP_RST))) {
+	if (v != NULL) {
+		memcpy(o, v->buf, v->len);
+		o += v->len;
+	}
+	if (length > 0 || (t->flags & (TCP_SYN | TCP_FIN | TCP_RST)) ||
+	    (x->pr->flags & PRINT_VERBOSE2)) {
 		o = ln_put_lit(o, ", seq ");
 		o = ln_put_u32(o, seq);
 		if (length > 0) {
@@ -550,9 +558,43 @@ static void print_fields(struct print_ctx *x, const struct tcp_info *t, uint32_t
 	ln_span_end(x->out, tmp, start, o);
 }
 
-/* tcp_print() of tcpdump without -v, up to and including ", length N". */
-int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs)
+/* -v's ", cksum 0x1234 (correct)" into v, when the whole segment (length bytes) was captured. */
+static const struct line *cksum_text(struct print_ctx *x, const struct cursor *c, uint32_t length,
+				     struct line *v)
 {
+	struct cursor seg = *c;
+	uint16_t sum, field;
+	uint8_t b[2];
+
+	if (!captured(c, 0, length))
+		return NULL;
+	cur_truncate(&seg, length);
+	sum = print_l4_cksum(x->p, seg, 6);
+	field = x->p->u.tcp.sum;
+	b[0] = (uint8_t)(field >> 8);
+	b[1] = (uint8_t)field;
+	ln_lit(v, ", cksum 0x");
+	ln_hexbytes(v, b, 2);
+	if (sum != 0) {
+		field = print_cksum_shouldbe(field, sum);
+		b[0] = (uint8_t)(field >> 8);
+		b[1] = (uint8_t)field;
+		ln_lit(v, " (incorrect -> 0x");
+		ln_hexbytes(v, b, 2);
+		ln_chr(v, ')');
+	} else {
+		ln_lit(v, " (correct)");
+	}
+	return v;
+}
+
+/* tcp_print() of tcpdump, up to and including ", length N". */
+int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs, int fragmented)
+{
+	char vbuf[40];
+	struct line vl;
+	const struct line *v = NULL;
+
 	const struct tcp_info *t = &x->p->u.tcp;
 	const struct ip_info *ip = &x->p->ip;
 	uint32_t hlen, seq, ack;
@@ -561,6 +603,8 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	char tmp[32], *start, *o;
 
 	x->proto = "tcp";
+	/* tcpdump checks these two with ND_TTEST: " [|tcp]" without a longjmp */
+	x->soft_trunc = 1;
 	if (!captured(&c, 0, 4)) {
 		print_addr_pair(x, ip->src, ip->dst, ip->version == 6);
 		ln_chr(x->out, ':');
@@ -569,6 +613,7 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	port_pair(x, t, ext_hdrs);
 	if (!captured(&c, 0, 20))
 		return 0;
+	x->soft_trunc = 0;
 	hlen = t->hdr_len;
 	if (hlen < 20) {
 		ln_lit(x->out, " tcp ");
@@ -594,8 +639,12 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		ln_chr(x->out, ']');
 		return 1;
 	}
+	if ((x->pr->flags & PRINT_VERBOSE) && !fragmented) {
+		ln_init(&vl, vbuf, sizeof(vbuf));
+		v = cksum_text(x, &c, length, &vl);
+	}
 	length -= hlen;
-	print_fields(x, t, seq, ack, length);
+	print_fields(x, t, seq, ack, length, v);
 	if (hlen > 20 && !print_options(x, &c, hlen, t->flags, &r, length, &longjmp))
 		return !longjmp;
 	start = ln_span(x->out, tmp, sizeof(tmp));

@@ -1,5 +1,6 @@
 /* print_udp.c: the UDP part of a tcpdump 4.99 -nn line; it stops where tcpdump goes on into a protocol of a port. */
 #include "print.h"
+#include "printer.h"
 
 /*
  * The ports whose datagrams tcpdump 4.99 hands to a protocol printer
@@ -100,7 +101,45 @@ static void addrs(struct print_ctx *x, int sport, int dport, int ext_hdrs)
 }
 
 /*
- * udp_print() of tcpdump without -v. c: the datagram as captured, length:
+ * -v's checksum before "UDP, ": IPv6 always, IPv4 only with -vv (and then
+ * "[no cksum] " for a zero field); only when the datagram (length bytes of
+ * payload) was all captured, and not for a fragment.
+ */
+static void udp_cksum(struct print_ctx *x, struct cursor c, uint32_t length, int fragmented)
+{
+	uint16_t field = 0, sum;
+	uint8_t b[2];
+	int v6 = x->p->ip.version == 6;
+
+	if (!(x->pr->flags & PRINT_VERBOSE) || fragmented || (!v6 && !(x->pr->flags & PRINT_VERBOSE2)))
+		return;
+	print_at_u16(&c, 6, &field);
+	if (!v6 && field == 0) {
+		ln_lit(x->out, "[no cksum] ");
+		return;
+	}
+	if (cur_len(&c) < (size_t)length + 8)
+		return;
+	cur_truncate(&c, (size_t)length + 8);
+	sum = print_l4_cksum(x->p, c, 17);
+	if (sum == 0) {
+		ln_lit(x->out, "[udp sum ok] ");
+		return;
+	}
+	b[0] = (uint8_t)(field >> 8);
+	b[1] = (uint8_t)field;
+	ln_lit(x->out, "[bad udp cksum 0x");
+	ln_hexbytes(x->out, b, 2);
+	field = print_cksum_shouldbe(field, sum);
+	b[0] = (uint8_t)(field >> 8);
+	b[1] = (uint8_t)field;
+	ln_lit(x->out, " -> 0x");
+	ln_hexbytes(x->out, b, 2);
+	ln_lit(x->out, "!] ");
+}
+
+/*
+ * udp_print() of tcpdump. c: the datagram as captured, length:
  * its length by the IP header. A datagram tcpdump hands to a protocol
  * printer ends at "dst.dport:", the part of tcpdump's line before it.
  */
@@ -111,6 +150,7 @@ int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 	struct cursor payload = c;
 
 	x->proto = "udp";
+	x->soft_trunc = 1;   /* tcpdump's udp_print() checks with ND_TTEST: no longjmp */
 	if (!print_at_u16(&c, 2, &dport)) {
 		addrs(x, -1, -1, ext_hdrs);
 		return 0;
@@ -151,6 +191,7 @@ int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		return 1;
 	}
 	addrs(x, sport, dport, ext_hdrs);
+	udp_cksum(x, c, length, fragmented);
 	if (ulen > length && !fragmented) {
 		ln_lit(x->out, "UDP, bad length ");
 		ln_u32(x->out, ulen);

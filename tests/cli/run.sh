@@ -428,7 +428,7 @@ usage_error() {
 		[ "$(sed -n 2p "$ERR")" = "Try 'synack print --help' for more." ] || echo "no hint on stderr")"
 }
 usage_error "unknown long option: exit 2, error and hint" --bogus -r "$TLS"
-usage_error "unknown short option: exit 2, error and hint" -x -r "$TLS"
+usage_error "unknown short option: exit 2, error and hint" -0 -r "$TLS"
 usage_error "option without its value: exit 2, error and hint" -r
 usage_error "--print=value: exit 2, error and hint" --print=1 -r "$TLS"
 run "$SYNACK" --version

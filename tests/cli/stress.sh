@@ -533,7 +533,7 @@ two_lines() {   # NAME HINT ARGS...
 }
 two_lines "analysis: unknown option: two lines" "Try 'synack --help' for more." --bogus -r "$GOOD"
 two_lines "analysis: option without value: two lines" "Try 'synack --help' for more." -r "$GOOD" --idle-timeout
-two_lines "print: unknown option: two lines" "Try 'synack print --help' for more." print -x -r "$GOOD"
+two_lines "print: unknown option: two lines" "Try 'synack print --help' for more." print -0 -r "$GOOD"
 two_lines "print: --print=1: two lines" "Try 'synack print --help' for more." print --print=1 -r "$GOOD"
 run "$SYNACK" print --help
 check "print --help: the whole usage on stdout, exit 0" "$(
