@@ -287,6 +287,8 @@ int cli_capture_finish(struct capture_opts *o, int argc, char **argv)
 {
 	size_t n = 0;
 
+	if (o->list_ifaces)
+		return 1;           /* -D: nothing else is read */
 	if (o->src.file == NULL && o->src.iface == NULL) {
 		cli_error("no input: give -r FILE (or -r - for stdin) or -i INTERFACE");
 		return 0;
@@ -295,8 +297,6 @@ int cli_capture_finish(struct capture_opts *o, int argc, char **argv)
 		cli_error("-r and -i: choose one input");
 		return 0;
 	}
-	if (o->list_ifaces)
-		return 1;
 	if (o->seconds != 0 && o->src.iface == NULL && o->write_to == NULL) {
 		cli_error("-G: rotates -w's files, or stops a live capture (-i): give -w or -i");
 		return 0;
