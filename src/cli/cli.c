@@ -13,6 +13,24 @@
 #include "print.h"
 #include "privs.h"
 
+const char cli_capture_usage[] =
+	"tcpdump's capture options, for both:\n"
+	"  -G SECONDS   with -w: a new file every SECONDS, named by strftime of -w's name\n"
+	"               (-W N: stop after N); without -w: stop a live capture after SECONDS\n"
+	"  -C SIZE      with -w: a new file past SIZE million bytes (FILE, FILE1, ...;\n"
+	"               -W N: a ring FILE0 ... FILE(N-1))\n"
+	"  -W COUNT     the number of files for -C or -G\n"
+	"  -U           with -w: each packet out to the file as it comes (written in place)\n"
+	"  -Z USER      become USER once the capture is open (capabilities are dropped anyway)\n"
+	"  -D           list the interfaces and exit (-i N takes the N-th)\n"
+	"  -Q DIR       live: only in, out or inout packets\n"
+	"  -B KIB       live: the kernel's capture buffer size\n"
+	"  -t ... -ttttt  line timestamps: none, epoch seconds, since the previous line,\n"
+	"               with the date, since the first line\n"
+	"  --nano       nanoseconds in lines (--time-stamp-precision=nano); a nanosecond\n"
+	"               file prints microseconds without it, as tcpdump\n"
+	"  --immediate-mode  accepted (live captures always are)\n";
+
 static struct source *volatile stop_source;
 static volatile sig_atomic_t stop_flag, pipe_flag;
 

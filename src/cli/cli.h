@@ -106,6 +106,8 @@ enum { CLI_OPT_PRINT = 0x100, CLI_OPT_NANO, CLI_OPT_MICRO, CLI_OPT_TSPREC, CLI_O
  * failure, reported (exit 2); nothing is left open or written.
  */
 int cli_capture_open(struct capture *c, const struct capture_opts *o);
+/* The help text of the options above that both commands share. */
+extern const char cli_capture_usage[];
 /* -D: list the interfaces and say how that went (an exit status). */
 int cli_list_interfaces(void);
 /* The printer's flags for -S, --nano and -e. */

@@ -30,8 +30,7 @@ static const char usage[] =
 	"  -c COUNT           stop after COUNT packets\n"
 	"  -s SNAPLEN         bytes to capture per packet, live (default 262144)\n"
 	"  -w FILE            also save the packets read (pcap, mode 0600)\n"
-	"  -G SECONDS         stop a live capture after SECONDS\n"
-	"  -S                 absolute TCP sequence numbers in evidence lines\n"
+		"  -S                 absolute TCP sequence numbers in evidence lines\n"
 	"  -e                 the link-level header in evidence lines, as tcpdump -e\n"
 	"  -n, -nn            accepted; output is always numeric\n"
 	"  -p                 do not put the interface in promiscuous mode\n"
@@ -350,6 +349,8 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 void cmd_analyze_usage(FILE *f)
 {
 	fputs(usage, f);
+	fputc('\n', f);
+	fputs(cli_capture_usage, f);
 }
 
 int cmd_analyze(int argc, char **argv)

@@ -24,8 +24,7 @@ static const char usage[] =
 	"  -s SNAPLEN   bytes to capture per packet, live (default 262144)\n"
 	"  -w FILE      write the packets read to FILE (pcap, mode 0600) instead of printing\n"
 	"  --print      with -w, print the lines as well\n"
-	"  -G SECONDS   stop a live capture after SECONDS\n"
-	"  -S           absolute TCP sequence numbers\n"
+		"  -S           absolute TCP sequence numbers\n"
 	"  -e           print the link-level header (and a tunnel's inner one), as tcpdump -e\n"
 	"  -v           tcpdump -v's fields: the IP header's, checksums verified\n"
 	"  -x, -xx      each packet in hex after its line, from the network layer (-x)\n"
@@ -133,6 +132,8 @@ static int run(const struct capture_opts *o, unsigned flags)
 void cmd_print_usage(FILE *f)
 {
 	fputs(usage, f);
+	fputc('\n', f);
+	fputs(cli_capture_usage, f);
 }
 
 int cmd_print(int argc, char **argv)
