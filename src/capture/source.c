@@ -430,6 +430,23 @@ static int set_direction(struct source *s, int dir, char *err)
 	return 0;
 }
 
+/*
+ * -i any: Linux cooked v2 (the interface of each packet, and its direction),
+ * as tcpdump 4.99 selects it; libpcap's default there is v1.
+ */
+static void any_cooked_v2(struct source *s)
+{
+	int *dlts = NULL, n = pcap_list_datalinks(s->pcap, &dlts);
+
+	for (int i = 0; i < n; i++)
+		if (dlts[i] == DLT_LINUX_SLL2 && pcap_datalink(s->pcap) != DLT_LINUX_SLL2) {
+			pcap_set_datalink(s->pcap, DLT_LINUX_SLL2);
+			break;
+		}
+	if (n >= 0)
+		pcap_free_datalinks(dlts);
+}
+
 static int open_live(struct source *s, const struct source_opts *o, char *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
@@ -476,6 +493,7 @@ static int open_live(struct source *s, const struct source_opts *o, char *err)
 		snprintf(s->warn, sizeof(s->warn), "%s: %s", s->name, pcap_statustostr(r));
 	if (!set_direction(s, o->direction, err))
 		return 0;
+	any_cooked_v2(s);
 	s->fd = pcap_get_selectable_fd(s->pcap);
 	if (s->fd >= 0 && pcap_setnonblock(s->pcap, 1, ebuf) != 0)
 		s->fd = -1;

@@ -166,7 +166,7 @@ live() {
 }
 
 if [ -n "$LIVE_WHY" ]; then
-	for n in "-D = tcpdump -D" "-i N" "-Q out" "-Q in" "-B" "capabilities" "-Z nobody live" "-U"; do
+	for n in "-D = tcpdump -D" "-i N" "-Q out" "-Q in" "-B" "capabilities" "-Z nobody live" "-U" "-i any"; do
 		skip "live: $n" "$LIVE_WHY"
 	done
 else
@@ -226,6 +226,14 @@ else
 	else
 		skip "live: -Z nobody live" "no user nobody"
 	fi
+
+	# -i any: Linux cooked v2, as tcpdump 4.99 writes it, and read back with the interface's name
+	live "$T/any" "$SYNACK" print -i any -c 2 -w "$T/any.pcap" --print tcp
+	check "live: -i any -w: link type LINUX_SLL2 (276), lines with the interface" "$(
+		[ "$(cat "$T/any.rc")" = 0 ] || echo "exit $(cat "$T/any.rc"): $(first "$T/any.err")"
+		lt=$(python3 -c 'import struct,sys; print(struct.unpack("<I", open(sys.argv[1], "rb").read(24)[20:24])[0])' "$T/any.pcap" 2>/dev/null)
+		[ "$lt" = 276 ] || echo "link type $lt"
+		grep -Eq '^[0-9:.]+ v0 +Out IP 192.0.2.1.[0-9]+ > 192.0.2.2.5999: Flags \[S\]' "$T/any" || echo "lines: $(first "$T/any")")"
 
 	# -U: the file under its own name, packets in it while the capture still runs
 	ip netns exec "$NS" timeout 8 "$SYNACK" print -i v0 -U -w "$T/u.pcap" tcp 2>"$T/u.err" &
