@@ -224,7 +224,6 @@ struct packet {
 	uint8_t nencap;
 	uint8_t undec;           /* enum dec_undec */
 	uint16_t undec_value;
-	struct encap encap[DEC_MAX_ENCAP];
 	struct ip_info ip;
 	enum l4_kind l4;
 	union {
@@ -232,7 +231,13 @@ struct packet {
 		struct udp_info udp;
 		struct icmp_info icmp;
 	} u;
+	/* last: a packet is made anew by clearing what comes before (PACKET_CLEAR_BYTES) */
+	struct encap encap[DEC_MAX_ENCAP];
 };
+
+/* The bytes of a struct packet to clear for a packet made by hand (encap[] is defined
+ * only up to nencap). */
+#define PACKET_CLEAR_BYTES offsetof(struct packet, encap)
 
 /*
  * Decode p->data (p->caplen bytes captured of p->len on the wire) of the

@@ -589,7 +589,7 @@ void frag_piece(struct frag_table *t, const struct frag_dgram *d, unsigned i, st
 
 	memcpy(t->pbuf, f->hdr, f->hlen);
 	memcpy(t->pbuf + f->hlen, d->data + f->off, f->n);
-	memset(q, 0, sizeof(*q));
+	memset(q, 0, PACKET_CLEAR_BYTES);
 	q->frame = f->frame;
 	q->ts_sec = f->ts_sec;
 	q->ts_frac = f->ts_frac;

@@ -153,7 +153,7 @@ void conn_unpack(struct conn *c, int linktype, uint8_t *raw, struct packet *q)
 	const struct tcp_info *t = &q->u.tcp;
 
 	memcpy(raw, s.raw, s.caplen);
-	memset(q, 0, sizeof(*q));
+	memset(q, 0, PACKET_CLEAR_BYTES);
 	q->frame = s.frame;
 	/* pkt_ts() made first_ts of these: undone exactly */
 	q->ts_nano = c->small_nano;
