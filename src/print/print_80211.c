@@ -244,6 +244,56 @@ static void data_header(struct print_ctx *x, const struct cursor *h, uint16_t fc
 	}
 }
 
+/* -e: ctrl_header_print()'s addresses for the control frames printed here. */
+static void ctrl_header(struct print_ctx *x, const struct cursor *h, uint16_t fc)
+{
+	switch (FC_SUBTYPE(fc)) {
+	case 10:
+		ln_lit(x->out, "BSSID:");
+		mac_at(x, h, 4);
+		ln_lit(x->out, " TA:");
+		mac_at(x, h, 10);
+		ln_chr(x->out, ' ');
+		break;
+	case 11:
+		ln_lit(x->out, "RA:");
+		mac_at(x, h, 4);
+		ln_lit(x->out, " TA:");
+		mac_at(x, h, 10);
+		ln_chr(x->out, ' ');
+		break;
+	case 12: case 13:
+		ln_lit(x->out, "RA:");
+		mac_at(x, h, 4);
+		ln_chr(x->out, ' ');
+		break;
+	}
+}
+
+/* ctrl_body_print(): the control frame's name, and without -e its address (PS-Poll: its AID). */
+static void ctrl_body(struct print_ctx *x, const struct cursor *h, uint16_t fc)
+{
+	static const char *const names[16] = {
+		[8] = "BAR", [9] = "BA", [10] = "Power Save-Poll", [11] = "Request-To-Send",
+		[12] = "Clear-To-Send", [13] = "Acknowledgment", [14] = "CF-End", [15] = "CF-End+CF-Ack",
+	};
+	unsigned st = FC_SUBTYPE(fc);
+	uint64_t aid;
+
+	ln_str(x->out, names[st]);
+	if (st == 10) {
+		at_le(h, 2, 2, &aid);
+		ln_lit(x->out, " AID(");
+		ln_hex(x->out, aid);
+		ln_chr(x->out, ')');
+	} else if ((st == 11 || st == 12 || st == 13) && !(x->flags & PRINT_LINK_HDR)) {
+		ln_str(x->out, st == 11 ? " TA:" : " RA:");
+		mac_at(x, h, st == 11 ? 10 : 4);
+		ln_chr(x->out, ' ');
+	}
+	/* BAR, BA, CF-End: tcpdump prints more (not decoded here) */
+}
+
 /* ieee_802_11_hdr_print(): -v's frame-control words and duration, then the addresses. */
 static void hdr_words(struct print_ctx *x, const struct cursor *h, uint16_t fc)
 {
@@ -264,6 +314,8 @@ static void hdr_words(struct print_ctx *x, const struct cursor *h, uint16_t fc)
 	}
 	if (FC_TYPE(fc) == 2) {
 		data_header(x, h, fc);
+	} else if (FC_TYPE(fc) == 1) {
+		ctrl_header(x, h, fc);
 	} else if (FC_TYPE(fc) == 0) {
 		ln_lit(x->out, "BSSID:");
 		mac_at(x, h, 16);
@@ -279,10 +331,6 @@ static const char *const mgmt_names[16] = {
 	"Assoc Request", "Assoc Response", "ReAssoc Request", "ReAssoc Response", "Probe Request",
 	"Probe Response", "", "", "Beacon", "ATIM", "Disassociation", "Authentication",
 	"DeAuthentication", "Action", "Action No Ack", "",
-};
-static const char *const ctrl_names[16] = {
-	[8] = "BAR", [9] = "BA", [10] = "Power Save-Poll", [11] = "Request-To-Send",
-	[12] = "Clear-To-Send", [13] = "Acknowledgment", [14] = "CF-End", [15] = "CF-End+CF-Ack",
 };
 
 /* A data frame's body: null data prints nothing, protected "Data IV:..", else LLC. */
@@ -356,18 +404,22 @@ int print_80211(struct print_ctx *x, struct cursor c, uint32_t length, int pad, 
 	length -= hdrlen;
 	switch (FC_TYPE(fc)) {
 	case 0:
+		/* the name only: tcpdump goes on with the body (SSID, rates, channel, ...) */
 		ln_str(x->out, mgmt_names[FC_SUBTYPE(fc)]);
 		return 1;
 	case 1:
-		ln_str(x->out, ctrl_names[FC_SUBTYPE(fc)]);
+		ctrl_body(x, &h, fc);
 		return 1;
 	}
 	return data_body(x, c, length, &h, fc, &hdrlen);
 }
 
-/* Radiotap fields 0..17 (tcpdump's words for 0..14; 15..17 it names by number): size, alignment. */
-static const uint8_t rt_size[18] = { 8, 1, 1, 4, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 0, 0, 0 };
-static const uint8_t rt_align[18] = { 8, 1, 1, 2, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1 };
+/*
+ * Radiotap fields 0..17 (tcpdump's words for 0..14; 15..17 it names by
+ * number): size, alignment. tcpdump 4.99 reads dB TX attenuation (9) as one byte.
+ */
+static const uint8_t rt_size[18] = { 8, 1, 1, 4, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 0, 0, 0 };
+static const uint8_t rt_align[18] = { 8, 1, 1, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 1, 1 };
 
 struct rt_state {
 	uint32_t off;       /* the next field's offset in the header */

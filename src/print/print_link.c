@@ -289,8 +289,8 @@ static int print_arcnet(struct print_ctx *x, struct cursor c, uint32_t length)
 				ln_lit(x->out, " phds extended");
 				return 0;
 			}
-			print_at_u8(&c, 5, &flag);
-			print_at_u16(&c, 6, &seqid);
+			print_at_u8(&c, 7, &flag);
+			print_at_u16(&c, 8, &seqid);
 		} else {
 			print_at_u16(&c, 4, &seqid);
 		}
@@ -362,15 +362,22 @@ static int juniper_hdr(struct print_ctx *x, struct cursor c, uint32_t length, ui
 		if (!cur_get_u16(&t, &ext) || !cur_get_bytes(&t, &tlvs, ext))
 			return 0;
 		*hlen += 2u + ext;
-		/* the TLVs are words only with -vv; a TLV longer than what is left is a cut header */
+		/* the TLVs are words only with -vv; one longer than what is left makes the line invalid */
 		while (cur_len(&tlvs) > 2) {
 			uint8_t type, len;
+			uint32_t left = (uint32_t)cur_len(&tlvs);
 			cur_get_u8(&tlvs, &type);
 			cur_get_u8(&tlvs, &len);
 			if (type == 0 || len == 0)
 				break;
-			if ((size_t)len + 2 > cur_len(&tlvs) + 2)
-				return 0;
+			if ((uint32_t)len + 2 > left) {
+				ln_lit(x->out, " [extension_length ");
+				ln_u32(x->out, left);
+				ln_lit(x->out, " < ");
+				ln_u32(x->out, (uint32_t)len + 2);
+				ln_lit(x->out, "] (invalid)");
+				return -1;
+			}
 			cur_skip(&tlvs, len);
 		}
 	}
@@ -380,11 +387,8 @@ static int juniper_hdr(struct print_ctx *x, struct cursor c, uint32_t length, ui
 			ln_lit(x->out, "no-L2-hdr, ");
 		if (!cur_skip(&t, *hlen + 4) || cur_len(&t) == 0)
 			return 0;
-		ip_guess(x, t, length - (*hlen + 4));
-		return -1;
+		return ip_guess(x, t, length - (*hlen + 4)) ? -1 : 0;
 	}
-	if (cur_len(&c) + 3 <= *hlen)
-		return 0;
 	if (x->flags & PRINT_LINK_HDR) {
 		ln_lit(x->out, "hlen ");
 		ln_u32(x->out, *hlen);
@@ -403,7 +407,8 @@ static int print_juniper_ether(struct print_ctx *x, struct cursor c, uint32_t le
 	r = juniper_hdr(x, c, length, &hlen);
 	if (r <= 0)
 		return r == 0 ? 0 : 1;
-	cur_skip(&c, hlen);
+	if (!cur_skip(&c, hlen))
+		return 0;
 	r = print_ether(x, c, length - hlen, 0);
 	if (r < 0)
 		r = 1;   /* TODO: check tcpdump's words for a type it does not decode */
@@ -490,17 +495,16 @@ static void pf_name(struct line *out, struct cursor c, size_t off, size_t n)
 	}
 }
 
-/* pflog_print(): "rule N[.RULESET.SUB]/REASON[ [uid U]]: ACTION DIR on IFNAME: ". */
+/* pflog_print(): "rule N[.RULESET.SUB]/REASON: ACTION DIR on IFNAME: ". */
 static void pflog_words(struct print_ctx *x, struct cursor h)
 {
 	uint8_t action, reason, dir;
-	uint32_t rule, sub, uid;
+	uint32_t rule, sub;
 
 	print_at_u8(&h, 2, &action);
 	print_at_u8(&h, 3, &reason);
 	print_at_u32(&h, 36, &rule);
 	print_at_u32(&h, 40, &sub);
-	print_at_u32(&h, 44, &uid);
 	print_at_u8(&h, 60, &dir);
 	ln_lit(x->out, "rule ");
 	ln_u32(x->out, rule);
@@ -512,11 +516,6 @@ static void pflog_words(struct print_ctx *x, struct cursor h)
 	}
 	ln_chr(x->out, '/');
 	pf_word(x->out, pf_reasons, 15, reason);
-	if (uid != 0xffffffffu) {
-		ln_lit(x->out, " [uid ");
-		ln_u32(x->out, uid);
-		ln_chr(x->out, ']');
-	}
 	ln_lit(x->out, ": ");
 	pf_word(x->out, pf_actions, 11, action);
 	ln_chr(x->out, ' ');
