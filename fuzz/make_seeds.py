@@ -10,7 +10,7 @@ import os
 import struct
 import sys
 
-LINKS = [1, 113, 276, 0, 108, 101, 228, 229, 9, 50, 104, 242]   # order of fuzz_links[]
+LINKS = [1, 113, 276, 0, 108, 101, 228, 229, 9, 50, 104, 242, 7, 129, 178, 105, 127, 109, 117]   # order of fuzz_links[]
 
 
 def read_pcap(path):

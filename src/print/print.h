@@ -154,5 +154,8 @@ int print_ppp_proto(struct print_ctx *x, uint16_t proto, struct cursor c, uint32
 /* Link types the printer reads itself (print_link.c): 1 if it prints linktype. */
 int print_link_supported(int linktype);
 int print_link_other(struct print_ctx *x, int linktype, struct cursor c, uint32_t length);
+/* 802.11 (print_80211.c): a frame (pad: header padded to 4 bytes, fcslen: FCS bytes at its end), radiotap. */
+int print_80211(struct print_ctx *x, struct cursor c, uint32_t length, int pad, uint32_t fcslen);
+int print_radiotap(struct print_ctx *x, struct cursor c, uint32_t length);
 
 #endif

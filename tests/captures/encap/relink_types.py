@@ -37,6 +37,16 @@ is the server ("in", received). TYPE (LINKTYPE value): link header written
   radiotap (127)     the same 802.11 frame behind a radiotap header (version
                      0, length 16, present: flags, rate, channel, antenna
                      signal): flags 0, 6 Mb/s, 2437 MHz OFDM 2.4 GHz, -40 dBm
+  enc (109)          OpenBSD enc(4): address family (2 IPv4, 24 IPv6), SPI,
+                     flags, 4 bytes each in the writer's byte order (here
+                     little-endian); SPI 0x1000 client to server, 0x2000
+                     back; flags 0x0400|0x0800 (M_CONF|M_AUTH: ESP, AH) on
+                     IPv4, 0 on IPv6
+  pflog (117)        OpenBSD/FreeBSD pfloghdr: length 61 (padded to 64),
+                     family 2 / 24, action pass (0) client to server and
+                     block (1) back, reason match (0), interface "em0",
+                     ruleset "" , rule 3, subrule -1, uid and pid -1,
+                     rule uid and pid -1, direction out (2) / in (1)
 802.11 frames carry no protection (the Protected bit is clear). ARCNET
 packets over 508 bytes would be split on a real link; here they are not.
 """
@@ -48,7 +58,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from relink import read_pcap, ip_of  # noqa: E402
 
 TYPES = {"ppp": 9, "ppp_hdlc": 50, "c_hdlc": 104, "ipoib": 242, "arcnet_bsd": 7,
-         "arcnet_linux": 129, "juniper_ether": 178, "ieee802_11": 105, "radiotap": 127}
+         "arcnet_linux": 129, "juniper_ether": 178, "ieee802_11": 105, "radiotap": 127,
+         "enc": 109, "pflog": 117}
 BSSID = bytes.fromhex("0200000000ee")
 GID = {0: bytes.fromhex("fe800000000000000002c9030000000a"),
        1: bytes.fromhex("fe800000000000000002c9030000000b")}
@@ -97,6 +108,15 @@ class Builder:
             body = struct.pack("<BBHHb", 0x00, 12, 2437, 0x00C0, -40)
             rt = struct.pack("<BBHI", 0, 0, 8 + len(body) + 1, present) + body + b"\0"
             return rt + wlan
+        if k == "enc":
+            af = 24 if v6 else 2
+            flags = 0 if v6 else 0x0C00
+            return struct.pack("<I", af) + struct.pack("!I", 0x1000 if into_server else 0x2000) + struct.pack("<I", flags)
+        if k == "pflog":
+            af = 24 if v6 else 2
+            hdr = struct.pack("!BBBB16s16sIIIIII", 61, af, 0 if into_server else 1, 0, b"em0", b"",
+                              3, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
+            return hdr + bytes([2 if into_server else 1]) + b"\0\0\0"
         raise SystemExit(f"unknown type {k}")
 
 
