@@ -49,7 +49,7 @@ static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, uint8
 			ln_str(x->out, v6 ? "[ICMP requires IPv4] (invalid)" : "[ICMPv6 requires IPv6] (invalid)");
 			return 1;
 		}
-		return v6 ? print_icmp6(x, body, len) : print_icmp(x, body, len);
+		return v6 ? print_icmp6(x, body, len) : print_icmp(x, body, len, fragmented);
 	case 108:
 		return print_ipcomp(x, body);
 	case 4:
@@ -634,4 +634,26 @@ int print_ip_at(struct print_ctx *x, struct cursor c, uint32_t length, int v6)
 	if ((b0 >> 4) != 4)
 		return print_ip_wrong(x, b0 >> 4);
 	return print_ip_own(x, c, length, 0);
+}
+
+/*
+ * -v: the packet an ICMP or ICMPv6 error quotes, as tcpdump's ip_print() or
+ * ip6_print() of it. A TCP segment in it counts in tcpdump's sequence table
+ * as any other, but never in the base of the connection of an evidence line.
+ */
+int print_ip_quoted(struct print_ctx *x, struct cursor c, uint32_t length, int v6)
+{
+	struct seq_val *base = x->base, dummy;
+	uint8_t *base_set = x->base_set, dummy_set = 0;
+	int r;
+
+	if (base != NULL) {
+		memset(&dummy, 0, sizeof(dummy));
+		x->base = &dummy;
+		x->base_set = &dummy_set;
+	}
+	r = print_ip_at(x, c, length, v6);
+	x->base = base;
+	x->base_set = base_set;
+	return r;
 }
