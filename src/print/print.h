@@ -120,7 +120,7 @@ int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length, int fragmented);
 /* -v: the IP packet an ICMP or ICMPv6 error quotes (print_ip.c). */
 int print_ip_quoted(struct print_ctx *x, struct cursor c, uint32_t length, int v6);
-int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length);
+int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length, int fragmented);
 int print_mld6(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);
 int print_icmp6_rrenum(struct print_ctx *x, const struct cursor *m);
 int print_icmp6_nodeinfo(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);

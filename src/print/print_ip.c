@@ -49,7 +49,7 @@ static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, uint8
 			ln_str(x->out, v6 ? "[ICMP requires IPv4] (invalid)" : "[ICMPv6 requires IPv6] (invalid)");
 			return 1;
 		}
-		return v6 ? print_icmp6(x, body, len) : print_icmp(x, body, len, fragmented);
+		return v6 ? print_icmp6(x, body, len, fragmented) : print_icmp(x, body, len, fragmented);
 	case 108:
 		return print_ipcomp(x, body);
 	case 4:
