@@ -359,7 +359,7 @@ static int print_rt6_body(struct print_ctx *x, struct cursor at, uint8_t hl, uin
 		a = at;
 		cur_skip(&a, 4);
 		cur_get_u32(&a, &u32);
-		if (u32 != 0) {
+		if (u32 != 0 || (x->flags & PRINT_VERBOSE)) {
 			ln_lit(x->out, ", rsv=0x");
 			ln_hex(x->out, u32);
 		}
@@ -370,7 +370,7 @@ static int print_rt6_body(struct print_ctx *x, struct cursor at, uint8_t hl, uin
 		ln_u32(x->out, b);
 		if (!cur_peek_u8(&at, 5, &b))
 			return -1;
-		if (b != 0) {
+		if (b != 0 || (x->flags & PRINT_VERBOSE)) {
 			ln_lit(x->out, ", flags=0x");
 			ln_hex(x->out, b);
 		}

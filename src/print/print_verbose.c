@@ -67,7 +67,7 @@ static void ip4_final_dst(const struct packet *p, uint8_t dst[4])
 	}
 }
 
-/* tcpdump's ip6_finddst(): after a type 0 or 2 routing header, its last address. */
+/* tcpdump's ip6_finddst(): after a type 0 or 2 routing header, its last address; type 4, its first. */
 static void ip6_final_dst(const struct packet *p, uint8_t dst[16])
 {
 	const struct ip_info *ip = &p->ip;
@@ -82,6 +82,8 @@ static void ip6_final_dst(const struct packet *p, uint8_t dst[16])
 		print_at_u8(&ip->hdr, ip->ext[i].offset + 2u, &type);
 		if ((type == 0 || type == 2) && hl >= 2 &&
 		    cur_skip(&a, ip->ext[i].offset + 8u + (size_t)(hl / 2 - 1) * 16))
+			cur_copy(&a, dst, 16);
+		else if (type == 4 && cur_skip(&a, ip->ext[i].offset + 8u))   /* segment routing: segment 0 */
 			cur_copy(&a, dst, 16);
 		return;
 	}
