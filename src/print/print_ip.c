@@ -171,7 +171,7 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	}
 	cur_truncate(&c, len);
 	print_at_u16(&c, 6, &off);
-	if (x->pr->flags & PRINT_VERBOSE) {
+	if (x->flags & PRINT_VERBOSE) {
 		int r = print_ip4_verbose(x, c, hlen);
 		if (r < 0)
 			return 0;
@@ -574,7 +574,7 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		len = length + 40;
 	}
 	cur_truncate(&c, len);
-	if (x->pr->flags & PRINT_VERBOSE)
+	if (x->flags & PRINT_VERBOSE)
 		print_ip6_verbose(x, &c, w.plen0, nh);
 	if ((r = print_ip6_exts(x, c, &nh, &len, &w, &found_ext)) >= 0)
 		return r;
