@@ -111,14 +111,18 @@ int print_tcp(struct print_ctx *x, struct cursor tcp, uint32_t length, int ext_h
 int print_ip4_verbose(struct print_ctx *x, struct cursor ip, uint32_t hlen);
 /* "(flowlabel ..., hlim N, next-header P (N) payload length: N) " */
 void print_ip6_verbose(struct print_ctx *x, const struct cursor *ip6, uint16_t plen, uint8_t nh);
+/* -v's words for one IPv6 option (not jumbo) of optlen bytes at i in o, all captured; -1: cut. */
+int print_ip6_opt_verbose(struct print_ctx *x, const struct cursor *o, size_t i, uint8_t t, size_t optlen);
 /* The Internet checksum of c's bytes, and of a TCP or UDP segment with its pseudo-header (0: right). */
 uint16_t print_cksum(struct cursor c);
 uint16_t print_l4_cksum(const struct packet *p, struct cursor seg, uint8_t proto);
 /* in_cksum_shouldbe(): what the field should have held. */
 uint16_t print_cksum_shouldbe(uint16_t field, uint16_t computed);
 int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs, int fragmented);
-int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length);
-int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length);
+int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length, int fragmented);
+/* -v: the IP packet an ICMP or ICMPv6 error quotes (print_ip.c). */
+int print_ip_quoted(struct print_ctx *x, struct cursor c, uint32_t length, int v6);
+int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length, int fragmented);
 int print_mld6(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);
 int print_icmp6_rrenum(struct print_ctx *x, const struct cursor *m);
 int print_icmp6_nodeinfo(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);

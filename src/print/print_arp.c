@@ -194,11 +194,16 @@ static void hw(struct line *out, const struct arp_fields *f, size_t off)
 		hex_colons(out, c, f->hln);
 }
 
-static void ip4_at(struct line *out, struct cursor c, size_t off)
+/* A protocol address, or what tcpdump says instead when it is not IPv4's (only -v gets here with one). */
+static void ip4_at(struct line *out, struct cursor c, size_t off, uint16_t pro, uint8_t len)
 {
 	uint8_t ip[4];
 
-	if (cur_skip(&c, off) && cur_copy(&c, ip, 4))
+	if (pro != 0x0800 && pro != 0x1000)
+		ln_lit(out, "<wrong proto type>");
+	else if (len != 4)
+		ln_lit(out, "<wrong len>");
+	else if (cur_skip(&c, off) && cur_copy(&c, ip, 4))
 		ln_ip4(out, ip);
 }
 
@@ -218,17 +223,17 @@ static int op_words(struct line *out, const struct arp_fields *f)
 	switch (f->op) {
 	case 1:
 		ln_lit(out, "who-has ");
-		ip4_at(out, f->a, tpa_at(f));
+		ip4_at(out, f->a, tpa_at(f), f->pro, f->pln);
 		if (nonzero(f, tha_at(f), f->hln)) {
 			ln_lit(out, " (");
 			hw(out, f, tha_at(f));
 			ln_chr(out, ')');
 		}
 		ln_lit(out, " tell ");
-		ip4_at(out, f->a, spa_at(f));
+		ip4_at(out, f->a, spa_at(f), f->pro, f->pln);
 		return 1;
 	case 2:
-		ip4_at(out, f->a, spa_at(f));
+		ip4_at(out, f->a, spa_at(f), f->pro, f->pln);
 		ln_lit(out, " is-at ");
 		hw(out, f, SHA_AT);
 		return 1;
@@ -242,12 +247,12 @@ static int op_words(struct line *out, const struct arp_fields *f)
 	case 4:
 		hw(out, f, tha_at(f));
 		ln_lit(out, " at ");
-		ip4_at(out, f->a, tpa_at(f));
+		ip4_at(out, f->a, tpa_at(f), f->pro, f->pln);
 		return 1;
 	case 9:
 		hw(out, f, SHA_AT);
 		ln_lit(out, " at ");
-		ip4_at(out, f->a, spa_at(f));
+		ip4_at(out, f->a, spa_at(f), f->pro, f->pln);
 		return 1;
 	}
 	return 0;
@@ -286,17 +291,17 @@ static int atm_op_words(struct line *out, const struct atm_fields *f)
 	switch (f->op) {
 	case 1:
 		ln_lit(out, "who-has ");
-		ip4_at(out, f->a, f->tpa);
+		ip4_at(out, f->a, f->tpa, f->pro, f->tpl);
 		if (f->thl != 0) {
 			ln_lit(out, " (");
 			atm_addr(out, f, f->tha, f->thl, f->tsa, f->tsl);
 			ln_chr(out, ')');
 		}
 		ln_lit(out, " tell ");
-		ip4_at(out, f->a, f->spa);
+		ip4_at(out, f->a, f->spa, f->pro, f->spl);
 		return 1;
 	case 2:
-		ip4_at(out, f->a, f->spa);
+		ip4_at(out, f->a, f->spa, f->pro, f->spl);
 		ln_lit(out, " is-at ");
 		atm_addr(out, f, f->sha, f->shl, f->ssa, f->ssl);
 		return 1;
@@ -309,11 +314,11 @@ static int atm_op_words(struct line *out, const struct atm_fields *f)
 	case 9:
 		atm_addr(out, f, f->sha, f->shl, f->ssa, f->ssl);
 		ln_lit(out, "at ");
-		ip4_at(out, f->a, f->spa);
+		ip4_at(out, f->a, f->spa, f->pro, f->spl);
 		return 1;
 	case 10:
 		ln_lit(out, "for ");
-		ip4_at(out, f->a, f->spa);
+		ip4_at(out, f->a, f->spa, f->pro, f->spl);
 		return 1;
 	}
 	return 0;
@@ -322,6 +327,7 @@ static int atm_op_words(struct line *out, const struct atm_fields *f)
 /* atmarp_print(): a 12-byte header, then the addresses; 0 when they were not all captured. */
 static int print_atmarp(struct print_ctx *x, struct cursor a, uint32_t length)
 {
+	int verbose = (x->flags & PRINT_VERBOSE) != 0;
 	struct atm_fields f;
 	uint8_t b[8];
 
@@ -345,7 +351,7 @@ static int print_atmarp(struct print_ctx *x, struct cursor a, uint32_t length)
 		return 0;
 	if (!(x->flags & PRINT_LINK_HDR))
 		ln_lit(x->out, "ARP, ");
-	if ((f.pro != 0x0800 && f.pro != 0x1000) || f.spl != 4 || f.tpl != 4) {
+	if ((f.pro != 0x0800 && f.pro != 0x1000) || f.spl != 4 || f.tpl != 4 || verbose) {
 		ln_lit(x->out, "ATM, ");
 		pro_words(x->out, f.pro);
 		ln_lit(x->out, " (len ");
@@ -353,7 +359,10 @@ static int print_atmarp(struct print_ctx *x, struct cursor a, uint32_t length)
 		ln_chr(x->out, '/');
 		ln_u32(x->out, f.tpl);
 		ln_chr(x->out, ')');
-	} else {
+	}
+	if (verbose || ((f.pro == 0x0800 || f.pro == 0x1000) && f.spl == 4 && f.tpl == 4)) {
+		if (verbose)
+			ln_lit(x->out, ", ");
 		op_label(x->out, f.op);
 		if (!atm_op_words(x->out, &f)) {
 			print_hexdump(x, f.a, (uint32_t)cur_len(&f.a), 1);
@@ -372,6 +381,7 @@ static int print_atmarp(struct print_ctx *x, struct cursor a, uint32_t length)
  */
 int print_arp(struct print_ctx *x, struct cursor a, uint32_t length)
 {
+	int verbose = (x->flags & PRINT_VERBOSE) != 0;
 	struct arp_fields f;
 	const char *n;
 
@@ -386,7 +396,7 @@ int print_arp(struct print_ctx *x, struct cursor a, uint32_t length)
 		return 0;
 	if (!(x->flags & PRINT_LINK_HDR))
 		ln_lit(x->out, "ARP, ");
-	if ((f.pro != 0x0800 && f.pro != 0x1000) || f.pln != 4 || f.hln == 0) {
+	if ((f.pro != 0x0800 && f.pro != 0x1000) || f.pln != 4 || f.hln == 0 || verbose) {
 		n = hrd_name(f.hrd);
 		if (n != NULL) {
 			ln_str(x->out, n);
@@ -402,7 +412,10 @@ int print_arp(struct print_ctx *x, struct cursor a, uint32_t length)
 		ln_lit(x->out, " (len ");
 		ln_u32(x->out, f.pln);
 		ln_chr(x->out, ')');
-	} else {
+	}
+	if (verbose || ((f.pro == 0x0800 || f.pro == 0x1000) && f.pln == 4 && f.hln != 0)) {
+		if (verbose)
+			ln_lit(x->out, ", ");
 		op_label(x->out, f.op);
 		if (!op_words(x->out, &f)) {
 			print_hexdump(x, a, (uint32_t)cur_len(&a), 1);

@@ -325,8 +325,172 @@ static void icmp_words(struct icmp_rd *r, struct line *t, uint8_t type, uint8_t 
 	}
 }
 
-/* icmp_print() of tcpdump without -v. m: the message as captured, length: its length by the IP header. */
-int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length)
+/* RFC 4884: where the extension structure starts, after the 128 bytes of quoted datagram. */
+#define EXT_AT 136
+#define EXT_HDR_MIN 141   /* the bytes tcpdump checks are there before it reads the extension */
+
+/* print_unknown_data() with the indent "\n\t    ": up to n bytes of o, as captured. */
+static void ext_hex(struct line *out, struct cursor o, uint32_t n)
+{
+	uint8_t b;
+
+	if (cur_len(&o) < n)
+		n = (uint32_t)cur_len(&o);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i % 16 == 0) {
+			uint8_t off[2] = { (uint8_t)(i >> 8), (uint8_t)i };
+			ln_lit(out, "\n\t    0x");
+			ln_hexbytes(out, off, 2);
+			ln_lit(out, ": ");
+		}
+		if (i % 2 == 0)
+			ln_chr(out, ' ');
+		cur_get_u8(&o, &b);
+		ln_hexbytes(out, &b, 1);
+	}
+}
+
+/* The objects of an extension structure: o from the first object on, hlen its bytes by the message's length. */
+static int ext_objects(struct print_ctx *x, struct cursor o, uint32_t hlen)
+{
+	static const char *const names[3] = { "unknown", "MPLS Stack Entry", "Interface Identification" };
+	uint16_t tlen;
+	uint8_t cls, ctype;
+	uint32_t label;
+
+	while (hlen > 4) {
+		if (!print_at_u16(&o, 0, &tlen) || !print_at_u8(&o, 3, &ctype)) {
+			x->soft_trunc = 1;
+			return 0;
+		}
+		print_at_u8(&o, 2, &cls);
+		cur_skip(&o, 4);
+		ln_lit(x->out, "\n\t  ");
+		ln_str(x->out, names[cls < 3 ? cls : 0]);
+		ln_lit(x->out, " Object (");
+		ln_u32(x->out, cls);
+		ln_lit(x->out, "), Class-Type: ");
+		ln_u32(x->out, ctype);
+		ln_lit(x->out, ", length ");
+		ln_u32(x->out, tlen);
+		hlen -= 4;
+		if (cls == 0 || tlen < 4)
+			return 1;
+		tlen -= 4;
+		if (cls == 1 && ctype == 1) {
+			if (!print_at_u32(&o, 0, &label))
+				return 0;
+			ln_lit(x->out, "\n\t    label ");
+			ln_u32(x->out, label >> 12);
+			ln_lit(x->out, ", tc ");
+			ln_u32(x->out, label >> 9 & 7);
+			if (label & 0x100)
+				ln_lit(x->out, ", [S]");
+			ln_lit(x->out, ", ttl ");
+			ln_u32(x->out, label & 0xff);
+		} else {
+			ext_hex(x->out, o, tlen);
+		}
+		if (hlen < tlen)
+			return 1;
+		hlen -= tlen;
+		if (!cur_skip(&o, tlen))
+			o = cur_make(NULL, 0);
+	}
+	return 1;
+}
+
+/* -v: the RFC 4884 extension structure of an unreachable, time exceeded or parameter problem message. */
+static int print_icmp_ext(struct print_ctx *x, struct cursor m, uint32_t type, uint32_t length)
+{
+	struct cursor e = m;
+	uint8_t len8, ver;
+	uint16_t csum;
+	uint32_t hlen;
+
+	if (length <= EXT_AT || (type != 3 && type != 11 && type != 12))
+		return 1;
+	if (cur_len(&m) < EXT_HDR_MIN) {
+		x->soft_trunc = 1;
+		return 0;
+	}
+	print_at_u8(&m, 5, &len8);
+	cur_skip(&e, EXT_AT);
+	if (len8 == 0 && cur_len(&m) >= length) {
+		struct cursor s = e;
+		cur_truncate(&s, length - EXT_AT);
+		if (print_cksum(s) != 0)
+			return 1;
+	}
+	print_at_u8(&e, 0, &ver);
+	ln_lit(x->out, "\n\tICMP Multi-Part extension v");
+	ln_u32(x->out, ver >> 4);
+	if (ver >> 4 != 2) {
+		ln_lit(x->out, " packet not supported");
+		return 1;
+	}
+	hlen = length - EXT_AT;
+	if (cur_len(&m) >= length) {
+		struct cursor s = e;
+		uint8_t b[2];
+		cur_truncate(&s, hlen);
+		print_at_u16(&e, 2, &csum);
+		b[0] = (uint8_t)(csum >> 8);
+		b[1] = (uint8_t)csum;
+		ln_lit(x->out, ", checksum 0x");
+		ln_hexbytes(x->out, b, 2);
+		ln_str(x->out, print_cksum(s) != 0 ? " (incorrect), length " : " (correct), length ");
+		ln_u32(x->out, hlen);
+	}
+	cur_skip(&e, 4);
+	return ext_objects(x, e, hlen - 4);
+}
+
+/* The types whose message quotes the IP packet that caused it (tcpdump's ICMP_ERRTYPE). */
+static int quotes_packet(uint32_t type)
+{
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+/*
+ * -v: " (wrong icmp cksum ...)" when the whole message was captured (and it
+ * is not a first fragment), then for an error its quoted packet on lines of
+ * its own, then RFC 4884 extensions (print_icmp_ext). 0: cut short.
+ */
+static int icmp_verbose(struct print_ctx *x, struct cursor m, uint32_t type, uint32_t length,
+			int fragmented)
+{
+	struct cursor q = m;
+	uint16_t field = 0, sum, iplen;
+
+	if (!fragmented && cur_len(&m) >= length) {
+		struct cursor all = m;
+		cur_truncate(&all, length);
+		sum = print_cksum(all);
+		if (sum != 0) {
+			print_at_u16(&m, 2, &field);
+			ln_lit(x->out, " (wrong icmp cksum ");
+			ln_hex(x->out, field);
+			ln_lit(x->out, " (->");
+			ln_hex(x->out, print_cksum_shouldbe(field, sum));
+			ln_lit(x->out, ")!)");
+		}
+	}
+	if (!quotes_packet(type))
+		return print_icmp_ext(x, m, type, length);
+	ln_lit(x->out, "\n\t");
+	if (!print_at_u16(&m, 8 + 2, &iplen))
+		return 0;
+	cur_skip(&q, 8);
+	cur_truncate(&q, iplen);
+	if (!print_ip_quoted(x, q, iplen, 0))
+		return 0;
+	x->proto = "icmp";
+	return print_icmp_ext(x, m, type, length);
+}
+
+/* icmp_print() of tcpdump. m: the message as captured, length: its length by the IP header. */
+int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length, int fragmented)
 {
 	struct icmp_rd r = { m, 1, 0 };
 	char buf[ICMP_TEXT_MAX];
@@ -348,5 +512,7 @@ int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length)
 	ln_mem(x->out, buf, t.len);
 	ln_lit(x->out, ", length ");
 	ln_u32(x->out, length);
+	if (x->flags & PRINT_VERBOSE)
+		return icmp_verbose(x, m, type, length, fragmented);
 	return 1;
 }

@@ -277,12 +277,45 @@ static int icmp6_body(struct print_ctx *x, const struct cursor *m, uint8_t type,
 	return 2;
 }
 
-/* icmp6_print() of tcpdump without -v. m: the message as captured, length: its length by the IPv6 header. */
-int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length)
+/* -v: "[icmp6 sum ok] " or "[bad icmp6 cksum ...] " when the whole message was captured. */
+static void icmp6_cksum(struct print_ctx *x, struct cursor m, uint32_t length)
+{
+	uint16_t field = 0, sum;
+	uint8_t b[2];
+
+	if (cur_len(&m) < length)
+		return;
+	cur_truncate(&m, length);
+	sum = print_l4_cksum(x->p, m, 58);
+	if (sum == 0) {
+		ln_lit(x->out, "[icmp6 sum ok] ");
+		return;
+	}
+	print_at_u16(&m, 2, &field);
+	b[0] = (uint8_t)(field >> 8);
+	b[1] = (uint8_t)field;
+	ln_lit(x->out, "[bad icmp6 cksum 0x");
+	ln_hexbytes(x->out, b, 2);
+	field = print_cksum_shouldbe(field, sum);
+	b[0] = (uint8_t)(field >> 8);
+	b[1] = (uint8_t)field;
+	ln_lit(x->out, " -> 0x");
+	ln_hexbytes(x->out, b, 2);
+	ln_lit(x->out, "!] ");
+}
+
+/* The types whose -v words give the length right after the type's name. */
+static int length_first(uint8_t type)
+{
+	return (type >= 133 && type <= 137) || type == 145 || type == 147;
+}
+
+/* icmp6_print() of tcpdump. m: the message as captured, length: its length by the IPv6 header. */
+int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length, int fragmented)
 {
 	const char *n;
 	uint8_t type, code;
-	int r;
+	int r, verbose = (x->flags & PRINT_VERBOSE) != 0;
 
 	x->proto = "icmp6";
 	if (length == 0) {
@@ -291,6 +324,8 @@ int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length)
 	}
 	if (!print_at_u8(&m, 0, &type))
 		return 0;
+	if (verbose && !fragmented)
+		icmp6_cksum(x, m, length);
 	ln_lit(x->out, "ICMP6, ");
 	n = type_name(type);
 	if (n != NULL) {
@@ -300,10 +335,14 @@ int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length)
 		ln_u32(x->out, type);
 		ln_chr(x->out, ')');
 	}
+	if (verbose && length_first(type)) {
+		ln_lit(x->out, ", length ");
+		ln_u32(x->out, length);
+	}
 	if (!print_at_u8(&m, 1, &code))
 		return 0;
 	r = icmp6_body(x, &m, type, code, length);
-	if (r == 1) {
+	if (r == 1 && !verbose) {
 		ln_lit(x->out, ", length ");
 		ln_u32(x->out, length);
 	}

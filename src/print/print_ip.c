@@ -49,7 +49,7 @@ static int print_l4(struct print_ctx *x, struct cursor body, uint32_t len, uint8
 			ln_str(x->out, v6 ? "[ICMP requires IPv4] (invalid)" : "[ICMPv6 requires IPv6] (invalid)");
 			return 1;
 		}
-		return v6 ? print_icmp6(x, body, len) : print_icmp(x, body, len);
+		return v6 ? print_icmp6(x, body, len, fragmented) : print_icmp(x, body, len, fragmented);
 	case 108:
 		return print_ipcomp(x, body);
 	case 4:
@@ -171,7 +171,7 @@ static int print_ip4(struct print_ctx *x, struct cursor c, uint32_t length)
 	}
 	cur_truncate(&c, len);
 	print_at_u16(&c, 6, &off);
-	if (x->pr->flags & PRINT_VERBOSE) {
+	if (x->flags & PRINT_VERBOSE) {
 		int r = print_ip4_verbose(x, c, hlen);
 		if (r < 0)
 			return 0;
@@ -213,33 +213,54 @@ struct ip6_walk {
 	int fragmented;          /* a first fragment's header was passed */
 };
 
-/* The jumbo option's length, taken only from the first one and only when valid. */
-static void hbh_jumbo(struct cursor o, size_t i, int *seen, struct ip6_walk *w)
+/* The jumbo option (jl its length field): valid only as the first one, in a hop-by-hop header, with a zero payload length. */
+static void hbh_jumbo(struct print_ctx *x, uint32_t jl, int *seen, struct ip6_walk *w)
 {
-	uint32_t jl = 0;
+	int verbose = (x->flags & PRINT_VERBOSE) != 0;
+	const char *why = NULL;
 
-	if (*seen)
-		return;
-	*seen = 1;
-	cur_skip(&o, i + 2);
-	cur_get_u32(&o, &jl);
-	if (w->plen == 0 && jl >= 65536) {
-		w->jumbo = 1;
-		w->plen = jl;
+	if (*seen) {
+		why = " - already seen";
+	} else {
+		*seen = 1;
+		if (w == NULL)
+			why = " - not a hop-by-hop option";
+		else if (w->plen != 0)
+			why = " - payload len != 0";
+		else if (jl < 65536)
+			why = " - < 65536";
+		else {
+			w->jumbo = 1;
+			w->plen = jl;
+		}
+	}
+	if (verbose) {
+		ln_lit(x->out, "(jumbo: ");
+		ln_u32(x->out, jl);
+		if (why != NULL)
+			ln_str(x->out, why);
+		ln_lit(x->out, ") ");
 	}
 }
 
-/* The options of a hop-by-hop header: without -v tcpdump prints only what is wrong. */
+/*
+ * ip6_opt_process(): the options of a hop-by-hop (w its walk) or a
+ * destination options header (w NULL); without -v tcpdump prints only what
+ * is wrong. -1: cut or invalid.
+ */
 static int print_ip6_opts(struct print_ctx *x, struct cursor o, struct ip6_walk *w)
 {
 	size_t len = cur_len(&o), i, optlen;
 	uint8_t t, l;
+	uint32_t jl;
 	int seen = 0;
 
 	for (i = 0; i < len; i += optlen) {
 		cur_peek_u8(&o, i, &t);
 		if (t == 0) {
 			optlen = 1;
+			if (x->flags & PRINT_VERBOSE)
+				ln_lit(x->out, "(pad1)");
 			continue;
 		}
 		if (i + 1 >= len)
@@ -256,16 +277,29 @@ static int print_ip6_opts(struct print_ctx *x, struct cursor o, struct ip6_walk 
 		case 0xc2:
 			if (len - i < 6) { ln_lit(x->out, "(jumbo: trunc)"); return -1; }
 			if (l != 4) { ln_lit(x->out, "(jumbo: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
-			hbh_jumbo(o, i, &seen, w);
-			break;
+			print_at_u32(&o, i + 2, &jl);
+			hbh_jumbo(x, jl, &seen, w);
+			continue;
 		case 0xc9:
 			if (len - i < 18) { ln_lit(x->out, "(homeaddr: trunc)"); return -1; }
 			if (l < 16) { ln_lit(x->out, "(homeaddr: invalid len "); ln_u32(x->out, l); ln_chr(x->out, ')'); return -1; }
 			break;
+		case 1:
+			break;
 		default:
+			if (len - i < 2) {
+				ln_lit(x->out, "(type ");
+				ln_u32(x->out, t);
+				ln_lit(x->out, ": trunc)");
+				return -1;
+			}
 			break;
 		}
+		if ((x->flags & PRINT_VERBOSE) && print_ip6_opt_verbose(x, &o, i, t, optlen) < 0)
+			return -1;
 	}
+	if (x->flags & PRINT_VERBOSE)
+		ln_chr(x->out, ' ');
 	return 0;
 }
 
@@ -325,7 +359,7 @@ static int print_rt6_body(struct print_ctx *x, struct cursor at, uint8_t hl, uin
 		a = at;
 		cur_skip(&a, 4);
 		cur_get_u32(&a, &u32);
-		if (u32 != 0) {
+		if (u32 != 0 || (x->flags & PRINT_VERBOSE)) {
 			ln_lit(x->out, ", rsv=0x");
 			ln_hex(x->out, u32);
 		}
@@ -336,7 +370,7 @@ static int print_rt6_body(struct print_ctx *x, struct cursor at, uint8_t hl, uin
 		ln_u32(x->out, b);
 		if (!cur_peek_u8(&at, 5, &b))
 			return -1;
-		if (b != 0) {
+		if (b != 0 || (x->flags & PRINT_VERBOSE)) {
 			ln_lit(x->out, ", flags=0x");
 			ln_hex(x->out, b);
 		}
@@ -393,12 +427,30 @@ static int print_ip6_ext(struct print_ctx *x, uint8_t nh, struct cursor at, stru
 			return 0;
 		}
 		ln_lit(x->out, "DSTOPT ");
+		if (x->flags & PRINT_VERBOSE) {
+			struct cursor body = at;
+			cur_skip(&body, 2);
+			cur_truncate(&body, n - 2);
+			if (print_ip6_opts(x, body, NULL) < 0) {
+				ln_lit(x->out, " [|dstopt]");
+				return 0;
+			}
+		}
 		return (int)n;
 	case 44:
 		x->proto = "frag6";
 		if (!cur_peek_u16(&at, 2, &offlg))
 			return -1;
 		ln_lit(x->out, "frag (");
+		if (x->flags & PRINT_VERBOSE) {
+			struct cursor id = at;
+			uint8_t b[4];
+			if (!cur_skip(&id, 4) || !cur_copy(&id, b, 4))
+				return -1;
+			ln_lit(x->out, "0x");
+			ln_hexbytes(x->out, b, 4);
+			ln_chr(x->out, ':');
+		}
 		ln_u32(x->out, offlg & 0xfff8);
 		ln_chr(x->out, '|');
 		ln_u64(x->out, (uint64_t)40 + w->plen0 - w->off - 8);
@@ -522,7 +574,7 @@ static int print_ip6(struct print_ctx *x, struct cursor c, uint32_t length)
 		len = length + 40;
 	}
 	cur_truncate(&c, len);
-	if (x->pr->flags & PRINT_VERBOSE)
+	if (x->flags & PRINT_VERBOSE)
 		print_ip6_verbose(x, &c, w.plen0, nh);
 	if ((r = print_ip6_exts(x, c, &nh, &len, &w, &found_ext)) >= 0)
 		return r;
@@ -634,4 +686,26 @@ int print_ip_at(struct print_ctx *x, struct cursor c, uint32_t length, int v6)
 	if ((b0 >> 4) != 4)
 		return print_ip_wrong(x, b0 >> 4);
 	return print_ip_own(x, c, length, 0);
+}
+
+/*
+ * -v: the packet an ICMP or ICMPv6 error quotes, as tcpdump's ip_print() or
+ * ip6_print() of it. A TCP segment in it counts in tcpdump's sequence table
+ * as any other, but never in the base of the connection of an evidence line.
+ */
+int print_ip_quoted(struct print_ctx *x, struct cursor c, uint32_t length, int v6)
+{
+	struct seq_val *base = x->base, dummy;
+	uint8_t *base_set = x->base_set, dummy_set = 0;
+	int r;
+
+	if (base != NULL) {
+		memset(&dummy, 0, sizeof(dummy));
+		x->base = &dummy;
+		x->base_set = &dummy_set;
+	}
+	r = print_ip_at(x, c, length, v6);
+	x->base = base;
+	x->base_set = base_set;
+	return r;
 }

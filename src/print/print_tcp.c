@@ -537,7 +537,7 @@ static void print_fields(struct print_ctx *x, const struct tcp_info *t, uint32_t
 		o += v->len;
 	}
 	if (length > 0 || (t->flags & (TCP_SYN | TCP_FIN | TCP_RST)) ||
-	    (x->pr->flags & PRINT_VERBOSE2)) {
+	    (x->flags & PRINT_VERBOSE2)) {
 		o = ln_put_lit(o, ", seq ");
 		o = ln_put_u32(o, seq);
 		if (length > 0) {
@@ -639,7 +639,7 @@ int print_tcp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		ln_chr(x->out, ']');
 		return 1;
 	}
-	if ((x->pr->flags & PRINT_VERBOSE) && !fragmented) {
+	if ((x->flags & PRINT_VERBOSE) && !fragmented) {
 		ln_init(&vl, vbuf, sizeof(vbuf));
 		v = cksum_text(x, &c, length, &vl);
 	}

@@ -111,6 +111,38 @@ static int gre_payload(struct print_ctx *x, uint16_t prot, struct cursor c, uint
 }
 
 /* gre_print_0() and gre_print_1(): c the GRE header as captured, length its length by the IP header. */
+/* -v: ", Flags [...]", the header's flags by name. */
+static void gre_flags(struct print_ctx *x, uint16_t flags)
+{
+	static const struct { uint16_t bit; const char *name; } names[] = {
+		{ 0x8000, "checksum present" }, { 0x4000, "routing present" },
+		{ 0x2000, "key present" }, { 0x1000, "sequence# present" },
+		{ 0x0800, "strict source route" }, { 0x0080, "acknowledgment# present" },
+	};
+	const char *sep = "";
+
+	ln_lit(x->out, ", Flags [");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (flags & names[i].bit) {
+			ln_str(x->out, sep);
+			ln_str(x->out, names[i].name);
+			sep = ", ";
+		}
+	}
+	if (*sep == 0)
+		ln_lit(x->out, "none");
+	ln_chr(x->out, ']');
+}
+
+/* Between the header and its payload: ": ", or with -v a new line. */
+static void gre_demarc(struct print_ctx *x)
+{
+	if (x->flags & PRINT_VERBOSE)
+		ln_lit(x->out, "\n\t");
+	else
+		ln_lit(x->out, ": ");
+}
+
 int print_gre(struct print_ctx *x, struct cursor c, uint32_t length)
 {
 	uint16_t flags, prot, v16;
@@ -130,8 +162,16 @@ int print_gre(struct print_ctx *x, struct cursor c, uint32_t length)
 	if (len < 4 || !cur_skip(&c, 2) || !cur_get_u16(&c, &prot))
 		return 0;
 	len -= 4;
+	if (x->flags & PRINT_VERBOSE)
+		gre_flags(x, flags);
 	if (vers == 0 && (flags & 0xc000)) {
-		if (len < 4 || !cur_skip(&c, 2) || !cur_get_u16(&c, &v16))
+		if (len < 4 || !cur_get_u16(&c, &v16))
+			return 0;
+		if (x->flags & PRINT_VERBOSE) {
+			ln_lit(x->out, ", sum 0x");
+			ln_hex(x->out, v16);
+		}
+		if (!cur_get_u16(&c, &v16))
 			return 0;
 		ln_lit(x->out, ", off 0x");
 		ln_hex(x->out, v16);
@@ -177,14 +217,14 @@ int print_gre(struct print_ctx *x, struct cursor c, uint32_t length)
 	if (vers == 1) {
 		if (!(flags & 0x1000))
 			return 1;
-		ln_lit(x->out, ": ");
+		gre_demarc(x);
 		if (prot == 0x880b)
 			return print_ppp(x, c, len);
 		ln_lit(x->out, "gre-proto-0x");
 		ln_hex(x->out, prot);
 		return 1;
 	}
-	ln_lit(x->out, ": ");
+	gre_demarc(x);
 	return gre_payload(x, prot, c, len);
 }
 
@@ -352,7 +392,10 @@ int print_mpls(struct print_ctx *x, struct cursor c, uint32_t length)
 			return cur_len(&c) >= length;
 		}
 	}
-	ln_chr(x->out, ' ');
+	if (x->flags & PRINT_VERBOSE)
+		ln_lit(x->out, "\n\t");
+	else
+		ln_chr(x->out, ' ');
 	return print_ip_at(x, c, length, v6);
 }
 

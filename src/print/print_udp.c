@@ -23,6 +23,8 @@ static const uint16_t dst_port[] = { 1985, 3456, 3784, 3785, 4567, 4784, 6784 };
 /* ... and only as the source (Broadcom LI). */
 #define SRC_ONLY_PORT 49152
 #define NFS_PORT 2049
+#define DNS_PORT 53
+#define DNS_HDR 12u
 
 static int in_ranges(uint16_t p)
 {
@@ -187,6 +189,14 @@ int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdr
 		return print_udp_tunnel(x, sport, dport, payload, length);
 	}
 	if (decoded(sport, dport, &payload)) {
+		if ((sport == DNS_PORT || dport == DNS_PORT) && length >= DNS_HDR &&
+		    cur_len(&payload) < DNS_HDR) {
+			/* domain_print() without its header: " [|domain]" (an ICMP error's quoted datagram) */
+			addrs(x, sport, dport, ext_hdrs);
+			udp_cksum(x, c, length, fragmented);
+			x->proto = "domain";
+			return 0;
+		}
 		addrs_end(x, sport, dport, ext_hdrs, 0);
 		return 1;
 	}

@@ -67,7 +67,7 @@ static void ip4_final_dst(const struct packet *p, uint8_t dst[4])
 	}
 }
 
-/* tcpdump's ip6_finddst(): after a type 0 or 2 routing header, its last address. */
+/* tcpdump's ip6_finddst(): after a type 0 or 2 routing header, its last address; type 4, its first. */
 static void ip6_final_dst(const struct packet *p, uint8_t dst[16])
 {
 	const struct ip_info *ip = &p->ip;
@@ -82,6 +82,8 @@ static void ip6_final_dst(const struct packet *p, uint8_t dst[16])
 		print_at_u8(&ip->hdr, ip->ext[i].offset + 2u, &type);
 		if ((type == 0 || type == 2) && hl >= 2 &&
 		    cur_skip(&a, ip->ext[i].offset + 8u + (size_t)(hl / 2 - 1) * 16))
+			cur_copy(&a, dst, 16);
+		else if (type == 4 && cur_skip(&a, ip->ext[i].offset + 8u))   /* segment routing: segment 0 */
 			cur_copy(&a, dst, 16);
 		return;
 	}
@@ -406,8 +408,8 @@ int print_ip4_verbose(struct print_ctx *x, struct cursor c, uint32_t hlen)
 	ln_u32(x->out, len);
 	if (hlen > 20) {
 		ln_lit(x->out, ", options (");
+		/* not cut at the header's end: tcpdump reads an option's length byte past it */
 		cur_skip(&o, 20);
-		cur_truncate(&o, hlen - 20);
 		r = ip4_options(x, o, hlen - 20);
 		if (r < 0)
 			return -1;
@@ -465,4 +467,72 @@ void print_ip6_verbose(struct print_ctx *x, const struct cursor *c, uint16_t ple
 	ln_lit(x->out, ") payload length: ");
 	ln_u32(x->out, plen);
 	ln_lit(x->out, ") ");
+}
+
+/* ip6_sopt_print(): the sub-options after a home address option's address. -1: cut. */
+static int ip6_sub_opts(struct print_ctx *x, const struct cursor *o, size_t at, size_t len)
+{
+	size_t i, optlen;
+	uint8_t t, l;
+
+	for (i = 0; i < len; i += optlen) {
+		print_at_u8(o, at + i, &t);
+		if (t == 0) {
+			optlen = 1;
+		} else {
+			if (i + 1 >= len)
+				return -1;
+			print_at_u8(o, at + i + 1, &l);
+			optlen = (size_t)l + 2;
+		}
+		if (i + optlen > len)
+			return -1;
+		if (t == 0) {
+			ln_lit(x->out, ", pad1");
+		} else if (t == 1) {
+			ln_lit(x->out, ", padn");
+		} else {
+			ln_lit(x->out, ", sopt_type 0x");
+			ln_hexbytes(x->out, &t, 1);
+			ln_lit(x->out, ": len=");
+			ln_u32(x->out, l);
+		}
+	}
+	return 0;
+}
+
+int print_ip6_opt_verbose(struct print_ctx *x, const struct cursor *o, size_t i, uint8_t t, size_t optlen)
+{
+	uint16_t v;
+	uint8_t a[16], l = (uint8_t)(optlen - 2);
+	struct cursor c = *o;
+
+	switch (t) {
+	case 1:
+		ln_lit(x->out, "(padn)");
+		return 0;
+	case 5:
+		print_at_u16(o, i + 2, &v);
+		ln_lit(x->out, "(rtalert: 0x");
+		a[0] = (uint8_t)(v >> 8);
+		a[1] = (uint8_t)v;
+		ln_hexbytes(x->out, a, 2);
+		ln_lit(x->out, ") ");
+		return 0;
+	case 0xc9:
+		cur_skip(&c, i + 2);
+		cur_copy(&c, a, 16);
+		ln_lit(x->out, "(homeaddr: ");
+		ln_ip6(x->out, a);
+		if (l > 16 && ip6_sub_opts(x, o, i + 18, optlen - 18) < 0)
+			return -1;
+		ln_chr(x->out, ')');
+		return 0;
+	}
+	ln_lit(x->out, "(opt_type 0x");
+	ln_hexbytes(x->out, &t, 1);
+	ln_lit(x->out, ": len=");
+	ln_u32(x->out, l);
+	ln_chr(x->out, ')');
+	return 0;
 }
