@@ -203,8 +203,6 @@ static void evidence_fragments(struct analysis *a, struct conn *c, const struct 
 		conn_keep_packet(c, &q, a->o.rep.verbose);
 		print_seq_track(&q, &c->seqbase, &c->seqbase_set);
 	}
-	if (frag_notes(d) & FRAG_NOTE_DIFFER)
-		c->lost |= CONN_LOST_FRAG_DIFFER;
 }
 
 /* p is evidence of c: kept as it is, its line made only when c is reported (render_evidence). */
@@ -387,6 +385,7 @@ static void frag_dropped(void *arg, struct frag_table *t, const struct frag_dgra
 	struct analysis *a = arg;
 	struct packet q;
 	struct flow *f = NULL;
+	struct conn_frag_lost note = { 0 };
 
 	(void)why;
 	for (unsigned i = 0; i < frag_npieces(d) && f == NULL; i++) {
@@ -397,12 +396,20 @@ static void frag_dropped(void *arg, struct frag_table *t, const struct frag_dgra
 	}
 	if (f == NULL)
 		return;
+	/* what the first fragment says of the segment: its sequence number and first bytes */
+	struct cursor pl = q.u.tcp.payload;
+	note.seq = q.u.tcp.seq;
+	while (note.head_len < sizeof(note.head) && cur_get_u8(&pl, &note.head[note.head_len]))
+		note.head_len++;
 	struct conn *c = conn_of(f);
+	note.dir = (uint8_t)conn_dir_of(c, &q);
 	if (c->f.small && (c = whole(a, c)) == NULL)
 		return;
 	/* (its fragments are not kept as evidence: they would come after later frames, and the
 	 * evidence is in frame order; TODO: insert them in order) */
-	c->lost |= CONN_LOST_FRAG;
+	if (!(c->lost & (CONN_LOST_FRAG | CONN_LOST_FRAG_SERVER)))
+		c->frag_lost = note;
+	c->lost |= CONN_LOST_SIDE(CONN_LOST_FRAG, note.dir);
 }
 
 static void frag_timeouts(struct analysis *a)
@@ -463,6 +470,8 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 			grew = 1;
 			unpacked = created;
 		}
+		if (a->whole_dg != NULL && (frag_notes(a->whole_dg) & FRAG_NOTE_DIFFER))
+			c->lost |= CONN_LOST_SIDE(CONN_LOST_FRAG_DIFFER, conn_dir_of(c, p));
 		if (unpacked) {
 			/* accounted, and its fragments kept, by whole() */
 		} else if (conn_tcp(c, p) || a->o.rep.verbose) {

@@ -123,6 +123,102 @@ static void cut_short(int cut, struct verdict_text *v)
 	}
 }
 
+/* What an IP datagram's first fragment began (enum verdict_frag_what). */
+static const char *const frag_what_words[] = {
+	[VFW_UNKNOWN] = NULL,
+	[VFW_TLS_RECORD] = "a TLS record",
+	[VFW_CLIENT_HELLO] = "ClientHello",
+	[VFW_SERVER_HELLO] = "ServerHello",
+};
+
+/* The first IP datagram never whole, in words: "the client's ClientHello", "an IP datagram the server sent". */
+static void frag_lost_words(const struct verdict_frag_facts *f, struct line *l)
+{
+	const char *side = verdict_side_name(f->dir);
+
+	if (f->what == VFW_CLIENT_HELLO || f->what == VFW_SERVER_HELLO) {
+		ln_lit(l, "A fragment of the ");
+		ln_str(l, side);
+		ln_lit(l, "'s ");
+		ln_str(l, frag_what_words[f->what]);
+		ln_lit(l, " never arrived at this capture point: the IP datagram carrying it");
+	} else {
+		ln_lit(l, "A fragment of an IP datagram the ");
+		ln_str(l, side);
+		ln_lit(l, " sent");
+		if (f->what == VFW_TLS_RECORD)
+			ln_lit(l, " (it began a TLS record)");
+		ln_lit(l, " never arrived at this capture point: the datagram");
+	}
+	if (f->offset_known) {
+		ln_lit(l, ", from byte ");
+		ln_u64(l, f->offset);
+		ln_lit(l, " of the ");
+		ln_str(l, side);
+		ln_lit(l, "'s stream,");
+	}
+	ln_lit(l, " was never whole, so its bytes were not analyzed");
+	if (f->never_whole == 3) {
+		ln_lit(l, "; a datagram the ");
+		ln_str(l, verdict_side_name(!f->dir));
+		ln_lit(l, " sent was never whole either");
+	}
+	ln_lit(l, ". ");
+}
+
+/*
+ * IP datagrams never whole, or made whole from differing overlaps (v->frag):
+ * said in each text, after what the rest of the packets prove.
+ */
+static void frag_words(const struct verdict *v, struct verdict_text *out)
+{
+	const struct verdict_frag_facts *f = &v->frag;
+	char buf[sizeof(out->explanation)];
+	struct line l;
+
+	if (f->never_whole == 0 && f->differ == 0)
+		return;
+	add_text(out->summary, &out->summary_len, sizeof(out->summary),
+		 f->never_whole != 0 ? " (an IP datagram never whole here)"
+				     : " (an IP datagram whole only from overlapping fragments that differ)");
+	ln_init(&l, buf, sizeof(buf) - 1);
+	ln_chr(&l, ' ');
+	if (f->never_whole != 0)
+		frag_lost_words(f, &l);
+	if (f->differ != 0) {
+		ln_lit(&l, "An IP datagram the ");
+		ln_str(&l, f->differ == 3 ? "client and one the server" : verdict_side_name(f->differ == 2));
+		ln_lit(&l, " sent was made whole from fragments that carried some bytes twice, with "
+			   "different bytes: synack analyzed the first copy (as Linux keeps it), the "
+			   "receiver may have taken the other. Overlapping fragments that disagree are a "
+			   "known way to slip past inspection.");
+	}
+	while (l.len > 0 && buf[l.len - 1] == ' ')
+		l.len--;
+	vt_finish(&l);
+	add_text(out->explanation, &out->explanation_len, sizeof(out->explanation), buf);
+	/* the first thing to do: find where the fragments went; then what the verdict said */
+	char rest[sizeof(out->next_step)];
+	size_t n = out->next_step_len;
+	memcpy(rest, out->next_step, n);
+	out->next_step_len = 0;
+	add_text(out->next_step, &out->next_step_len, sizeof(out->next_step),
+		 f->never_whole != 0
+		 ? "Find where IP fragments are lost between the two ends (a firewall, NAT or "
+		   "load balancer that drops fragments, a tunnel with a smaller MTU): a capture "
+		   "nearer the sender shows whether every fragment left it; a sender that does not "
+		   "fragment (path MTU discovery, a smaller MSS) avoids the loss."
+		 : "Find which device sent the overlapping fragments (a capture nearer the "
+		   "sender shows whether it did): no normal sender sends them.");
+	if (n != 0) {
+		ln_init(&l, out->next_step, sizeof(out->next_step) - 1);
+		l.len = out->next_step_len;
+		ln_lit(&l, " Then: ");
+		ln_mem(&l, rest, n);
+		out->next_step_len = vt_finish(&l);
+	}
+}
+
 /* A tls.* verdict's words, from its facts, then the capture point. */
 static void tls_words(const struct verdict *v, struct vtexts *t)
 {
@@ -149,6 +245,7 @@ void verdict_words(const struct verdict *v, struct verdict_text *out)
 		out->next_step_len = vt_finish(&t.next);
 		if (v->cut != VCUT_NONE)
 			cut_short(v->cut, out);
+		frag_words(v, out);
 		return;
 	}
 	prose_tcp(v, &t);
@@ -164,4 +261,5 @@ void verdict_words(const struct verdict *v, struct verdict_text *out)
 	}
 	if (v->cut != VCUT_NONE)
 		cut_short(v->cut, out);
+	frag_words(v, out);
 }

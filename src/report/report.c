@@ -427,6 +427,49 @@ static void json_evidence(struct tbuf *b, const struct report_lines *ev)
 	tb_lit_u64(b, "],\"evidence_omitted\":", ev->omitted);
 }
 
+/* "ip_fragments": the facts of v->frag (only when there are some). */
+static void json_sides(struct tbuf *b, uint8_t sides)
+{
+	tb_chr(b, '[');
+	if (sides & 1)
+		tb_lit(b, "\"client\"");
+	if (sides == 3)
+		tb_chr(b, ',');
+	if (sides & 2)
+		tb_lit(b, "\"server\"");
+	tb_chr(b, ']');
+}
+
+static void json_frag(struct tbuf *b, const struct verdict_frag_facts *f)
+{
+	static const char *const what[] = {
+		[VFW_UNKNOWN] = NULL, [VFW_TLS_RECORD] = "tls_record",
+		[VFW_CLIENT_HELLO] = "client_hello", [VFW_SERVER_HELLO] = "server_hello",
+	};
+
+	if (f->never_whole == 0 && f->differ == 0)
+		return;
+	tb_lit(b, ",\"ip_fragments\":{\"never_whole\":");
+	json_sides(b, f->never_whole);
+	tb_lit(b, ",\"differ\":");
+	json_sides(b, f->differ);
+	tb_lit(b, ",\"first_never_whole\":");
+	if (f->never_whole == 0) {
+		tb_lit(b, "null}");
+		return;
+	}
+	jb_lit_qraw(b, "{\"from\":", verdict_side_name(f->dir));
+	if (f->offset_known)
+		tb_lit_u64(b, ",\"stream_offset\":", f->offset);
+	else
+		tb_lit(b, ",\"stream_offset\":null");
+	if (what[f->what] != NULL)
+		jb_lit_qraw(b, ",\"carried\":", what[f->what]);
+	else
+		tb_lit(b, ",\"carried\":null");
+	tb_lit(b, "}}");
+}
+
 static void report_json(struct tbuf *b, const struct report_opts *opt, const struct conn_view *cv,
 			const struct verdict *v, const struct verdict_text *w, struct report_evidence *ev)
 {
@@ -450,6 +493,7 @@ static void report_json(struct tbuf *b, const struct report_opts *opt, const str
 	tb_lit(b, ",\"payload_bytes\":");
 	json_counts(b, cv->ep[DIR_CLIENT].payload, cv->ep[DIR_SERVER].payload);
 	json_tcp(b, cv, opt->nano);
+	json_frag(b, &v->frag);
 	tb_lit(b, ",\"tls\":");
 	report_tls_json(b, cv, v, opt->nano);
 	json_verdict(b, v, w, lean);

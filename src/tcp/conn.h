@@ -106,9 +106,23 @@ struct conn_encap {
 /* struct conn's lost bits. */
 enum {
 	CONN_LOST_OOM = 1,        /* some of its packets or bytes were not analyzed: out of memory */
-	CONN_LOST_FRAG = 2,       /* an IP datagram of it was never whole: some fragment of it did not come */
-	CONN_LOST_FRAG_DIFFER = 4,/* a datagram of it was reassembled from fragments that sent some bytes twice,
-				   * differently: the first were analyzed, the two ends may have taken others */
+	CONN_LOST_FRAG = 2,       /* an IP datagram the client sent was never whole: some fragment did not come */
+	CONN_LOST_FRAG_DIFFER = 4,/* a datagram the client sent was reassembled from fragments that sent some
+				   * bytes twice, differently: the first were analyzed, the ends may have taken others */
+	/* the same two of the server's datagrams: CONN_LOST_SIDE(CONN_LOST_FRAG..., DIR_SERVER) */
+	CONN_LOST_FRAG_SERVER = 8,
+	CONN_LOST_FRAG_DIFFER_SERVER = 16,
+};
+#define CONN_LOST_SIDE(bit, dir) ((uint8_t)((bit) << (2 * (dir))))
+#define CONN_LOST_FRAG_ANY (CONN_LOST_FRAG | CONN_LOST_FRAG_DIFFER | CONN_LOST_FRAG_SERVER | \
+			    CONN_LOST_FRAG_DIFFER_SERVER)
+
+/* The first datagram of a connection never whole (CONN_LOST_FRAG*): what its first fragment held. */
+struct conn_frag_lost {
+	uint32_t seq;             /* its TCP segment's sequence number */
+	uint8_t dir;              /* who sent it */
+	uint8_t head_len;         /* bytes of its payload in head: its first, up to 6 */
+	uint8_t head[6];
 };
 
 struct conn {
@@ -175,6 +189,7 @@ struct conn {
 	 * a small connection or a lingering one does not carry it */
 	uint32_t ack_hi[2];
 	uint8_t ack_set[2];
+	struct conn_frag_lost frag_lost;   /* when lost has CONN_LOST_FRAG or _SERVER: the first */
 	};
 	};
 };

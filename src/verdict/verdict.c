@@ -87,11 +87,46 @@ const char *verdict_side_name(int dir)
 	return dir == DIR_CLIENT ? "client" : "server";
 }
 
+/* What a datagram's first payload bytes are: a TLS record, perhaps a hello's first (by its header). */
+static uint8_t frag_what(const struct conn_frag_lost *n)
+{
+	const uint8_t *h = n->head;
+
+	if (n->head_len < 3 || h[0] < 20 || h[0] > 23 || h[1] != 3)
+		return VFW_UNKNOWN;
+	if (h[0] == 22 && n->head_len == 6 && h[5] == 1)
+		return VFW_CLIENT_HELLO;
+	if (h[0] == 22 && n->head_len == 6 && h[5] == 2)
+		return VFW_SERVER_HELLO;
+	return VFW_TLS_RECORD;
+}
+
+/* c's IP datagrams never whole, or whole from differing overlaps, as facts. */
+static void frag_facts(const struct conn *c, struct verdict_frag_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (int d = DIR_CLIENT; d <= DIR_SERVER; d++) {
+		f->never_whole |= (uint8_t)(((c->lost & CONN_LOST_SIDE(CONN_LOST_FRAG, d)) != 0) << d);
+		f->differ |= (uint8_t)(((c->lost & CONN_LOST_SIDE(CONN_LOST_FRAG_DIFFER, d)) != 0) << d);
+	}
+	if (f->never_whole == 0)
+		return;
+	const struct conn_frag_lost *n = &c->frag_lost;
+	const struct endpoint *e = &c->ep[n->dir & 1];
+	f->dir = n->dir & 1;
+	f->what = frag_what(n);
+	if (e->isn_set) {
+		f->offset_known = 1;
+		f->offset = (uint32_t)(n->seq - e->isn - 1u);
+	}
+}
+
 void verdict_cut_short(const struct conn *c, struct verdict *v)
 {
 	/* an IP datagram of it never whole, or made whole from bytes sent twice differently:
 	 * what the packets prove is less than the words say (frag.h) */
-	if (c->lost & (CONN_LOST_FRAG | CONN_LOST_FRAG_DIFFER))
+	frag_facts(c, &v->frag);
+	if (c->lost & CONN_LOST_FRAG_ANY)
 		v->ok = 0;
 	if (c->lost & CONN_LOST_OOM)
 		v->cut = VCUT_OOM;
@@ -176,6 +211,7 @@ void verdict_tcp(const struct conn *c, int64_t capture_end, struct verdict *v)
 	v->layer = "tcp";
 	verdict_set_point(v, verdict_capture_point(c), 0);
 	v->cut = VCUT_NONE;
+	memset(&v->frag, 0, sizeof(v->frag));
 	v->hint.first_line = NULL;
 	verdict_tcp_facts(c, capture_end, &v->tcp);
 	if (c->hs_ack_seen) {

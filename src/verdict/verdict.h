@@ -154,6 +154,23 @@ struct verdict_tls_seen {
 	int64_t probable_ts[2];
 };
 
+/* What an IP datagram's first fragment held, by its first bytes (verdict_frag_facts.what). */
+enum verdict_frag_what { VFW_UNKNOWN, VFW_TLS_RECORD, VFW_CLIENT_HELLO, VFW_SERVER_HELLO };
+
+/*
+ * IP datagrams of the connection that were never whole (a fragment never
+ * came), or were made whole from fragments sending some bytes twice,
+ * differently (frag.h): the packets then prove less than the verdict's
+ * other words say, and it is not ok.
+ */
+struct verdict_frag_facts {
+	uint8_t never_whole;               /* 1 << DIR_: whose datagrams were never whole */
+	uint8_t differ;                    /* 1 << DIR_: whose were made whole from differing overlaps */
+	/* the first never whole: who sent it, where its segment began in that side's stream, what */
+	uint8_t dir, offset_known, what;   /* (what: enum verdict_frag_what) */
+	uint64_t offset;
+};
+
 struct verdict {
 	const char *code;         /* e.g. "tcp.no_answer": an API, never renamed */
 	const char *layer;        /* "tcp" */
@@ -166,6 +183,7 @@ struct verdict {
 	struct verdict_tcp_facts tcp;
 	struct verdict_tls_facts tls;
 	struct verdict_tls_seen seen;
+	struct verdict_frag_facts frag;   /* set by verdict_cut_short */
 };
 
 /* The facts of c's TCP (every verdict has them: a TLS verdict's words may need its reset). */

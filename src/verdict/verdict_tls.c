@@ -451,6 +451,7 @@ int verdict_tls(const struct conn *c, int64_t capture_end, struct verdict *v)
 	v->ok = 0;
 
 	v->cut = VCUT_NONE;
+	memset(&v->frag, 0, sizeof(v->frag));
 	v->hint.first_line = NULL;
 	tls_facts(c, t, &v->tls);
 	verdict_set_point(v, verdict_capture_point(c), 0);
