@@ -40,8 +40,9 @@ CONN = {
     4: (4433, "tls.established", "completed", 1, True),
 }
 
-LINK = ("link_arcnet_bsd", "link_arcnet_linux", "link_c_hdlc", "link_ieee802_11", "link_ipoib",
-        "link_juniper_ether", "link_ppp", "link_ppp_hdlc", "link_radiotap")
+LINK = ("link_arcnet_bsd", "link_arcnet_linux", "link_c_hdlc", "link_enc", "link_ieee802_11", "link_ipoib",
+        "link_juniper_ether", "link_pflog", "link_ppp", "link_ppp_hdlc", "link_radiotap")
+
 
 # capture: (connections, inner IP version of 1-3, the encap array of each connection)
 TABLE = {

@@ -59,7 +59,7 @@ KINDS = (
     # tunnels and link layers whose packets carry none of the above (a cut header, a
     # protocol tcpdump does not decode further): whole
     ("tunnel", re.compile(r"GREv\d|VXLAN|Geneve|MPLS|PPPoE|truncated-pppoe|"
-                          r"\[\|(gre|vxlan|geneve|mpls|pppoe|ppp|ppp_hdlc|ether|vlan|ipoib|chdlc)\]")),
+                          r"\[\|(gre|vxlan|geneve|mpls|pppoe|ppp|ppp_hdlc|ether|vlan|ipoib|chdlc|arcnet|802\.11|802\.11_radio|juniper_ether|enc|pflog|llc|snap)\]")),
 )
 # synack's line for a datagram tcpdump words by its port: it stops after the ports
 UDP_PORTS_ONLY = re.compile(r"(\.\d+ > \S+\.\d+| \d+ > \d+):$")
