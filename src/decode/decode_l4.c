@@ -135,6 +135,7 @@ static int icmp_is_error(uint8_t type, int v6)
 static void icmp_quoted(struct icmp_info *ic, struct cursor c)
 {
 	uint8_t vhl, v, proto;
+	uint16_t frag;
 	struct cursor l4;
 
 	if (!cur_peek_u8(&c, 0, &vhl))
@@ -142,11 +143,12 @@ static void icmp_quoted(struct icmp_info *ic, struct cursor c)
 	v = vhl >> 4;
 	if (v == 4) {
 		struct cursor h = c;
-		if (!cur_skip(&h, 9) || !cur_get_u8(&h, &proto) || !cur_skip(&h, 2) ||
-		    !cur_copy(&h, ic->quoted_src, 4) || !cur_copy(&h, ic->quoted_dst, 4))
+		if (!cur_skip(&h, 6) || !cur_get_u16(&h, &frag) || !cur_skip(&h, 1) || !cur_get_u8(&h, &proto) ||
+		    !cur_skip(&h, 2) || !cur_copy(&h, ic->quoted_src, 4) || !cur_copy(&h, ic->quoted_dst, 4))
 			return;
 		l4 = c;
-		if (!cur_skip(&l4, (size_t)(vhl & 0x0f) * 4))
+		/* a later fragment's first bytes are payload, not ports */
+		if ((frag & 0x1fff) != 0 || !cur_skip(&l4, (size_t)(vhl & 0x0f) * 4))
 			l4 = cur_make(NULL, 0);
 	} else if (v == 6) {
 		struct cursor h = c;

@@ -51,6 +51,40 @@ static void test_ether_ipv4_tcp_syn(void **state)
 	assert_false(o.malformed);
 }
 
+/* An ICMP error quoting a packet: the quoted ports only when the quoted packet has its transport
+ * header (not a later fragment, whose first bytes are payload). */
+static void icmp_quoting(struct packet *p, struct pkt_builder *pb, uint16_t frag)
+{
+	pb->n = 0;
+	pb_ether(pb, 0x0800);
+	pb_ipv4(pb, srv, cli, 1, 8 + 28);
+	pb_u8(pb, 3); pb_u8(pb, 3); pb_u16(pb, 0); pb_u32(pb, 0);
+	pb_u8(pb, 0x45); pb_u8(pb, 0); pb_u16(pb, 1500);
+	pb_u16(pb, 7); pb_u16(pb, frag); pb_u8(pb, 64); pb_u8(pb, 6); pb_u16(pb, 0);
+	pb_bytes(pb, cli, 4); pb_bytes(pb, srv, 4);
+	pb_u16(pb, 46188); pb_u16(pb, 443); pb_u32(pb, 1000);
+	decode_built(p, pb, LINK_ETHERNET, 0);
+}
+
+static void test_icmp_quoted_fragment(void **state)
+{
+	(void)state;
+	struct pkt_builder pb = { .n = 0 };
+	struct packet p;
+
+	icmp_quoting(&p, &pb, 0x2000);          /* first fragment (MF): the TCP header is there */
+	assert_int_equal(p.l4, L4_ICMP);
+	assert_true(p.u.icmp.is_error);
+	assert_true(p.u.icmp.quoted_has_ports);
+	assert_int_equal(p.u.icmp.quoted_sport, 46188);
+	assert_int_equal(p.u.icmp.quoted_dport, 443);
+	icmp_quoting(&p, &pb, 0x00b9);          /* a later fragment (offset 1480): payload, no ports */
+	assert_int_equal(p.l4, L4_ICMP);
+	assert_int_equal(p.u.icmp.quoted_proto, 6);
+	assert_false(p.u.icmp.quoted_has_ports);
+	assert_false(p.u.icmp.quoted_has_seq);
+}
+
 static void test_snaplen_cut(void **state)
 {
 	(void)state;
@@ -119,6 +153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ether_ipv4_tcp_syn),
 		cmocka_unit_test(test_snaplen_cut),
+		cmocka_unit_test(test_icmp_quoted_fragment),
 		cmocka_unit_test(test_vlan_qinq),
 		cmocka_unit_test(test_bad_lengths),
 	};
