@@ -476,7 +476,7 @@ static int rpl_opts(struct print_ctx *x, const struct cursor *m, size_t off, uin
 	return ND_OK;
 }
 
-/* A DODAG information object (rpl_dio_print): its 24 bytes at 4, then -vv's options. */
+/* A DODAG information object (rpl_dio_print): its 24 bytes at 4 (length from there), then -vv's options. */
 static int rpl_dio(struct print_ctx *x, const struct cursor *m, uint32_t length, unsigned v)
 {
 	static const char *const mops[4] = {
@@ -485,9 +485,14 @@ static int rpl_dio(struct print_ctx *x, const struct cursor *m, uint32_t length,
 	uint8_t a[16], inst, mopprf, dtsn, mop;
 	uint16_t rank;
 
-	if (cur_len(m) < 28)
-		return ND_SOFT;
-	icmp6_addr(m, 12, a);
+	if (length < 24) {
+		ln_lit(x->out, " [length ");
+		ln_u32(x->out, length);
+		ln_lit(x->out, " < 24] (invalid)");
+		return ND_OK;
+	}
+	if (!icmp6_addr(m, 12, a))
+		return ND_JUMP;
 	print_at_u8(m, 4, &inst);
 	print_at_u16(m, 6, &rank);
 	print_at_u8(m, 8, &mopprf);
