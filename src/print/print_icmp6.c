@@ -1,5 +1,5 @@
 /* print_icmp6.c: the ICMPv6 part of a tcpdump 4.99 -nn line, its wording for every type and code. */
-#include "print.h"
+#include "print_icmp6.h"
 
 /* tcpdump's names of the ICMPv6 types (icmp6_type_values). */
 static const char *type_name(uint8_t type)
@@ -40,12 +40,6 @@ static const char *type_name(uint8_t type)
 #define Q_SRC (8 + 8)
 #define Q_DST (8 + 24)
 
-/* The IPv6 address at off into a; 0 when it was not captured. */
-static int addr6(const struct cursor *m, size_t off, uint8_t a[16])
-{
-	struct cursor c = *m;
-	return cur_skip(&c, off) && cur_copy(&c, a, 16);
-}
 
 /*
  * tcpdump's get_upperlayer(): the quoted packet's TCP or UDP header, past
@@ -105,7 +99,8 @@ static int unreach(struct print_ctx *x, const struct cursor *m, uint8_t code, ui
 		ln_lit(x->out, "unknown unreach code (");
 		ln_u32(x->out, code);
 		ln_chr(x->out, ')');
-		print_hexdump(x, *m, length, 0);
+		if (!(x->flags & PRINT_VERBOSE2))
+			print_hexdump(x, *m, length, 0);
 		return 2;
 	}
 	ln_str(x->out, words[code]);
@@ -115,7 +110,7 @@ static int unreach(struct print_ctx *x, const struct cursor *m, uint8_t code, ui
 			return 0;
 		}
 		print_at_u16(m, at + 2, &dport);
-		if (!addr6(m, Q_DST, dst))
+		if (!icmp6_addr(m, Q_DST, dst))
 			return 0;
 		ln_lit(x->out, ", ");
 		ln_ip6(x->out, dst);
@@ -123,7 +118,7 @@ static int unreach(struct print_ctx *x, const struct cursor *m, uint8_t code, ui
 		ln_u32(x->out, dport);
 		return 1;
 	}
-	if (!addr6(m, Q_DST, dst) || (code == 2 && !addr6(m, Q_SRC, src)))
+	if (!icmp6_addr(m, Q_DST, dst) || (code == 2 && !icmp6_addr(m, Q_SRC, src)))
 		return 0;
 	ln_chr(x->out, ' ');
 	ln_ip6(x->out, dst);
@@ -139,7 +134,7 @@ static int time_exceeded(struct print_ctx *x, const struct cursor *m, uint8_t co
 	uint8_t dst[16];
 
 	if (code == 0) {
-		if (!addr6(m, Q_DST, dst))
+		if (!icmp6_addr(m, Q_DST, dst))
 			return 0;
 		ln_lit(x->out, " for ");
 		ln_ip6(x->out, dst);
@@ -162,7 +157,7 @@ static int param_problem(struct print_ctx *x, const struct cursor *m, uint8_t co
 	uint8_t dst[16];
 	uint32_t ptr;
 
-	if (!addr6(m, Q_DST, dst)) {
+	if (!icmp6_addr(m, Q_DST, dst)) {
 		x->soft_trunc = 1;   /* tcpdump's ND_TCHECK_16: no longjmp */
 		return 0;
 	}
@@ -183,7 +178,7 @@ static int words_addr(struct print_ctx *x, const struct cursor *m, const char *w
 {
 	uint8_t a[16];
 
-	if (!addr6(m, off, a))
+	if (!icmp6_addr(m, off, a))
 		return 0;
 	ln_str(x->out, words);
 	ln_ip6(x->out, a);
@@ -235,17 +230,17 @@ static void rpl(struct print_ctx *x, uint8_t code)
 
 /* What follows the type's name: 1 then ", length N", 2 nothing more, 0 cut ( [|icmp6]). */
 static int icmp6_body(struct print_ctx *x, const struct cursor *m, uint8_t type, uint8_t code,
-		      uint32_t length)
+		      uint32_t length, unsigned v)
 {
-	uint32_t v;
+	uint32_t mtu;
 
 	switch (type) {
 	case 1: return unreach(x, m, code, length);
 	case 2:
-		if (!print_at_u32(m, 4, &v))
+		if (!print_at_u32(m, 4, &mtu))
 			return 0;
 		ln_lit(x->out, ", mtu ");
-		ln_u32(x->out, v);
+		ln_u32(x->out, mtu);
 		return 1;
 	case 3: return time_exceeded(x, m, code);
 	case 4: return param_problem(x, m, code);
@@ -254,7 +249,7 @@ static int icmp6_body(struct print_ctx *x, const struct cursor *m, uint8_t type,
 	case 130:
 	case 131:
 	case 132:
-	case 143: return print_mld6(x, m, type, length);
+	case 143: return icmp6_mld(x, m, type, length, v);
 	case 133:
 	case 134:
 	case 141:
@@ -264,34 +259,40 @@ static int icmp6_body(struct print_ctx *x, const struct cursor *m, uint8_t type,
 	case 135: return words_addr(x, m, ", who has ", 8);
 	case 136: return words_addr(x, m, ", tgt is ", 8);
 	case 137: return words_addr(x, m, ", ", 24) && words_addr(x, m, " to ", 8);
-	case 138: return print_icmp6_rrenum(x, m);
+	case 138: return icmp6_rrenum(x, m, v);
 	case 139:
-	case 140: return print_icmp6_nodeinfo(x, m, type, length);
+	case 140: return icmp6_nodeinfo(x, m, type, length, v);
 	case 144:
 	case 146: return ids(x, m, 1);
 	case 155: rpl(x, code); return 1;
 	}
 	ln_lit(x->out, ", length ");
 	ln_u32(x->out, length);
-	print_hexdump(x, *m, length, 0);
+	if (v < 2)
+		print_hexdump(x, *m, length, 0);
 	return 2;
 }
 
-/* -v: "[icmp6 sum ok] " or "[bad icmp6 cksum ...] " when the whole message was captured. */
-static void icmp6_cksum(struct print_ctx *x, struct cursor m, uint32_t length)
+/*
+ * -v: "[icmp6 sum ok] " or "[bad icmp6 cksum ...] " when the whole message
+ * was captured; 0 when that is less than its checksum field (tcpdump reads
+ * the field first and jumps out).
+ */
+static int icmp6_cksum(struct print_ctx *x, struct cursor m, uint32_t length)
 {
 	uint16_t field = 0, sum;
 	uint8_t b[2];
 
 	if (cur_len(&m) < length)
-		return;
+		return 1;
 	cur_truncate(&m, length);
+	if (!print_at_u16(&m, 2, &field))
+		return 0;
 	sum = print_l4_cksum(x->p, m, 58);
 	if (sum == 0) {
 		ln_lit(x->out, "[icmp6 sum ok] ");
-		return;
+		return 1;
 	}
-	print_at_u16(&m, 2, &field);
 	b[0] = (uint8_t)(field >> 8);
 	b[1] = (uint8_t)field;
 	ln_lit(x->out, "[bad icmp6 cksum 0x");
@@ -302,6 +303,7 @@ static void icmp6_cksum(struct print_ctx *x, struct cursor m, uint32_t length)
 	ln_lit(x->out, " -> 0x");
 	ln_hexbytes(x->out, b, 2);
 	ln_lit(x->out, "!] ");
+	return 1;
 }
 
 /* The types whose -v words give the length right after the type's name. */
@@ -315,7 +317,8 @@ int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length, int fragm
 {
 	const char *n;
 	uint8_t type, code;
-	int r, verbose = (x->flags & PRINT_VERBOSE) != 0;
+	unsigned v = x->flags & PRINT_VERBOSE ? (x->flags & PRINT_VERBOSE2 ? 2 : 1) : 0;
+	int r = -1;
 
 	x->proto = "icmp6";
 	if (length == 0) {
@@ -324,8 +327,8 @@ int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length, int fragm
 	}
 	if (!print_at_u8(&m, 0, &type))
 		return 0;
-	if (verbose && !fragmented)
-		icmp6_cksum(x, m, length);
+	if (v && !fragmented && !icmp6_cksum(x, m, length))
+		return 0;
 	ln_lit(x->out, "ICMP6, ");
 	n = type_name(type);
 	if (n != NULL) {
@@ -335,14 +338,17 @@ int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length, int fragm
 		ln_u32(x->out, type);
 		ln_chr(x->out, ')');
 	}
-	if (verbose && length_first(type)) {
+	if (v && length_first(type)) {
 		ln_lit(x->out, ", length ");
 		ln_u32(x->out, length);
 	}
 	if (!print_at_u8(&m, 1, &code))
 		return 0;
-	r = icmp6_body(x, &m, type, code, length);
-	if (r == 1 && !verbose) {
+	if (v)
+		r = icmp6_verbose(x, &m, type, code, length, v);
+	if (r < 0)
+		r = icmp6_body(x, &m, type, code, length, v);
+	if (r == 1 && !v) {
 		ln_lit(x->out, ", length ");
 		ln_u32(x->out, length);
 	}

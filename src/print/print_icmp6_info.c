@@ -1,5 +1,5 @@
 /* print_icmp6_info.c: the rarer ICMPv6 kinds tcpdump 4.99 -nn words: MLD, router renumbering, node information. */
-#include "print.h"
+#include "print_icmp6.h"
 
 /*
  * Router renumbering and node information check what they read first and,
@@ -13,8 +13,7 @@ static int cut_here(struct print_ctx *x)
 	return 1;
 }
 
-/* The IPv6 address at off into a; 0 when it was not captured. */
-static int addr6(const struct cursor *m, size_t off, uint8_t a[16])
+int icmp6_addr(const struct cursor *m, size_t off, uint8_t a[16])
 {
 	struct cursor c = *m;
 	return cur_skip(&c, off) && cur_copy(&c, a, 16);
@@ -29,28 +28,84 @@ static void mld1(struct print_ctx *x, const struct cursor *m)
 	if (cur_len(m) < 24)
 		return;
 	print_at_u16(m, 4, &delay);
-	addr6(m, 8, a);
+	icmp6_addr(m, 8, a);
 	ln_lit(x->out, "max resp delay: ");
 	ln_u32(x->out, delay);
 	ln_lit(x->out, " addr: ");
 	ln_ip6(x->out, a);
 }
 
-/* An MLDv2 query without -v: " [gaddr G, N source(s)]". */
-static int mld2_query(struct print_ctx *x, const struct cursor *m, uint32_t length)
+/* MLDv2's exponential codes (RFC 3810 5.1.3, 5.1.9): mant bits, exp bits at shift, the values below big as they are. */
+static uint32_t mld2_code(uint32_t c, uint32_t big, uint32_t mant, unsigned shift)
+{
+	if (c < big)
+		return c;
+	return ((c & mant) | (mant + 1)) << (((c >> shift) & 7) + 3);
+}
+
+/* -v's " sflag robustness=N qqi=N" of a query; 0 when a byte was not captured. */
+static int mld2_query_v(struct print_ctx *x, const struct cursor *m)
+{
+	uint8_t f, q;
+
+	if (!print_at_u8(m, 24, &f))
+		return 0;
+	if (f & 0x08)
+		ln_lit(x->out, " sflag");
+	if (f & 0x07) {
+		ln_lit(x->out, " robustness=");
+		ln_u32(x->out, f & 0x07);
+	}
+	if (!print_at_u8(m, 25, &q))
+		return 0;
+	ln_lit(x->out, " qqi=");
+	ln_u32(x->out, mld2_code(q, 128, 0x0f, 4));
+	return 1;
+}
+
+/* " { A B ... }" (-vv): n addresses from off on; 0 when one was not captured. */
+static int mld2_sources(struct print_ctx *x, const struct cursor *m, size_t off, uint32_t n)
 {
 	uint8_t a[16];
-	uint16_t nsrcs;
 
-	if (!addr6(m, 8, a))
+	ln_lit(x->out, " {");
+	for (uint32_t i = 0; i < n; i++) {
+		if (!icmp6_addr(m, off + 16 * (size_t)i, a))
+			return 0;
+		ln_chr(x->out, ' ');
+		ln_ip6(x->out, a);
+	}
+	ln_lit(x->out, " }");
+	return 1;
+}
+
+/* An MLDv2 query: " [gaddr G, N source(s)]", and -v's fields (mldv2_query_print). */
+static int mld2_query(struct print_ctx *x, const struct cursor *m, uint32_t length, unsigned v)
+{
+	uint8_t a[16];
+	uint16_t nsrcs, mrc;
+
+	if (v) {
+		if (!print_at_u16(m, 4, &mrc))
+			return 0;
+		ln_lit(x->out, " [max resp delay=");
+		ln_u32(x->out, mld2_code(mrc, 32768, 0x0fff, 12));
+		ln_chr(x->out, ']');
+	}
+	if (!icmp6_addr(m, 8, a))
 		return 0;
 	ln_lit(x->out, " [gaddr ");
 	ln_ip6(x->out, a);
+	if (v && !mld2_query_v(x, m))
+		return 0;
 	if (!print_at_u16(m, 26, &nsrcs))
 		return 0;
 	if (nsrcs > 0) {
 		if (length < 28 + (uint32_t)nsrcs * 16) {
 			ln_lit(x->out, " [invalid number of sources]");
+		} else if (v > 1) {
+			if (!mld2_sources(x, m, 28, nsrcs))
+				return 0;
 		} else {
 			ln_lit(x->out, ", ");
 			ln_u32(x->out, nsrcs);
@@ -61,8 +116,57 @@ static int mld2_query(struct print_ctx *x, const struct cursor *m, uint32_t leng
 	return 1;
 }
 
+/* -v: an MLDv2 report's group records (mldv2_report_print); 0 when cut. */
+static int mld2_records(struct print_ctx *x, const struct cursor *m, uint32_t len, uint32_t ngroups,
+			unsigned v)
+{
+	static const char *const kinds[7] = {
+		NULL, "is_in", "is_ex", "to_in", "to_ex", "allow", "block",
+	};
+	uint64_t group = 8;
+	uint8_t a[16], kind;
+	uint16_t nsrcs;
+
+	for (uint32_t i = 0; i < ngroups; i++) {
+		if (len < group + 20) {
+			ln_lit(x->out, " [invalid number of groups]");
+			return 1;
+		}
+		if (!icmp6_addr(m, (size_t)group + 4, a))
+			return 0;
+		ln_lit(x->out, " [gaddr ");
+		ln_ip6(x->out, a);
+		print_at_u8(m, (size_t)group, &kind);
+		if (kind >= 1 && kind <= 6) {
+			ln_chr(x->out, ' ');
+			ln_str(x->out, kinds[kind]);
+		} else {
+			ln_lit(x->out, "  [v2-report-#");
+			ln_u32(x->out, kind);
+			ln_chr(x->out, ']');
+		}
+		print_at_u16(m, (size_t)group + 2, &nsrcs);
+		if (len < group + 20 + (uint64_t)nsrcs * 16) {
+			ln_lit(x->out, " [invalid number of sources ");
+			ln_u32(x->out, nsrcs);
+			ln_chr(x->out, ']');
+			return 1;
+		}
+		if (v == 1) {
+			ln_lit(x->out, ", ");
+			ln_u32(x->out, nsrcs);
+			ln_lit(x->out, " source(s)");
+		} else if (!mld2_sources(x, m, (size_t)group + 20, nsrcs)) {
+			return 0;
+		}
+		group += 20 + (uint64_t)nsrcs * 16;
+		ln_chr(x->out, ']');
+	}
+	return 1;
+}
+
 /* Multicast listener query (130), report (131), done (132), report v2 (143). */
-int print_mld6(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length)
+int icmp6_mld(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length, unsigned v)
 {
 	uint16_t n;
 
@@ -78,7 +182,7 @@ int print_mld6(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32
 		ln_lit(x->out, ", ");
 		ln_u32(x->out, n);
 		ln_lit(x->out, " group record(s)");
-		return 1;
+		return v ? mld2_records(x, m, length, n, v) : 1;
 	}
 	if (type != 130 || length == 24) {
 		mld1(x, m);
@@ -86,7 +190,7 @@ int print_mld6(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32
 	}
 	if (length >= 28) {
 		ln_lit(x->out, " v2");
-		return mld2_query(x, m, length);
+		return mld2_query(x, m, length, v);
 	}
 	ln_lit(x->out, " unknown-version (len ");
 	ln_u32(x->out, length);
@@ -94,14 +198,36 @@ int print_mld6(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32
 	return 1;
 }
 
-/* One use-prefix part of a renumbering command: " use(VP,prefix/uselen/keeplen)"; 0 when cut. */
-static int rrenum_use(struct print_ctx *x, const struct cursor *m, size_t at)
+/* -v's lifetime of a use-prefix part: "vltime=N," or "vltime=infty,". */
+static void rrenum_time(struct line *out, const char *name, uint32_t t)
 {
-	uint8_t a[16], uselen, keeplen, flags;
+	ln_str(out, name);
+	if (t == 0xffffffffu)
+		ln_lit(out, "infty");
+	else
+		ln_u32(out, t);
+	ln_chr(out, ',');
+}
 
-	if (!addr6(m, at + 16, a))
+/* " " before a part, a new line with -vv. */
+static void rrenum_sep(struct line *out, unsigned v)
+{
+	if (v > 1)
+		ln_lit(out, "\n\t");
+	else
+		ln_chr(out, ' ');
+}
+
+/* One use-prefix part of a renumbering command: " use(VP,prefix/uselen/keeplen)"; 0 when cut. */
+static int rrenum_use(struct print_ctx *x, const struct cursor *m, size_t at, unsigned v)
+{
+	uint8_t a[16], uselen, keeplen, flags, mask, raflags;
+	uint32_t vl, pl;
+
+	if (!icmp6_addr(m, at + 16, a))
 		return 0;
-	ln_lit(x->out, " use(");
+	rrenum_sep(x->out, v);
+	ln_lit(x->out, "use(");
 	print_at_u8(m, at + 12, &flags);
 	if (flags != 0) {
 		if (flags & 0x80)
@@ -109,6 +235,19 @@ static int rrenum_use(struct print_ctx *x, const struct cursor *m, size_t at)
 		if (flags & 0x40)
 			ln_chr(x->out, 'P');
 		ln_chr(x->out, ',');
+	}
+	if (v) {
+		print_at_u8(m, at + 2, &mask);
+		print_at_u8(m, at + 3, &raflags);
+		print_at_u32(m, at + 4, &vl);
+		print_at_u32(m, at + 8, &pl);
+		ln_lit(x->out, "mask=0x");
+		ln_hex(x->out, mask);
+		ln_lit(x->out, ",raflags=0x");
+		ln_hex(x->out, raflags);
+		ln_chr(x->out, ',');
+		rrenum_time(x->out, "vltime=", vl);
+		rrenum_time(x->out, "pltime=", pl);
 	}
 	print_at_u8(m, at, &uselen);
 	print_at_u8(m, at + 1, &keeplen);
@@ -121,16 +260,33 @@ static int rrenum_use(struct print_ctx *x, const struct cursor *m, size_t at)
 	return 1;
 }
 
+/* -v's ",ord=N,min=N,max=N" of the match-prefix part. */
+static void rrenum_match_v(struct print_ctx *x, const struct cursor *m)
+{
+	uint8_t ord, min, max;
+
+	print_at_u8(m, 18, &ord);
+	print_at_u8(m, 20, &min);
+	print_at_u8(m, 21, &max);
+	ln_lit(x->out, ",ord=");
+	ln_u32(x->out, ord);
+	ln_lit(x->out, ",min=");
+	ln_u32(x->out, min);
+	ln_lit(x->out, ",max=");
+	ln_u32(x->out, max);
+}
+
 /* A renumbering command's match-prefix part, then its use-prefix parts (its length says how many). */
-static int rrenum_match(struct print_ctx *x, const struct cursor *m)
+static int rrenum_match(struct print_ctx *x, const struct cursor *m, unsigned v)
 {
 	static const char *const ops[4] = { NULL, "add", "change", "setglobal" };
 	uint8_t a[16], op, len, matchlen;
 	int n;
 
-	if (!addr6(m, 24, a))
+	if (!icmp6_addr(m, 24, a))
 		return cut_here(x);
-	ln_lit(x->out, " match(");
+	rrenum_sep(x->out, v);
+	ln_lit(x->out, "match(");
 	print_at_u8(m, 16, &op);
 	if (op >= 1 && op <= 3) {
 		ln_str(x->out, ops[op]);
@@ -138,6 +294,8 @@ static int rrenum_match(struct print_ctx *x, const struct cursor *m)
 		ln_chr(x->out, '#');
 		ln_u32(x->out, op);
 	}
+	if (v)
+		rrenum_match_v(x, m);
 	print_at_u8(m, 19, &matchlen);
 	ln_chr(x->out, ',');
 	ln_ip6(x->out, a);
@@ -149,13 +307,41 @@ static int rrenum_match(struct print_ctx *x, const struct cursor *m)
 	if (n % 4 != 0)
 		return cut_here(x);
 	for (int i = 0; i < n / 4; i++)
-		if (!rrenum_use(x, m, 40 + 32 * (size_t)i))
+		if (!rrenum_use(x, m, 40 + 32 * (size_t)i, v))
 			return cut_here(x);
 	return 1;
 }
 
-/* Router renumbering (138) without -v. */
-int print_icmp6_rrenum(struct print_ctx *x, const struct cursor *m)
+/* -v's "[TRASP,seg=N,maxdelay=N]" of the header (rsvd=0x.. too when not zero). */
+static void rrenum_hdr_v(struct print_ctx *x, const struct cursor *m, uint32_t rsv)
+{
+	static const char flag_chars[5] = { 'T', 'R', 'A', 'S', 'P' };
+	uint8_t seg, flags;
+	uint16_t maxdelay;
+
+	print_at_u8(m, 8, &seg);
+	print_at_u8(m, 9, &flags);
+	print_at_u16(m, 10, &maxdelay);
+	ln_chr(x->out, '[');
+	if (flags != 0) {
+		for (int i = 0; i < 5; i++)
+			if (flags & (0x80 >> i))
+				ln_chr(x->out, flag_chars[i]);
+		ln_chr(x->out, ',');
+	}
+	ln_lit(x->out, "seg=");
+	ln_u32(x->out, seg);
+	ln_lit(x->out, ",maxdelay=");
+	ln_u32(x->out, maxdelay);
+	if (rsv != 0) {
+		ln_lit(x->out, "rsvd=0x");
+		ln_hex(x->out, rsv);
+	}
+	ln_chr(x->out, ']');
+}
+
+/* Router renumbering (138). */
+int icmp6_rrenum(struct print_ctx *x, const struct cursor *m, unsigned v)
 {
 	static const char *const codes[2] = { ", command", ", result" };
 	uint32_t seq, rsv;
@@ -175,11 +361,12 @@ int print_icmp6_rrenum(struct print_ctx *x, const struct cursor *m)
 	print_at_u32(m, 4, &seq);
 	ln_lit(x->out, ", seq=");
 	ln_u32(x->out, seq);
-	return code == 0 ? rrenum_match(x, m) : 1;
+	if (v)
+		rrenum_hdr_v(x, m, rsv);
+	return code == 0 ? rrenum_match(x, m, v) : 1;
 }
 
-/* A byte of a name as tcpdump's fn_print_char shows it: M- for the high bit, ^ for a control. */
-static void name_char(struct line *out, uint8_t c)
+void icmp6_name_char(struct line *out, uint8_t c)
 {
 	if (c & 0x80) {
 		c &= 0x7f;
@@ -214,7 +401,7 @@ static void dns_name(struct line *out, const struct cursor *m, size_t off)
 		}
 		for (; n > 0 && cp < end; n--) {
 			print_at_u8(m, cp++, &b);
-			name_char(out, b);
+			icmp6_name_char(out, b);
 		}
 		if (cp + 1 < end && print_at_u8(m, cp, &b) && b != 0)
 			ln_chr(out, '.');
@@ -223,7 +410,7 @@ static void dns_name(struct line *out, const struct cursor *m, size_t off)
 }
 
 /* A name in the 03 draft's form (a length byte for all the rest) or as a DNS name; 0 when not captured. */
-static int ni_name(struct line *out, const struct cursor *m, size_t off)
+static int ni_name(struct line *out, const struct cursor *m, size_t off, unsigned v)
 {
 	size_t end = cur_len(m);
 	uint8_t n, b;
@@ -231,10 +418,12 @@ static int ni_name(struct line *out, const struct cursor *m, size_t off)
 	if (!print_at_u8(m, off, &n))
 		return 0;
 	if (n == end - off - 1) {
+		if (v)
+			ln_lit(out, ", 03 draft");
 		ln_lit(out, ", \"");
 		for (size_t i = off + 1; i < end; i++) {
 			print_at_u8(m, i, &b);
-			name_char(out, b);
+			icmp6_name_char(out, b);
 		}
 		ln_chr(out, '"');
 	} else {
@@ -279,37 +468,41 @@ static int ni_qtype(struct line *out, uint16_t qtype, uint16_t flags)
 	return 0;
 }
 
-/* A node information query's subject, 16 bytes in. */
-static void ni_subject(struct print_ctx *x, const struct cursor *m, uint8_t code)
+/* A node information query's subject, 16 bytes in; an address subject only when all of it was captured. */
+static void ni_subject(struct print_ctx *x, const struct cursor *m, uint8_t code, unsigned v)
 {
-	size_t siz = cur_len(m);
+	size_t siz = cur_len(m), want = code == 0 ? 32 : 20;
 	uint8_t a[16];
 
-	switch (code) {
-	case 0:
-		if (siz == 32 && addr6(m, 16, a)) {
-			ln_lit(x->out, ", subject=");
-			ln_ip6(x->out, a);
-		}
-		return;
-	case 1:
+	if (code == 1) {
 		ln_lit(x->out, ", subject=DNS name");
-		ni_name(x->out, m, 16);    /* captured: the query is longer than 16 bytes */
-		return;
-	case 2:
-		if (siz == 20) {
-			struct cursor c = *m;
-			cur_skip(&c, 16);
-			cur_copy(&c, a, 4);
-			ln_lit(x->out, ", subject=");
-			ln_ip4(x->out, a);
-		}
+		ni_name(x->out, m, 16, v);    /* captured: the query is longer than 16 bytes */
 		return;
 	}
-	ln_lit(x->out, ", unknown subject");
+	if (code > 2) {
+		ln_lit(x->out, ", unknown subject");
+		return;
+	}
+	if (siz < want)
+		return;
+	if (siz != want) {
+		if (v)
+			ln_lit(x->out, ", invalid subject len");
+		return;
+	}
+	ln_lit(x->out, ", subject=");
+	if (code == 0) {
+		icmp6_addr(m, 16, a);
+		ln_ip6(x->out, a);
+	} else {
+		struct cursor c = *m;
+		cur_skip(&c, 16);
+		cur_copy(&c, a, 4);
+		ln_ip4(x->out, a);
+	}
 }
 
-static int ni_query(struct print_ctx *x, const struct cursor *m)
+static int ni_query(struct print_ctx *x, const struct cursor *m, unsigned v)
 {
 	uint16_t qtype, flags;
 	uint8_t code;
@@ -325,11 +518,13 @@ static int ni_query(struct print_ctx *x, const struct cursor *m)
 	print_at_u16(m, 4, &qtype);
 	print_at_u16(m, 6, &flags);
 	print_at_u8(m, 1, &code);
-	if (!ni_qtype(x->out, qtype, flags)) {
-		if (cur_len(m) == 16)
-			ln_lit(x->out, ", 03 draft");
-		else
-			ni_subject(x, m, code);
+	if (ni_qtype(x->out, qtype, flags)) {
+		if (v && cur_len(m) != 16)
+			ln_lit(x->out, ", invalid len");
+	} else if (cur_len(m) == 16) {
+		ln_lit(x->out, ", 03 draft");
+	} else {
+		ni_subject(x, m, code, v);
 	}
 	ln_chr(x->out, ')');
 	return 1;
@@ -337,7 +532,7 @@ static int ni_query(struct print_ctx *x, const struct cursor *m)
 
 /* A successful reply's data; 0 when a name was not captured. */
 static int ni_reply_data(struct print_ctx *x, const struct cursor *m, uint16_t qtype, uint16_t flags,
-			  int comma)
+			  int comma, unsigned v)
 {
 	size_t siz = cur_len(m);
 	uint32_t ttl;
@@ -347,9 +542,11 @@ static int ni_reply_data(struct print_ctx *x, const struct cursor *m, uint16_t q
 		ln_lit(x->out, ", ");
 	if (qtype <= 1) {
 		ni_qtype(x->out, qtype, flags);
+		if (qtype == 0 && v && siz != 16)
+			ln_lit(x->out, ", invalid length");
 	} else if (qtype == 2) {
 		ln_lit(x->out, "DNS name");
-		if (!ni_name(x->out, m, 20))
+		if (!ni_name(x->out, m, 20, v))
 			return 0;
 		if ((flags & 1) != 0 && print_at_u32(m, 16, &ttl)) {
 			ln_lit(x->out, " [TTL=");
@@ -360,7 +557,7 @@ static int ni_reply_data(struct print_ctx *x, const struct cursor *m, uint16_t q
 		ln_lit(x->out, "node addresses");
 		for (size_t i = 16; i + 20 <= siz; i += 20) {
 			print_at_u32(m, i, &ttl);
-			addr6(m, i + 4, a);
+			icmp6_addr(m, i + 4, a);
 			ln_chr(x->out, ' ');
 			ln_ip6(x->out, a);
 			ln_chr(x->out, '(');
@@ -375,7 +572,7 @@ static int ni_reply_data(struct print_ctx *x, const struct cursor *m, uint16_t q
 	return 1;
 }
 
-static int ni_reply(struct print_ctx *x, const struct cursor *m, uint32_t length)
+static int ni_reply(struct print_ctx *x, const struct cursor *m, uint32_t length, unsigned v)
 {
 	uint16_t qtype, flags;
 	uint8_t code;
@@ -387,20 +584,25 @@ static int ni_reply(struct print_ctx *x, const struct cursor *m, uint32_t length
 	print_at_u8(m, 1, &code);
 	if (code == 1 || code == 2) {
 		ln_str(x->out, code == 1 ? "refused" : "unknown");
-		comma = 1;
+		if (v && cur_len(m) != 16)
+			ln_lit(x->out, ", invalid length");
 	}
 	if (code == 0) {
+		if (v) {
+			ln_lit(x->out, "success");
+			comma = 1;
+		}
 		print_at_u16(m, 4, &qtype);
 		print_at_u16(m, 6, &flags);
-		if (!ni_reply_data(x, m, qtype, flags, comma))
+		if (!ni_reply_data(x, m, qtype, flags, comma, v))
 			return 0;
 	}
 	ln_chr(x->out, ')');
 	return 1;
 }
 
-/* Node information query (139) and reply (140, RFC 4620) without -v. */
-int print_icmp6_nodeinfo(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length)
+/* Node information query (139) and reply (140, RFC 4620). */
+int icmp6_nodeinfo(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length, unsigned v)
 {
-	return type == 139 ? ni_query(x, m) : ni_reply(x, m, length);
+	return type == 139 ? ni_query(x, m, v) : ni_reply(x, m, length, v);
 }
