@@ -123,9 +123,6 @@ int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length, int fragme
 /* -v: the IP packet an ICMP or ICMPv6 error quotes (print_ip.c). */
 int print_ip_quoted(struct print_ctx *x, struct cursor c, uint32_t length, int v6);
 int print_icmp6(struct print_ctx *x, struct cursor m, uint32_t length, int fragmented);
-int print_mld6(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);
-int print_icmp6_rrenum(struct print_ctx *x, const struct cursor *m);
-int print_icmp6_nodeinfo(struct print_ctx *x, const struct cursor *m, uint8_t type, uint32_t length);
 int print_arp(struct print_ctx *x, struct cursor a, uint32_t length);
 void print_hexdump(struct print_ctx *x, struct cursor c, uint32_t len, int ascii);
 /* The dump -x, -X or -A asks for after the packet's line (PRINT_DUMPS). */

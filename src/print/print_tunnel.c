@@ -150,8 +150,10 @@ int print_gre(struct print_ctx *x, struct cursor c, uint32_t length)
 	unsigned vers;
 
 	x->proto = "gre";
-	if (!print_at_u16(&c, 0, &flags))
+	if (!print_at_u16(&c, 0, &flags)) {
+		x->soft_trunc = 1;      /* tcpdump's ND_TCHECK_2: a return, not its longjmp */
 		return 0;
+	}
 	vers = flags & 7;
 	ln_lit(x->out, "GREv");
 	ln_u32(x->out, vers);
