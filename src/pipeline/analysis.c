@@ -206,7 +206,7 @@ static void evidence_fragments(struct analysis *a, struct conn *c, const struct 
 }
 
 /* p is evidence of c: kept as it is, its line made only when c is reported (render_evidence). */
-static void evidence(struct analysis *a, struct conn *c, const struct packet *p)
+static inline __attribute__((always_inline)) void evidence(struct analysis *a, struct conn *c, const struct packet *p)
 {
 	/* a reassembled datagram is no frame: its fragments are */
 	if (a->whole_dg != NULL && p->frame == a->whole_frame && p->l4 != L4_ICMP && p->l4 != L4_ICMP6) {

@@ -575,7 +575,8 @@ void conn_release(struct conn *c)
 		free(c->encap);
 		c->encap = NULL;
 	}
-	conn_free_evidence(c);
+	if (c->ev != NULL || c->nev != 0)     /* (a connection of one SYN has none) */
+		conn_free_evidence(c);
 	conn_app_free(c->app);
 	c->app = NULL;
 }

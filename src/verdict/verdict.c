@@ -105,6 +105,8 @@ static uint8_t frag_what(const struct conn_frag_lost *n)
 static void frag_facts(const struct conn *c, struct verdict_frag_facts *f)
 {
 	memset(f, 0, sizeof(*f));
+	if ((c->lost & CONN_LOST_FRAG_ANY) == 0)
+		return;                 /* (nearly always) */
 	for (int d = DIR_CLIENT; d <= DIR_SERVER; d++) {
 		f->never_whole |= (uint8_t)(((c->lost & CONN_LOST_SIDE(CONN_LOST_FRAG, d)) != 0) << d);
 		f->differ |= (uint8_t)(((c->lost & CONN_LOST_SIDE(CONN_LOST_FRAG_DIFFER, d)) != 0) << d);
