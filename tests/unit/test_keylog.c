@@ -676,16 +676,25 @@ static void test_dsb_built(void **state)
 	assert_int_equal(keylog_stats(kl)->first_bad_line, 2);
 	keylog_close(kl);
 
+}
+
+/* Bad lengths, in both byte orders; a bad byte-order mark; not pcapng at all. */
+static void test_dsb_bad(void **state)
+{
+	char a[400];
+	struct ng g = { .n = 0 };
+	struct keylog *kl;
+	(void)state;
+
+	line(a, "CLIENT_RANDOM", 1, 1, 48, 0);
 	/* bad lengths: not a multiple of 4, shorter than a block, a trailer that disagrees, secrets longer than the body */
 	static const size_t at[] = { 28 + 4, 28 + 4, 28 + 20 + 48 + 4 + 68, 28 + 12 };
 	static const uint8_t val[][4] = { { 0, 0, 0, 0x45 }, { 0, 0, 0, 8 }, { 0, 0, 0, 0x44 }, { 0, 0, 1, 0 } };
 	for (int le = 0; le < 2; le++)
 		for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
-			char big[200];
 			g.n = 0;
 			shb(&g, le);
-			snprintf(big, sizeof(big), "%s", a);
-			dsb(&g, 0x544c534b, big);
+			dsb(&g, 0x544c534b, a);
 			struct ng bad = g;
 			assert_true(at[i] + 4 <= bad.n || i == 2);
 			if (i == 2) {         /* the trailer of the DSB: the last 4 bytes */
@@ -737,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_dsb_every_cut),
 		cmocka_unit_test(test_dsb_flip),
 		cmocka_unit_test(test_dsb_built),
+		cmocka_unit_test(test_dsb_bad),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	if (tmpdir[0] != 0)
