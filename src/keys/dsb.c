@@ -240,6 +240,7 @@ enum dsb_result dsb_load(struct keylog *kl, const char *path, char *err)
 		snprintf(err, KEYLOG_ERR_LEN, "%s: %s", path, "read error");
 		r = DSB_ERROR;
 	}
+	OPENSSL_cleanse(s.buf, BUF_SIZE);      /* it held DSB text */
 	free(s.buf);
 	close(s.fd);
 	return r;
