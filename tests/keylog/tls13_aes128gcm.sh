@@ -22,6 +22,5 @@ twant "$OUT_P" 'tls.handshake.type==4' 2 "${K[@]}"
 twant "$OUT_P" 'tls.alert_message.desc==0' 2+ "${K[@]}"
 key_finish <<EXP
 verdict 1 tcp.completed tls.established
-established 1 proven: both Finished decrypt (server Finished under the server handshake keys, client Finished under the client handshake keys)
-cipher 1 $SUITE
+note 1 established proven: both Finished decrypt (server Finished under the server handshake keys, client Finished under the client handshake keys)
 EXP
