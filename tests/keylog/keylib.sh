@@ -47,7 +47,9 @@ s_srv() {
     wait_listen s 443
 }
 
-# keys_only_ours FILE : die unless every key log line is a known label whose
+# keys_only_ours FILE : die unless every key log line is a known label (the
+# RFC 9850 ones, and the CLIENT/SERVER_TRAFFIC_SECRET_N that OpenSSL 3.0
+# writes at a KeyUpdate: the updated secret, not an RFC 9850 label) whose
 # client random is the random of a ClientHello in FILE (the key log holds
 # secrets of these test connections only); prints the labels found
 keys_only_ours() {
@@ -55,7 +57,7 @@ keys_only_ours() {
     r=$(tfields "$1" 'tls.handshake.type==1' tls.handshake.random | tr -d : | sort -u)
     bad=$(awk -v rs="$r" 'BEGIN { n = split(rs, a, "\n"); for (i = 1; i <= n; i++) ok[tolower(a[i])] = 1 }
         /^#/ || NF == 0 { next }
-        $1 !~ /^(CLIENT_RANDOM|CLIENT_EARLY_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_0|SERVER_TRAFFIC_SECRET_0|EXPORTER_SECRET)$/ || NF != 3 || !(tolower($2) in ok) { print NR ": " $1 }' "$KEYLOG")
+        $1 !~ /^(CLIENT_RANDOM|CLIENT_EARLY_TRAFFIC_SECRET|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_0|SERVER_TRAFFIC_SECRET_0|EXPORTER_SECRET|CLIENT_TRAFFIC_SECRET_N|SERVER_TRAFFIC_SECRET_N)$/ || NF != 3 || !(tolower($2) in ok) { print NR ": " $1 }' "$KEYLOG")
     [ -z "$bad" ] || die "key log lines not of this capture: $bad"
     [ -s "$KEYLOG" ] || die "empty key log"
 }

@@ -217,7 +217,7 @@ def main():
                 if t == 24 and c["v13"]:
                     c["gen"][d] += 1
                     c["state"][d] = "TRAFFIC_SECRET_%d" % c["gen"][d]
-                    req = first(h, "tls.handshake.keyupdate.update_requested")
+                    req = first(rec, "tls.handshake.key_update.request_update")
                     c["lines"].append("keyupdate %d %d %s update_requested=%s next=%s_TRAFFIC_SECRET_%d" % (
                         c["id"], frame, d, req, side[d], c["gen"][d]))
             if outer == 20 and not c["v13"]:
