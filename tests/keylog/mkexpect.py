@@ -114,6 +114,10 @@ def decrypted(rec, outer, inner, hs, alerts):
 
 
 def describe(outer, inner, length, hs, alerts):
+    if outer == 22 and not hs:
+        return "encrypted_handshake len=%d" % length   # TLS 1.2 Finished without keys
+    if outer == 21 and not alerts:
+        return "encrypted_alert len=%d" % length       # TLS 1.2 alert after CCS without keys
     if inner == 22 or (inner is None and outer == 22 and hs):
         return "handshake " + ",".join("%s(%d)" % (HS.get(t, "unknown"), t) for t in hs) + " len=%d" % length
     if inner == 21:
