@@ -60,7 +60,8 @@ static enum tlsk_result seal13(struct tlsk_dir *d, uint8_t type, const uint8_t *
 	if (total - 5 > 0xffff || cap < total)
 		return TLSK_SPACE;
 	put_hdr(out, 23, total - 5);
-	memmove(out + 5, plain, len);
+	if (len != 0)
+		memmove(out + 5, plain, len);
 	out[5 + len] = type;
 	memset(out + 6 + len, 0, pad);
 	nonce_xor(d, nonce);
@@ -91,7 +92,8 @@ static enum tlsk_result seal12_aead(struct tlsk_dir *d, uint8_t type, const uint
 	memcpy(aad + 8, out, 3);
 	aad[11] = (uint8_t)(len >> 8);
 	aad[12] = (uint8_t)len;
-	memmove(out + 5 + ex, plain, len);
+	if (len != 0)
+		memmove(out + 5 + ex, plain, len);
 	if (!aead_seal(d, nonce, aad, sizeof(aad), out + 5 + ex, len))
 		return TLSK_ERROR;
 	*outlen = total;
@@ -144,7 +146,8 @@ static enum tlsk_result seal12_cbc(struct tlsk_dir *d, uint8_t type, const uint8
 	put_hdr(out, type, total - 5);
 	put_seq(iv, d->seq);
 	put_seq(iv + 8, ~d->seq);
-	memmove(p, plain, len);
+	if (len != 0)
+		memmove(p, plain, len);
 	if (!d->etm && !mac_into(d, type, p, len, p + len))
 		return TLSK_ERROR;
 	memset(p + body, (int)padlen, padlen + 1);
