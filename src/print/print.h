@@ -135,6 +135,8 @@ void print_ts(struct print_ctx *x);
 const char *print_ethertype_name(uint16_t type);     /* NULL for a type tcpdump does not name */
 /* " [|proto]" where a layer ran out of captured bytes: what every printer returns 0 for. */
 int print_trunc(struct print_ctx *x, const char *proto);
+/* "NAME (0x%04x)" of an ethertype, dflt when tcpdump has no name for it. */
+void print_ethertype_words(struct line *out, uint16_t type, const char *dflt);
 /* The bytes of an inner frame after a tunnel's header: a new line for `synack print`, a space in one-line evidence. */
 void print_inner_break(struct print_ctx *x);
 void print_mac(struct line *out, const uint8_t *mac);

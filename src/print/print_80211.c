@@ -50,22 +50,11 @@ static void hexn(struct line *out, uint32_t v, int n)
 	ln_hexbytes(out, b + 4 - n, (size_t)n);
 }
 
-/* "NAME (0x%04x)" of an ethertype, "Unknown" when tcpdump has no name. */
-static void etype_words(struct line *out, uint16_t type)
-{
-	const char *n = print_ethertype_name(type);
-
-	ln_str(out, n != NULL ? n : "Unknown");
-	ln_lit(out, " (");
-	hexn(out, type, 2);
-	ln_chr(out, ')');
-}
-
 /* A SNAP protocol id in words: an ethertype for the OUIs that carry one, else unnamed. */
 static void pid_words(struct line *out, uint32_t oui, uint16_t pid)
 {
 	if (oui == 0 || oui == 0xf8) {
-		etype_words(out, pid);
+		print_ethertype_words(out, pid, "Unknown");
 		return;
 	}
 	ln_lit(out, "Unknown (");
@@ -168,7 +157,7 @@ static int print_llc(struct print_ctx *x, struct cursor c, uint32_t length, cons
 		ln_lit(x->out, "SNAP, ");
 		if (oui == 0) {
 			ln_lit(x->out, "ethertype ");
-			etype_words(x->out, et);
+			print_ethertype_words(x->out, et, "Unknown");
 		} else {
 			ln_lit(x->out, "oui ");
 			ln_str(x->out, oui == 0xf8 ? "Cisco bridged" : "Unknown");

@@ -32,7 +32,7 @@ static void hex04(struct line *out, uint16_t v)
 }
 
 /* "NAME (0x%04x)", NAME tcpdump's or dflt. */
-static void type_words(struct line *out, uint16_t type, const char *dflt)
+void print_ethertype_words(struct line *out, uint16_t type, const char *dflt)
 {
 	const char *n = print_ethertype_name(type);
 
@@ -54,7 +54,7 @@ static void type_hdr(struct print_ctx *x, uint16_t type, uint32_t length, int fi
 	if (type <= 1500)
 		return;
 	ln_lit(x->out, "ethertype ");
-	type_words(x->out, type, "Unknown");
+	print_ethertype_words(x->out, type, "Unknown");
 	if (first) {
 		ln_lit(x->out, ", length ");
 		ln_u32(x->out, length);

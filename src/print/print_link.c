@@ -41,8 +41,6 @@ static void chdlc_hdr(struct print_ctx *x, struct cursor h, uint32_t length)
 {
 	uint8_t addr;
 	uint16_t proto;
-	const char *n;
-	uint8_t b[2];
 
 	print_at_u8(&h, 0, &addr);
 	print_at_u16(&h, 2, &proto);
@@ -54,14 +52,9 @@ static void chdlc_hdr(struct print_ctx *x, struct cursor h, uint32_t length)
 		ln_lit(x->out, "0x");
 		hex02(x->out, addr);
 	}
-	n = print_ethertype_name(proto);
-	b[0] = (uint8_t)(proto >> 8);
-	b[1] = (uint8_t)proto;
 	ln_lit(x->out, ", ethertype ");
-	ln_str(x->out, n != NULL ? n : "Unknown");
-	ln_lit(x->out, " (0x");
-	ln_hexbytes(x->out, b, 2);
-	ln_lit(x->out, "), length ");
+	print_ethertype_words(x->out, proto, "Unknown");
+	ln_lit(x->out, ", length ");
 	ln_u32(x->out, length);
 	ln_lit(x->out, ": ");
 }
@@ -146,18 +139,11 @@ static int print_ppp_hdlc(struct print_ctx *x, struct cursor c, uint32_t length)
 static void ipoib_hdr(struct print_ctx *x, struct cursor h, uint32_t length)
 {
 	uint16_t type;
-	const char *n;
-	uint8_t b[2];
 
 	print_at_u16(&h, 40, &type);
-	n = print_ethertype_name(type);
-	b[0] = (uint8_t)(type >> 8);
-	b[1] = (uint8_t)type;
 	ln_lit(x->out, ", ethertype ");
-	ln_str(x->out, n != NULL ? n : "Unknown");
-	ln_lit(x->out, " (0x");
-	ln_hexbytes(x->out, b, 2);
-	ln_lit(x->out, "), length ");
+	print_ethertype_words(x->out, type, "Unknown");
+	ln_lit(x->out, ", length ");
 	ln_u32(x->out, length);
 	ln_lit(x->out, ": ");
 }
