@@ -157,6 +157,7 @@ static int keys_open(struct analyze *a)
 		return 0;
 	}
 	a->an.keylog_live = live;
+	a->an.keylog_path = a->keylog;
 	a->an.keylog_reread = live ? keys_reread : NULL;
 	keys_said.file_malformed = keylog_stats(a->an.keylog)->malformed;
 	keys_malformed(a->an.keylog);

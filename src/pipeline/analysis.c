@@ -1,6 +1,7 @@
 /* analysis.c: decode, flow table, connection facts, evidence lines, verdicts, reports. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analysis.h"
 #include "bounds.h"
@@ -53,6 +54,7 @@ struct analysis {
 	uint64_t whole_frame;      /* ...and its frame (that of its last fragment) */
 	int64_t keys_at;           /* capture time the live key log was last re-read */
 	uint32_t keys_packets;     /* packets since */
+	struct stat keys_st;       /* the key log file as it was then (st_ino 0: not known) */
 };
 
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p);
@@ -438,14 +440,31 @@ static struct packet *reassemble(struct analysis *a, struct packet *p)
 	return w;
 }
 
-/* A live key log: what was appended to it since the last time, before the packets that need it. */
-static void keys_reread(struct analysis *a)
+/*
+ * A live key log: what was appended to it since the last time, before the
+ * packets that need it. Unless forced, a stat first: the same file with the
+ * same size and time has nothing new (that stat, taken before the read, is
+ * what the next one is compared with, so a line written during the read is
+ * not missed).
+ */
+static void keys_reread(struct analysis *a, int force)
 {
 	char err[KEYLOG_ERR_LEN];
-	int ok = keylog_refresh(a->o.keylog, err);
+	struct stat st;
+	int have, ok;
 
 	a->keys_at = a->now;
 	a->keys_packets = 0;
+	have = a->o.keylog_path != NULL && stat(a->o.keylog_path, &st) == 0 && S_ISREG(st.st_mode);
+	if (!force && have && a->keys_st.st_ino != 0 && st.st_ino == a->keys_st.st_ino &&
+	    st.st_dev == a->keys_st.st_dev && st.st_size == a->keys_st.st_size &&
+	    st.st_mtim.tv_sec == a->keys_st.st_mtim.tv_sec && st.st_mtim.tv_nsec == a->keys_st.st_mtim.tv_nsec)
+		return;
+	ok = keylog_refresh(a->o.keylog, err);
+	if (have && ok)
+		a->keys_st = st;
+	else
+		a->keys_st.st_ino = 0;
 	if (a->o.keylog_reread != NULL)
 		a->o.keylog_reread(a->o.keylog, ok ? NULL : err);
 }
@@ -474,7 +493,7 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 	a->now = pkt_ts(p);
 	a->keys_packets++;
 	if (keys_due(a))
-		keys_reread(a);
+		keys_reread(a, 0);
 	flow_expire(a->flows, a->now);
 	if (a->now >= a->frag_due)
 		frag_timeouts(a);
@@ -579,7 +598,7 @@ void analysis_tick(struct analysis *a, int64_t now)
 	if (now > a->now)
 		a->now = now;
 	if (a->o.keylog_live)
-		keys_reread(a);
+		keys_reread(a, 0);
 	flow_expire(a->flows, a->now);
 	if (a->now >= a->frag_due)
 		frag_timeouts(a);
@@ -615,7 +634,7 @@ const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
 	if (a->o.keylog_live) {
 		/* the last lines, even one the writer left without its end */
-		keys_reread(a);
+		keys_reread(a, 1);
 		keylog_finish(a->o.keylog);
 	}
 	frag_flush(a->frags);      /* first: their connections learn of them before their reports */

@@ -26,7 +26,8 @@ struct analysis_opts {
 	/* TLS secrets (--keylog, the capture's Decryption Secrets Blocks), or NULL: the caller's,
 	 * freed by it after analysis_free; the summary counts what it holds */
 	struct keylog *keylog;
-	int keylog_live;        /* re-read the key log file as it grows (a live capture's) */
+	int keylog_live;        /* re-read the key log file as it grows (a live capture's)... */
+	const char *keylog_path;  /* ...at this path (stat first: unchanged, not opened) */
 	/* after each live re-read: err is why it failed (or NULL); the caller says what is new, once */
 	void (*keylog_reread)(const struct keylog *kl, const char *err);
 };
