@@ -12,12 +12,14 @@
 #include "commands.h"
 #include "analysis.h"
 #include "bounds.h"
+#include "dsb.h"
+#include "keylog.h"
 
 static const char usage[] =
 	"usage: synack [-v] [-q] [--json] [--examples N | --all] [-S] [-c COUNT] [-s SNAPLEN]\n"
 	"              [-w FILE] [-p] [-G SECONDS] [--packets] [--color=auto|always|never]\n"
 	"              [--idle-timeout SECONDS] [--close-delay SECONDS]\n"
-	"              [--capture-point client|server|middle]\n"
+	"              [--capture-point client|server|middle] [--keylog FILE]\n"
 	"              [--max-flows N] [--memory-limit SIZE] [-F FILE] (-r FILE | -i INTERFACE)\n"
 	"              [EXPRESSION]\n"
 	"\n"
@@ -46,6 +48,10 @@ static const char usage[] =
 	"  --color=WHEN       auto (a terminal), always or never\n"
 	"  --close-delay S    wait S seconds (capture time) after a connection ends before its\n"
 	"                     report, as Zeek does (5 for Zeek's history); default 0: at once\n"
+	"  --keylog FILE      TLS secrets, as SSLKEYLOGFILE writes them, to decrypt TLS\n"
+	"                     handshakes with; re-read as it grows during a live capture.\n"
+	"                     A pcapng file's own secrets (editcap --inject-secrets) are read\n"
+	"                     without it\n"
 	"  --capture-point P  where the capture was taken: client, server or middle (default:\n"
 	"                     judged from the TTLs); the explanations and next steps follow it\n"
 	"  --idle-timeout S   report a connection idle this long, in capture time (default 60)\n"
@@ -60,11 +66,12 @@ static const char usage[] =
 	"                     connection it passes are kept too\n";
 
 enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT, OPT_EXAMPLES, OPT_ALL,
-       OPT_CAPTURE_POINT, OPT_CLOSE_DELAY };
+       OPT_CAPTURE_POINT, OPT_CLOSE_DELAY, OPT_KEYLOG };
 
 struct analyze {
 	struct capture_opts cap;
 	struct analysis_opts an;
+	const char *keylog;        /* --keylog FILE */
 	int argc;                  /* the arguments, for an option whose value may follow it */
 	char **argv;
 };
@@ -90,6 +97,143 @@ static void analyze_idle(void *ctx, int64_t now_ns)
 	analysis_tick(r->an, now_ns);
 }
 
+/* ---- TLS secrets: --keylog FILE and the capture's Decryption Secrets Blocks ---- */
+
+/* What has been said of the key log on stderr: each thing once. */
+static struct {
+	const char *name;          /* how the messages name the key log file */
+	uint64_t file_malformed;   /* of the store's malformed lines, those of the file... */
+	uint64_t dsb_malformed;    /* ... and those of the capture's secrets blocks */
+	int said_malformed;
+	int said_reread;
+} keys_said;
+
+/* "3 malformed lines (first: line 7, secret not hex)", once, after the file was (re-)read. */
+static void keys_malformed(const struct keylog *kl)
+{
+	const struct keylog_stats *k = keylog_stats(kl);
+
+	if (keys_said.said_malformed || keys_said.file_malformed == 0)
+		return;
+	keys_said.said_malformed = 1;
+	if (k->first_bad_source == KEYLOG_SRC_FILE)
+		cli_warn("--keylog %s: %llu malformed line%s (first: line %llu, %s)", keys_said.name,
+			 (unsigned long long)keys_said.file_malformed, keys_said.file_malformed == 1 ? "" : "s",
+			 (unsigned long long)k->first_bad_line, keylog_bad_name(k->first_bad_reason));
+	else
+		cli_warn("--keylog %s: %llu malformed line%s", keys_said.name,
+			 (unsigned long long)keys_said.file_malformed, keys_said.file_malformed == 1 ? "" : "s");
+}
+
+/* After a live re-read (analysis_opts.keylog_reread): a failure said once, new malformed lines once. */
+static void keys_reread(const struct keylog *kl, const char *err)
+{
+	if (err != NULL && !keys_said.said_reread) {
+		keys_said.said_reread = 1;
+		cli_warn("--keylog %s (re-reading it; the secrets read before are kept, and it is tried again)",
+			 err);
+	}
+	/* (the lines of the capture's blocks were counted before the capture began) */
+	keys_said.file_malformed = keylog_stats(kl)->malformed - keys_said.dsb_malformed;
+	keys_malformed(kl);
+}
+
+/*
+ * --keylog FILE, before the capture is opened (an unreadable one is an
+ * input error, and no -w file is made). 0 when it cannot be read (said).
+ */
+static int keys_open(struct analyze *a)
+{
+	char err[KEYLOG_ERR_LEN];
+	int live = a->cap.src.iface != NULL;
+
+	memset(&keys_said, 0, sizeof(keys_said));
+	if (a->keylog == NULL)
+		return 1;
+	keys_said.name = a->keylog;
+	a->an.keylog = keylog_open(a->keylog, live ? KEYLOG_LIVE : 0, NULL, err);
+	if (a->an.keylog == NULL) {
+		cli_error("--keylog %s", err);
+		return 0;
+	}
+	a->an.keylog_live = live;
+	a->an.keylog_path = a->keylog;
+	a->an.keylog_reread = live ? keys_reread : NULL;
+	keys_said.file_malformed = keylog_stats(a->an.keylog)->malformed;
+	keys_malformed(a->an.keylog);
+	return 1;
+}
+
+/*
+ * The Decryption Secrets Blocks of the pcapng file -r reads (editcap
+ * --inject-secrets): into the --keylog store, or one of their own. Without
+ * --keylog, a capture with no TLS secrets block leaves no store (and the
+ * summary says nothing of keys). 0 when out of memory (said).
+ */
+static int keys_dsb(struct analyze *a)
+{
+	char err[KEYLOG_ERR_LEN];
+	const char *file = a->cap.src.file;
+	struct keylog *kl = a->an.keylog;
+	const struct keylog_stats *k;
+	uint64_t before;
+	enum dsb_result res;
+
+	if (file == NULL)
+		return 1;
+	if (kl == NULL && (kl = keylog_new(NULL)) == NULL) {
+		cli_error("out of memory");
+		return 0;
+	}
+	k = keylog_stats(kl);
+	before = k->malformed;
+	res = dsb_load(kl, file, err);
+	keys_said.dsb_malformed = k->malformed - before;
+	/* a cut or broken block stops the walk: said when secrets were there or asked for (libpcap
+	 * says its own of a file cut short) */
+	if ((res == DSB_TRUNCATED || res == DSB_INVALID) &&
+	    (a->keylog != NULL || k->dsb_blocks + k->dsb_other + k->dsb_over_budget != 0))
+		cli_warn("%s: its secrets blocks were read up to a%s block; the secrets after it are not known",
+			 file, res == DSB_TRUNCATED ? " truncated" : "n invalid");
+	else if (res == DSB_ERROR && a->keylog != NULL)
+		cli_warn("%s (its secrets blocks not read)", err);
+	if (keys_said.dsb_malformed != 0) {
+		if (k->first_bad_source == KEYLOG_SRC_DSB)
+			cli_warn("%s: %llu malformed key log line%s in its secrets blocks (first: line %llu of "
+				 "block %llu, %s)", file, (unsigned long long)keys_said.dsb_malformed,
+				 keys_said.dsb_malformed == 1 ? "" : "s", (unsigned long long)k->first_bad_line,
+				 (unsigned long long)k->first_bad_dsb, keylog_bad_name(k->first_bad_reason));
+		else
+			cli_warn("%s: %llu malformed key log line%s in its secrets blocks", file,
+				 (unsigned long long)keys_said.dsb_malformed, keys_said.dsb_malformed == 1 ? "" : "s");
+	}
+	if (a->an.keylog == NULL && k->dsb_blocks == 0 && k->dsb_over_budget == 0) {
+		keylog_close(kl);
+		return 1;
+	}
+	a->an.keylog = kl;
+	return 1;
+}
+
+/* After the summary: the secrets a bound kept out, on stderr as the other bounds are. */
+static void keys_end(const struct report_stats *st, const struct keylog *kl)
+{
+	const struct report_keys *k = &st->keys;
+	uint64_t dropped = k->dropped_randoms + k->dropped_bytes + k->alloc_failed;
+
+	if (kl == NULL)
+		return;
+	if (dropped != 0)
+		cli_warn("key log: %llu secret%s not kept (%s): connections they were for, if any, were "
+			 "analyzed without them", (unsigned long long)dropped, dropped == 1 ? "" : "s",
+			 k->alloc_failed ? "out of memory"
+			 : k->dropped_randoms ? "the store holds at most 1,000,000 client randoms"
+					      : "the store holds at most 256 MiB");
+	if (k->dsb_over_budget != 0)
+		cli_warn("%llu secrets block%s of the capture skipped: past 16 MiB of secrets text in all",
+			 (unsigned long long)k->dsb_over_budget, k->dsb_over_budget == 1 ? "" : "s");
+}
+
 /* Open the capture and the analysis; stdout and the signals set up. EXIT_OK, or the status to exit with. */
 static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 {
@@ -101,8 +245,19 @@ static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 	}
 	/* ICMP errors about the connections the filter passes are evidence about them */
 	a->cap.src.icmp_errors = 1;
-	if (!cli_capture_open(c, &a->cap))
+	if (!keys_open(a))
 		return EXIT_USAGE;
+	if (!cli_capture_open(c, &a->cap)) {
+		keylog_close(a->an.keylog);
+		a->an.keylog = NULL;
+		return EXIT_USAGE;
+	}
+	if (!keys_dsb(a)) {
+		keylog_close(a->an.keylog);
+		a->an.keylog = NULL;
+		capture_close(c, 0, err);
+		return EXIT_USAGE;
+	}
 	if (source_warning(c->src) != NULL)
 		cli_warn("%s", source_warning(c->src));
 	a->an.rep.nano = source_nano(c->src);
@@ -115,6 +270,8 @@ static int start(struct analyze *a, struct capture *c, struct analyze_run *r)
 	r->an = analysis_new(&a->an, stdout);
 	if (r->an == NULL) {
 		cli_error("out of memory");
+		keylog_close(a->an.keylog);
+		a->an.keylog = NULL;
 		capture_close(c, 0, err);
 		return EXIT_USAGE;
 	}
@@ -144,6 +301,7 @@ static int output_gone(struct analyze *a, struct capture *c, struct analysis *an
 
 	analysis_discard(an);
 	analysis_free(an);
+	keylog_close(a->an.keylog);
 	status = cli_stdout_finish(&a->cap) && read_ok ? EXIT_OK : EXIT_USAGE;
 	if (!capture_close(c, 0, err)) {
 		cli_error("%s", err);
@@ -202,7 +360,9 @@ static int run(struct analyze *a)
 	status = st->oom ? EXIT_USAGE : st->failed || st->incomplete ? EXIT_FAILED : EXIT_OK;
 	if (st->connections == 0 && source_frames(c.src) > 0 && status == EXIT_OK)
 		status = nothing_analyzed(a, &c, r.an, st);
+	keys_end(st, a->an.keylog);
 	analysis_free(r.an);
+	keylog_close(a->an.keylog);    /* (its secrets wiped) */
 	out_ok = cli_stdout_finish(&a->cap);
 	if (!out_ok || !read_ok)
 		status = EXIT_USAGE;
@@ -301,6 +461,7 @@ static int analyze_opt(struct analyze *a, int ch, const char *arg)
 		}
 		return 1;
 	case OPT_JSON: a->an.rep.json = 1; return 1;
+	case OPT_KEYLOG: a->keylog = arg; return 1;
 	case OPT_PACKETS: a->an.packets = 1; return 1;
 	case OPT_COLOR:
 		/* "--color never", as well as "--color=never": the word after it, when it is one */
@@ -367,6 +528,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "capture-point", required_argument, NULL, OPT_CAPTURE_POINT },
 		{ "close-delay", required_argument, NULL, OPT_CLOSE_DELAY },
+		{ "keylog", required_argument, NULL, OPT_KEYLOG },
 		CLI_CAPTURE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};

@@ -1,12 +1,14 @@
 /* analysis.c: decode, flow table, connection facts, evidence lines, verdicts, reports. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analysis.h"
 #include "bounds.h"
 #include "flow.h"
 #include "frag.h"
 #include "json.h"
+#include "keylog.h"
 #include "print.h"
 #include "sink.h"
 #include "udp.h"
@@ -50,6 +52,9 @@ struct analysis {
 	int64_t frag_due;          /* capture time at which one of them times out */
 	const struct frag_dgram *whole_dg;  /* the datagram the packet under way was reassembled from... */
 	uint64_t whole_frame;      /* ...and its frame (that of its last fragment) */
+	int64_t keys_at;           /* capture time the live key log was last re-read */
+	uint32_t keys_packets;     /* packets since */
+	struct stat keys_st;       /* the key log file as it was then (st_ino 0: not known) */
 };
 
 static void evidence(struct analysis *a, struct conn *c, const struct packet *p);
@@ -166,6 +171,10 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	if (a->sinks != NULL)
 		a->sinks->next = o->rep.json ? sink_ndjson_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each)
 					     : sink_text_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each);
+#ifdef SYNACK_HAVE_TLS_USE_KEYLOG
+	/* (the TLS layer looks secrets up by ClientHello random as it needs them) */
+	tls_use_keylog(o->keylog);
+#endif
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
 	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->frags == NULL || a->scratch == NULL || a->lines == NULL || a->frame == NULL || a->sinks == NULL ||
@@ -431,6 +440,41 @@ static struct packet *reassemble(struct analysis *a, struct packet *p)
 	return w;
 }
 
+/*
+ * A live key log: what was appended to it since the last time, before the
+ * packets that need it. Unless forced, a stat first: the same file with the
+ * same size and time has nothing new (that stat, taken before the read, is
+ * what the next one is compared with, so a line written during the read is
+ * not missed).
+ */
+static void keys_reread(struct analysis *a, int force)
+{
+	char err[KEYLOG_ERR_LEN];
+	struct stat st;
+	int have, ok;
+
+	a->keys_at = a->now;
+	a->keys_packets = 0;
+	have = a->o.keylog_path != NULL && stat(a->o.keylog_path, &st) == 0 && S_ISREG(st.st_mode);
+	if (!force && have && a->keys_st.st_ino != 0 && st.st_ino == a->keys_st.st_ino &&
+	    st.st_dev == a->keys_st.st_dev && st.st_size == a->keys_st.st_size &&
+	    st.st_mtim.tv_sec == a->keys_st.st_mtim.tv_sec && st.st_mtim.tv_nsec == a->keys_st.st_mtim.tv_nsec)
+		return;
+	ok = keylog_refresh(a->o.keylog, err);
+	if (have && ok)
+		a->keys_st = st;
+	else
+		a->keys_st.st_ino = 0;
+	if (a->o.keylog_reread != NULL)
+		a->o.keylog_reread(a->o.keylog, ok ? NULL : err);
+}
+
+static inline int keys_due(const struct analysis *a)
+{
+	return a->o.keylog_live && (a->keys_packets >= ANALYSIS_KEYLOG_PACKETS || a->now < a->keys_at ||
+				    a->now - a->keys_at >= ANALYSIS_KEYLOG_NS);
+}
+
 void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 {
 	struct conn *c;
@@ -447,6 +491,9 @@ void analysis_packet(struct analysis *a, struct packet *p, int linktype)
 	if (a->o.packets)
 		packet_line(a, p);
 	a->now = pkt_ts(p);
+	a->keys_packets++;
+	if (keys_due(a))
+		keys_reread(a, 0);
 	flow_expire(a->flows, a->now);
 	if (a->now >= a->frag_due)
 		frag_timeouts(a);
@@ -550,6 +597,8 @@ void analysis_tick(struct analysis *a, int64_t now)
 {
 	if (now > a->now)
 		a->now = now;
+	if (a->o.keylog_live)
+		keys_reread(a, 0);
 	flow_expire(a->flows, a->now);
 	if (a->now >= a->frag_due)
 		frag_timeouts(a);
@@ -560,15 +609,41 @@ void analysis_discard(struct analysis *a)
 	a->discard = 1;
 }
 
+/* What the key log store holds, for the summary; 1 when one of its bounds kept a secret out. */
+static int keys_stats(struct analysis *a)
+{
+	const struct keylog_stats *k;
+	struct report_keys *r = &a->stats.keys;
+
+	if (a->o.keylog == NULL)
+		return 0;
+	k = keylog_stats(a->o.keylog);
+	*r = (struct report_keys){
+		.used = 1, .lines = k->lines, .randoms = k->randoms, .secrets = k->secrets,
+		.malformed = k->malformed, .unknown_label = k->unknown_label, .conflicts = k->conflicts,
+		.dsb_blocks = k->dsb_blocks, .dropped_randoms = k->dropped_randoms,
+		.dropped_bytes = k->dropped_bytes, .alloc_failed = k->alloc_failed,
+		.dsb_over_budget = k->dsb_over_budget,
+	};
+	/* a secret not kept may have been one a connection needed: its verdict is then less than
+	 * it could be (docs/cli.md: exit status) */
+	return r->dropped_randoms || r->dropped_bytes || r->alloc_failed || r->dsb_over_budget;
+}
+
 const struct report_stats *analysis_finish(struct analysis *a, double elapsed_s)
 {
+	if (a->o.keylog_live) {
+		/* the last lines, even one the writer left without its end */
+		keys_reread(a, 1);
+		keylog_finish(a->o.keylog);
+	}
 	frag_flush(a->frags);      /* first: their connections learn of them before their reports */
 	a->frag_due = INT64_MAX;
 	flow_flush(a->flows);
 	a->stats.late_packets = flow_late(a->flows);
 	a->stats.elapsed_s = elapsed_s;
-	a->stats.incomplete = bounds_lost();
-	a->stats.oom = bounds.alloc_failed != 0;
+	a->stats.incomplete = keys_stats(a) || bounds_lost();
+	a->stats.oom = bounds.alloc_failed != 0 || a->stats.keys.alloc_failed != 0;
 	if (a->discard || ferror(a->out))
 		return &a->stats;
 	sink_finish(a->sinks, &a->stats);
@@ -580,6 +655,9 @@ void analysis_free(struct analysis *a)
 {
 	if (a == NULL)
 		return;
+#ifdef SYNACK_HAVE_TLS_USE_KEYLOG
+	tls_use_keylog(NULL);         /* (the caller frees the store next) */
+#endif
 	frag_free(a->frags);          /* (without telling the connections: nothing is reported any more) */
 	flow_free(a->flows);          /* (its last reports read the memo) */
 	verdict_memo_free(a->memo);

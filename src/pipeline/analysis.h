@@ -23,7 +23,18 @@ struct analysis_opts {
 	int capture_point;      /* --capture-point: an enum verdict_cp; -1: judged from the TTLs */
 	double close_delay;     /* --close-delay: seconds an ended connection waits for more packets
 	                         * before its report (Zeek's tcp_close_delay); 0: reported at once */
+	/* TLS secrets (--keylog, the capture's Decryption Secrets Blocks), or NULL: the caller's,
+	 * freed by it after analysis_free; the summary counts what it holds */
+	struct keylog *keylog;
+	int keylog_live;        /* re-read the key log file as it grows (a live capture's)... */
+	const char *keylog_path;  /* ...at this path (stat first: unchanged, not opened) */
+	/* after each live re-read: err is why it failed (or NULL); the caller says what is new, once */
+	void (*keylog_reread)(const struct keylog *kl, const char *err);
 };
+
+/* A live key log is re-read after this many packets, or this long (capture time), or when quiet. */
+#define ANALYSIS_KEYLOG_PACKETS 1024
+#define ANALYSIS_KEYLOG_NS 200000000
 
 /* Batched JSON goes out in writes at least this large, each one write(2) from
  * our buffer (the command makes stdout unbuffered for it). */

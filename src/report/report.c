@@ -549,17 +549,63 @@ static const struct bound_name {
 
 #define NBOUNDS (sizeof(bound_names) / sizeof(bound_names[0]))
 
-static int any_bound(void)
+/* The key log store's bounds (report_keys), after the analysis's in the list. */
+#define NKEY_BOUNDS 4
+
+static void key_bounds(const struct report_keys *k, struct bound_name out[NKEY_BOUNDS])
+{
+	out[0] = (struct bound_name){ "keylog_dropped_randoms", &k->dropped_randoms };
+	out[1] = (struct bound_name){ "keylog_dropped_bytes", &k->dropped_bytes };
+	out[2] = (struct bound_name){ "keylog_alloc_failed", &k->alloc_failed };
+	out[3] = (struct bound_name){ "keylog_dsb_over_budget", &k->dsb_over_budget };
+}
+
+static int any_bound(const struct bound_name kb[NKEY_BOUNDS])
 {
 	for (size_t i = 0; i < NBOUNDS; i++)
 		if (*bound_names[i].count)
 			return 1;
+	for (size_t i = 0; i < NKEY_BOUNDS; i++)
+		if (*kb[i].count)
+			return 1;
 	return 0;
+}
+
+/* "keylog":{...}, when a key log or the capture's secrets were read. */
+static void json_keys(FILE *f, const struct report_keys *k)
+{
+	if (!k->used)
+		return;
+	fprintf(f, ",\"keylog\":{\"lines\":%llu,\"randoms\":%llu,\"secrets\":%llu,\"malformed\":%llu,"
+		   "\"unknown_label\":%llu,\"conflicts\":%llu,\"dsb_blocks\":%llu}",
+		(unsigned long long)k->lines, (unsigned long long)k->randoms, (unsigned long long)k->secrets,
+		(unsigned long long)k->malformed, (unsigned long long)k->unknown_label,
+		(unsigned long long)k->conflicts, (unsigned long long)k->dsb_blocks);
+}
+
+static void text_keys(FILE *f, const struct report_keys *k)
+{
+	if (!k->used)
+		return;
+	fprintf(f, "  %-28s %llu\n", "key log lines", (unsigned long long)k->lines);
+	fprintf(f, "  %-28s %llu\n", "key log client randoms", (unsigned long long)k->randoms);
+	fprintf(f, "  %-28s %llu\n", "key log secrets", (unsigned long long)k->secrets);
+	if (k->dsb_blocks)
+		fprintf(f, "  %-28s %llu\n", "secrets blocks in capture", (unsigned long long)k->dsb_blocks);
+	if (k->malformed)
+		fprintf(f, "  %-28s %llu\n", "key log malformed lines", (unsigned long long)k->malformed);
+	if (k->unknown_label)
+		fprintf(f, "  %-28s %llu\n", "key log unknown labels", (unsigned long long)k->unknown_label);
+	if (k->conflicts)
+		fprintf(f, "  %-28s %llu\n", "key log conflicting lines", (unsigned long long)k->conflicts);
 }
 
 void report_summary(FILE *f, const struct report_opts *o, const struct report_stats *s)
 {
 	int first = 1;
+	struct bound_name kb[NKEY_BOUNDS];
+
+	key_bounds(&s->keys, kb);
 
 	if (o->json) {
 		fprintf(f, "{\"type\":\"summary\",\"connections\":%llu,\"ok\":%llu,\"failed\":%llu,"
@@ -575,13 +621,14 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 			fprintf(f, ",\"tls_findings\":%llu", (unsigned long long)s->tls_findings);
 		if (s->late_packets)
 			fprintf(f, ",\"late_packets\":%llu", (unsigned long long)s->late_packets);
-		if (any_bound()) {
+		json_keys(f, &s->keys);
+		if (any_bound(kb)) {
 			fputs(",\"bounds\":{", f);
-			for (size_t i = 0; i < NBOUNDS; i++) {
-				if (*bound_names[i].count == 0)
+			for (size_t i = 0; i < NBOUNDS + NKEY_BOUNDS; i++) {
+				const struct bound_name *b = i < NBOUNDS ? &bound_names[i] : &kb[i - NBOUNDS];
+				if (*b->count == 0)
 					continue;
-				fprintf(f, "%s\"%s\":%llu", first ? "" : ",", bound_names[i].name,
-					(unsigned long long)*bound_names[i].count);
+				fprintf(f, "%s\"%s\":%llu", first ? "" : ",", b->name, (unsigned long long)*b->count);
 				first = 0;
 			}
 			fputc('}', f);
@@ -598,12 +645,14 @@ void report_summary(FILE *f, const struct report_opts *o, const struct report_st
 		fprintf(f, "  %-28s %llu\n", "tls connections with findings", (unsigned long long)s->tls_findings);
 	if (s->late_packets)
 		fprintf(f, "  %-28s %llu\n", "packets after their report", (unsigned long long)s->late_packets);
-	if (any_bound()) {
+	text_keys(f, &s->keys);
+	if (any_bound(kb)) {
 		fputs("bounds hit:\n", f);
-		for (size_t i = 0; i < NBOUNDS; i++)
-			if (*bound_names[i].count)
-				fprintf(f, "  %-28s %llu\n", bound_names[i].name,
-					(unsigned long long)*bound_names[i].count);
+		for (size_t i = 0; i < NBOUNDS + NKEY_BOUNDS; i++) {
+			const struct bound_name *b = i < NBOUNDS ? &bound_names[i] : &kb[i - NBOUNDS];
+			if (*b->count)
+				fprintf(f, "  %-28s %llu\n", b->name, (unsigned long long)*b->count);
+		}
 	}
 }
 

@@ -66,6 +66,28 @@ struct report_code {
 	uint64_t count;
 };
 
+/*
+ * What the key log store (src/keys: --keylog, pcapng Decryption Secrets
+ * Blocks) held at the end, copied by the pipeline so that the report needs
+ * no key log of its own. Counts only: never a secret.
+ */
+struct report_keys {
+	int used;                  /* a key log was given, or the capture embedded TLS secrets */
+	uint64_t lines;            /* key log lines read (every kind) */
+	uint64_t randoms;          /* distinct client randoms stored */
+	uint64_t secrets;          /* distinct (random, label) values stored */
+	uint64_t malformed;        /* lines not understood */
+	uint64_t unknown_label;    /* well-formed lines with a label synack does not use */
+	uint64_t conflicts;        /* another value for a random and label already known (the first kept) */
+	uint64_t dsb_blocks;       /* pcapng Decryption Secrets Blocks (TLS) read */
+	/* bounds of the store: secrets not kept (docs/keylog.md) */
+	uint64_t dropped_randoms;  /* the store's 1,000,000 client randoms reached */
+	uint64_t dropped_bytes;    /* its 256 MiB reached */
+	uint64_t alloc_failed;     /* an allocation failed */
+	uint64_t dsb_over_budget;  /* DSBs skipped: their 16 MiB of text reached */
+	/* (connections whose secrets were found: to come with the TLS layer's per-connection fact) */
+};
+
 struct report_stats {
 	uint64_t connections, ok, failed, packets;
 	uint64_t tls_findings;   /* connections with TLS findings (conn_view.nissues) */
@@ -73,6 +95,7 @@ struct report_stats {
 	int incomplete;    /* connections were let go early, or packets not analyzed (bounds.h) */
 	int oom;           /* an allocation failed: the results are incomplete */
 	double elapsed_s;
+	struct report_keys keys;     /* the key log's counts (keys.used 0: none, nothing said) */
 	struct report_code *codes;   /* in the order each code first came; no fixed number of them */
 	size_t ncodes, cap;
 };
