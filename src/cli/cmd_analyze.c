@@ -12,6 +12,8 @@
 #include "commands.h"
 #include "analysis.h"
 #include "bounds.h"
+#include "keylog.h"
+#include "tls.h"
 
 static const char usage[] =
 	"usage: synack [-v] [-q] [--json] [--examples N | --all] [-S] [-c COUNT] [-s SNAPLEN]\n"
@@ -60,7 +62,7 @@ static const char usage[] =
 	"                     connection it passes are kept too\n";
 
 enum { OPT_JSON = 0x200, OPT_PACKETS, OPT_COLOR, OPT_IDLE, OPT_MAXFLOWS, OPT_MEMLIMIT, OPT_EXAMPLES, OPT_ALL,
-       OPT_CAPTURE_POINT, OPT_CLOSE_DELAY };
+       OPT_CAPTURE_POINT, OPT_CLOSE_DELAY, OPT_KEYLOG_TMP };
 
 struct analyze {
 	struct capture_opts cap;
@@ -367,6 +369,9 @@ int cmd_analyze(int argc, char **argv)
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "capture-point", required_argument, NULL, OPT_CAPTURE_POINT },
 		{ "close-delay", required_argument, NULL, OPT_CLOSE_DELAY },
+		/* TEMPORARY (branch tlsdec): a minimal --keylog for the decryption tests until the
+		 * real option (loading, refresh, DSBs, messages, counters) lands: drop this for it. */
+		{ "keylog", required_argument, NULL, OPT_KEYLOG_TMP },
 		CLI_CAPTURE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -391,6 +396,16 @@ int cmd_analyze(int argc, char **argv)
 		if (ch == 'h') {
 			cmd_analyze_usage(stdout);
 			return EXIT_OK;
+		}
+		if (ch == OPT_KEYLOG_TMP) {    /* TEMPORARY (branch tlsdec): see longopts */
+			char err[KEYLOG_ERR_LEN];
+			struct keylog *kl = keylog_open(optarg, 0, NULL, err);
+			if (kl == NULL) {
+				fprintf(stderr, "synack: %s\n", err);
+				return EXIT_USAGE;
+			}
+			tls_use_keylog(kl);    /* (never closed: the process ends with the analysis) */
+			continue;
 		}
 		int r = ch == '?' ? 0 : analyze_opt(&a, ch, optarg);
 		if (r < 0)

@@ -636,7 +636,7 @@ static void json_alerts(struct tbuf *b, const struct view_tls *t, const struct v
 	for (int dir = 0; dir < 2; dir++) {
 		if (!seen->probable[dir])
 			continue;
-		struct tls_alert a = { seen->probable_frame[dir], seen->probable_ts[dir], (uint8_t)dir, 0, 0, 1 };
+		struct tls_alert a = { seen->probable_frame[dir], seen->probable_ts[dir], (uint8_t)dir, 0, 0, 1, 0, 0 };
 		if (!first)
 			tb_chr(b, ',');
 		json_alert(b, &a, 1, nano);
