@@ -376,6 +376,8 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 		note_encrypted(t, dir, len);
 		if (type == REC_HANDSHAKE)
 			s->enc_hs_records++;
+		if (dec)
+			cur_truncate(&c, 5u + len);
 		if (!(dec && tls_dec_record(t, dir, c, off)) && type == REC_ALERT)
 			tls_add_alert(t, dir, 0, 0, 1, -1);
 		s->records++;
