@@ -171,10 +171,8 @@ struct analysis *analysis_new(const struct analysis_opts *o, FILE *out)
 	if (a->sinks != NULL)
 		a->sinks->next = o->rep.json ? sink_ndjson_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each)
 					     : sink_text_new(out, &o->rep, o->batch ? ANALYSIS_BATCH : 0, o->flush_each);
-#ifdef SYNACK_HAVE_TLS_USE_KEYLOG
 	/* (the TLS layer looks secrets up by ClientHello random as it needs them) */
 	tls_use_keylog(o->keylog);
-#endif
 	/* set aside for finishing the reports and the summary should memory run out */
 	bounds_reserve(ANALYSIS_RESERVE);
 	if (a->pr == NULL || a->pr_all == NULL || a->flows == NULL || a->frags == NULL || a->scratch == NULL || a->lines == NULL || a->frame == NULL || a->sinks == NULL ||
@@ -655,9 +653,7 @@ void analysis_free(struct analysis *a)
 {
 	if (a == NULL)
 		return;
-#ifdef SYNACK_HAVE_TLS_USE_KEYLOG
 	tls_use_keylog(NULL);         /* (the caller frees the store next) */
-#endif
 	frag_free(a->frags);          /* (without telling the connections: nothing is reported any more) */
 	flow_free(a->flows);          /* (its last reports read the memo) */
 	verdict_memo_free(a->memo);

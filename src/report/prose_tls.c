@@ -109,8 +109,12 @@ static void alert_meaning(const struct verdict_tls_facts *f, struct vtexts *t, c
 	struct line *w = &t->why;
 
 	if (a->from == 1 && f->cert_request && (a->desc == 40 || a->desc == 42 || a->desc == 116)) {
-		ln_lit(w, "The server had asked for a client certificate (CertificateRequest) and did not "
-			  "get one it accepts. ");
+		if (f->dec != NULL && f->dec->client_cert == 1)
+			ln_lit(w, "The server had asked for a client certificate (CertificateRequest) and the "
+				  "client sent none (an empty Certificate message, decrypted). ");
+		else
+			ln_lit(w, "The server had asked for a client certificate (CertificateRequest) and did not "
+				  "get one it accepts. ");
 		ln_lit(&t->next, "Configure the client with a certificate the server trusts (mutual TLS), "
 				 "or check the server's list of accepted client CAs.");
 		return;
@@ -213,7 +217,13 @@ static void v_alert(const struct verdict_tls_facts *f, struct vtexts *t)
 	}
 	ln_lit(&t->why, "The ");
 	ln_str(&t->why, verdict_side_name(a->from));
-	ln_lit(&t->why, " ended the handshake with an alert in clear text");
+	if (a->decrypted) {
+		ln_lit(&t->why, " ended the handshake with an encrypted alert, decrypted here with the key log "
+				"(under its ");
+		ln_str(&t->why, a->epoch == TLS_EPOCH_APPLICATION ? "application traffic keys)" : "handshake keys)");
+	} else {
+		ln_lit(&t->why, " ended the handshake with an alert in clear text");
+	}
 	if (!f->sh_seen)
 		ln_lit(&t->why, ", before any ServerHello");
 	ln_lit(&t->why, ". ");
@@ -344,7 +354,7 @@ static void v_client_rejected(const struct verdict_tls_facts *f, struct vtexts *
 
 	ln_lit(&t->sum, "the client gave up after the server's ");
 	ln_str(&t->sum, tls_version_is_13(f->version) ? "flight" : "certificate flight");
-	if (a != NULL && !a->encrypted) {
+	if (a != NULL && (!a->encrypted || a->decrypted)) {
 		ln_lit(&t->sum, ": alert ");
 		ln_str(&t->sum, tls_name_or_hex(tls_alert_name(a->desc), a->desc, b));
 		ln_chr(&t->sum, '(');
@@ -358,7 +368,10 @@ static void v_client_rejected(const struct verdict_tls_facts *f, struct vtexts *
 		ln_str(&t->sum, how);
 	}
 	ln_lit(&t->why, "The server answered with its hello and certificate flight; the client then ");
-	if (a != NULL && !a->encrypted)
+	if (a != NULL && a->decrypted)
+		ln_lit(&t->why, "sent a fatal alert (encrypted, decrypted with the key log) instead of finishing "
+				"the handshake. ");
+	else if (a != NULL && !a->encrypted)
 		ln_lit(&t->why, "sent a fatal alert instead of finishing the handshake. ");
 	else if (enc)
 		ln_lit(&t->why, "sent one short encrypted record (the size of an encrypted alert) and "
@@ -383,6 +396,8 @@ static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
 			ln_lit(&t->sum, "...");   /* (its first 32 bytes: the rest is not kept) */
 	}
 	ln_lit(&t->why, "Both sides finished the TLS handshake at this capture point");
+	if (f->dec != NULL && f->dec->finished[0] && f->dec->finished[1])
+		ln_lit(&t->why, " (proven: both Finished messages decrypted with the key log)");
 	if (f->ch != NULL) {
 		ln_lit(&t->why, " (ServerHello ");
 		vt_ms3(&t->why, f->sh_ts - f->ch_ts);
@@ -574,7 +589,7 @@ static void v_certificate(const struct verdict_tls_facts *f, struct vtexts *t)
 	const struct tls_alert *a = &f->alert;
 
 	cert_summary(f, &t->sum);
-	if (f->has_alert && !a->encrypted) {
+	if (f->has_alert && (!a->encrypted || a->decrypted)) {
 		ln_lit(&t->sum, "; the client rejected it with alert ");
 		ln_str(&t->sum, tls_name_or_hex(tls_alert_name(a->desc), a->desc, b));
 		ln_chr(&t->sum, '(');
@@ -585,8 +600,12 @@ static void v_certificate(const struct verdict_tls_facts *f, struct vtexts *t)
 		ln_str(&t->sum, f->how);
 		ln_chr(&t->sum, ')');
 	}
-	ln_lit(&t->why, "The server sent its certificate in clear (TLS 1.2 or older), checked here at "
-			"the time of the capture: ");
+	if (f->dec != NULL && tls_version_is_13(f->version))
+		ln_lit(&t->why, "The server's certificate (TLS 1.3: encrypted, decrypted with the key log), "
+				"checked here at the time of the capture: ");
+	else
+		ln_lit(&t->why, "The server sent its certificate in clear (TLS 1.2 or older), checked here at "
+				"the time of the capture: ");
 	cert_problems(&t->why, &f->cert);
 	ln_lit(&t->why, "The client then ended the handshake instead of finishing it. What the client "
 			"trusts is its own decision; these problems are what a verifying client refuses. ");

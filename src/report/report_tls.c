@@ -348,7 +348,13 @@ static void json_alert(struct tbuf *b, const struct tls_alert *a, int inferred, 
 	jb_lit_ts(b, "{\"ts\":", a->ts, nano);
 	tb_lit_u64(b, ",\"frame\":", a->frame);
 	jb_lit_qraw(b, ",\"from\":", verdict_side_name(a->from));
-	if (a->encrypted) {
+	if (a->decrypted) {
+		jb_lit_qraw(b, ",\"level\":", tls_name_or_hex(tls_alert_level_name(a->level), a->level, tmp));
+		jb_lit_qraw(b, ",\"description\":", tls_name_or_hex(tls_alert_name(a->desc), a->desc, tmp));
+		tb_lit_u64(b, ",\"code\":", a->desc);
+		tb_lit(b, ",\"encrypted\":true,\"inferred\":false,\"decrypted\":true");
+		jb_lit_qraw(b, ",\"keys\":", a->epoch == TLS_EPOCH_APPLICATION ? "application" : "handshake");
+	} else if (a->encrypted) {
 		tb_lit(b, ",\"level\":null,\"description\":null,\"code\":null,\"encrypted\":true");
 		json_bool(b, ",\"inferred\":", inferred);
 	} else {
@@ -636,7 +642,7 @@ static void json_alerts(struct tbuf *b, const struct view_tls *t, const struct v
 	for (int dir = 0; dir < 2; dir++) {
 		if (!seen->probable[dir])
 			continue;
-		struct tls_alert a = { seen->probable_frame[dir], seen->probable_ts[dir], (uint8_t)dir, 0, 0, 1 };
+		struct tls_alert a = { seen->probable_frame[dir], seen->probable_ts[dir], (uint8_t)dir, 0, 0, 1, 0, 0 };
 		if (!first)
 			tb_chr(b, ',');
 		json_alert(b, &a, 1, nano);
@@ -654,6 +660,49 @@ static void json_handshake_seen(struct tbuf *b, const struct view_tls *t)
 	json_hs_types(b, t->side[1].hs_seen);
 	json_bool(b, "},\"change_cipher_spec\":{\"client\":", t->side[0].ccs);
 	json_bool(b, ",\"server\":", t->side[1].ccs);
+	tb_chr(b, '}');
+}
+
+/* {"client":a,"server":b} */
+static void json_pair(struct tbuf *b, const char *key, uint64_t c, uint64_t s)
+{
+	tb_pre_u64(b, key, strlen(key), c);
+	tb_lit_u64(b, ",\"server\":", s);
+	tb_chr(b, '}');
+}
+
+/* ,"decrypted":{...}: what the key log's secrets opened (only with them: absent otherwise). */
+static void json_decrypted(struct tbuf *b, const struct view_tls *t)
+{
+	const struct tls_decrypted *d = t->dec;
+	static const char *const ccert[3] = { "none", "empty", "sent" };
+	int bad = 0;
+
+	if (d == NULL)
+		return;
+	json_bool(b, ",\"decrypted\":{\"handshake\":", (d->hs[0] | d->hs[1]) != 0);
+	json_bool(b, ",\"unsupported_suite\":", d->unsupported);
+	tb_lit(b, ",\"handshake_messages\":{\"client\":");
+	json_hs_types(b, d->hs[0]);
+	tb_lit(b, ",\"server\":");
+	json_hs_types(b, d->hs[1]);
+	json_bool(b, "},\"finished\":{\"client\":", d->finished[0]);
+	json_bool(b, ",\"server\":", d->finished[1]);
+	tb_chr(b, '}');
+	json_pair(b, ",\"records\":{\"client\":", d->records[0], d->records[1]);
+	json_pair(b, ",\"not_decrypted\":{\"client\":", d->failed[0], d->failed[1]);
+	json_pair(b, ",\"application_records\":{\"client\":", d->app_records[0], d->app_records[1]);
+	json_pair(b, ",\"application_bytes\":{\"client\":", d->app_bytes[0], d->app_bytes[1]);
+	json_pair(b, ",\"key_updates\":{\"client\":", d->key_updates[0], d->key_updates[1]);
+	json_bool(b, ",\"certificate_request\":", d->cert_request);
+	jb_lit_qraw(b, ",\"client_certificate\":", ccert[d->client_cert < 3 ? d->client_cert : 0]);
+	if (d->has_alpn)
+		jb_lit_untrusted(b, ",\"alpn\":", (const char *)d->alpn.name,
+				 d->alpn.len < TLS_HELLO_ALPN_LEN ? d->alpn.len : TLS_HELLO_ALPN_LEN, &bad);
+	else
+		tb_lit(b, ",\"alpn\":null");
+	if (bad)
+		tb_lit(b, ",\"alpn_utf8\":false");
 	tb_chr(b, '}');
 }
 
@@ -724,6 +773,7 @@ void report_tls_json(struct tbuf *b, const struct conn_view *cv, const struct ve
 		tb_lit(b, "null");
 	json_second_hello(b, t);
 	json_handshake_seen(b, t);
+	json_decrypted(b, t);
 	json_records(b, t);
 	json_not_tls(b, t);
 	json_findings(b, cv);

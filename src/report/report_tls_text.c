@@ -317,10 +317,10 @@ void report_tls_text(struct tbuf *b, const struct conn_view *cv, const struct ve
 		l.len = 0;
 		ln_lit(&l, "alert from the ");
 		ln_str(&l, verdict_side_name(a->from));
-		if (a->encrypted) {
+		if (a->encrypted && !a->decrypted) {
 			ln_lit(&l, " (encrypted)");
 		} else {
-			ln_lit(&l, ": ");
+			ln_str(&l, a->decrypted ? " (decrypted): " : ": ");
 			ln_str(&l, tls_name_or_hex(tls_alert_level_name(a->level), a->level, tmp));
 			ln_chr(&l, ' ');
 			ln_str(&l, tls_name_or_hex(tls_alert_name(a->desc), a->desc, tmp));

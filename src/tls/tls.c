@@ -46,6 +46,8 @@ static void tls_release(void *state)
 	t->enc = NULL;
 	free(t->v2);
 	t->v2 = NULL;
+	tls_dec_free(t->dec);
+	t->dec = NULL;
 	t->ch = t->ch2 = NULL;
 	t->sh = NULL;
 	t->cert_msg = NULL;
@@ -89,7 +91,11 @@ static int short_record(const struct tls_conn *t, uint32_t len)
 const struct tls_rec_note *tls_short_last_record(const struct tls_conn *t, int dir)
 {
 	const struct tls_side *s = &t->side[dir], *peer = &t->side[!dir];
+	const struct tls_decrypted *dz;
 
+	/* decrypted: what the record was is known (an alert is among the alerts) */
+	if ((dz = tls_decrypted(t)) != NULL && dz->records[dir] > 0 && dz->failed[dir] == 0)
+		return NULL;
 	if (!tls_version_is_13(tls_version(t)) || s->enc_records == 0 || !short_record(t, s->last_enc.len) ||
 	    peer->enc_records == 0 || peer->first_enc.ts > s->last_enc.ts)
 		return NULL;
@@ -104,9 +110,13 @@ int tls_established(const struct tls_conn *t)
 {
 	const struct tls_side *c = &t->side[0], *s = &t->side[1];
 	uint16_t v = tls_version(t);
+	const struct tls_decrypted *dz;
 
 	if (v == 0)
 		return 0;
+	/* both Finished decrypted: proven, not inferred */
+	if ((dz = tls_decrypted(t)) != NULL && dz->finished[0] && dz->finished[1])
+		return 1;
 	if (tls_version_is_13(v))
 		return s->enc_records > 0 && c->enc_records > 0 && c->first_enc.ts >= s->first_enc.ts &&
 		       !(c->enc_records == 1 && short_record(t, c->first_enc.len));
@@ -139,7 +149,7 @@ size_t tls_mem(const struct tls_conn *t)
 		n += sizeof(*t->enc) + t->enc->bytes;
 	if (t->v2 != NULL)
 		n += sizeof(*t->v2);
-	return n;
+	return n + tls_dec_mem(t->dec);
 }
 
 int tls_keep_encrypted(struct tls_conn *t)

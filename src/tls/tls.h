@@ -10,6 +10,8 @@
 #include "tls_hello.h"
 
 struct tls_cert_memo;
+struct tls_dec;
+struct keylog;
 
 #define TLS_MAX_ALERTS    4         /* alerts kept (each side's first always); more are counted */
 /*
@@ -45,6 +47,8 @@ enum {
 	TLS_HS_CERTIFICATE = 11,
 	TLS_HS_SERVER_KEY_EXCHANGE = 12, TLS_HS_CERTIFICATE_REQUEST = 13, TLS_HS_SERVER_HELLO_DONE = 14,
 	TLS_HS_CLIENT_KEY_EXCHANGE = 16,
+	TLS_HS_ENCRYPTED_EXTENSIONS = 8, TLS_HS_CERTIFICATE_VERIFY = 15, TLS_HS_FINISHED = 20,
+	TLS_HS_KEY_UPDATE = 24,
 };
 
 /* The handshake messages a side sent in clear (bit = 1 << type). */
@@ -55,7 +59,10 @@ struct tls_alert {
 	int64_t ts;
 	uint8_t from;            /* 0 client, 1 server */
 	uint8_t level, desc;     /* valid unless encrypted */
-	uint8_t encrypted;       /* 1: an alert record whose body is encrypted (TLS 1.2, after ChangeCipherSpec) */
+	uint8_t encrypted;       /* 1: an alert record whose body is encrypted (TLS 1.2, after ChangeCipherSpec;
+				  * TLS 1.3: any alert after the ServerHello) */
+	uint8_t decrypted;       /* 1: encrypted, and decrypted with a key log: level and desc are valid */
+	uint8_t epoch;           /* decrypted: enum tls_epoch of the keys (TLS 1.2: TLS_EPOCH_HANDSHAKE) */
 };
 
 /* An encrypted record: for TLS 1.3, where an alert looks like any other record but short. */
@@ -184,6 +191,8 @@ struct tls_conn {
 	uint32_t alerts_total;
 	struct tls_enc_store *enc;           /* encrypted records kept, when asked for; else NULL */
 	struct tls_sslv2 *v2;                /* the server answered in SSL 2.0; else NULL */
+	struct tls_dec *dec;                 /* decryption (tls_use_keylog) once the key log knew this
+					      * ClientHello's random; else NULL */
 };
 
 /*
@@ -276,6 +285,38 @@ int tls_stream_data(struct tls_conn *t, int dir, const struct app_segment *seg);
  * memory (a finding: tls_issues' TLS_ISSUE_NOMEM).
  */
 int tls_keep_encrypted(struct tls_conn *t);
+/*
+ * Decryption with a key log: kl (NULL: no keys) is where every connection's
+ * secrets are looked up (keylog_find) by its ClientHello's random, at its
+ * first encrypted record and, while not found, at each later one (a live key
+ * log may learn them late). Set once, before packets flow. With secrets for
+ * a connection, its encrypted records are waited for whole and decrypted;
+ * the handshake messages in them go to tls_handshake_message() with their
+ * epoch, the alerts are named (tls_alert.decrypted), application data is
+ * only counted. Secrets and plaintext are never copied anywhere a report reads.
+ */
+void tls_use_keylog(const struct keylog *kl);
+
+/*
+ * What decryption showed of one connection (facts; the words are the
+ * report's). NULL from tls_decrypted() when the key log had nothing for it.
+ */
+struct tls_decrypted {
+	uint8_t unsupported;     /* the negotiated suite cannot be decrypted (tlsk_suite_find) */
+	uint8_t finished[2];     /* each side's Finished decrypted: with both, established is proven */
+	uint8_t cert_request;    /* the server's CertificateRequest (decrypted: TLS 1.3) */
+	uint8_t client_cert;     /* the client's Certificate (decrypted): 0 none, 1 empty, 2 with a certificate */
+	uint8_t has_alpn;        /* EncryptedExtensions selected an ALPN protocol (TLS 1.3) */
+	struct tls_alpn_value alpn;
+	uint8_t key_updates[2];  /* KeyUpdate messages each side sent (saturating) */
+	uint32_t hs[2];          /* TLS_HS_BIT of each handshake message type decrypted, per side */
+	uint32_t records[2];     /* encrypted records decrypted, per side */
+	uint32_t failed[2];      /* encrypted records not decrypted (no secret for them, or they did not authenticate) */
+	uint32_t app_records[2]; /* of those decrypted, application data (counted, never kept) */
+	uint64_t app_bytes[2];
+};
+const struct tls_decrypted *tls_decrypted(const struct tls_conn *t);
+
 /* Heap bytes t holds beyond itself (buffers, hellos, the certificate message), streams not counted. */
 size_t tls_mem(const struct tls_conn *t);
 

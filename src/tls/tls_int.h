@@ -43,6 +43,26 @@ struct tls_cert_memo {
  */
 int tls_sslv2_message(struct tls_conn *t, int dir, struct cursor record, const struct tls_msg_where *w);
 
+/*
+ * The decrypting record layer (tls_decrypt.c). tls_dec_want: 1 if the
+ * encrypted record of side dir that begins now can be decrypted (secrets
+ * known for the connection: its state made then), so the record layer waits
+ * for it whole. tls_dec_record: the whole record (header and body) at stream
+ * offset off, decrypted and its content handed on (handshake messages through
+ * tls_dec_handshake, alerts through tls_add_alert); 1 if it was decrypted.
+ */
+int tls_dec_want(struct tls_conn *t, int dir);
+int tls_dec_record(struct tls_conn *t, int dir, struct cursor rec, uint64_t off);
+void tls_dec_free(struct tls_dec *d);
+size_t tls_dec_mem(const struct tls_dec *d);
+/* The handshake layer's word to the decrypting one: side dir's Finished (its keys change to the
+ * application ones after it) or KeyUpdate came, decrypted; what a decrypted message says. */
+void tls_dec_message(struct tls_conn *t, int dir, uint8_t type, struct cursor msg);
+/* The record layer's helpers the decrypting one uses (tls_record.c). */
+void tls_add_alert(struct tls_conn *t, int dir, uint8_t level, uint8_t desc, int encrypted, int epoch);
+void tls_handshake_bytes(struct tls_conn *t, int dir, enum tls_epoch epoch, struct cursor body,
+			 uint64_t rec_off, uint64_t end);
+
 /* The record layer's part of tls_app (tls_record.c): what it does with a stream's bytes. */
 int tls_app_probe(struct cursor first, int dir);
 int tls_app_data(void *state, int dir, const struct app_segment *seg);

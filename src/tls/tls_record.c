@@ -6,17 +6,18 @@
 #include "cursor.h"
 #include "tls_int.h"
 
-/* One whole handshake message from a clear record of side dir, to the handshake layer; end:
- * the stream offset just past the record that completed it. */
-static void deliver(struct tls_conn *t, int dir, struct cursor msg, uint64_t end)
+/* One whole handshake message from a record of side dir (clear, or decrypted: epoch), to the
+ * handshake layer; end: the stream offset just past the record that completed it. */
+static void deliver(struct tls_conn *t, int dir, enum tls_epoch epoch, struct cursor msg, uint64_t end)
 {
 	const struct tls_side *s = &t->side[dir];
 	struct tls_msg_where w = { s->frame, s->ts, s->hs_start, end };
 
-	tls_handshake_message(t, dir, TLS_EPOCH_PLAINTEXT, msg, &w);
+	tls_handshake_message(t, dir, epoch, msg, &w);
 }
 
-static void add_alert(struct tls_conn *t, int dir, uint8_t level, uint8_t desc, int encrypted)
+/* An alert of side dir; epoch >= 0: an encrypted one, decrypted under those keys. */
+void tls_add_alert(struct tls_conn *t, int dir, uint8_t level, uint8_t desc, int encrypted, int epoch)
 {
 	const struct tls_side *s = &t->side[dir];
 	struct tls_alert *a;
@@ -37,11 +38,13 @@ static void add_alert(struct tls_conn *t, int dir, uint8_t level, uint8_t desc, 
 	a->level = level;
 	a->desc = desc;
 	a->encrypted = (uint8_t)encrypted;
+	a->decrypted = epoch >= 0;
+	a->epoch = (uint8_t)(epoch >= 0 ? epoch : 0);
 }
 
 /* The first TLS_HS_CAP bytes of a larger message are held: read them as what was captured of it,
  * and skip the rest as it comes. */
-static void cut_message(struct tls_conn *t, int dir, uint64_t rec_off, uint64_t end)
+static void cut_message(struct tls_conn *t, int dir, enum tls_epoch epoch, uint64_t rec_off, uint64_t end)
 {
 	struct tls_side *s = &t->side[dir];
 	struct cursor held = cur_make(s->hs, s->hs_len);
@@ -54,7 +57,7 @@ static void cut_message(struct tls_conn *t, int dir, uint64_t rec_off, uint64_t 
 		s->cut.declared = (uint32_t)n;
 		s->cut.type = s->hs[0];
 	}
-	deliver(t, dir, held, end);
+	deliver(t, dir, epoch, held, end);
 	s->hs_skip = (uint32_t)(n - s->hs_len);
 	s->skip_declared = (uint32_t)n;
 	s->skip_type = s->hs[0];
@@ -65,12 +68,13 @@ static void cut_message(struct tls_conn *t, int dir, uint64_t rec_off, uint64_t 
 }
 
 /*
- * A clear handshake record's body: whole messages straight from it, a partial
- * one held until the next record completes it (messages may span records). A
- * message larger than TLS_HS_CAP is read up to there, the rest skipped.
+ * A handshake record's body (clear, or decrypted: epoch): whole messages
+ * straight from it, a partial one held until the next record completes it
+ * (messages may span records). A message larger than TLS_HS_CAP is read up to
+ * there, the rest skipped.
  */
-static void handshake_record(struct tls_conn *t, int dir, struct cursor body, uint64_t rec_off,
-			     uint64_t end)
+void tls_handshake_bytes(struct tls_conn *t, int dir, enum tls_epoch epoch, struct cursor body,
+			 uint64_t rec_off, uint64_t end)
 {
 	struct tls_side *s = &t->side[dir];
 	size_t n;
@@ -88,7 +92,7 @@ static void handshake_record(struct tls_conn *t, int dir, struct cursor body, ui
 			while ((n = tls_msg_len(body)) != 0 && n <= cur_len(&body)) {
 				struct cursor m;
 				cur_get_bytes(&body, &m, n);
-				deliver(t, dir, m, end);
+				deliver(t, dir, epoch, m, end);
 				s->hs_start = rec_off;
 			}
 		}
@@ -111,7 +115,7 @@ static void handshake_record(struct tls_conn *t, int dir, struct cursor body, ui
 		while ((n = tls_msg_len(held)) != 0 && n <= cur_len(&held)) {
 			struct cursor m;
 			cur_get_bytes(&held, &m, n);
-			deliver(t, dir, m, end);
+			deliver(t, dir, epoch, m, end);
 			s->hs_start = rec_off;
 		}
 		if (cur_len(&held) == 0) {
@@ -123,7 +127,7 @@ static void handshake_record(struct tls_conn *t, int dir, struct cursor body, ui
 			s->hs_len = (uint32_t)cur_len(&held);
 		}
 		if (s->hs_len == TLS_HS_CAP)
-			cut_message(t, dir, rec_off, end);
+			cut_message(t, dir, epoch, rec_off, end);
 	}
 }
 
@@ -360,17 +364,22 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 	if (type == REC_APPDATA || (type == REC_HANDSHAKE && ((s->ccs && !t->v13) || s->protected_)) ||
 	    (type == REC_ALERT && !clear_alert)) {
 		/* Encrypted: only its header is read; the body is counted, and kept (bounded)
-		 * only when asked for (tls_keep_encrypted), for it to be whole first. */
-		if (t->enc != NULL) {
+		 * only when asked for (tls_keep_encrypted), or decrypted when the key log has
+		 * the connection's secrets: for either it must be whole first. */
+		int dec = tls_dec_want(t, dir);
+		if (t->enc != NULL || dec) {
 			if (cur_len(&c) < 5u + len)
 				return 0;
-			keep_encrypted(t, dir, type, off, c, len);
+			if (t->enc != NULL)
+				keep_encrypted(t, dir, type, off, c, len);
 		}
 		note_encrypted(t, dir, len);
 		if (type == REC_HANDSHAKE)
 			s->enc_hs_records++;
-		if (type == REC_ALERT)
-			add_alert(t, dir, 0, 0, 1);
+		if (dec)
+			cur_truncate(&c, 5u + len);
+		if (!(dec && tls_dec_record(t, dir, c, off)) && type == REC_ALERT)
+			tls_add_alert(t, dir, 0, 0, 1, -1);
 		s->records++;
 		reasm_consume(rs, 5);
 		reasm_skip(rs, len);
@@ -388,9 +397,9 @@ static int record(struct tls_conn *t, int dir, struct cursor c)
 	} else if (type == REC_ALERT) {
 		uint8_t level, desc;
 		while (cur_get_u8(&body, &level) && cur_get_u8(&body, &desc))
-			add_alert(t, dir, level, desc, 0);
+			tls_add_alert(t, dir, level, desc, 0, -1);
 	} else if (type == REC_HANDSHAKE) {
-		handshake_record(t, dir, body, off, off + 5 + len);
+		tls_handshake_bytes(t, dir, TLS_EPOCH_PLAINTEXT, body, off, off + 5 + len);
 	}
 	reasm_consume(rs, 5u + len);
 	evidence_to(t, s, off + 5 + len);

@@ -128,6 +128,7 @@ struct verdict_tls_facts {
 	const char *what;                    /* tls.incomplete: what is missing */
 	struct verdict_gap gap[2];           /* tls.incomplete: each side's gap */
 	uint8_t hs_done;                     /* both Finished seen (tls_established) */
+	const struct tls_decrypted *dec;     /* what decryption with a key log showed, or NULL */
 	uint8_t chain_kept;                  /* the server's certificates were kept to check */
 	uint8_t cert_note;                   /* enum verdict_cert_note */
 	struct verdict_malformed_facts mal;

@@ -82,6 +82,12 @@ static void v_established(struct tv *x)
 	x->v->tls.cipher = t->sh->cipher_suite;
 	x->v->tls.alpn = t->sh->has_alpn ? t->sh->alpn.name : NULL;
 	x->v->tls.alpn_len = t->sh->alpn.len;
+	/* TLS 1.3 selects it in the EncryptedExtensions: known when decrypted */
+	const struct tls_decrypted *d = tls_decrypted(t);
+	if (x->v->tls.alpn == NULL && d != NULL && d->has_alpn) {
+		x->v->tls.alpn = d->alpn.name;
+		x->v->tls.alpn_len = d->alpn.len;
+	}
 }
 
 /* An alert whose description is hidden: TLS 1.2's encrypted alert record, or TLS 1.3's
@@ -130,9 +136,19 @@ static void v_incomplete(struct tv *x, const char *what)
  * peer treats every alert but those two as fatal, whatever its level: then
  * the handshake does not go on, and the warning is the end.)
  */
+/* Its level and description are known: sent in clear, or decrypted. */
+static int alert_known(const struct tls_alert *a)
+{
+	return !a->encrypted || a->decrypted;
+}
+
 static int alert_ends(const struct tls_conn *t, const struct tls_alert *a)
 {
-	if (a->encrypted || a->level != 1 || a->desc == 0 || a->desc == 90)
+	/* decrypted, after both Finished: a close_notify or a warning closes a connection that
+	 * was made (a fatal alert then still ends it: e.g. TLS 1.3's certificate_required) */
+	if (a->decrypted && (a->desc == 0 || a->level == 1) && tls_established(t))
+		return 0;
+	if (!alert_known(a) || a->level != 1 || a->desc == 0 || a->desc == 90)
 		return 1;
 	if (tls_established(t))
 		return 0;
@@ -357,7 +373,7 @@ static void decide(struct tv *x, int64_t end)
 		v_sslv2(x);
 		return;
 	}
-	if (sa != NULL && !sa->encrypted && (ca == NULL || ca->encrypted || sa->ts <= ca->ts)) {
+	if (sa != NULL && alert_known(sa) && (ca == NULL || !alert_known(ca) || sa->ts <= ca->ts)) {
 		v_alert(x, sa);
 		return;
 	}
@@ -366,7 +382,7 @@ static void decide(struct tv *x, int64_t end)
 		v_malformed(x, VMAL_RECORD, 1);
 		return;
 	}
-	if (ca != NULL && !ca->encrypted) {
+	if (ca != NULL && alert_known(ca)) {
 		if (t->sh != NULL && x->cert_bad)
 			v_certificate(x, ca, NULL);
 		else if (t->sh != NULL)
@@ -412,7 +428,8 @@ static void tls_facts(const struct conn *c, const struct tls_conn *t, struct ver
 	f->v2 = t->v2;
 	f->ch_ts = t->ch_ts;
 	f->sh_seen = t->sh != NULL;
-	f->cert_request = t->cert_request;
+	f->dec = tls_decrypted(t);
+	f->cert_request = t->cert_request || (f->dec != NULL && f->dec->cert_request);
 	f->version = tls_version(t);
 	f->server_port = c->f.port[DIR_SERVER];
 	f->hs_done = (uint8_t)tls_established(t);

@@ -88,6 +88,7 @@ static void view_tls(struct tls_conn *t, struct view_tls *v)
 {
 	v->hrr = t->hrr;
 	v->cert_request = t->cert_request;
+	v->dec = tls_decrypted(t);
 	v->ch_status = (uint8_t)t->ch_status;
 	v->ch2_status = (uint8_t)t->ch2_status;
 	v->sh_status = (uint8_t)t->sh_status;

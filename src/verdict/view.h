@@ -97,6 +97,7 @@ struct view_tls {
 	const struct tls_cert_chain *chain; /* the server's certificates (sent in clear), or NULL */
 	const struct tls_cert_findings *cert;   /* ... and what the checks found (with chain) */
 	struct view_tls_side side[2];       /* [0] the client */
+	const struct tls_decrypted *dec;    /* what decryption with a key log showed, or NULL */
 };
 
 struct conn_view {

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Decryption with key logs: every capture of tests/keylog with its .keys file,
+run as `synack --json --keylog NAME.keys -r NAME.pcap` (and in text), checked
+against NAME.expect (what tshark decrypted: see README.md): the handshake
+messages each side sent (clear and decrypted), the alerts (who, name, and
+whether they were decrypted), the server's certificate subjects, the client's
+empty Certificate, suite, ALPN and the verdict; and that no secret of the key
+log appears anywhere in the output.
+
+Usage: verdicts.py SYNACK
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# tshark's message names -> synack's JSON names
+HS = {"ClientHello": "client_hello", "ServerHello": "server_hello", "Certificate": "certificate",
+      "CertificateVerify": "certificate_verify", "Finished": "finished",
+      "EncryptedExtensions": "encrypted_extensions", "CertificateRequest": "certificate_request",
+      "NewSessionTicket": "new_session_ticket", "KeyUpdate": "key_update",
+      "ServerKeyExchange": "server_key_exchange", "ServerHelloDone": "server_hello_done",
+      "ClientKeyExchange": "client_key_exchange"}
+
+# Where the verdict differs from the .expect's by design: the client rejected a
+# certificate whose problem synack names (self-signed, expired): as for TLS 1.2
+# today, that is tls.certificate (with the client's alert), not
+# tls.client_rejected_server (README.md lets the integrator pick one).
+VERDICT_OVERRIDE = {("untrusted_sclient", 1): "tls.certificate",
+                    ("untrusted_gnutls", 1): "tls.certificate",
+                    ("expired_sclient", 1): "tls.certificate"}
+
+
+def parse_expect(path):
+    conns = {}
+    for line in open(path):
+        f = line.rstrip("\n").split(" ")
+        if len(f) < 3 or line.startswith("#"):
+            continue
+        kind = f[0]
+        if not f[1].isdigit():
+            continue
+        c = conns.setdefault(int(f[1]), {"alerts": [], "certs": [], "client_cert_empty": False, "hs": {}})
+        if kind == "handshake":
+            c["hs"][f[2]] = f[3].split(",")
+        elif kind == "alert":
+            # alert N FRAME DIR level(n) name(n) KEYS
+            c["alerts"].append((f[3], re.sub(r"\(.*", "", f[5]), f[6] != "clear"))
+        elif kind == "cert" and f[4] == "empty":
+            c["client_cert_empty"] = True
+        elif kind == "cert":
+            m = re.search(r'subject="([^"]*)"', line)
+            c["certs"].append(m.group(1) if m else None)
+        elif kind == "cipher":
+            c["cipher"] = f[2]
+        elif kind == "alpn":
+            c["alpn"] = None if f[2] == "-" else f[2]
+        elif kind == "verdict":
+            c["verdict"] = f[3]
+        elif kind == "client_random":
+            pass
+    return conns
+
+
+def secrets(keys):
+    out = []
+    for line in open(keys):
+        f = line.split()
+        if len(f) == 3 and not line.startswith("#"):
+            out.append(f[2].lower())
+    return out
+
+
+def run(synack, args):
+    p = subprocess.run([synack] + args, capture_output=True, text=True, cwd=HERE)
+    return p.stdout + p.stderr
+
+
+def check(synack, name, keys, fails):
+    exp = parse_expect(os.path.join(HERE, name + ".expect"))
+    out = run(synack, ["--json", "--keylog", keys, "-r", name + ".pcap"])
+    text = run(synack, ["-v", "--keylog", keys, "-r", name + ".pcap"])
+    recs = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+    conns = sorted((r for r in recs if r.get("type") == "connection"), key=lambda r: r["first_ts"])
+    def bad(what):
+        fails.append("%s (%s): %s" % (name, keys, what))
+    if len(conns) != len(exp):
+        bad("%d connections, expected %d" % (len(conns), len(exp)))
+        return
+    for i, (n, e) in enumerate(sorted(exp.items())):
+        r = conns[i]
+        t = r["tls"] or {}
+        d = t.get("decrypted")
+        if d is None:
+            bad("conn %d: nothing decrypted" % n)
+            continue
+        for dr, side in (("C>S", "client"), ("S>C", "server")):
+            want = sorted(set(HS.get(m.split("(")[0], m) for m in e["hs"].get(dr, [])))
+            got = sorted(set(t["handshake_messages"][side]) | set(d["handshake_messages"][side]))
+            if want != got:
+                bad("conn %d %s handshake messages %s, expected %s" % (n, side, got, want))
+        want_alerts = sorted((("client" if a[0] == "C>S" else "server"), a[1], a[2]) for a in e["alerts"])
+        got_alerts = sorted((a["from"], a["description"], bool(a.get("decrypted"))) for a in t["alerts"])
+        if want_alerts != got_alerts:
+            bad("conn %d alerts %s, expected %s" % (n, got_alerts, want_alerts))
+        subjects = [c.get("subject") for c in t.get("certificates", [])]
+        for s in e["certs"]:
+            if s is not None and not any(s in (x or "") for x in subjects):
+                bad("conn %d certificate %r not reported (%s)" % (n, s, subjects))
+        if e["client_cert_empty"] != (d["client_certificate"] == "empty"):
+            bad("conn %d client certificate %s" % (n, d["client_certificate"]))
+        if "cipher" in e and t.get("cipher") != e["cipher"]:
+            bad("conn %d cipher %s, expected %s" % (n, t.get("cipher"), e["cipher"]))
+        if e.get("alpn") is not None:
+            alpn = d.get("alpn") or (t.get("server_hello") or {}).get("alpn")
+            if alpn != e["alpn"]:
+                bad("conn %d ALPN %s, expected %s" % (n, alpn, e["alpn"]))
+        want_v = VERDICT_OVERRIDE.get((name, n), e.get("verdict"))
+        if r["verdict"]["code"] != want_v:
+            bad("conn %d verdict %s, expected %s" % (n, r["verdict"]["code"], want_v))
+        if want_v == "tls.established" and not (d["finished"]["client"] and d["finished"]["server"]):
+            bad("conn %d established but not both Finished decrypted" % n)
+        if sum(d["not_decrypted"].values()) != 0:
+            bad("conn %d records not decrypted: %s" % (n, d["not_decrypted"]))
+    low = (out + text).lower()
+    for s in secrets(os.path.join(HERE, keys)):
+        if s in low:
+            bad("a secret of the key log appears in the output")
+            break
+
+
+def main():
+    synack = os.path.abspath(sys.argv[1])
+    fails = []
+    n = 0
+    for f in sorted(os.listdir(HERE)):
+        if not f.endswith(".keys"):
+            continue
+        name = f[:-len(".keys")]
+        if name.endswith(".rfc"):
+            name = name[:-len(".rfc")]
+        if not os.path.exists(os.path.join(HERE, name + ".pcap")):
+            continue
+        check(synack, name, f, fails)
+        n += 1
+    for f in fails:
+        print("FAIL", f)
+    print("%d key logs checked, %d failures" % (n, len(fails)))
+    return 1 if fails or n == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
