@@ -28,7 +28,12 @@
 #               a real 256 KiB TLS download with the server's first data segment edited
 #               out, so all after it waits behind a hole), 4,000 in flight; against
 #               tshark and tcpdump; prints the connections evicted for memory, and the
-#               target (with --memory-limit 64M, peak memory <= 64 MB + 32 MB overhead).
+#               target (with --memory-limit 64M, peak memory <= 64 MB + 32 MB overhead);
+#  6. keyed:    `synack` (default text output) without and with `--keylog` on TLS 1.3
+#               handshakes replicated from template_keyed.pcap, with its client's key log
+#               (template_keyed.keys); checks that every connection is decrypted with both
+#               Finished, and the target (issue 14: with the key log at least half the
+#               packets/s of the run without it).
 #
 # Usage: bench/bench.sh [--strict] [SYNACK [GEN]]
 #   SYNACK    the synack binary (default build/synack)
@@ -79,6 +84,11 @@
 #   BENCH_BUFFERS_HOSTS=1000        buffers part: client hosts
 #   BENCH_BUFFERS_LIMIT=64M         buffers part: the --memory-limit of the second synack run
 #   BENCH_BUFFERS_OVERHEAD_MB=32    buffers target: peak RSS at most the limit plus this
+#   BENCH_KEYED=1          0: skip the keyed part
+#   BENCH_KEYED_CONNS=200000  keyed part: TLS 1.3 connections (copies of template_keyed.pcap)
+#   BENCH_KEYED_HOSTS=20000   keyed part: client hosts (connections in flight: BENCH_CONCURRENCY)
+#   BENCH_KEYED_RUNS=3        keyed part: best of this many runs of each synack variant
+#   BENCH_KEYED_TARGET=0.5    keyed target: packets/s with --keylog / packets/s without, at least
 #   (flood and buffers parts: tshark is run on a tenth of the capture first and skipped on the
 #   whole when that time x 10 x 2 exceeds BENCH_TSHARK_MAX, or x 10 its memory MemAvailable/2)
 #   TCPDUMP=tcpdump  TSHARK=tshark  SSLDUMP=ssldump
@@ -134,6 +144,11 @@ buf_k=${BENCH_BUFFERS_CONCURRENCY:-4000}
 buf_hosts=${BENCH_BUFFERS_HOSTS:-1000}
 buf_limit=${BENCH_BUFFERS_LIMIT:-64M}
 buf_overhead_mb=${BENCH_BUFFERS_OVERHEAD_MB:-32}
+do_keyed=${BENCH_KEYED:-1}
+keyed_conns=${BENCH_KEYED_CONNS:-200000}
+keyed_hosts=${BENCH_KEYED_HOSTS:-20000}
+keyed_runs=${BENCH_KEYED_RUNS:-3}
+keyed_target=${BENCH_KEYED_TARGET:-0.5}
 
 die() { echo "bench: $*" >&2; exit 2; }
 [ -x "$synack" ] || die "$synack: not an executable (build it first, or pass its path)"
@@ -963,7 +978,7 @@ esac
 fi
 
 # The flood and buffers parts share these helpers (written to the bench directory).
-if [ "$do_flood" != 0 ] || [ "$do_buffers" != 0 ]; then
+if [ "$do_flood" != 0 ] || [ "$do_buffers" != 0 ] || [ "$do_keyed" != 0 ]; then
 cat >"$dir/stresslib.py" <<'EOF'
 """Helpers of bench.sh's flood and buffers parts: check runs, timed runs, tshark's budget."""
 import json, os, subprocess, sys, time
@@ -1357,6 +1372,129 @@ case $bstat in
 	echo "bench: FAIL: synack's summaries on the buffers capture are not what was generated"
 	status=1 ;;
 *) die "buffers part failed" ;;
+esac
+fi
+
+if [ "$do_keyed" != 0 ]; then
+echo "== keyed: synack without and with --keylog on TLS 1.3 handshakes (issue 14) =="
+tk=$here/template_keyed.pcap
+kk=$here/template_keyed.keys
+[ -r "$tk" ] && [ -r "$kk" ] || die "$tk or $kk: not readable"
+tv=$(tpl_verdict "$tk") || exit 2
+echo "   (template: bench/template_keyed.pcap, a real TLS 1.3 connection recorded by make_template.sh -k,"
+echo "    ${tv% *}, exit status ${tv#* }; key log: bench/template_keyed.keys, the client's own (4 traffic"
+echo "    secrets); bench-gen rewrites addresses, ports and sequence numbers but not the TLS bytes, so every"
+echo "    copy has the template's ClientHello random and is decrypted with the same secrets, keyed afresh"
+echo "    for each connection; $concurrency connections in flight, bench-gen -k $concurrency; $keyed_hosts client hosts)"
+need_mb=$((keyed_conns * 3 / 1000 + 100))
+free_mb=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
+[ "$free_mb" -ge "$need_mb" ] || die "$dir: ${free_mb} MB free, the keyed capture needs about ${need_mb} MB"
+f="$dir/keyed-${keyed_conns}c.pcap"
+t0=$(date +%s.%N)
+"$gen" -t "$tk" -o "$f" -n "$keyed_conns" -H "$keyed_hosts" -k "$concurrency" 2>"$dir/gen.err" ||
+	die "generator failed: $(cat "$dir/gen.err")"
+t1=$(date +%s.%N)
+np=$(sed -n 's/^[^:]*: \([0-9]*\) packets, \([0-9]*\) connections.*/\1 \2/p' "$dir/gen.err")
+[ -n "$np" ] || die "cannot read the counts from: $(cat "$dir/gen.err")"
+[ "${np#* }" = "$keyed_conns" ] || die "generator wrote ${np#* } connections, asked for $keyed_conns"
+np=${np% *}
+printf 'generated %s: %s connections, %s packets, %s MB, in %.1f s\n' "$(basename "$f")" \
+	"$keyed_conns" "$np" "$(($(wc -c <"$f") / 1000000))" "$(python3 -c "print($t1 - $t0)")"
+sync "$f" 2>/dev/null || sync
+
+kstat=0
+python3 - "$f" "$kk" "$keyed_conns" "$np" "$keyed_runs" "$dir" "$synack" "$keyed_target" \
+	"${tv% *}" "${tv#* }" <<'EOF' || kstat=$?
+import json, os, subprocess, sys
+f, keys, conns, npk, sruns, d, synack = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), \
+    int(sys.argv[5]), sys.argv[6], sys.argv[7]
+target, tpl_code, tpl_rc = float(sys.argv[8]), sys.argv[9], int(sys.argv[10])
+sys.path.insert(0, d)
+from stresslib import compact, errtext, run_tools
+name, errf = os.path.basename(f), os.path.join(d, "err")
+K = "synack --keylog"
+runs_of = {"synack": [synack, "-r", f], K: [synack, "--keylog", keys, "-r", f]}
+DEC, FIN = b'"decrypted":{"handshake":true', b'"finished":{"client":true,"server":true}'
+
+# Check runs (they also warm the page cache): --json without and with the key log, every
+# connection the template's verdict; with it, every connection decrypted with both Finished.
+why = []
+for tool, cmd in (("synack --json", [synack, "--json", "-r", f]),
+                  ("synack --json --keylog", [synack, "--json", "--keylog", keys, "-r", f])):
+    dec = fin = 0
+    tail, rest = b"", b""
+    with open(errf, "w") as err:
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        while True:
+            b = p.stdout.read(1 << 20)
+            if not b:
+                break
+            # count in whole lines only, so that no match is split or counted twice
+            w = rest + b
+            cut = w.rfind(b"\n") + 1
+            dec += w[:cut].count(DEC)
+            fin += w[:cut].count(FIN)
+            rest = w[cut:]
+            tail = (tail + b)[-65536:]
+        rc = p.wait()
+    dec += rest.count(DEC)
+    fin += rest.count(FIN)
+    try:
+        summ = json.loads(tail.rstrip(b"\n").rsplit(b"\n", 1)[-1])
+    except ValueError:
+        summ = {}
+    w = []
+    if rc != tpl_rc:
+        w.append("exit status %d (template: %d)%s" % (rc, tpl_rc, ": " + errtext(errf) if rc > 1 else ""))
+    if summ.get("packets") != npk or summ.get("connections") != conns:
+        w.append("packets %s, connections %s; generated %d, %d" % (summ.get("packets"),
+                 summ.get("connections"), npk, conns))
+    if summ.get("by_code") != {tpl_code: conns}:
+        w.append("by_code %s, expected {\"%s\":%d}" % (compact(summ.get("by_code")), tpl_code, conns))
+    keyed = "--keylog" in cmd
+    if keyed and (dec != conns or fin != conns):
+        w.append("%d connections decrypted, %d with both Finished, of %d" % (dec, fin, conns))
+    if not keyed and dec:
+        w.append("%d connections decrypted without a key log" % dec)
+    print("  check %s: %s" % (tool, ("ok: " + compact(summ) + ("; %d decrypted, both Finished" % fin
+          if keyed else "")) if not w else "FAIL: " + "; ".join(w)))
+    why += ["%s: %s" % (tool, x) for x in w]
+
+# Timed runs, alternately, best of sruns each (no budget: both always get sruns).
+st = run_tools({k: (cmd, sruns) for k, cmd in runs_of.items()}, 1e9, errf, name)
+print()
+print("%-22s %7s %8s  %-16s %4s %8s %8s %11s %8s" % ("file", "conns", "packets", "tool", "runs",
+      "seconds", "cpu s", "packets/s", "peak MB"))
+for tool in runs_of:
+    s = st[tool]
+    print("%-22s %7d %8d  %-16s %4d %8.3f %8.3f %11.0f %8.1f" % (name, conns, npk, tool, s["n"],
+          s["best"], s["cpu"], npk / s["best"], s["kb"] / 1024))
+ratio = st["synack"]["best"] / st[K]["best"]
+ok = ratio >= target
+print()
+print("targets (synack with the default text output, to /dev/null; best wall time):")
+print("(l) with the key log (every connection decrypted) at least %g x the packets/s without it: "
+      "%.0f / %.0f = %.2f x  %s" % (target, npk / st[K]["best"], npk / st["synack"]["best"], ratio,
+      "PASS" if ok else "FAIL"))
+print("correctness: %s" % ("every connection %s; with the key log every one decrypted, both Finished"
+      % tpl_code if not why else "FAIL: " + "; ".join(why)))
+sys.exit(4 if why else 0 if ok else 3)
+EOF
+[ -n "${BENCH_DIR:-}" ] || rm -f "$f"
+echo
+case $kstat in
+0) ;;
+3)
+	if [ "$strict" -eq 1 ]; then
+		echo "bench: FAIL: the keyed target is missed (--strict)"
+		status=1
+	else
+		echo "bench: keyed target FAIL reported above; not fatal without --strict"
+	fi ;;
+4)
+	echo "bench: FAIL: synack's summaries on the keyed capture are not what was generated and decrypted"
+	status=1 ;;
+*) die "keyed part failed" ;;
 esac
 fi
 

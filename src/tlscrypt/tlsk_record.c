@@ -14,8 +14,27 @@ struct tlsk_dir *tlsk_dir_new(void)
 	return OPENSSL_zalloc(sizeof(struct tlsk_dir));
 }
 
+/*
+ * Cipher contexts of freed or re-keyed directions, kept per cipher (up to
+ * SPARE_MAX each, per thread) and keyed again by the next direction of that
+ * cipher: a connection's four directions otherwise cost four context
+ * allocations, cipher inits and frees (with their cleansing of the whole
+ * GCM state). A kept context still holds its last key schedule until it is
+ * re-keyed; the key log's secrets stay in memory for the process's life
+ * anyway.
+ */
+#define SPARE_MAX 16
+static _Thread_local struct {
+	EVP_CIPHER_CTX *c[SPARE_MAX];
+	int n;
+} spare[TLSK_CIPHER_COUNT];
+
 void tlsk_dir_clear(struct tlsk_dir *d)
 {
+	if (d->cipher != NULL && d->suite != NULL && spare[d->suite->cipher].n < SPARE_MAX) {
+		spare[d->suite->cipher].c[spare[d->suite->cipher].n++] = d->cipher;
+		d->cipher = NULL;
+	}
 	EVP_CIPHER_CTX_free(d->cipher);
 	EVP_MAC_CTX_free(d->mac);
 	d->cipher = NULL;
@@ -65,9 +84,16 @@ int tlsk_dir_key(struct tlsk_dir *d, const struct tlsk_suite *s)
 
 	if (a == NULL || a->cipher[s->cipher] == NULL)
 		return 0;
-	c = d->cipher = EVP_CIPHER_CTX_new();
-	if (c == NULL || !EVP_DecryptInit_ex2(c, a->cipher[s->cipher], NULL, NULL, NULL))
-		return 0;
+	if (spare[s->cipher].n > 0) {
+		/* Set up for this cipher before: only the key changes (below). */
+		c = d->cipher = spare[s->cipher].c[--spare[s->cipher].n];
+		if (!is_cbc(s) && !is_ccm(s))
+			goto key;
+	} else {
+		c = d->cipher = EVP_CIPHER_CTX_new();
+		if (c == NULL || !EVP_DecryptInit_ex2(c, a->cipher[s->cipher], NULL, NULL, NULL))
+			return 0;
+	}
 	if (is_cbc(s)) {
 		if (!EVP_CIPHER_CTX_set_padding(c, 0) || a->hmac == NULL)
 			return 0;
@@ -82,6 +108,7 @@ int tlsk_dir_key(struct tlsk_dir *d, const struct tlsk_suite *s)
 		if (is_ccm(s) && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, s->tag_len, NULL) <= 0)
 			return 0;
 	}
+key:
 	if (!EVP_DecryptInit_ex2(c, NULL, d->key, NULL, NULL))
 		return 0;
 	d->suite = s;
