@@ -406,8 +406,12 @@ static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
 			ln_lit(&t->sum, "...");   /* (its first 32 bytes: the rest is not kept) */
 	}
 	ln_lit(&t->why, "Both sides finished the TLS handshake at this capture point");
-	if (f->dec != NULL && f->dec->finished[0] && f->dec->finished[1])
-		ln_lit(&t->why, " (proven: both Finished messages decrypted with the key log)");
+	if (f->dec != NULL && f->dec->finished_verified[0] == TLS_FIN_VERIFIED &&
+	    f->dec->finished_verified[1] == TLS_FIN_VERIFIED)
+		ln_lit(&t->why, " (proven: both Finished messages verified, decrypted with the key log and "
+				"checked against the handshake transcript)");
+	else if (f->dec != NULL && f->dec->finished[0] && f->dec->finished[1])
+		ln_lit(&t->why, " (both Finished messages decrypted with the key log)");
 	if (f->ch != NULL) {
 		ln_lit(&t->why, " (ServerHello ");
 		vt_ms3(&t->why, f->sh_ts - f->ch_ts);
@@ -768,6 +772,15 @@ static void notes(const struct verdict_tls_facts *f, struct vtexts *t)
 	} else if (f->cert_note == VCN_ACCEPTED) {
 		ln_lit(&t->why, "The server's certificate has problems this client accepted: ");
 		cert_problems(&t->why, &f->cert);
+	}
+	for (int dir = 0; dir < 2; dir++) {
+		if (f->dec == NULL || f->dec->finished_verified[dir] != TLS_FIN_MISMATCH)
+			continue;
+		the_side(&t->why, " The ", dir);
+		ln_lit(&t->why, "'s Finished decrypted but did not verify (a key log from another session?): "
+				"its verify_data is not the one the handshake messages seen here give, so the "
+				"endpoints hashed other messages than this capture holds (a hello altered on the "
+				"way, or keys that are not this session's). ");
 	}
 	for (int dir = 0; dir < 2; dir++) {
 		const struct verdict_conflicts *st = &f->conflicts[dir];
