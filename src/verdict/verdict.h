@@ -123,7 +123,8 @@ struct verdict_tls_facts {
 	uint8_t keys_confirm;                /* the verdict rests on what encryption hides (record sizes, an
 					      * alert's hidden description): this session's key log would
 					      * settle it (TLS 1.3 established or a probable alert; a TLS 1.2
-					      * encrypted alert), and none decrypted it */
+					      * encrypted alert), and the key log (if any) had no secrets
+					      * for this connection */
 	uint8_t dir;                         /* the side it is about */
 	const char *how;                     /* "FIN" or "reset" */
 	const char *first_line;              /* a side's non-TLS bytes */

@@ -134,8 +134,24 @@ def check(synack, name, keys, fails):
                     bad("conn %d %s Finished verified but not decrypted" % (n, side))
             if want_v == "tls.established" and "proven: both Finished messages verified" not in " ".join(text.split()):
                 bad("conn %d: no 'proven: both Finished messages verified' in the text" % n)
+        if "with --keylog FILE to" in " ".join(text.split()):
+            bad("conn %d: decrypted, yet the text says to run with --keylog" % n)
         if sum(d["not_decrypted"].values()) != 0:
             bad("conn %d records not decrypted: %s" % (n, d["not_decrypted"]))
+    # without the keys, a TLS 1.3 verdict that rests on record sizes (established, an encrypted
+    # alert) says a key log would confirm it; one on a clear alert does not
+    plain_json = [json.loads(l) for l in run(synack, ["--json", "-v", "-r", name + ".pcap"]).splitlines()
+                  if l.startswith("{")]
+    for c in plain_json:
+        if c.get("type") != "connection" or not c["tls"] or c["tls"].get("version") != "TLS 1.3":
+            continue
+        v = c["verdict"]
+        words = " ".join((v.get("explanation", "") + " " + v.get("next_step", "")).split())
+        rests = v["code"] in ("tls.established", "tls.hello_retry") or \
+            any(a["encrypted"] for a in c["tls"]["alerts"])
+        if rests != ("with --keylog FILE to" in words):
+            bad("without keys, %s (encrypted alert: %s): hint %s" % (
+                v["code"], rests, "with --keylog FILE to" in words))
     low = (out + text).lower()
     for s in secrets(os.path.join(HERE, keys)):
         if s in low:
