@@ -7,7 +7,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input through the analysis, decrypting with kl's secrets (NULL: none). */
+static int fuzz_analyze_one(const uint8_t *data, size_t size, struct keylog *kl)
 {
 	int link = fuzz_link(data, size);
 	struct analysis_opts o;
@@ -28,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.rep.json = size > 1 && (data[1] & 1);
 	o.rep.verbose = size > 1 && (data[1] & 2);
 	o.packets = size > 1 && (data[1] & 4);
+	o.keylog = kl;
 	a = analysis_new(&o, out);
 	if (a == NULL || size == 0)
 		goto out;
@@ -62,3 +64,10 @@ out:
 	fclose(out);
 	return 0;
 }
+
+#ifndef FUZZ_ANALYZE_NO_ENTRY
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_analyze_one(data, size, NULL);
+}
+#endif

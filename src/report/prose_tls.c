@@ -194,6 +194,14 @@ static void alert_meaning(const struct verdict_tls_facts *f, struct vtexts *t, c
 	ln_lit(&t->next, "'s TLS logs for this time.");
 }
 
+/* What a key log would settle (f->keys_confirm): how to get one, one sentence. */
+static void keylog_hint(struct line *l, const char *to)
+{
+	ln_lit(l, " Run with --keylog FILE to ");
+	ln_str(l, to);
+	ln_lit(l, " (a key log of this session: clients write one when SSLKEYLOGFILE=FILE is set).");
+}
+
 static void v_alert(const struct verdict_tls_facts *f, struct vtexts *t)
 {
 	const struct tls_alert *a = &f->alert;
@@ -383,6 +391,8 @@ static void v_client_rejected(const struct verdict_tls_facts *f, struct vtexts *
 			"expired, wrong name). ");
 	ln_lit(&t->next, "Check the server's certificate chain and name against the client's trust "
 			 "store (openssl s_client -connect host:port -servername name).");
+	if (f->keys_confirm)
+		keylog_hint(&t->next, "confirm the alert and name it");
 }
 
 static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
@@ -396,14 +406,22 @@ static void v_established(const struct verdict_tls_facts *f, struct vtexts *t)
 			ln_lit(&t->sum, "...");   /* (its first 32 bytes: the rest is not kept) */
 	}
 	ln_lit(&t->why, "Both sides finished the TLS handshake at this capture point");
-	if (f->dec != NULL && f->dec->finished[0] && f->dec->finished[1])
-		ln_lit(&t->why, " (proven: both Finished messages decrypted with the key log)");
+	if (f->dec != NULL && f->dec->finished_verified[0] == TLS_FIN_VERIFIED &&
+	    f->dec->finished_verified[1] == TLS_FIN_VERIFIED)
+		ln_lit(&t->why, " (proven: both Finished messages verified, decrypted with the key log and "
+				"checked against the handshake transcript)");
+	else if (f->dec != NULL && f->dec->finished[0] && f->dec->finished[1])
+		ln_lit(&t->why, " (both Finished messages decrypted with the key log)");
 	if (f->ch != NULL) {
 		ln_lit(&t->why, " (ServerHello ");
 		vt_ms3(&t->why, f->sh_ts - f->ch_ts);
 		ln_lit(&t->why, " ms after the ClientHello)");
 	}
 	ln_lit(&t->why, ". ");
+	if (f->keys_confirm)
+		ln_lit(&t->why, "TLS 1.3 encrypts the Finished messages: that both came is inferred from the "
+				"encrypted records' sizes; run with --keylog FILE to confirm (a key log of this "
+				"session: clients write one when SSLKEYLOGFILE=FILE is set). ");
 	if (f->version != V_TLS13 && tls_version_is_13(f->version)) {
 		version_name(&t->why, f->version);
 		ln_lit(&t->why, " is a pre-standard version of TLS 1.3 (before RFC 8446, 2018): both ends run "
@@ -457,8 +475,9 @@ static void v_hidden_alert(const struct verdict_tls_facts *f, struct vtexts *t)
 				"rejects the client's certificate (certificate_required, bad_certificate). ");
 	ln_lit(&t->next, "Read the ");
 	ln_str(&t->next, verdict_side_name(dir));
-	ln_lit(&t->next, "'s TLS logs for this time; with the session keys (SSLKEYLOGFILE) the alert "
-			 "can be decrypted.");
+	ln_lit(&t->next, "'s TLS logs for this time.");
+	if (f->keys_confirm)
+		keylog_hint(&t->next, inferred ? "confirm the alert and name it" : "decrypt the alert and name it");
 }
 
 static void v_incomplete(const struct verdict_tls_facts *f, struct vtexts *t)
@@ -753,6 +772,15 @@ static void notes(const struct verdict_tls_facts *f, struct vtexts *t)
 	} else if (f->cert_note == VCN_ACCEPTED) {
 		ln_lit(&t->why, "The server's certificate has problems this client accepted: ");
 		cert_problems(&t->why, &f->cert);
+	}
+	for (int dir = 0; dir < 2; dir++) {
+		if (f->dec == NULL || f->dec->finished_verified[dir] != TLS_FIN_MISMATCH)
+			continue;
+		the_side(&t->why, " The ", dir);
+		ln_lit(&t->why, "'s Finished decrypted but did not verify (a key log from another session?): "
+				"its verify_data is not the one the handshake messages seen here give, so the "
+				"endpoints hashed other messages than this capture holds (a hello altered on the "
+				"way, or keys that are not this session's). ");
 	}
 	for (int dir = 0; dir < 2; dir++) {
 		const struct verdict_conflicts *st = &f->conflicts[dir];

@@ -545,6 +545,7 @@ static const char *const issue_kind[] = {
 	[TLS_ISSUE_NOT_KEPT] = "stream_not_kept",
 	[TLS_ISSUE_NOMEM] = "out_of_memory",
 	[TLS_ISSUE_SSLV2] = "sslv2",
+	[TLS_ISSUE_FINISHED_MISMATCH] = "finished_not_verified",
 };
 
 /* ,"findings":[...]: the view's TLS issues, only when there are some. */
@@ -689,6 +690,20 @@ static void json_decrypted(struct tbuf *b, const struct view_tls *t)
 	json_bool(b, "},\"finished\":{\"client\":", d->finished[0]);
 	json_bool(b, ",\"server\":", d->finished[1]);
 	tb_chr(b, '}');
+	/* TLS 1.3: each side's Finished against the transcript; absent where not checked */
+	if (d->finished_verified[0] || d->finished_verified[1]) {
+		const char *sep = "";
+		tb_lit(b, ",\"finished_verified\":{");
+		for (int i = 0; i < 2; i++) {
+			if (d->finished_verified[i] == TLS_FIN_UNCHECKED)
+				continue;
+			tb_str(b, sep);
+			tb_str(b, i ? "\"server\":" : "\"client\":");
+			tb_str(b, d->finished_verified[i] == TLS_FIN_VERIFIED ? "true" : "false");
+			sep = ",";
+		}
+		tb_chr(b, '}');
+	}
 	json_pair(b, ",\"records\":{\"client\":", d->records[0], d->records[1]);
 	json_pair(b, ",\"not_decrypted\":{\"client\":", d->failed[0], d->failed[1]);
 	json_pair(b, ",\"application_records\":{\"client\":", d->app_records[0], d->app_records[1]);

@@ -130,6 +130,11 @@ void report_tls_issue_words(struct line *l, const struct tls_issue *is)
 		ln_u64(l, is->frame);
 		ln_lit(l, "): obsolete and insecure, RFC 6176 prohibits it");
 		break;
+	case TLS_ISSUE_FINISHED_MISMATCH:
+		side_words(l, is->dir);
+		ln_lit(l, "Finished decrypted but did not verify against the handshake messages seen here "
+			  "(a key log from another session?)");
+		break;
 	default:
 		ln_lit(l, "out of memory: a hello or the server's certificates were not kept");
 		break;

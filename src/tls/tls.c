@@ -48,6 +48,7 @@ static void tls_release(void *state)
 	t->v2 = NULL;
 	tls_dec_free(t->dec);
 	t->dec = NULL;
+	tls_dec_hellos_free(t);
 	t->ch = t->ch2 = NULL;
 	t->sh = NULL;
 	t->cert_msg = NULL;
@@ -149,6 +150,11 @@ size_t tls_mem(const struct tls_conn *t)
 		n += sizeof(*t->enc) + t->enc->bytes;
 	if (t->v2 != NULL)
 		n += sizeof(*t->v2);
+	if (t->hellos != NULL) {
+		n += sizeof(*t->hellos);
+		for (int i = 0; i < TLS_HELLO_SLOTS; i++)
+			n += t->hellos->len[i];
+	}
 	return n + tls_dec_mem(t->dec);
 }
 
@@ -230,6 +236,10 @@ size_t tls_issues(const struct tls_conn *t, struct tls_issue *out, size_t cap)
 		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_NOMEM, 0xff, 0, 0, 0, 0, 0 });
 	if (t->v2 != NULL)
 		issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_SSLV2, 1, 0, t->v2->frame, 0, 0, 0 });
+	const struct tls_decrypted *dec = tls_decrypted(t);
+	for (uint8_t d = 0; dec != NULL && d < 2; d++)
+		if (dec->finished_verified[d] == TLS_FIN_MISMATCH)
+			issue(out, cap, &n, (struct tls_issue){ TLS_ISSUE_FINISHED_MISMATCH, d, 0, 0, 0, 0, 0 });
 	return n;
 }
 

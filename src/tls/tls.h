@@ -193,6 +193,9 @@ struct tls_conn {
 	struct tls_sslv2 *v2;                /* the server answered in SSL 2.0; else NULL */
 	struct tls_dec *dec;                 /* decryption (tls_use_keylog) once the key log knew this
 					      * ClientHello's random; else NULL */
+	struct tls_hellos *hellos;           /* with a key log: the clear hellos' bytes, for the TLS 1.3
+					      * transcript hash, until decryption starts (or the version
+					      * is not TLS 1.3); else NULL */
 };
 
 /*
@@ -217,6 +220,8 @@ enum tls_issue_kind {
 	TLS_ISSUE_NOMEM,          /* a hello or the server's certificates not kept: out of memory */
 	TLS_ISSUE_SSLV2,          /* the server answered in SSL 2.0 (frame: its SERVER-HELLO): obsolete and
 				   * insecure, RFC 6176 prohibits it */
+	TLS_ISSUE_FINISHED_MISMATCH, /* side dir's TLS 1.3 Finished decrypted but did not verify against the
+				   * transcript of the messages seen (tls_decrypted.finished_verified) */
 };
 
 struct tls_issue {
@@ -304,6 +309,8 @@ void tls_use_keylog(const struct keylog *kl);
 struct tls_decrypted {
 	uint8_t unsupported;     /* the negotiated suite cannot be decrypted (tlsk_suite_find) */
 	uint8_t finished[2];     /* each side's Finished decrypted: with both, established is proven */
+	uint8_t finished_verified[2]; /* TLS 1.3, each side's Finished against the transcript hash of the
+				       * messages seen (enum tls_fin_check) */
 	uint8_t cert_request;    /* the server's CertificateRequest (decrypted: TLS 1.3) */
 	uint8_t client_cert;     /* the client's Certificate (decrypted): 0 none, 1 empty, 2 with a certificate */
 	uint8_t has_alpn;        /* EncryptedExtensions selected an ALPN protocol (TLS 1.3) */
@@ -316,6 +323,16 @@ struct tls_decrypted {
 	uint64_t app_bytes[2];
 };
 const struct tls_decrypted *tls_decrypted(const struct tls_conn *t);
+
+/* A decrypted TLS 1.3 Finished checked against the transcript (tls_decrypted.finished_verified). */
+enum tls_fin_check {
+	TLS_FIN_UNCHECKED = 0,   /* not decrypted, TLS 1.2, or the transcript is not whole (a hello not
+				  * kept, a handshake record not decrypted, a message cut) */
+	TLS_FIN_VERIFIED,        /* verify_data = HMAC(finished_key, Hash(the messages seen before it)) */
+	TLS_FIN_MISMATCH,        /* decrypted but did not verify: the messages seen here are not the ones
+				  * the endpoints hashed (a hello altered on the way, or keys from another
+				  * session that still opened the record) */
+};
 
 /* Heap bytes t holds beyond itself (buffers, hellos, the certificate message), streams not counted. */
 size_t tls_mem(const struct tls_conn *t);

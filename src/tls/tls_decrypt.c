@@ -21,7 +21,12 @@ struct tls_dec {
 	uint8_t cur[2];                       /* each side's keys now: 0 handshake, 1 application */
 	uint8_t keyed12;                      /* TLS 1.2: the key block was made */
 	uint32_t pending[2];                  /* records of the current keys that came before their secret */
+	struct tlsk_transcript *tr;           /* TLS 1.3: the handshake messages so far, hashed (NULL: the
+					       * hellos were not all kept: no Finished is checked) */
 };
+
+/* Hellos kept at most: a ClientHello is rarely above 2 KiB (a post-quantum key share: ~1.3 KiB). */
+#define TLS_HELLO_KEEP_MAX 65536u
 
 static const struct keylog *tls_keylog;
 
@@ -45,7 +50,72 @@ void tls_dec_free(struct tls_dec *d)
 	for (int i = 0; i < 2; i++)
 		for (int j = 0; j < 2; j++)
 			tlsk_dir_free(d->k[i][j]);
+	tlsk_transcript_free(d->tr);
 	free(d);
+}
+
+void tls_dec_hellos_free(struct tls_conn *t)
+{
+	if (t->hellos == NULL)
+		return;
+	for (int i = 0; i < TLS_HELLO_SLOTS; i++)
+		free(t->hellos->m[i]);
+	free(t->hellos);
+	t->hellos = NULL;
+}
+
+void tls_dec_hello(struct tls_conn *t, int slot, struct cursor msg)
+{
+	struct tls_hellos *h = t->hellos;
+	size_t n = cur_len(&msg);
+
+	/* only with a key log, before decryption began, and whole (a message cut at TLS_HS_CAP is not) */
+	if (tls_keylog == NULL || t->dec != NULL || n > TLS_HELLO_KEEP_MAX || tls_msg_len(msg) != n)
+		return;
+	if (h == NULL && (h = t->hellos = calloc(1, sizeof(*h))) == NULL) {
+		bounds_alloc_failed();
+		return;
+	}
+	if (h->m[slot] != NULL || (h->m[slot] = malloc(n ? n : 1)) == NULL)
+		return;
+	cur_copy(&msg, h->m[slot], n);
+	h->len[slot] = (uint32_t)n;
+}
+
+/* TLS 1.3: the transcript up to the ServerHello from the kept hellos (RFC 8446 4.4.1: after a
+ * HelloRetryRequest, ClientHello1 is replaced by message_hash(254) || 00 00 Hash.length || Hash(CH1)). */
+static struct tlsk_transcript *transcript_start(const struct tls_conn *t, const struct tlsk_suite *s)
+{
+	const struct tls_hellos *h = t->hellos;
+	struct tlsk_transcript *tr, *ch1;
+	uint8_t mh[4 + TLSK_MAX_HASH];
+	size_t hl;
+
+	if (h == NULL || h->m[TLS_HELLO_CH1] == NULL || h->m[TLS_HELLO_SH] == NULL ||
+	    (t->hrr && (h->m[TLS_HELLO_HRR] == NULL || h->m[TLS_HELLO_CH2] == NULL)) ||
+	    (tr = tlsk_transcript_new(s)) == NULL)
+		return NULL;
+	if (!t->hrr) {
+		if (tlsk_transcript_add(tr, h->m[TLS_HELLO_CH1], h->len[TLS_HELLO_CH1]) &&
+		    tlsk_transcript_add(tr, h->m[TLS_HELLO_SH], h->len[TLS_HELLO_SH]))
+			return tr;
+		tlsk_transcript_free(tr);
+		return NULL;
+	}
+	hl = 0;
+	if ((ch1 = tlsk_transcript_new(s)) != NULL && tlsk_transcript_add(ch1, h->m[TLS_HELLO_CH1], h->len[TLS_HELLO_CH1]))
+		hl = tlsk_transcript_peek(ch1, mh + 4);
+	tlsk_transcript_free(ch1);
+	mh[0] = 254;
+	mh[1] = mh[2] = 0;
+	mh[3] = (uint8_t)hl;
+	if (hl != 0 && tlsk_transcript_add(tr, mh, 4 + hl) &&
+	    tlsk_transcript_add(tr, h->m[TLS_HELLO_HRR], h->len[TLS_HELLO_HRR]) &&
+	    tlsk_transcript_add(tr, h->m[TLS_HELLO_CH2], h->len[TLS_HELLO_CH2]) &&
+	    tlsk_transcript_add(tr, h->m[TLS_HELLO_SH], h->len[TLS_HELLO_SH]))
+		return tr;
+	tlsk_transcript_free(tr);
+	return NULL;
 }
 
 size_t tls_dec_mem(const struct tls_dec *d)
@@ -72,6 +142,9 @@ static struct tls_dec *dec_start(struct tls_conn *t)
 	if (d->suite != NULL && (d->suite->version == 0x0304) != (tls_version(t) == 0x0304))
 		d->suite = NULL;
 	d->f.unsupported = d->suite == NULL;
+	if (d->suite != NULL && d->suite->version == 0x0304)
+		d->tr = transcript_start(t, d->suite);
+	tls_dec_hellos_free(t);
 	t->dec = d;
 	return d;
 }
@@ -231,7 +304,36 @@ static void encrypted_extensions(struct tls_dec *d, struct cursor msg)
 	}
 }
 
-void tls_dec_message(struct tls_conn *t, int dir, uint8_t type, struct cursor msg)
+/*
+ * TLS 1.3: a decrypted Finished of side dir checked against the transcript of the messages before it;
+ * then every handshake-epoch message goes into the transcript (the client's Finished covers the
+ * server's). Unchecked when a record of the handshake was not decrypted or a message was cut: the
+ * transcript would not be the endpoints' for a reason of ours.
+ */
+static void transcript_message(struct tls_conn *t, struct tls_dec *d, int dir, uint8_t type, struct cursor msg)
+{
+	const struct keylog_secret *sec = &d->e->secret[tls13_label[dir][0]];
+	uint8_t hash[TLSK_MAX_HASH], want[TLSK_MAX_HASH];
+	size_t hl;
+
+	if (d->tr == NULL)
+		return;
+	if (d->f.failed[0] || d->f.failed[1] || t->side[0].hs_cut || t->side[1].hs_cut) {
+		tlsk_transcript_free(d->tr);
+		d->tr = NULL;
+		return;
+	}
+	if (type == TLS_HS_FINISHED && sec->len != 0 && (hl = tlsk_transcript_peek(d->tr, hash)) != 0 &&
+	    tlsk13_finished(d->suite, sec->p, hash, want) == hl)
+		d->f.finished_verified[dir] = cur_len(&msg) == 4 + hl && memcmp(cur_data(&msg) + 4, want, hl) == 0
+						      ? TLS_FIN_VERIFIED : TLS_FIN_MISMATCH;
+	if (!tlsk_transcript_add(d->tr, cur_data(&msg), cur_len(&msg))) {
+		tlsk_transcript_free(d->tr);
+		d->tr = NULL;
+	}
+}
+
+void tls_dec_message(struct tls_conn *t, int dir, enum tls_epoch epoch, uint8_t type, struct cursor msg)
 {
 	struct tls_dec *d = t->dec;
 	struct cursor ctx, list;
@@ -239,6 +341,8 @@ void tls_dec_message(struct tls_conn *t, int dir, uint8_t type, struct cursor ms
 
 	if (d == NULL)
 		return;
+	if (epoch == TLS_EPOCH_HANDSHAKE && tls_version(t) == 0x0304)
+		transcript_message(t, d, dir, type, msg);
 	if (type < 32)
 		d->f.hs[dir] |= TLS_HS_BIT(type);
 	switch (type) {

@@ -23,6 +23,7 @@ static void client_hello(struct tls_conn *t, struct cursor msg, const struct tls
 	}
 	st = tls_parse_client_hello(msg, ch);
 	*slot = ch;
+	tls_dec_hello(t, slot == &t->ch ? TLS_HELLO_CH1 : TLS_HELLO_CH2, msg);
 	if (slot == &t->ch) {
 		t->ch_status = st;
 		t->ch_frame = w->frame;
@@ -52,6 +53,7 @@ static void server_hello(struct tls_conn *t, struct cursor msg, const struct tls
 	if (sh->is_hrr) {
 		/* a second one is a protocol error the client aborts on: no ServerHello either */
 		if (!t->hrr) {
+			tls_dec_hello(t, TLS_HELLO_HRR, msg);
 			t->hrr = 1;
 			t->hrr_group = sh->key_share_group;
 			t->hrr_frame = w->frame;
@@ -65,6 +67,10 @@ static void server_hello(struct tls_conn *t, struct cursor msg, const struct tls
 	t->version = st != TLS_HELLO_INVALID ? sh->version : 0;
 	t->sh_frame = w->frame;
 	t->sh_ts = w->ts;
+	if (st == TLS_HELLO_INVALID || sh->version != 0x0304)
+		tls_dec_hellos_free(t);      /* (only TLS 1.3's Finished are checked) */
+	else
+		tls_dec_hello(t, TLS_HELLO_SH, msg);
 	if (st != TLS_HELLO_INVALID && tls_version_is_13(sh->version)) {
 		/* TLS 1.3 (a draft of it too): everything after the ServerHello is protected, both ways */
 		t->side[0].protected_ = 1;
@@ -108,7 +114,7 @@ void tls_handshake_message(struct tls_conn *t, int dir, enum tls_epoch epoch, st
 	cur_peek_u8(&msg, 0, &type);
 	if (epoch != TLS_EPOCH_PLAINTEXT) {
 		/* decrypted (a key log): the server's TLS 1.3 Certificate gets the checks a clear one gets */
-		tls_dec_message(t, dir, type, msg);
+		tls_dec_message(t, dir, epoch, type, msg);
 		if (dir == 1 && type == TLS_HS_CERTIFICATE)
 			certificate(t, msg, w);
 		return;

@@ -57,7 +57,16 @@ void tls_dec_free(struct tls_dec *d);
 size_t tls_dec_mem(const struct tls_dec *d);
 /* The handshake layer's word to the decrypting one: side dir's Finished (its keys change to the
  * application ones after it) or KeyUpdate came, decrypted; what a decrypted message says. */
-void tls_dec_message(struct tls_conn *t, int dir, uint8_t type, struct cursor msg);
+void tls_dec_message(struct tls_conn *t, int dir, enum tls_epoch epoch, uint8_t type, struct cursor msg);
+/* A clear hello (slot: 0 ClientHello, 1 HelloRetryRequest, 2 the second ClientHello, 3 ServerHello), kept
+ * with a key log for the TLS 1.3 transcript; tls_dec_hellos_free drops them (not TLS 1.3). */
+enum { TLS_HELLO_CH1, TLS_HELLO_HRR, TLS_HELLO_CH2, TLS_HELLO_SH, TLS_HELLO_SLOTS };
+struct tls_hellos {
+	uint8_t *m[TLS_HELLO_SLOTS];
+	uint32_t len[TLS_HELLO_SLOTS];
+};
+void tls_dec_hello(struct tls_conn *t, int slot, struct cursor msg);
+void tls_dec_hellos_free(struct tls_conn *t);
 /* The record layer's helpers the decrypting one uses (tls_record.c). */
 void tls_add_alert(struct tls_conn *t, int dir, uint8_t level, uint8_t desc, int encrypted, int epoch);
 void tls_handshake_bytes(struct tls_conn *t, int dir, enum tls_epoch epoch, struct cursor body,

@@ -120,6 +120,11 @@ struct verdict_tls_facts {
 	size_t alpn_len;                     /* (its whole length) */
 	struct tls_alert alert;              /* the alert (a hidden one: its side and time) */
 	uint8_t has_alert, inferred, enc;    /* enc: a probable encrypted alert, not alert */
+	uint8_t keys_confirm;                /* the verdict rests on what encryption hides (record sizes, an
+					      * alert's hidden description): this session's key log would
+					      * settle it (TLS 1.3 established or a probable alert; a TLS 1.2
+					      * encrypted alert), and the key log (if any) had no secrets
+					      * for this connection */
 	uint8_t dir;                         /* the side it is about */
 	const char *how;                     /* "FIN" or "reset" */
 	const char *first_line;              /* a side's non-TLS bytes */

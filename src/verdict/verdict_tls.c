@@ -68,6 +68,7 @@ static void v_client_rejected(struct tv *x, const struct tls_alert *a, int enc, 
 		x->v->tls.alert = *a;
 	x->v->tls.enc = (uint8_t)enc;
 	x->v->tls.how = how;
+	x->v->tls.keys_confirm = enc && a == NULL && tls_decrypted(x->t) == NULL;
 }
 
 static void v_established(struct tv *x)
@@ -88,6 +89,8 @@ static void v_established(struct tv *x)
 		x->v->tls.alpn = d->alpn.name;
 		x->v->tls.alpn_len = d->alpn.len;
 	}
+	/* TLS 1.3 without both Finished decrypted: inferred from the encrypted records' sizes */
+	x->v->tls.keys_confirm = tls_version_is_13(tls_version(t)) && d == NULL;
 }
 
 /* An alert whose description is hidden: TLS 1.2's encrypted alert record, or TLS 1.3's
@@ -98,6 +101,7 @@ static void v_hidden_alert(struct tv *x, int dir, int64_t ts, int inferred)
 	x->v->tls.dir = (uint8_t)dir;
 	x->v->tls.alert.ts = ts;
 	x->v->tls.inferred = (uint8_t)inferred;
+	x->v->tls.keys_confirm = tls_decrypted(x->t) == NULL;   /* (a decrypted alert is named: v_alert) */
 }
 
 /* The TCP close of one side (FIN or RST): 1 and its kind, else 0. */

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -123,13 +124,80 @@ def check(synack, name, keys, fails):
             bad("conn %d verdict %s, expected %s" % (n, r["verdict"]["code"], want_v))
         if want_v == "tls.established" and not (d["finished"]["client"] and d["finished"]["server"]):
             bad("conn %d established but not both Finished decrypted" % n)
+        if t.get("version") == "TLS 1.3":
+            # every TLS 1.3 Finished decrypted is checked against the transcript, and verifies
+            fv = d.get("finished_verified", {})
+            for side in ("client", "server"):
+                if d["finished"][side] and fv.get(side) is not True:
+                    bad("conn %d %s Finished not verified: %s" % (n, side, fv.get(side)))
+                if not d["finished"][side] and side in fv:
+                    bad("conn %d %s Finished verified but not decrypted" % (n, side))
+            if want_v == "tls.established" and "proven: both Finished messages verified" not in " ".join(text.split()):
+                bad("conn %d: no 'proven: both Finished messages verified' in the text" % n)
+        if "with --keylog FILE to" in " ".join(text.split()):
+            bad("conn %d: decrypted, yet the text says to run with --keylog" % n)
         if sum(d["not_decrypted"].values()) != 0:
             bad("conn %d records not decrypted: %s" % (n, d["not_decrypted"]))
+    # without the keys, a TLS 1.3 verdict that rests on record sizes (established, an encrypted
+    # alert) says a key log would confirm it; one on a clear alert does not
+    plain_json = [json.loads(l) for l in run(synack, ["--json", "-v", "-r", name + ".pcap"]).splitlines()
+                  if l.startswith("{")]
+    for c in plain_json:
+        if c.get("type") != "connection" or not c["tls"] or c["tls"].get("version") != "TLS 1.3":
+            continue
+        v = c["verdict"]
+        words = " ".join((v.get("explanation", "") + " " + v.get("next_step", "")).split())
+        rests = v["code"] in ("tls.established", "tls.hello_retry") or \
+            any(a["encrypted"] for a in c["tls"]["alerts"])
+        if rests != ("with --keylog FILE to" in words):
+            bad("without keys, %s (encrypted alert: %s): hint %s" % (
+                v["code"], rests, "with --keylog FILE to" in words))
     low = (out + text).lower()
     for s in secrets(os.path.join(HERE, keys)):
         if s in low:
             bad("a secret of the key log appears in the output")
             break
+
+
+def tampered(synack, name, fails):
+    """The first ClientHello's legacy_session_id changed by one bit in a copy of the capture: the
+    random (the key log's index) and every record are as they were, so all decrypts, but the
+    transcript synack hashes is not the endpoints': both Finished must fail to verify, the
+    verdict stay, and the finding be said."""
+    data = bytearray(open(os.path.join(HERE, name + ".pcap"), "rb").read())
+    i = data.find(b"\x16\x03\x01")
+    while i >= 0 and not (data[i + 5] == 1 and data[i + 5 + 38] == 32):
+        i = data.find(b"\x16\x03\x01", i + 1)
+    def bad(what):
+        fails.append("%s (session id flipped): %s" % (name, what))
+    if i < 0:
+        bad("no ClientHello with a 32-byte session id found")
+        return
+    data[i + 5 + 39] ^= 0x01
+    with tempfile.TemporaryDirectory() as tmp:
+        cap = os.path.join(tmp, "t.pcap")
+        open(cap, "wb").write(bytes(data))
+        out = run(synack, ["--json", "--keylog", name + ".keys", "-r", cap])
+        text = run(synack, ["--keylog", name + ".keys", "-r", cap])
+    recs = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+    conns = [r for r in recs if r.get("type") == "connection"]
+    if len(conns) != 1:
+        bad("%d connections" % len(conns))
+        return
+    r = conns[0]
+    d = (r["tls"] or {}).get("decrypted") or {}
+    if d.get("finished_verified") != {"client": False, "server": False}:
+        bad("finished_verified %s, expected both false" % d.get("finished_verified"))
+    if not (d.get("finished", {}).get("client") and d.get("finished", {}).get("server")):
+        bad("not both Finished decrypted: %s" % d.get("finished"))
+    kinds = [f["kind"] for f in r["tls"].get("findings", [])]
+    if kinds.count("finished_not_verified") != 2:
+        bad("findings %s" % kinds)
+    if r["verdict"]["code"] not in ("tls.established", "tls.hello_retry"):
+        bad("verdict %s" % r["verdict"]["code"])
+    flat = " ".join(text.split())
+    if "decrypted but did not verify (a key log from another session?)" not in flat or "proven" in flat:
+        bad("text: %s" % flat[:300])
 
 
 def main():
@@ -146,6 +214,8 @@ def main():
             continue
         check(synack, name, f, fails)
         n += 1
+    for name in ("tls13_aes128gcm", "hello_retry"):
+        tampered(synack, name, fails)
     for f in fails:
         print("FAIL", f)
     print("%d key logs checked, %d failures" % (n, len(fails)))
