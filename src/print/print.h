@@ -118,6 +118,9 @@ uint16_t print_cksum(struct cursor c);
 uint16_t print_l4_cksum(const struct packet *p, struct cursor seg, uint8_t proto);
 /* in_cksum_shouldbe(): what the field should have held. */
 uint16_t print_cksum_shouldbe(uint16_t field, uint16_t computed);
+/* tcpdump's words for a UDP or ICMPv6 checksum (sum: the computed one, 0 when right):
+ * "[NAME sum ok] " or "[bad NAME cksum 0xFIELD -> 0xSHOULD!] ". */
+void print_cksum_note(struct line *out, const char *name, uint16_t field, uint16_t sum);
 int print_udp(struct print_ctx *x, struct cursor c, uint32_t length, int ext_hdrs, int fragmented);
 int print_icmp(struct print_ctx *x, struct cursor m, uint32_t length, int fragmented);
 /* -v: the IP packet an ICMP or ICMPv6 error quotes (print_ip.c). */

@@ -281,7 +281,6 @@ static int icmp6_body(struct print_ctx *x, const struct cursor *m, uint8_t type,
 static int icmp6_cksum(struct print_ctx *x, struct cursor m, uint32_t length)
 {
 	uint16_t field = 0, sum;
-	uint8_t b[2];
 
 	if (cur_len(&m) < length)
 		return 1;
@@ -289,20 +288,7 @@ static int icmp6_cksum(struct print_ctx *x, struct cursor m, uint32_t length)
 	if (!print_at_u16(&m, 2, &field))
 		return 0;
 	sum = print_l4_cksum(x->p, m, 58);
-	if (sum == 0) {
-		ln_lit(x->out, "[icmp6 sum ok] ");
-		return 1;
-	}
-	b[0] = (uint8_t)(field >> 8);
-	b[1] = (uint8_t)field;
-	ln_lit(x->out, "[bad icmp6 cksum 0x");
-	ln_hexbytes(x->out, b, 2);
-	field = print_cksum_shouldbe(field, sum);
-	b[0] = (uint8_t)(field >> 8);
-	b[1] = (uint8_t)field;
-	ln_lit(x->out, " -> 0x");
-	ln_hexbytes(x->out, b, 2);
-	ln_lit(x->out, "!] ");
+	print_cksum_note(x->out, "icmp6", field, sum);
 	return 1;
 }
 

@@ -110,7 +110,6 @@ static void addrs(struct print_ctx *x, int sport, int dport, int ext_hdrs)
 static void udp_cksum(struct print_ctx *x, struct cursor c, uint32_t length, int fragmented)
 {
 	uint16_t field = 0, sum;
-	uint8_t b[2];
 	int v6 = x->p->ip.version == 6;
 
 	if (!(x->pr->flags & PRINT_VERBOSE) || fragmented || (!v6 && !(x->pr->flags & PRINT_VERBOSE2)))
@@ -124,20 +123,7 @@ static void udp_cksum(struct print_ctx *x, struct cursor c, uint32_t length, int
 		return;
 	cur_truncate(&c, (size_t)length + 8);
 	sum = print_l4_cksum(x->p, c, 17);
-	if (sum == 0) {
-		ln_lit(x->out, "[udp sum ok] ");
-		return;
-	}
-	b[0] = (uint8_t)(field >> 8);
-	b[1] = (uint8_t)field;
-	ln_lit(x->out, "[bad udp cksum 0x");
-	ln_hexbytes(x->out, b, 2);
-	field = print_cksum_shouldbe(field, sum);
-	b[0] = (uint8_t)(field >> 8);
-	b[1] = (uint8_t)field;
-	ln_lit(x->out, " -> 0x");
-	ln_hexbytes(x->out, b, 2);
-	ln_lit(x->out, "!] ");
+	print_cksum_note(x->out, "udp", field, sum);
 }
 
 /*

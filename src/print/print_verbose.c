@@ -25,6 +25,32 @@ static uint16_t sum_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+/* "0x%04x" of a 16-bit field, as tcpdump's checksum words print it. */
+static void hex16(struct line *out, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	ln_lit(out, "0x");
+	ln_hexbytes(out, b, 2);
+}
+
+void print_cksum_note(struct line *out, const char *name, uint16_t field, uint16_t sum)
+{
+	if (sum == 0) {
+		ln_chr(out, '[');
+		ln_str(out, name);
+		ln_lit(out, " sum ok] ");
+		return;
+	}
+	ln_lit(out, "[bad ");
+	ln_str(out, name);
+	ln_lit(out, " cksum ");
+	hex16(out, field);
+	ln_lit(out, " -> ");
+	hex16(out, print_cksum_shouldbe(field, sum));
+	ln_lit(out, "!] ");
+}
+
 uint16_t print_cksum_shouldbe(uint16_t field, uint16_t computed)
 {
 	uint32_t v = (uint32_t)field + computed;

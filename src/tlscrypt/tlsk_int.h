@@ -26,8 +26,6 @@ struct tlsk_dir {
 struct tlsk_algs {
 	EVP_CIPHER *cipher[TLSK_CIPHER_COUNT];
 	EVP_MD *md[TLSK_HASH_COUNT];
-	EVP_KDF *hkdf;
-	EVP_KDF *prf;
 	EVP_MAC *hmac;
 };
 

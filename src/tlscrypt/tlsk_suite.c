@@ -104,8 +104,6 @@ static void algs_fetch(void)
 		algs.cipher[i] = EVP_CIPHER_fetch(NULL, cipher_names[i], NULL);
 	for (int i = 0; i < TLSK_HASH_COUNT; i++)
 		algs.md[i] = EVP_MD_fetch(NULL, hash_names[i], NULL);
-	algs.hkdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-	algs.prf = EVP_KDF_fetch(NULL, "TLS1-PRF", NULL);
 	algs.hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 }
 
