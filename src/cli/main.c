@@ -18,6 +18,7 @@ static const struct command {
 	const char *what;
 } commands[] = {
 	{ "print", cmd_print, cmd_print_usage, "tcpdump-compatible packet lines" },
+	{ "probe", cmd_probe, cmd_probe_usage, "connect to HOST, capture it, give its verdict" },
 };
 
 static void commands_list(FILE *f)
@@ -59,7 +60,7 @@ static int help(int argc, char **argv)
 				commands[i].usage(stdout);
 			return EXIT_OK;
 		}
-	cli_error("help: no command '%s' (commands: analyze, print)", argv[1]);
+	cli_error("help: no command '%s' (commands: analyze, print, probe)", argv[1]);
 	return EXIT_USAGE;
 }
 
