@@ -387,6 +387,9 @@ static void text_attempt(struct tbuf *b, const struct run *r, const struct attem
 		snprintf(line, sizeof(line), "%s handshake completed in %.1f ms (TCP %.1f ms): %s%s%s, ClientHello %zu bytes\n",
 			 x->version, x->handshake_ms, x->connect_ms, x->cipher, x->alpn[0] ? ", ALPN " : "", x->alpn,
 			 x->hello_len);
+	else if (strcmp(x->stage, "after") == 0)
+		snprintf(line, sizeof(line), "TLS handshake completed in %.1f ms, then the server ended it "
+			 "(ClientHello %zu bytes): %s\n", x->handshake_ms, x->hello_len, x->error);
 	else
 		snprintf(line, sizeof(line), "TLS handshake failed after %.1f ms (TCP %.1f ms, ClientHello %zu bytes): %s\n",
 			 x->handshake_ms, x->connect_ms, x->hello_len, x->error);
@@ -603,8 +606,8 @@ static int run(struct probe_cli *p)
 	close_attempts(&r);
 	if (r.an != NULL) {
 		st = analysis_finish(r.an, 0);
-		if (st->oom)
-			status = EXIT_USAGE;
+		/* the packets' verdict counts as much as the client's: either failing is a failure */
+		status = st->oom ? EXIT_USAGE : st->failed != 0 || st->incomplete ? EXIT_FAILED : EXIT_OK;
 	}
 	if (p->an.rep.json)
 		json_probe(&b, &r, &addrs);

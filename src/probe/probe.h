@@ -17,6 +17,9 @@
  * (a GREASE type, RFC 8701, which servers must ignore), past 1,500 bytes in all. */
 #define PROBE_LARGE_PAD 1400
 
+/* After a TLS 1.3 handshake, how long the client waits for a server's post-handshake alert (ms). */
+#define PROBE_AFTER_MS 300
+
 /* A name's addresses, in getaddrinfo's order. */
 struct probe_addrs {
 	struct sockaddr_storage a[PROBE_MAX_ADDRS];
@@ -64,7 +67,8 @@ struct probe_result {
 	int connected;         /* the TCP handshake completed */
 	int tls_ok;            /* the TLS handshake completed (or connected, with no_tls) */
 	int timed_out;         /* the deadline passed (connect or handshake) */
-	char stage[16];        /* "connect", "tls" or "" (success) */
+	char stage[16];        /* "connect", "tls", "after" (an alert after the client's Finished)
+	                        * or "" (success) */
 	char error[256];       /* the failure in the library's own words (strerror, OpenSSL's error) */
 	long verify_code;      /* X509_V_OK (0), or the verification error */
 	char verify_text[128]; /* X509_verify_cert_error_string() */

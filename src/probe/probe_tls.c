@@ -279,6 +279,45 @@ static void drain_close(int fd, double deadline)
 	}
 }
 
+/*
+ * TLS 1.3: the client's handshake is done when it has sent its Finished, but
+ * a server that rejects the client's certificate (or its absence) says so
+ * after that: certificate_required(116) or bad_certificate(42) arrives after
+ * SSL_connect() returned. Read for up to PROBE_AFTER_MS (no data is sent)
+ * so that such an alert is the outcome, not a success; session tickets are
+ * read on the way. 0 if an alert or an error ended the session.
+ */
+static int after_handshake(SSL *ssl, int fd, double deadline, struct probe_result *r)
+{
+	double until = now_ms() + PROBE_AFTER_MS;
+	char buf[1024];
+
+	if (SSL_version(ssl) != TLS1_3_VERSION)
+		return 1;
+	if (until > deadline)
+		until = deadline;
+	for (;;) {
+		int n, e;
+		ERR_clear_error();
+		errno = 0;
+		n = SSL_read(ssl, buf, sizeof(buf));
+		if (n > 0)
+			continue;
+		e = SSL_get_error(ssl, n);
+		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+			if (wait_fd(fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, until) != 1)
+				return 1;
+			continue;
+		}
+		if (e == SSL_ERROR_SSL) {
+			tls_error(ssl, n, r);
+			snprintf(r->stage, sizeof(r->stage), "after");
+			return 0;
+		}
+		return 1;         /* the server closed, or reset: the handshake itself went through */
+	}
+}
+
 /* The TLS handshake on a connected fd. */
 static void tls_handshake(int fd, SSL_CTX *ctx, const struct probe_tls_opts *o, double deadline,
 			  double timeout_s, struct probe_result *r)
@@ -323,6 +362,8 @@ static void tls_handshake(int fd, SSL_CTX *ctx, const struct probe_tls_opts *o, 
 	}
 	r->handshake_ms = now_ms() - t0;
 	tls_facts(ssl, r);
+	if (r->tls_ok && !after_handshake(ssl, fd, deadline, r))
+		r->tls_ok = 0;
 	if (r->tls_ok) {
 		SSL_shutdown(ssl);     /* close_notify */
 		drain_close(fd, deadline);

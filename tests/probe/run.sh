@@ -46,7 +46,7 @@ server() {                 # server ARGS... : openssl s_server on port 443 in "s
 server_cmd() {             # server_cmd PORT CMD... : any listener in "s"
 	stop_server
 	local port=$1; shift
-	bg s timeout 60 "$@"
+	bg s timeout 60 "$@" >/dev/null 2>&1
 	SRV_PID=$SK_LAST_PID
 	wait_listen s "$port"
 }
@@ -234,6 +234,49 @@ else
 	echo "FAIL no_capture_stderr: $(cat "$T/no_capture.err")"; FAILS=$((FAILS + 1))
 fi
 stop_server
+
+# 15. other TLS stacks: a GnuTLS server (healthy, then an untrusted certificate) and a Go
+#     server that requires a client certificate the probe does not have
+if command -v gnutls-serv >/dev/null 2>&1; then
+	GN="gnutls-serv -p 443 --priority NORMAL:-VERS-ALL:+VERS-TLS1.3"
+	server_cmd 443 $GN --x509certfile "$T/srv.pem" --x509keyfile "$T/srv.key"
+	probe gnutls_ok 0 '
+assert a[0]["ok"] and a[0]["version"] == "TLSv1.3", a
+c = conn(a[0]["source_port"])
+assert c["verdict"]["code"] == "tls.established", codes
+assert c["tls"]["decrypted"]["finished_verified"]["server"] is True
+' --sni probe.test --cafile "$T/ca.pem" "$S"
+	server_cmd 443 $GN --x509certfile "$T/self.pem" --x509keyfile "$T/self.key"
+	probe gnutls_untrusted 1 '
+assert "certificate verify failed" in a[0]["error"], a
+c = conn(a[0]["source_port"])
+assert c["verdict"]["code"] == "tls.certificate", codes
+assert any("self-signed" in f["text"] for f in c["tls"]["certificate_findings"])
+' --sni probe.test "$S"
+else
+	echo "skip gnutls_ok gnutls_untrusted: gnutls-serv not installed (gnutls-bin)"
+fi
+if command -v go >/dev/null 2>&1 && mkdir -p "$T/go" && cp "$HERE/../tls/clients/tlsserver.go" "$T/go/" &&
+	(cd "$T/go" && GOCACHE="$T/go/cache" GOPATH="$T/go/path" GOFLAGS=-mod=mod GOPROXY=off \
+		timeout 120 go build -o tlsserver tlsserver.go) >"$T/go/build.log" 2>&1; then
+	chmod 644 "$T/srv.pem" "$T/srv.key"
+	server_cmd 443 "$T/go/tlsserver" -addr "$S:443" -cert "$T/srv.pem" -key "$T/srv.key" -ca "$T/ca.pem" -tls 1.3
+	probe go_client_cert 1 '
+c = conn(a[0]["source_port"])
+assert c["verdict"]["code"] == "tls.alert", codes
+al = [x for x in c["tls"]["alerts"] if x["level"] == "fatal"]
+# Go 1.21 and later send certificate_required(116), older ones bad_certificate(42)
+assert al and al[0]["from"] == "server", al
+assert al[0]["description"] in ("certificate_required", "bad_certificate"), al
+assert a[0]["stage"] == "after" and not a[0]["ok"], a
+assert al[0]["description"].replace("_", " ") in a[0]["error"], a[0]["error"]
+assert al[0]["decrypted"] is True
+assert c["tls"]["decrypted"]["certificate_request"] is True
+' --sni probe.test --cafile "$T/ca.pem" "$S"
+	stop_server
+else
+	echo "skip go_client_cert: go not installed or the server did not build ($(tail -n 1 "$T/go/build.log" 2>/dev/null))"
+fi
 
 # 14. usage and setup errors: one line on stderr (a usage mistake adds "Try 'synack probe
 #     --help'"), exit 2, no file left behind
