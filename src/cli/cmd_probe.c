@@ -429,6 +429,34 @@ static void text_large(struct tbuf *b, const struct run *r)
 		tb_lit(b, "  large ClientHello: the small one failed too: the size is not what fails.\n");
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* --count: the outcomes counted, and the handshake times of those that completed. */
+static void text_counts(struct tbuf *b, const struct run *r)
+{
+	double t[2 * PROBE_MAX_COUNT];
+	unsigned ok = 0;
+	char line[256];
+	size_t len;
+
+	for (unsigned i = 0; i < r->n; i++)
+		if (r->at[i].r.tls_ok)
+			t[ok++] = r->p->tls.no_tls ? r->at[i].r.connect_ms : r->at[i].r.handshake_ms;
+	len = (size_t)snprintf(line, sizeof(line), "  %u attempts: %u completed, %u failed", r->n, ok, r->n - ok);
+	if (ok != 0) {
+		qsort(t, ok, sizeof(t[0]), cmp_double);
+		snprintf(line + len, sizeof(line) - len, "; %s ms min %.1f, median %.1f, max %.1f",
+			 r->p->tls.no_tls ? "connect" : "handshake", t[0], t[ok / 2], t[ok - 1]);
+	}
+	tb_str(b, line);
+	tb_chr(b, '\n');
+}
+
 static void text_client(struct tbuf *b, const struct run *r)
 {
 	char line[1200];
@@ -439,6 +467,8 @@ static void text_client(struct tbuf *b, const struct run *r)
 		text_attempt(b, r, &r->at[i]);
 	if (r->p->large)
 		text_large(b, r);
+	if (r->p->count > 1)
+		text_counts(b, r);
 	if (r->no_capture[0] != '\0') {
 		snprintf(line, sizeof(line), "  (%s)\n", r->no_capture);
 		tb_str(b, line);
