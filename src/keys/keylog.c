@@ -58,8 +58,6 @@ struct keylog *keylog_new(const struct keylog_limits *lim)
 		kl->lim.max_bytes = DEFAULT_BYTES;
 	if (kl->lim.max_dsb_bytes == 0)
 		kl->lim.max_dsb_bytes = DEFAULT_DSB_BYTES;
-	if (RAND_bytes((unsigned char *)&kl->seed, sizeof(kl->seed)) != 1)
-		kl->seed = (uint64_t)(uintptr_t)kl ^ 0x5bd1e995u;
 	kl->nblocks = (uint32_t)((kl->lim.max_randoms + (KEYLOG_BLOCK - 1)) / KEYLOG_BLOCK);
 	kl->blocks = calloc(kl->nblocks, sizeof(*kl->blocks));
 	if (kl->blocks == NULL) {
@@ -115,6 +113,10 @@ static void grow_buckets(struct keylog *kl)
 
 	if (kl->nbuckets >= (1u << 31) || !charge(kl, (size_t)n * sizeof(*b)))
 		return;
+	/* the hash's seed drawn with the first table: a store that never holds a secret (every
+	 * capture without keys is searched for secrets blocks) costs no random generator */
+	if (kl->nbuckets == 0 && RAND_bytes((unsigned char *)&kl->seed, sizeof(kl->seed)) != 1)
+		kl->seed = (uint64_t)(uintptr_t)kl ^ 0x5bd1e995u;
 	b = malloc((size_t)n * sizeof(*b));
 	if (b == NULL) {
 		kl->bytes -= (size_t)n * sizeof(*b);
